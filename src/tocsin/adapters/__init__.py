@@ -1,0 +1,1 @@
+"""Adapters: the concrete technologies behind the ports (database, bus, clock, signing, hashing)."""

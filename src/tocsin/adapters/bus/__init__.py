@@ -1,0 +1,1 @@
+"""Transports that carry committed events to subscribers: in-process now, NATS when scaled out."""

@@ -1,0 +1,184 @@
+"""Engines, the unit of work and the store.
+
+SQLite is the embedded default: WAL journal, ``synchronous=FULL``, and every write transaction runs on
+one writer thread and starts with ``BEGIN IMMEDIATE``, so writers queue instead of failing with
+"database is locked" (another process, such as the CLI, waits on the busy timeout). PostgreSQL runs
+writes on the caller's thread; its row locks order concurrent writers.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from tocsin.adapters.store.deadline_store import SqlDeadlineStore
+from tocsin.adapters.store.logbook_store import SqlLogbookStore
+from tocsin.adapters.store.repositories import SqlRepository
+from tocsin.adapters.store.rows import (
+    AccountRow,
+    ClientRow,
+    ContactRow,
+    PartnerRow,
+    ScheduleRow,
+    SiteRow,
+    TenantRow,
+    UnitRow,
+    ZoneRow,
+)
+from tocsin.domain.errors import StoreUnavailable
+from tocsin.domain.resources import Partner, Unit
+from tocsin.domain.scope import Scope
+from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
+from tocsin.domain.tenancy import Client, Tenant
+from tocsin.services.ports import Clock
+from tocsin.services.unit_of_work import UnitOfWork
+
+R = TypeVar("R")
+BUSY_TIMEOUT_MS = 30_000
+
+
+def normalize_url(url: str) -> str:
+    """Accept the URLs people write and pick our drivers: ``postgresql://`` means psycopg 3."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreUnavailable(
+            f"The database URL {url!r} cannot be read: use sqlite:///PATH or postgresql://USER@HOST:PORT/DB."
+        ) from None
+    if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
+        raise StoreUnavailable(
+            f"Unsupported database {parsed.drivername!r}: Tocsin runs on SQLite or PostgreSQL."
+        )
+    return parsed.render_as_string(hide_password=False)
+
+
+def create_db_engine(url: str, *, writer: bool = True) -> Engine:
+    """An engine with Tocsin's settings for the database behind ``url``."""
+    url = normalize_url(url)
+    parsed = make_url(url)
+    if parsed.drivername.startswith("sqlite"):
+        return _sqlite_engine(url, parsed.database, writer=writer)
+    return create_engine(url, pool_pre_ping=True, pool_size=8, max_overflow=8)
+
+
+def _sqlite_engine(url: str, database: str | None, *, writer: bool) -> Engine:
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+
+    return engine
+
+
+class SqlUnitOfWork(UnitOfWork):
+    """A unit of work over one SQLAlchemy session."""
+
+    def __init__(self, session: Session, scope: Scope, clock: Clock) -> None:
+        super().__init__()
+        self.session = session
+        self.scope = scope
+        self.clock = clock
+        self.tenants = SqlRepository(session, scope, Tenant, TenantRow)
+        self.clients = SqlRepository(session, scope, Client, ClientRow)
+        self.sites = SqlRepository(session, scope, Site, SiteRow)
+        self.accounts = SqlRepository(session, scope, Account, AccountRow)
+        self.zones = SqlRepository(session, scope, Zone, ZoneRow)
+        self.contacts = SqlRepository(session, scope, Contact, ContactRow)
+        self.schedules = SqlRepository(session, scope, Schedule, ScheduleRow)
+        self.units = SqlRepository(session, scope, Unit, UnitRow)
+        self.partners = SqlRepository(session, scope, Partner, PartnerRow)
+        self.logbook = SqlLogbookStore(session)
+        self.deadlines = SqlDeadlineStore(session)
+
+
+class SqlStore:
+    """Runs service functions in transactions on SQLite or PostgreSQL."""
+
+    def __init__(self, url: str, clock: Clock) -> None:
+        self.url = normalize_url(url)
+        self.clock = clock
+        self.dialect = make_url(self.url).get_backend_name()
+        self.write_engine = create_db_engine(self.url, writer=True)
+        self.read_engine = (
+            create_db_engine(self.url, writer=False) if self.dialect == "sqlite" else self.write_engine
+        )
+        self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._writer = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
+            if self.dialect == "sqlite"
+            else None
+        )
+        self._after_commit: list[Callable[[list[Any]], None]] = []
+
+    def on_commit(self, listener: Callable[[list[Any]], None]) -> None:
+        """Call ``listener(entries)`` after each commit that wrote logbook entries."""
+        self._after_commit.append(listener)
+
+    def write(self, fn: Callable[[UnitOfWork], R], scope: Scope) -> R:
+        if self._writer is not None and threading.current_thread().name.startswith("sqlite-writer"):
+            return self._transaction(fn, scope)  # already on the writer: nested call
+        if self._writer is not None:
+            return self._writer.submit(self._transaction, fn, scope).result()
+        return self._transaction(fn, scope)
+
+    def _transaction(self, fn: Callable[[UnitOfWork], R], scope: Scope) -> R:
+        try:
+            with self._write_sessions() as session, session.begin():
+                uow = SqlUnitOfWork(session, scope, self.clock)
+                result = fn(uow)
+        except OperationalError as exc:
+            raise StoreUnavailable(describe_operational_error(self.url, exc)) from None
+        if uow.written:
+            for listener in self._after_commit:
+                listener(list(uow.written))
+        return result
+
+    def read(self, fn: Callable[[UnitOfWork], R], scope: Scope) -> R:
+        try:
+            with self._read_sessions() as session, session.begin() as transaction:
+                try:
+                    return fn(SqlUnitOfWork(session, scope, self.clock))
+                finally:
+                    transaction.rollback()  # a read never commits, whatever fn did
+        except OperationalError as exc:
+            raise StoreUnavailable(describe_operational_error(self.url, exc)) from None
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+        self.write_engine.dispose()
+        self.read_engine.dispose()
+
+
+def describe_operational_error(url: str, exc: OperationalError) -> str:
+    """A one-line explanation of a database failure, without the password."""
+    shown = make_url(url).render_as_string(hide_password=True)
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    return (
+        f"The database at {shown} cannot be used: {reason}. Check that it is running and that"
+        " TOCSIN_DATABASE_URL is right."
+    )

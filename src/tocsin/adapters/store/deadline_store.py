@@ -1,0 +1,91 @@
+"""Deadlines in SQL. Claiming marks a deadline fired inside the caller's transaction; on PostgreSQL
+``FOR UPDATE SKIP LOCKED`` lets several nodes share the work without firing one deadline twice."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from tocsin.adapters.store.rows import DeadlineRow
+from tocsin.domain.deadlines import Deadline
+
+
+def _deadline(row: DeadlineRow) -> Deadline:
+    return Deadline(
+        id=row.id,
+        kind=row.kind,
+        key=row.key,
+        due_at=row.due_at,
+        tenant_id=row.tenant_id,
+        payload=dict(row.payload),
+        fired_at=row.fired_at,
+    )
+
+
+class SqlDeadlineStore:
+    """Deadline storage over one session."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _pending_row(self, kind: str, key: str) -> DeadlineRow | None:
+        stmt = select(DeadlineRow).where(
+            DeadlineRow.kind == kind, DeadlineRow.key == key, DeadlineRow.fired_at.is_(None)
+        )
+        return self._session.scalars(stmt.with_for_update()).first()
+
+    def arm(self, deadline: Deadline) -> Deadline:
+        row = self._pending_row(deadline.kind, deadline.key)
+        if row is None:
+            row = DeadlineRow(
+                id=deadline.id,
+                kind=deadline.kind,
+                key=deadline.key,
+                tenant_id=deadline.tenant_id,
+                due_at=deadline.due_at,
+                payload=dict(deadline.payload),
+                fired_at=None,
+            )
+            self._session.add(row)
+        else:
+            row.due_at = deadline.due_at
+            row.payload = dict(deadline.payload)
+        self._session.flush()
+        return _deadline(row)
+
+    def cancel(self, kind: str, key: str) -> bool:
+        result = self._session.execute(
+            delete(DeadlineRow).where(
+                DeadlineRow.kind == kind, DeadlineRow.key == key, DeadlineRow.fired_at.is_(None)
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def claim_due(self, now: datetime, limit: int, exclude: frozenset[UUID] = frozenset()) -> list[Deadline]:
+        stmt = (
+            select(DeadlineRow)
+            .where(DeadlineRow.fired_at.is_(None), DeadlineRow.due_at <= now)
+            .where(DeadlineRow.id.not_in(list(exclude)))
+            .order_by(DeadlineRow.due_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        rows = list(self._session.scalars(stmt))
+        for row in rows:
+            row.fired_at = now
+        self._session.flush()
+        return [_deadline(r) for r in rows]
+
+    def next_due(self) -> datetime | None:
+        stmt = select(func.min(DeadlineRow.due_at)).where(DeadlineRow.fired_at.is_(None))
+        value: datetime | None = self._session.scalar(stmt)
+        if value is not None and value.tzinfo is None:  # an aggregate may come back untyped
+            value = value.replace(tzinfo=UTC)
+        return value
+
+    def pending(self) -> list[Deadline]:
+        stmt = select(DeadlineRow).where(DeadlineRow.fired_at.is_(None)).order_by(DeadlineRow.due_at)
+        return [_deadline(r) for r in self._session.scalars(stmt)]

@@ -1,0 +1,188 @@
+"""The logbook in SQL: entries, chain heads (locked while appending) and signed checkpoints.
+
+Appending locks the chain's head row (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite has one writer at
+a time), so concurrent writers queue on the head and the sequence has no gap and no fork.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from tocsin.adapters.store.rows import LogbookChainRow, LogbookCheckpointRow, LogbookEntryRow
+from tocsin.domain.logbook import (
+    GENESIS_HASH,
+    ChainHead,
+    Checkpoint,
+    LogbookEntry,
+    SubjectRef,
+    chain_for,
+)
+from tocsin.domain.scope import Scope
+
+_FETCH = 500
+
+
+def entry_from_row(row: Any) -> LogbookEntry:
+    """A domain entry from a row or a Core result row."""
+    return LogbookEntry(
+        id=row.id,
+        chain=row.chain,
+        seq=row.seq,
+        tenant_id=row.tenant_id,
+        recorded_at=row.recorded_at,
+        occurred_at=row.occurred_at,
+        actor=row.actor,
+        kind=row.kind,
+        message=row.message,
+        params=row.params,
+        subjects=tuple(SubjectRef(s["kind"], s["id"]) for s in row.subjects),
+        client_id=row.client_id,
+        site_id=row.site_id,
+        data=row.data,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+class SqlLogbookStore:
+    """Logbook storage over one session (one transaction)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def lock_head(self, chain: str) -> ChainHead:
+        stmt = select(LogbookChainRow).where(LogbookChainRow.chain == chain).with_for_update()
+        row = self._session.scalars(stmt).first()
+        if row is None:
+            self._create_head(chain)
+            row = self._session.scalars(stmt).one()
+        return ChainHead(chain=row.chain, seq=row.seq, hash=row.hash)
+
+    def _create_head(self, chain: str) -> None:
+        values = {"chain": chain, "seq": 0, "hash": GENESIS_HASH}
+        dialect = self._session.get_bind().dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert  # noqa: PLC0415
+
+            self._session.execute(pg_insert(LogbookChainRow).values(values).on_conflict_do_nothing())
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert  # noqa: PLC0415
+
+            self._session.execute(sqlite_insert(LogbookChainRow).values(values).on_conflict_do_nothing())
+
+    def append(self, entry: LogbookEntry) -> None:
+        self._session.execute(
+            insert(LogbookEntryRow).values(
+                id=entry.id,
+                chain=entry.chain,
+                seq=entry.seq,
+                tenant_id=entry.tenant_id,
+                recorded_at=entry.recorded_at,
+                occurred_at=entry.occurred_at,
+                actor=entry.actor,
+                kind=entry.kind,
+                message=entry.message,
+                params=dict(entry.params),
+                subjects=[s.as_json() for s in entry.subjects],
+                client_id=entry.client_id,
+                site_id=entry.site_id,
+                data=dict(entry.data),
+                prev_hash=entry.prev_hash,
+                hash=entry.hash,
+            )
+        )
+        moved = self._session.execute(
+            update(LogbookChainRow)
+            .where(LogbookChainRow.chain == entry.chain, LogbookChainRow.seq == entry.seq - 1)
+            .values(seq=entry.seq, hash=entry.hash)
+        )
+        if moved.rowcount != 1:  # type: ignore[attr-defined]
+            raise RuntimeError(f"logbook chain {entry.chain} head moved while locked")
+
+    def chains(self) -> list[ChainHead]:
+        heads = {
+            r.chain: ChainHead(r.chain, r.seq, r.hash) for r in self._session.scalars(select(LogbookChainRow))
+        }
+        # A chain whose head row went missing still has to be verified (and fail).
+        for chain in self._session.scalars(select(LogbookEntryRow.chain).distinct()):
+            heads.setdefault(chain, ChainHead(chain, 0, GENESIS_HASH))
+        return [heads[c] for c in sorted(heads)]
+
+    def entries(self, chain: str, after_seq: int = 0) -> Iterator[LogbookEntry]:
+        last = after_seq
+        while True:
+            stmt = (
+                select(LogbookEntryRow.__table__)
+                .where(LogbookEntryRow.chain == chain, LogbookEntryRow.seq > last)
+                .order_by(LogbookEntryRow.seq)
+                .limit(_FETCH)
+            )
+            batch = [entry_from_row(r) for r in self._session.execute(stmt)]
+            yield from batch
+            if len(batch) < _FETCH:
+                return
+            last = batch[-1].seq
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        self._session.execute(
+            insert(LogbookCheckpointRow).values(
+                chain=checkpoint.chain,
+                seq=checkpoint.seq,
+                hash=checkpoint.hash,
+                signed_at=checkpoint.signed_at,
+                key_id=checkpoint.key_id,
+                signature=checkpoint.signature,
+            )
+        )
+
+    def checkpoints(self, chain: str) -> list[Checkpoint]:
+        stmt = (
+            select(LogbookCheckpointRow)
+            .where(LogbookCheckpointRow.chain == chain)
+            .order_by(LogbookCheckpointRow.seq)
+        )
+        return [
+            Checkpoint(r.chain, r.seq, r.hash, r.signed_at, r.key_id, r.signature)
+            for r in self._session.scalars(stmt)
+        ]
+
+    def read(
+        self,
+        scope: Scope,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        after_seq: int = 0,
+        limit: int | None = None,
+        newest_first: bool = False,
+    ) -> Iterator[LogbookEntry]:
+        table = LogbookEntryRow
+        stmt = select(table.__table__)
+        if not scope.all_tenants:
+            stmt = stmt.where(table.chain == chain_for(scope.tenant_id))
+            if not scope.whole_tenant:
+                stmt = stmt.where(
+                    or_(
+                        table.client_id.in_(list(scope.client_ids or ())),
+                        table.site_id.in_(list(scope.site_ids or ())),
+                    )
+                )
+        if since is not None:
+            stmt = stmt.where(table.recorded_at >= since)
+        if until is not None:
+            stmt = stmt.where(table.recorded_at < until)
+        if after_seq:
+            stmt = stmt.where(table.seq > after_seq)
+        if newest_first:
+            stmt = stmt.order_by(table.recorded_at.desc(), table.chain, table.seq.desc())
+        else:
+            stmt = stmt.order_by(table.chain, table.seq)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        for row in self._session.execute(stmt.execution_options(yield_per=_FETCH)):
+            yield entry_from_row(row)

@@ -1,0 +1,120 @@
+"""Scoped SQL repositories: every query carries the caller's tenant, client and site limits."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Select, false, or_, select, true
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tocsin.adapters.store.mapping import row_values, to_domain
+from tocsin.adapters.store.rows import SiteRow
+from tocsin.domain.errors import Conflict, NotFound, OutOfScope
+from tocsin.domain.scope import Scope
+from tocsin.domain.sites import Site
+from tocsin.services import scoping
+
+T = TypeVar("T")
+
+
+class SqlRepository(Generic[T]):
+    """One kind of record, seen through a scope."""
+
+    def __init__(self, session: Session, scope: Scope, entity: type[T], row: type[Any]) -> None:
+        self._session = session
+        self._scope = scope
+        self._entity = entity
+        self._row = row
+        self._placement = scoping.PLACEMENT[entity]
+
+    # ------------------------------------------------------------ reads
+
+    def get(self, item_id: UUID) -> T | None:
+        found = self._session.scalars(self._visible(select(self._row).where(self._row.id == item_id)))
+        row = found.first()
+        return None if row is None else to_domain(self._entity, row)
+
+    def find(self, **equal: Any) -> list[T]:
+        stmt = self._visible(select(self._row))
+        for name, value in equal.items():
+            stmt = stmt.where(getattr(self._row, name) == value)
+        return [to_domain(self._entity, r) for r in self._session.scalars(stmt.order_by(self._row.id))]
+
+    # ------------------------------------------------------------ writes
+
+    def add(self, item: T) -> None:
+        self._check_write(item)
+        self._session.add(self._row(**row_values(item)))
+        self._flush(item)
+
+    def update(self, item: T) -> None:
+        self._check_write(item)
+        row = self._session.get(self._row, item.id)  # type: ignore[attr-defined]
+        if row is None or self.get(row.id) is None:
+            raise NotFound(f"No {self._entity.__name__.lower()} {item.id} in your scope.")  # type: ignore[attr-defined]
+        for name, value in row_values(item).items():
+            setattr(row, name, value)
+        self._flush(item)
+
+    def _flush(self, item: T) -> None:
+        try:
+            self._session.flush()
+        except IntegrityError as exc:
+            if "foreign key" in str(exc.orig).lower():
+                raise Conflict(
+                    f"This {self._entity.__name__.lower()} refers to a record that is not stored:"
+                    " create that record first."
+                ) from exc
+            raise Conflict(
+                f"This {self._entity.__name__.lower()} clashes with one already stored"
+                " (a reference or number that must be unique is taken)."
+            ) from exc
+
+    def _check_write(self, item: T) -> None:
+        if not scoping.may_write(self._scope, item, self._site_of):
+            raise OutOfScope(
+                f"Your grant does not cover this {self._entity.__name__.lower()}:"
+                " ask an administrator for access to its tenant, client or site."
+            )
+
+    def _site_of(self, site_id: UUID) -> Site | None:
+        row = self._session.get(SiteRow, site_id)
+        return None if row is None else to_domain(Site, row)
+
+    # ------------------------------------------------------------ scope as SQL
+
+    def _visible(self, stmt: Select[Any]) -> Select[Any]:
+        return stmt.where(self._condition())
+
+    def _condition(self) -> ColumnElement[bool]:
+        scope, row, placement = self._scope, self._row, self._placement
+        if placement == scoping.TENANT:
+            return true() if scope.all_tenants else row.id == scope.tenant_id
+        if scope.all_tenants:
+            return true()
+        if scope.tenant_id is None:
+            return false()
+        in_tenant = row.tenant_id == scope.tenant_id
+        if scope.whole_tenant or placement == scoping.TENANT_RESOURCE:
+            return in_tenant  # type: ignore[no-any-return]
+        return in_tenant & self._restricted_condition()  # type: ignore[no-any-return]
+
+    def _restricted_condition(self) -> ColumnElement[bool]:
+        scope, row = self._scope, self._row
+        clients = list(scope.client_ids or ())
+        sites = list(scope.site_ids or ())
+        owners_of_sites = select(SiteRow.client_id).where(SiteRow.id.in_(sites))
+        if self._placement == scoping.CLIENT:
+            return or_(row.id.in_(clients), row.id.in_(owners_of_sites))
+        if self._placement == scoping.SCHEDULE:
+            return or_(
+                row.client_id.is_(None),
+                row.client_id.in_(clients),
+                row.client_id.in_(owners_of_sites),
+            )
+        if self._placement == scoping.SITE:
+            return or_(row.client_id.in_(clients), row.id.in_(sites))
+        visible_sites = select(SiteRow.id).where(or_(SiteRow.client_id.in_(clients), SiteRow.id.in_(sites)))
+        return row.site_id.in_(visible_sites)  # type: ignore[no-any-return]

@@ -1,0 +1,213 @@
+"""Typed SQLAlchemy rows. Repositories translate them to and from domain objects.
+
+Column names follow the domain field names, so the mapping is mechanical. Every tenant-owned row
+carries ``tenant_id``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, UniqueConstraint, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from tocsin.adapters.store.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Shared metadata with stable constraint names, so migrations name them the same everywhere."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy's declarative hook, read once at class creation
+        datetime: UTCDateTime,
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class TenantRow(Base):
+    __tablename__ = "tenant"
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class ClientRow(Base):
+    __tablename__ = "client"
+    __table_args__ = (UniqueConstraint("tenant_id", "ref"),)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"), index=True)
+    ref: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class ScheduleRow(Base):
+    __tablename__ = "schedule"
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"), index=True)
+    client_id: Mapped[UUID | None] = mapped_column(ForeignKey("client.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    windows: Mapped[list[Any]]
+    holidays: Mapped[list[Any]]
+
+
+class SiteRow(Base):
+    __tablename__ = "site"
+    __table_args__ = (UniqueConstraint("tenant_id", "ref"),)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"), index=True)
+    client_id: Mapped[UUID] = mapped_column(ForeignKey("client.id"), index=True)
+    ref: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300))
+    postcode: Mapped[str] = mapped_column(String(16))
+    city: Mapped[str] = mapped_column(String(100))
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    time_zone: Mapped[str] = mapped_column(String(64))
+    notes: Mapped[str]
+    schedule_id: Mapped[UUID | None] = mapped_column(ForeignKey("schedule.id"))
+
+
+class AccountRow(Base):
+    __tablename__ = "account"
+    __table_args__ = (UniqueConstraint("tenant_id", "receiver", "line", "number"),)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
+    site_id: Mapped[UUID] = mapped_column(ForeignKey("site.id"), index=True)
+    number: Mapped[str] = mapped_column(String(16))
+    receiver: Mapped[str] = mapped_column(String(6))
+    line: Mapped[str] = mapped_column(String(6))
+    protocol_options: Mapped[dict[str, Any]]
+    profile: Mapped[str | None] = mapped_column(String(64))
+    key_ref: Mapped[str | None] = mapped_column(String(128))
+    supervision_seconds: Mapped[int | None]
+
+
+class ZoneRow(Base):
+    __tablename__ = "zone"
+    __table_args__ = (UniqueConstraint("site_id", "number"),)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
+    site_id: Mapped[UUID] = mapped_column(ForeignKey("site.id"), index=True)
+    number: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+
+
+class ContactRow(Base):
+    __tablename__ = "contact"
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
+    site_id: Mapped[UUID] = mapped_column(ForeignKey("site.id"), index=True)
+    call_order: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    phones: Mapped[list[Any]]
+    role: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    duress_hash: Mapped[str | None] = mapped_column(String(200))
+
+
+class UnitRow(Base):
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("tenant_id", "callsign"),)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"), index=True)
+    callsign: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    capabilities: Mapped[list[Any]]
+    station: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(32))
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+
+
+class PartnerRow(Base):
+    __tablename__ = "partner"
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    phones: Mapped[list[Any]]
+    email: Mapped[str] = mapped_column(String(200))
+    notes: Mapped[str]
+
+
+class LogbookChainRow(Base):
+    """The head of one chain: locked while an entry is appended, so the chain never forks."""
+
+    __tablename__ = "logbook_chain"
+    chain: Mapped[str] = mapped_column(String(80), primary_key=True)
+    seq: Mapped[int]
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class LogbookEntryRow(Base):
+    __tablename__ = "logbook_entry"
+    __table_args__ = (
+        UniqueConstraint("chain", "seq"),
+        Index("ix_logbook_entry_tenant_recorded", "tenant_id", "recorded_at"),
+    )
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    chain: Mapped[str] = mapped_column(String(80))
+    seq: Mapped[int]
+    tenant_id: Mapped[UUID | None]
+    recorded_at: Mapped[datetime]
+    occurred_at: Mapped[datetime | None]
+    actor: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(80), index=True)
+    message: Mapped[str] = mapped_column(String(120))
+    params: Mapped[dict[str, Any]]
+    subjects: Mapped[list[Any]]
+    client_id: Mapped[UUID | None] = mapped_column(index=True)
+    site_id: Mapped[UUID | None] = mapped_column(index=True)
+    data: Mapped[dict[str, Any]]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class LogbookCheckpointRow(Base):
+    __tablename__ = "logbook_checkpoint"
+    chain: Mapped[str] = mapped_column(String(80), primary_key=True)
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    hash: Mapped[str] = mapped_column(String(64))
+    signed_at: Mapped[datetime]
+    key_id: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(200))
+
+
+class DeadlineRow(Base):
+    __tablename__ = "deadline"
+    __table_args__ = (
+        Index(
+            "uq_deadline_pending_key",
+            "kind",
+            "key",
+            unique=True,
+            sqlite_where=text("fired_at IS NULL"),
+            postgresql_where=text("fired_at IS NULL"),
+        ),
+        Index(
+            "ix_deadline_pending_due",
+            "due_at",
+            sqlite_where=text("fired_at IS NULL"),
+            postgresql_where=text("fired_at IS NULL"),
+        ),
+    )
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(String(200))
+    tenant_id: Mapped[UUID | None] = mapped_column(index=True)
+    due_at: Mapped[datetime]
+    payload: Mapped[dict[str, Any]]
+    fired_at: Mapped[datetime | None]

@@ -1,0 +1,111 @@
+"""The composition root: the only module that names concrete adapters and wires them together.
+
+Entrypoints (CLI, API, receivers, workers) ask for a :class:`Node`; tests pass their own twins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from tocsin.adapters import signing
+from tocsin.adapters.bus.memory import InProcessBus
+from tocsin.adapters.clock import SystemClock
+from tocsin.adapters.hashing import Argon2Hasher
+from tocsin.adapters.store import migrate
+from tocsin.adapters.store.database import SqlStore
+from tocsin.config import Settings
+from tocsin.domain.errors import InvalidInput
+from tocsin.services.handlers.directory import Deps
+from tocsin.services.messagebus import MessageBus
+from tocsin.services.outbox import Outbox
+from tocsin.services.ports import Bus, Clock, SecretHasher, SignatureVerifier, Signer
+from tocsin.services.scheduler import Scheduler
+from tocsin.services.unit_of_work import Store
+
+
+def load_settings() -> Settings:
+    """Settings from the environment; a malformed value is one clear error."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"TOCSIN_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
+        )
+        raise InvalidInput(f"The settings are not valid ({problems}): fix them and retry.") from None
+
+
+@dataclass
+class Node:
+    """One Tocsin node's services, wired."""
+
+    settings: Settings
+    clock: Clock
+    store: Store
+    bus: Bus
+    messagebus: MessageBus
+    scheduler: Scheduler
+    hasher: SecretHasher
+    _signer: Signer | None = field(default=None, repr=False)
+
+    def signer(self) -> Signer:
+        """The checkpoint signer, loaded from the key file on first use."""
+        if self._signer is None:
+            self._signer = signing.load_signer(self.settings.effective_key_file)
+        return self._signer
+
+    def verifier(self, public_keys: list[Path] | None = None) -> SignatureVerifier:
+        """A verifier for the given public keys, or for this node's own key."""
+        return signing.load_verifier(public_keys or [self.settings.effective_key_file])
+
+    def close(self) -> None:
+        """Release the store's connections and threads."""
+        self.store.close()
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    store: Store | None = None,
+    bus: Bus | None = None,
+    hasher: SecretHasher | None = None,
+    signer: Signer | None = None,
+) -> Node:
+    """Wire a node. Without a ``store``, open the configured database and check its schema."""
+    settings = settings or load_settings()
+    clock = clock or SystemClock()
+    bus = bus or InProcessBus()
+    hasher = hasher or Argon2Hasher()
+    if store is None:
+        sql_store = SqlStore(settings.effective_database_url, clock)
+        try:
+            migrate.check_ready(sql_store.write_engine, sql_store.url)
+        except Exception:
+            sql_store.close()
+            raise
+        store = sql_store
+    store.on_commit(Outbox(bus))
+    return Node(
+        settings=settings,
+        clock=clock,
+        store=store,
+        bus=bus,
+        messagebus=MessageBus(store, Deps(hasher=hasher)),
+        scheduler=Scheduler(store, clock),
+        hasher=hasher,
+        _signer=signer,
+    )
+
+
+def upgrade_database(settings: Settings) -> tuple[str | None, str]:
+    """Migrate the configured database to this version's schema (idempotent)."""
+    return migrate.upgrade(settings.effective_database_url)
+
+
+def create_signing_key(settings: Settings) -> tuple[Path, str]:
+    """Create the logbook signing key file; return its path and key id."""
+    path = settings.effective_key_file
+    return path, signing.create_key_file(path).key_id

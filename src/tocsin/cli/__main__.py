@@ -1,0 +1,5 @@
+"""``python -m tocsin.cli``."""
+
+from tocsin.cli.main import main
+
+main()

@@ -1,0 +1,59 @@
+"""``tocsin``: the command line. Errors are one line and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import Any
+
+import click
+
+from tocsin import __version__
+from tocsin.cli.db import db
+from tocsin.cli.logbook import logbook
+from tocsin.cli.serve import serve
+from tocsin.domain.errors import TocsinError
+
+EXIT_ERROR = 2
+EXIT_UNEXPECTED = 70
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tocsin")
+def cli() -> None:
+    """Tocsin: alarm receiving, video protection, command and dispatch.
+
+    The database is TOCSIN_DATABASE_URL (default: SQLite under ./var).
+    """
+
+
+cli.add_command(db)
+cli.add_command(logbook)
+cli.add_command(serve)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Run the CLI, turning every error into one clear line."""
+    logging.basicConfig(level=os.environ.get("TOCSIN_LOG_LEVEL", "WARNING"))
+    try:
+        return cli.main(args=argv, prog_name="tocsin", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except TocsinError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("TOCSIN_DEBUG"):
+            raise
+        click.echo(
+            f"error: unexpected failure ({type(exc).__name__}: {exc}). Set TOCSIN_DEBUG=1 for details.",
+            err=True,
+        )
+        sys.exit(EXIT_UNEXPECTED)

@@ -1,0 +1,36 @@
+"""Settings, from the environment (``TOCSIN_…``) or a ``.env`` file. Read by bootstrap only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything a Tocsin node can be told. Secrets are never given here, only paths to them."""
+
+    model_config = SettingsConfigDict(env_prefix="TOCSIN_", env_file=".env", extra="ignore")
+
+    var_dir: Path = Field(default=Path("var"), description="Where local data lives.")
+    database_url: str = Field(default="", description="sqlite:///PATH or postgresql://…")
+    logbook_key_file: Path | None = Field(
+        default=None, description="Ed25519 private key that signs logbook checkpoints."
+    )
+    node_name: str = Field(default="node-1", description="This node's name, in signals and logs.")
+
+    @field_validator("database_url")
+    @classmethod
+    def _no_blank_spaces(cls, value: str) -> str:
+        return value.strip()
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL, defaulting to SQLite under ``var_dir``."""
+        return self.database_url or f"sqlite:///{self.var_dir / 'tocsin.db'}"
+
+    @property
+    def effective_key_file(self) -> Path:
+        """The signing key path, defaulting to ``var_dir/keys/logbook-signing.pem``."""
+        return self.logbook_key_file or self.var_dir / "keys" / "logbook-signing.pem"

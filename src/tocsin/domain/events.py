@@ -1,0 +1,181 @@
+"""Domain events: things that happened, past tense. Each becomes a logbook entry in the same
+transaction as the change, and is published to the bus from the logbook after commit."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+from uuid import UUID
+
+from tocsin.domain.logbook import SubjectRef
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_to_json(v) for v in value]
+    return value
+
+
+def _from_json(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _from_json(inner[0], value)
+    if typing.get_origin(hint) is tuple:
+        return tuple(_from_json(typing.get_args(hint)[0], v) for v in value)
+    if hint is UUID:
+        return UUID(value)
+    if hint is datetime:
+        return datetime.fromisoformat(value)
+    return value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """Base of all domain events. Subclasses set ``KIND`` (the logbook kind) and ``MESSAGE``
+    (the catalogue key), and list what the event is about in :meth:`subjects`."""
+
+    KIND: ClassVar[str] = ""
+    MESSAGE: ClassVar[str] = ""
+
+    tenant_id: UUID | None
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        """The things this event is about."""
+        return ()
+
+    def site_and_client(self) -> tuple[UUID | None, UUID | None]:
+        """The site and client it concerns, for scoped readers of the logbook."""
+        return None, None
+
+    def to_data(self) -> dict[str, Any]:
+        """The event's fields as JSON values."""
+        return {f.name: _to_json(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    def params(self) -> dict[str, Any]:
+        """Parameters of the catalogue message; by default all fields."""
+        return self.to_data()
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Event:
+        """Rebuild a typed event from a logbook entry's data."""
+        hints = typing.get_type_hints(cls)
+        kwargs = {f.name: _from_json(hints[f.name], data.get(f.name)) for f in dataclasses.fields(cls)}
+        return cls(**kwargs)
+
+
+def event_class(kind: str) -> type[Event] | None:
+    """The event class recorded under a logbook kind, if the kind is a domain event."""
+    pending = list(Event.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        if kind == cls.KIND:
+            return cls
+        pending.extend(cls.__subclasses__())
+    return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TenantCreated(Event):
+    """A tenant was set up."""
+
+    KIND: ClassVar[str] = "tenant.created"
+    MESSAGE: ClassVar[str] = "tenant.created"
+    ref: str
+    name: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef("tenant", str(self.tenant_id)),)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientCreated(Event):
+    """A client of the tenant was registered."""
+
+    KIND: ClassVar[str] = "client.created"
+    MESSAGE: ClassVar[str] = "client.created"
+    client_id: UUID
+    ref: str
+    name: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef("client", str(self.client_id)),)
+
+    def site_and_client(self) -> tuple[UUID | None, UUID | None]:
+        return None, self.client_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SiteCreated(Event):
+    """A site was registered for a client."""
+
+    KIND: ClassVar[str] = "site.created"
+    MESSAGE: ClassVar[str] = "site.created"
+    site_id: UUID
+    client_id: UUID
+    ref: str
+    name: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef("site", str(self.site_id)), SubjectRef("client", str(self.client_id)))
+
+    def site_and_client(self) -> tuple[UUID | None, UUID | None]:
+        return self.site_id, self.client_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SiteChildAdded(Event):
+    """Something was attached to a site: an account, a zone or a contact (``what`` says which)."""
+
+    KIND: ClassVar[str] = "site.child_added"
+    MESSAGE: ClassVar[str] = "site.child_added"
+    site_id: UUID
+    client_id: UUID
+    what: str
+    child_id: UUID
+    label: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef(self.what, str(self.child_id)), SubjectRef("site", str(self.site_id)))
+
+    def site_and_client(self) -> tuple[UUID | None, UUID | None]:
+        return self.site_id, self.client_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResourceAdded(Event):
+    """A tenant-level resource was added: a unit, a partner or a shared schedule."""
+
+    KIND: ClassVar[str] = "resource.added"
+    MESSAGE: ClassVar[str] = "resource.added"
+    what: str
+    resource_id: UUID
+    label: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef(self.what, str(self.resource_id)),)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeadlineFired(Event):
+    """A deadline came due and was handled."""
+
+    KIND: ClassVar[str] = "deadline.fired"
+    MESSAGE: ClassVar[str] = "deadline.fired"
+    deadline_id: UUID
+    deadline_kind: str
+    key: str
+    due_at: datetime
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef("deadline", str(self.deadline_id)),)

@@ -1,0 +1,61 @@
+"""The tenant's means: units it dispatches and partner services it calls on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from tocsin.domain.errors import InvalidInput
+from tocsin.domain.places import check_coordinates
+from tocsin.domain.tenancy import check_name
+
+UNIT_STATUSES = (
+    "available",
+    "alerted",
+    "en_route",
+    "on_scene",
+    "transporting",
+    "returning",
+    "out_of_service",
+)
+
+
+@dataclass(slots=True)
+class Unit:
+    """A field unit: a guard, a patrol, a fire or police crew, with its station and capabilities."""
+
+    id: UUID
+    tenant_id: UUID
+    callsign: str
+    kind: str
+    capabilities: tuple[str, ...] = ()
+    station: str = ""
+    status: str = "available"
+    latitude: float | None = None
+    longitude: float | None = None
+
+    def __post_init__(self) -> None:
+        self.callsign = check_name(self.callsign, "unit callsign")
+        if self.status not in UNIT_STATUSES:
+            raise InvalidInput(
+                f"Unit status {self.status!r} is unknown; use one of {', '.join(UNIT_STATUSES)}."
+            )
+        self.capabilities = tuple(self.capabilities)
+        check_coordinates(self.latitude, self.longitude)
+
+
+@dataclass(slots=True)
+class Partner:
+    """A partner service the room calls on: police, gendarmerie, fire, SAMU, a utility, the railway."""
+
+    id: UUID
+    tenant_id: UUID
+    name: str
+    kind: str
+    phones: tuple[str, ...] = ()
+    email: str = ""
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        self.name = check_name(self.name, "partner")
+        self.phones = tuple(self.phones)

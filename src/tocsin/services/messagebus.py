@@ -1,0 +1,31 @@
+"""The message bus: runs each command's one handler in a unit of work, with the caller's scope.
+
+Events are not dispatched here: they are recorded in the logbook with the change, and the outbox
+publishes them after commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tocsin.domain.commands import Command
+from tocsin.domain.scope import Scope
+from tocsin.services.handlers import directory
+from tocsin.services.unit_of_work import Store
+
+HANDLERS: dict[type[Command], Any] = {**directory.HANDLERS}
+
+
+class MessageBus:
+    """Handles commands: one handler each, errors propagate, nothing is half-written."""
+
+    def __init__(self, store: Store, deps: directory.Deps) -> None:
+        self.store = store
+        self._deps = deps
+
+    def handle(self, command: Command, *, scope: Scope, actor: str) -> Any:
+        """Run the command's handler in one transaction and return what it returns."""
+        handler = HANDLERS.get(type(command))
+        if handler is None:
+            raise TypeError(f"no handler for {type(command).__name__}")
+        return self.store.write(lambda uow: handler(command, uow, actor, self._deps), scope)

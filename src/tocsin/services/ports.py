@@ -1,0 +1,163 @@
+"""The ports: what the services need from the outside world, as ``typing.Protocol`` classes.
+
+Every port has a real adapter in :mod:`tocsin.adapters` and an in-memory twin in :mod:`tocsin.testing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+from uuid import UUID
+
+from tocsin.domain.deadlines import Deadline
+from tocsin.domain.logbook import ChainHead, Checkpoint, LogbookEntry
+from tocsin.domain.scope import Scope
+
+T = TypeVar("T")
+
+
+class Clock(Protocol):
+    """The only source of time and of time-ordered identifiers."""
+
+    def now(self) -> datetime:
+        """The current time, timezone-aware UTC."""
+        ...
+
+    def monotonic(self) -> float:
+        """Seconds on a clock that never goes back, for measuring durations."""
+        ...
+
+    def new_id(self) -> UUID:
+        """A fresh UUIDv7, ordered by this clock's time."""
+        ...
+
+
+class Repository(Protocol[T]):
+    """Scoped access to one kind of record: every call sees only what the unit of work's scope allows."""
+
+    def add(self, item: T) -> None:
+        """Store a new record; raises OutOfScope or Conflict."""
+        ...
+
+    def get(self, item_id: UUID) -> T | None:
+        """The record with this id, or None when it does not exist or is out of scope."""
+        ...
+
+    def find(self, **equal: Any) -> list[T]:
+        """Records whose fields equal the given values, oldest first."""
+        ...
+
+    def update(self, item: T) -> None:
+        """Write back a changed record; raises NotFound when out of scope."""
+        ...
+
+
+class LogbookStore(Protocol):
+    """Storage of logbook entries, chain heads and signed checkpoints."""
+
+    def lock_head(self, chain: str) -> ChainHead:
+        """The chain's head, locked until the end of the transaction (created empty if new)."""
+        ...
+
+    def append(self, entry: LogbookEntry) -> None:
+        """Insert an entry and move its chain's head to it; the head must be locked."""
+        ...
+
+    def chains(self) -> list[ChainHead]:
+        """Every chain's recorded head."""
+        ...
+
+    def entries(self, chain: str, after_seq: int = 0) -> Iterator[LogbookEntry]:
+        """A chain's entries in sequence order, after ``after_seq``, as stored (no scope applied)."""
+        ...
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        """Store a signed checkpoint."""
+        ...
+
+    def checkpoints(self, chain: str) -> list[Checkpoint]:
+        """A chain's checkpoints, by sequence."""
+        ...
+
+    def read(
+        self,
+        scope: Scope,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        after_seq: int = 0,
+        limit: int | None = None,
+        newest_first: bool = False,
+    ) -> Iterator[LogbookEntry]:
+        """Entries the scope may see, in (chain, sequence) order or newest first."""
+        ...
+
+
+class DeadlineStore(Protocol):
+    """Persisted deadlines, each fired once."""
+
+    def arm(self, deadline: Deadline) -> Deadline:
+        """Add the deadline, or move the pending one with the same kind and key."""
+        ...
+
+    def cancel(self, kind: str, key: str) -> bool:
+        """Remove a pending deadline; True when one was pending."""
+        ...
+
+    def claim_due(self, now: datetime, limit: int, exclude: frozenset[UUID] = frozenset()) -> list[Deadline]:
+        """Due, unfired deadlines (but those in ``exclude``), marked fired in this transaction."""
+        ...
+
+    def next_due(self) -> datetime | None:
+        """When the earliest pending deadline is due."""
+        ...
+
+    def pending(self) -> list[Deadline]:
+        """All unfired deadlines, by due time."""
+        ...
+
+
+class Signer(Protocol):
+    """Signs logbook checkpoints with a key kept outside the database."""
+
+    @property
+    def key_id(self) -> str:
+        """A short fingerprint of the public key."""
+        ...
+
+    def sign(self, data: bytes) -> bytes:
+        """The signature of ``data``."""
+        ...
+
+
+class SignatureVerifier(Protocol):
+    """Checks checkpoint signatures against known public keys."""
+
+    def verify(self, key_id: str, data: bytes, signature: bytes) -> bool:
+        """True when ``signature`` over ``data`` was made by the key ``key_id``."""
+        ...
+
+
+class SecretHasher(Protocol):
+    """One-way hashing of spoken passwords and duress words."""
+
+    def hash(self, secret: str) -> str:
+        """A salted, slow hash of the secret."""
+        ...
+
+    def verify(self, hashed: str, secret: str) -> bool:
+        """True when ``secret`` matches ``hashed``."""
+        ...
+
+
+class Bus(Protocol):
+    """Carries committed messages to subscribers."""
+
+    def subscribe(self, message_type: type[Any], handler: Any) -> None:
+        """Call ``handler(message)`` for each published message of ``message_type``."""
+        ...
+
+    def publish(self, message: Any) -> None:
+        """Deliver a message to its subscribers."""
+        ...

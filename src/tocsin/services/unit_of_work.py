@@ -1,0 +1,92 @@
+"""The unit of work: one transaction's scoped repositories, the logbook and the deadlines.
+
+A service function receives a unit of work, changes state through its repositories and records what
+happened with :meth:`UnitOfWork.record`; the store commits both together or neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol, TypeVar
+
+from tocsin.domain.deadlines import Deadline
+from tocsin.domain.events import Event
+from tocsin.domain.logbook import LogbookEntry, NewEntry
+from tocsin.domain.resources import Partner, Unit
+from tocsin.domain.scope import Scope
+from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
+from tocsin.domain.tenancy import Client, Tenant
+from tocsin.services import logbook
+from tocsin.services.ports import Clock, DeadlineStore, LogbookStore, Repository
+
+R = TypeVar("R")
+
+
+class UnitOfWork:
+    """What every unit of work offers; the SQL and in-memory ones fill in the attributes."""
+
+    scope: Scope
+    clock: Clock
+    tenants: Repository[Tenant]
+    clients: Repository[Client]
+    sites: Repository[Site]
+    accounts: Repository[Account]
+    zones: Repository[Zone]
+    contacts: Repository[Contact]
+    schedules: Repository[Schedule]
+    units: Repository[Unit]
+    partners: Repository[Partner]
+    logbook: LogbookStore
+    deadlines: DeadlineStore
+
+    def __init__(self) -> None:
+        self.written: list[LogbookEntry] = []
+
+    def note(self, entry: NewEntry) -> LogbookEntry:
+        """Append an entry to the logbook in this transaction."""
+        written = logbook.append(self.logbook, self.clock, entry)
+        self.written.append(written)
+        return written
+
+    def record(self, event: Event, actor: str, occurred_at: datetime | None = None) -> LogbookEntry:
+        """Record a domain event as a logbook entry, in this transaction."""
+        site_id, client_id = event.site_and_client()
+        return self.note(
+            NewEntry(
+                kind=event.KIND,
+                message=event.MESSAGE,
+                actor=actor,
+                tenant_id=event.tenant_id,
+                params=event.params(),
+                subjects=event.subjects(),
+                client_id=client_id,
+                site_id=site_id,
+                data=event.to_data(),
+                occurred_at=occurred_at,
+            )
+        )
+
+    def arm(self, deadline: Deadline) -> Deadline:
+        """Arm (or move) a deadline in this transaction."""
+        return self.deadlines.arm(deadline)
+
+
+class Store(Protocol):
+    """Runs a function inside a unit of work, committing when it returns."""
+
+    def write(self, fn: Callable[[UnitOfWork], R], scope: Scope) -> R:
+        """Run ``fn(uow)`` in one write transaction and commit; roll back everything if it raises."""
+        ...
+
+    def read(self, fn: Callable[[UnitOfWork], R], scope: Scope) -> R:
+        """Run ``fn(uow)`` in a read-only transaction."""
+        ...
+
+    def on_commit(self, listener: Callable[[list[LogbookEntry]], None]) -> None:
+        """Call ``listener(entries)`` after each commit that wrote logbook entries."""
+        ...
+
+    def close(self) -> None:
+        """Release connections and threads."""
+        ...

@@ -1,0 +1,147 @@
+"""The in-memory twin of :class:`tocsin.adapters.store.database.SqlStore`.
+
+Each write runs against a private copy of the state under one lock and replaces the state only when
+the function returns, so a function that raises changes nothing, as a rolled-back transaction would.
+Records are never changed in place (repositories store and hand out deep copies; deadlines and
+logbook entries are frozen), so copying the containers gives each transaction its own state.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from uuid import UUID
+
+from tocsin.domain.deadlines import Deadline
+from tocsin.domain.errors import StoreUnavailable
+from tocsin.domain.logbook import ChainHead, Checkpoint, LogbookEntry
+from tocsin.domain.resources import Partner, Unit
+from tocsin.domain.scope import Scope
+from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
+from tocsin.domain.tenancy import Client, Tenant
+from tocsin.services.ports import Clock
+from tocsin.services.unit_of_work import UnitOfWork
+from tocsin.testing.deadline_store import InMemoryDeadlineStore
+from tocsin.testing.logbook_store import InMemoryLogbookStore
+from tocsin.testing.repository import TABLE_OF, InMemoryRepository, Tables
+
+__all__ = [
+    "InMemoryDeadlineStore",
+    "InMemoryLogbookStore",
+    "InMemoryRepository",
+    "InMemoryStore",
+    "InMemoryUnitOfWork",
+    "MemoryState",
+]
+
+R = TypeVar("R")
+CommitListener = Callable[[list[Any]], None]
+
+
+def _empty_tables() -> Tables:
+    return {name: {} for name in TABLE_OF.values()}
+
+
+@dataclass
+class MemoryState:
+    """Everything an in-memory store holds; tests may corrupt it on purpose through ``tamper``."""
+
+    tables: Tables = field(default_factory=_empty_tables)
+    heads: dict[str, ChainHead] = field(default_factory=dict)
+    entries: dict[str, list[LogbookEntry]] = field(default_factory=dict)
+    checkpoints: dict[str, list[Checkpoint]] = field(default_factory=dict)
+    deadlines: dict[UUID, Deadline] = field(default_factory=dict)
+
+    def copy(self) -> MemoryState:
+        """A copy whose containers can change without touching this one."""
+        return MemoryState(
+            tables={name: dict(rows) for name, rows in self.tables.items()},
+            heads=dict(self.heads),
+            entries={chain: list(stored) for chain, stored in self.entries.items()},
+            checkpoints={chain: list(done) for chain, done in self.checkpoints.items()},
+            deadlines=dict(self.deadlines),
+        )
+
+
+class InMemoryUnitOfWork(UnitOfWork):
+    """A unit of work over one copy of the in-memory state."""
+
+    def __init__(self, state: MemoryState, scope: Scope, clock: Clock) -> None:
+        super().__init__()
+        self.state = state
+        self.scope = scope
+        self.clock = clock
+        tables = state.tables
+        self.tenants = InMemoryRepository(tables, scope, Tenant)
+        self.clients = InMemoryRepository(tables, scope, Client)
+        self.sites = InMemoryRepository(tables, scope, Site)
+        self.accounts = InMemoryRepository(tables, scope, Account)
+        self.zones = InMemoryRepository(tables, scope, Zone)
+        self.contacts = InMemoryRepository(tables, scope, Contact)
+        self.schedules = InMemoryRepository(tables, scope, Schedule)
+        self.units = InMemoryRepository(tables, scope, Unit)
+        self.partners = InMemoryRepository(tables, scope, Partner)
+        self.logbook = InMemoryLogbookStore(state.heads, state.entries, state.checkpoints)
+        self.deadlines = InMemoryDeadlineStore(state.deadlines)
+
+
+class InMemoryStore:
+    """Runs service functions in all-or-nothing transactions on plain dicts, one at a time."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self._state = MemoryState()
+        self._lock = threading.RLock()
+        self._writing = threading.local()
+        self._after_commit: list[CommitListener] = []
+        self._closed = False
+
+    def on_commit(self, listener: CommitListener) -> None:
+        """Call ``listener(entries)`` after each commit that wrote logbook entries."""
+        self._after_commit.append(listener)
+
+    def write(self, fn: Callable[[UnitOfWork], R], scope: Scope) -> R:
+        """Run ``fn(uow)`` on a copy of the state; keep the copy only if ``fn`` returns."""
+        with self._lock:
+            self._check_open()
+            if getattr(self._writing, "active", False):
+                raise RuntimeError(
+                    "InMemoryStore.write was called inside another write on the same thread: the"
+                    " inner transaction would be lost when the outer one commits; do the work in"
+                    " one unit of work."
+                )
+            uow = InMemoryUnitOfWork(self._state.copy(), scope, self.clock)
+            self._writing.active = True
+            try:
+                result = fn(uow)
+            finally:
+                self._writing.active = False
+            self._state = uow.state
+            if uow.written:  # still under the lock, so listeners see commits in order
+                for listener in self._after_commit:
+                    listener(list(uow.written))
+            return result
+
+    def read(self, fn: Callable[[UnitOfWork], R], scope: Scope) -> R:
+        """Run ``fn(uow)`` on a snapshot of the committed state; anything it changes is dropped."""
+        with self._lock:
+            self._check_open()
+            snapshot = self._state.copy()
+        return fn(InMemoryUnitOfWork(snapshot, scope, self.clock))
+
+    def tamper(self, fn: Callable[[MemoryState], None]) -> None:
+        """Change the committed state directly, bypassing every rule (to test tamper detection)."""
+        with self._lock:
+            state = self._state.copy()
+            fn(state)
+            self._state = state
+
+    def close(self) -> None:
+        """Refuse further transactions."""
+        self._closed = True
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreUnavailable("This in-memory store is closed: create a new one to go on.")

@@ -1,0 +1,1 @@
+"""Long-running processes outside the event loop (video pipelines, exports)."""

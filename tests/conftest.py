@@ -1,0 +1,98 @@
+"""Shared fixtures: fake time, databases (SQLite always; PostgreSQL from a migrated template)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tocsin.adapters.store import migrate
+from tocsin.adapters.store.database import SqlStore, normalize_url
+from tocsin.testing import FakeClock
+
+POSTGRES_ENV = "TOCSIN_TEST_POSTGRES_URL"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A fake clock starting on a Monday morning."""
+    return FakeClock()
+
+
+def _admin_engine(url: str):  # type: ignore[no-untyped-def]
+    return create_engine(normalize_url(url), isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A database migrated once; each test module clones it (CREATE DATABASE … TEMPLATE)."""
+    base = os.environ.get(POSTGRES_ENV)
+    if not base:
+        if os.environ.get("CI"):
+            pytest.fail(f"{POSTGRES_ENV} must be set in CI: PostgreSQL tests cannot be skipped there.")
+        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}")
+    name = f"tocsin_tpl_{uuid.uuid4().hex[:10]}"
+    admin = _admin_engine(base)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(normalize_url(base)).set(database=name).render_as_string(hide_password=False)
+    try:
+        migrate.upgrade(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def clone_postgres(template_url: str) -> tuple[str, object]:
+    """A fresh database cloned from the template; returns its URL and a dropper."""
+    template = make_url(template_url)
+    name = f"tocsin_t_{uuid.uuid4().hex[:10]}"
+    admin = _admin_engine(template.set(database="postgres").render_as_string(hide_password=False))
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return template.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="module")
+def postgres_url(postgres_template: str) -> Iterator[str]:
+    """A migrated PostgreSQL database for this test module."""
+    url, drop = clone_postgres(postgres_template)
+    yield url
+    drop()  # type: ignore[operator]
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A migrated SQLite database file for this test."""
+    url = f"sqlite:///{tmp_path / 'tocsin.db'}"
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """A migrated database of each kind Tocsin supports."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("sqlite_url"))
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def sql_store(db_url: str, clock: FakeClock) -> Iterator[SqlStore]:
+    """A SQL store on each database kind, driven by the fake clock."""
+    store = SqlStore(db_url, clock)
+    yield store
+    store.close()

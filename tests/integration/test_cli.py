@@ -1,0 +1,173 @@
+"""The `tocsin` command as an administrator uses it: real processes, real databases."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.integration.helpers import make_room
+from tocsin.adapters.clock import SystemClock
+from tocsin.adapters.store.database import SqlStore
+
+
+def tocsin(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the CLI as a separate process."""
+    return subprocess.run(
+        [sys.executable, "-m", "tocsin.cli", *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def env(tmp_path: Path, db_url: str) -> dict[str, str]:
+    """Settings for a migrated database and a signing key in a temporary folder."""
+    return {"TOCSIN_DATABASE_URL": db_url, "TOCSIN_VAR_DIR": str(tmp_path / "var")}
+
+
+def _seed(db_url: str) -> None:
+    store = SqlStore(db_url, SystemClock())
+    make_room(store, ref=f"cli{os.getpid()}{id(store) % 10000}")
+    store.close()
+
+
+def test_db_upgrade_is_idempotent(tmp_path: Path) -> None:
+    """The first upgrade migrates an empty SQLite database; the second says it is up to date."""
+    env = {"TOCSIN_VAR_DIR": str(tmp_path / "var"), "TOCSIN_DATABASE_URL": ""}
+    first = tocsin(env, "db", "upgrade")
+    assert first.returncode == 0, first.stderr
+    assert "from empty to revision" in first.stdout
+    assert (tmp_path / "var" / "tocsin.db").exists()
+    second = tocsin(env, "db", "upgrade")
+    assert "already at schema revision" in second.stdout
+
+
+def test_export_jsonl_and_csv_carry_every_entry(env: dict[str, str], db_url: str) -> None:
+    """Both export formats list the entries with their hashes, in order."""
+    _seed(db_url)
+    jsonl = tocsin(env, "logbook", "export", "--format", "jsonl")
+    assert jsonl.returncode == 0, jsonl.stderr
+    records = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    assert len(records) >= 5
+    assert {"seq", "hash", "prev_hash", "text", "kind"} <= set(records[0])
+    rows = list(csv.DictReader(io.StringIO(tocsin(env, "logbook", "export", "--format", "csv").stdout)))
+    assert [r["hash"] for r in rows] == [r["hash"] for r in records]
+
+
+def test_export_since_until_bounds_the_entries(env: dict[str, str], db_url: str) -> None:
+    """--since is inclusive, --until exclusive, both on the recording time."""
+    _seed(db_url)
+    everything = tocsin(env, "logbook", "export").stdout.splitlines()
+    assert tocsin(env, "logbook", "export", "--until", "2000-01-01").stdout == ""
+    future = tocsin(env, "logbook", "export", "--since", "2999-01-01T00:00:00Z")
+    assert future.stdout == ""
+    assert len(tocsin(env, "logbook", "export", "--since", "2000-01-01").stdout.splitlines()) == len(
+        everything
+    )
+
+
+def test_tail_shows_the_newest_entries_in_french(env: dict[str, str], db_url: str) -> None:
+    """Tail renders entries in the language asked for."""
+    _seed(db_url)
+    out = tocsin(env, "logbook", "tail", "-n", "2", "--lang", "fr")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert len(lines) == 2
+    assert "Site SB (Site B) créé" in lines[-1]
+
+
+def test_keygen_checkpoint_then_verify(env: dict[str, str], db_url: str) -> None:
+    """A signed logbook verifies with exit 0; the public key alone is enough."""
+    _seed(db_url)
+    assert tocsin(env, "logbook", "keygen").returncode == 0
+    signed = tocsin(env, "logbook", "checkpoint")
+    assert "Signed" in signed.stdout, signed.stderr
+    ok = tocsin(env, "logbook", "verify")
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("OK:")
+    public = Path(env["TOCSIN_VAR_DIR"]) / "keys" / "logbook-signing.pem.pub"
+    only_public = tocsin(
+        {**env, "TOCSIN_LOGBOOK_KEY_FILE": "/nonexistent"},
+        "logbook",
+        "verify",
+        "--public-key",
+        str(public),
+    )
+    assert only_public.returncode == 0, only_public.stderr
+
+
+def test_verify_exits_1_naming_the_broken_entry(env: dict[str, str], db_url: str) -> None:
+    """A forged checkpoint (here: signed by a stranger's key) fails verification with exit 1."""
+    _seed(db_url)
+    assert tocsin(env, "logbook", "keygen").returncode == 0
+    assert tocsin(env, "logbook", "checkpoint").returncode == 0
+    stranger = {**env, "TOCSIN_VAR_DIR": env["TOCSIN_VAR_DIR"] + "-stranger"}
+    assert tocsin(stranger, "logbook", "keygen").returncode == 0
+    out = tocsin(stranger, "logbook", "verify")
+    assert out.returncode == 1
+    assert out.stderr.startswith("BROKEN: chain ")
+
+
+@pytest.mark.parametrize(
+    ("args", "extra_env", "message"),
+    [
+        (("logbook", "export", "--since", "yesterday"), {}, "is not a date or time"),
+        (("logbook", "tail", "--tenant", "nobody"), {}, "No tenant with reference"),
+        (("logbook", "checkpoint"), {}, "tocsin logbook keygen"),
+        (("logbook", "tail"), {"TOCSIN_DATABASE_URL": "mysql://x@y/z"}, "SQLite or PostgreSQL"),
+        (
+            ("logbook", "tail"),
+            {"TOCSIN_DATABASE_URL": "postgresql://postgres@127.0.0.1:1/x"},
+            "cannot be used",
+        ),
+    ],
+)
+def test_errors_are_one_clear_line(
+    env: dict[str, str], args: tuple[str, ...], extra_env: dict[str, str], message: str
+) -> None:
+    """Bad input or an unusable database gives one line and a non-zero exit, no traceback."""
+    out = tocsin({**env, **extra_env}, *args)
+    assert out.returncode != 0
+    assert message in out.stderr
+    assert "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_an_unmigrated_database_says_how_to_fix_it(tmp_path: Path) -> None:
+    """Commands on a database without the schema point to `tocsin db upgrade`."""
+    env = {"TOCSIN_DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"}
+    out = tocsin(env, "logbook", "tail")
+    assert out.returncode == 2
+    assert "tocsin db upgrade" in out.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (),
+        ("db",),
+        ("db", "upgrade"),
+        ("logbook",),
+        ("logbook", "export"),
+        ("logbook", "verify"),
+        ("logbook", "tail"),
+        ("logbook", "checkpoint"),
+        ("logbook", "keygen"),
+    ],
+)
+def test_every_command_has_help(args: tuple[str, ...]) -> None:
+    """--help works on every command and sub-command."""
+    out = tocsin({}, *args, "--help")
+    assert out.returncode == 0
+    assert "Usage:" in out.stdout

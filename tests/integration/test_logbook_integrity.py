@@ -1,0 +1,241 @@
+"""The logbook proves itself: verify finds every kind of tampering, on both databases."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
+
+from tests.conftest import clone_postgres
+from tests.integration.helpers import Room, make_room
+from tocsin.adapters.signing import Ed25519Signer, Ed25519Verifier
+from tocsin.adapters.store import migrate
+from tocsin.adapters.store.database import SqlStore, normalize_url
+from tocsin.domain.logbook import chain_for
+from tocsin.domain.scope import Scope
+from tocsin.services import logbook
+from tocsin.testing import FakeClock
+
+SIGNER = Ed25519Signer(Ed25519PrivateKey.generate())
+VERIFIER = Ed25519Verifier([SIGNER.public_key])
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def fresh_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A database of its own for each test, since these tests damage it."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'tocsin.db'}"
+        migrate.upgrade(url)
+        yield url
+        return
+    url, drop = clone_postgres(request.getfixturevalue("postgres_template"))
+    yield url
+    drop()  # type: ignore[operator]
+
+
+@pytest.fixture
+def store(fresh_url: str) -> Iterator[SqlStore]:
+    """A store whose clock moves one second per entry."""
+    store = SqlStore(fresh_url, FakeClock())
+    yield store
+    store.close()
+
+
+def signed_room(store: SqlStore) -> Room:
+    """A room with 5 entries in its chain, signed at its head."""
+    room = make_room(store)
+    store.write(lambda uow: logbook.sign_heads(uow.logbook, uow.clock, SIGNER), Scope.system())
+    return room
+
+
+def verify(store: SqlStore) -> list[logbook.ChainReport]:
+    return store.read(lambda uow: logbook.verify_all(uow.logbook, VERIFIER), Scope.system())
+
+
+def breach_of(store: SqlStore) -> str:
+    broken = [r.breach for r in verify(store) if r.breach is not None]
+    assert broken, "verify found nothing"
+    return str(broken[0])
+
+
+def tamper(store: SqlStore, *statements: tuple[str, dict[str, object]]) -> None:
+    """Change rows behind the logbook's back, as someone with database access could."""
+    engine = create_engine(normalize_url(store.url))
+    with engine.begin() as conn:
+        if store.dialect == "postgresql":
+            conn.execute(text("ALTER TABLE logbook_entry DISABLE TRIGGER USER"))
+            conn.execute(text("ALTER TABLE logbook_checkpoint DISABLE TRIGGER USER"))
+        else:
+            for name in (
+                "logbook_entry_no_update",
+                "logbook_entry_no_delete",
+                "logbook_checkpoint_no_update",
+                "logbook_checkpoint_no_delete",
+            ):
+                conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+        for sql, params in statements:
+            conn.execute(text(sql), params)
+        if store.dialect == "postgresql":
+            conn.execute(text("ALTER TABLE logbook_entry ENABLE TRIGGER USER"))
+            conn.execute(text("ALTER TABLE logbook_checkpoint ENABLE TRIGGER USER"))
+    engine.dispose()
+
+
+def test_an_intact_logbook_verifies(store: SqlStore) -> None:
+    """Untouched chains and their signed checkpoints hold."""
+    signed_room(store)
+    reports = verify(store)
+    assert [r.breach for r in reports] == [None]
+    assert reports[0].entries == 5
+    assert reports[0].checkpoints == 1
+
+
+def test_the_database_refuses_updates_and_deletes(store: SqlStore) -> None:
+    """Append-only is enforced by the database itself, not only detected afterwards."""
+    make_room(store)
+    engine = create_engine(normalize_url(store.url))
+    try:
+        for sql in ("UPDATE logbook_entry SET actor = 'x'", "DELETE FROM logbook_entry"):
+            with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+                conn.execute(text(sql))
+    finally:
+        engine.dispose()
+
+
+def test_an_altered_entry_is_named(store: SqlStore) -> None:
+    """Changing one entry's content breaks exactly that entry."""
+    room = signed_room(store)
+    tamper(
+        store,
+        (
+            "UPDATE logbook_entry SET actor = 'mallory' WHERE chain = :c AND seq = 3",
+            {"c": chain_for(room.tenant_id)},
+        ),
+    )
+    assert "entry 3" in breach_of(store)
+    assert "altered" in breach_of(store)
+
+
+def test_a_deleted_entry_is_named(store: SqlStore) -> None:
+    """Removing an entry leaves a gap that verify names."""
+    room = signed_room(store)
+    tamper(
+        store,
+        (
+            "DELETE FROM logbook_entry WHERE chain = :c AND seq = 3",
+            {"c": chain_for(room.tenant_id)},
+        ),
+    )
+    assert "entry 3 is missing" in breach_of(store)
+
+
+def test_a_deleted_tail_is_found(store: SqlStore) -> None:
+    """Removing the newest entries is caught by the head and the checkpoint."""
+    room = signed_room(store)
+    tamper(
+        store,
+        (
+            "DELETE FROM logbook_entry WHERE chain = :c AND seq >= 4",
+            {"c": chain_for(room.tenant_id)},
+        ),
+    )
+    assert "entries were removed" in breach_of(store)
+
+
+def test_an_inserted_entry_is_found(store: SqlStore) -> None:
+    """Slipping a well-formed entry into the middle breaks the chain at or after it."""
+    room = signed_room(store)
+    chain = chain_for(room.tenant_id)
+    entries = store.read(lambda uow: list(uow.logbook.entries(chain)), Scope.system())
+    forged = replace(entries[2], id=store.clock.new_id(), actor="mallory", seq=3, prev_hash=entries[1].hash)
+    forged = replace(forged, hash=logbook.entry_hash(forged))
+    row = logbook.entry_material(forged) | {"hash": forged.hash}
+    tamper(
+        store,
+        ("UPDATE logbook_entry SET seq = seq + 1000 WHERE chain = :c AND seq >= 3", {"c": chain}),
+        ("UPDATE logbook_entry SET seq = seq - 999 WHERE chain = :c AND seq > 1000", {"c": chain}),
+        (
+            "INSERT INTO logbook_entry (id, chain, seq, tenant_id, recorded_at, occurred_at, actor,"
+            " kind, message, params, subjects, client_id, site_id, data, prev_hash, hash)"
+            " SELECT :id, chain, 3, tenant_id, recorded_at, occurred_at, :actor, kind, message,"
+            " params, subjects, client_id, site_id, data, prev_hash, hash"
+            " FROM logbook_entry WHERE chain = :c AND seq = 4",
+            {
+                "id": forged.id if store.dialect == "postgresql" else forged.id.hex,
+                "actor": row["actor"],
+                "c": chain,
+            },
+        ),
+    )
+    message = breach_of(store)
+    assert "entry 3" in message or "entry 4" in message
+
+
+def test_reordered_entries_are_found(store: SqlStore) -> None:
+    """Swapping two entries' places breaks the chain where the order changed."""
+    room = signed_room(store)
+    chain = chain_for(room.tenant_id)
+    tamper(
+        store,
+        ("UPDATE logbook_entry SET seq = 100 WHERE chain = :c AND seq = 3", {"c": chain}),
+        ("UPDATE logbook_entry SET seq = 3 WHERE chain = :c AND seq = 4", {"c": chain}),
+        ("UPDATE logbook_entry SET seq = 4 WHERE chain = :c AND seq = 100", {"c": chain}),
+    )
+    assert "entry 3" in breach_of(store)
+
+
+def test_a_rewritten_chain_is_caught_by_its_signed_checkpoint(store: SqlStore) -> None:
+    """Recomputing every hash after a change still differs from what the key signed."""
+    room = signed_room(store)
+    chain = chain_for(room.tenant_id)
+    entries = store.read(lambda uow: list(uow.logbook.entries(chain)), Scope.system())
+    rewritten, previous = [], entries[0].hash
+    for entry in entries[1:]:
+        changed = replace(entry, prev_hash=previous, actor="mallory" if entry.seq == 2 else entry.actor)
+        changed = replace(changed, hash=logbook.entry_hash(changed))
+        rewritten.append(changed)
+        previous = changed.hash
+    statements = [
+        (
+            "UPDATE logbook_entry SET actor = :a, prev_hash = :p, hash = :h WHERE chain = :c AND seq = :s",
+            {"a": e.actor, "p": e.prev_hash, "h": e.hash, "c": chain, "s": e.seq},
+        )
+        for e in rewritten
+    ]
+    statements.append(("UPDATE logbook_chain SET hash = :h WHERE chain = :c", {"h": previous, "c": chain}))
+    tamper(store, *statements)
+    message = breach_of(store)
+    assert "entry 5" in message
+    assert "signed checkpoint" in message
+
+
+def test_a_forged_checkpoint_is_found(store: SqlStore) -> None:
+    """A checkpoint signed by another key, or altered, does not verify."""
+    room = signed_room(store)
+    chain = chain_for(room.tenant_id)
+    tamper(
+        store,
+        ("UPDATE logbook_checkpoint SET hash = :h WHERE chain = :c", {"h": "f" * 64, "c": chain}),
+    )
+    assert "checkpoint signature does not verify" in breach_of(store)
+
+
+def test_a_checkpoint_from_an_unknown_key_is_refused(store: SqlStore) -> None:
+    """Only keys the verifier was given count."""
+    make_room(store)
+    other = Ed25519Signer(Ed25519PrivateKey.generate())
+    store.write(lambda uow: logbook.sign_heads(uow.logbook, uow.clock, other), Scope.system())
+    assert "checkpoint signature does not verify" in breach_of(store)
+
+
+def test_entries_carry_their_data_as_json(store: SqlStore) -> None:
+    """What an entry records survives the round trip exactly (the hash depends on it)."""
+    room = make_room(store)
+    entries = store.read(lambda uow: list(uow.logbook.entries(chain_for(room.tenant_id))), Scope.system())
+    assert json.loads(json.dumps(dict(entries[3].data)))["ref"] == "SA"
+    assert all(logbook.entry_hash(e) == e.hash for e in entries)
