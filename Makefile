@@ -3,17 +3,20 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+ASSETS := src/tocsin/web/static/vendor/.installed
 
 .PHONY: run test lint unit bench install clean
 
-## run: set everything up and start a Tocsin node on SQLite (http://127.0.0.1:8000 once the console lands)
-run: $(STAMP)
+## run: set everything up and start the demo room on SQLite, console on http://127.0.0.1:8000
+run: $(STAMP) $(ASSETS)
 	$(BIN)/tocsin db upgrade
 	@test -f var/keys/logbook-signing.pem || $(BIN)/tocsin logbook keygen
+	$(BIN)/tocsin demo seed --if-absent
+	@echo "Open http://127.0.0.1:8000 and log in as operator / operator-demo-room (other roles: supervisor, admin, unit, client; password <name>-demo-room)."
 	$(BIN)/tocsin serve
 
 ## test: lint, type-check, layer contracts, then the whole test suite (SQLite always, PostgreSQL if configured)
-test: lint
+test: lint $(ASSETS)
 	$(BIN)/pytest
 
 ## lint: ruff, mypy --strict, import-linter layer contracts
@@ -31,7 +34,13 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/logbook.py
 
-install: $(STAMP)
+install: $(STAMP) $(ASSETS)
+
+# The console's assets (font, map, accessibility checker) come from pinned npm packages, served locally.
+$(ASSETS): package-lock.json scripts/vendor_assets.py
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python scripts/vendor_assets.py
+	touch $(ASSETS)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,4 +49,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var node_modules src/tocsin/web/static/vendor .pytest_cache .mypy_cache .ruff_cache

@@ -5,6 +5,7 @@ Entrypoints (CLI, API, receivers, workers) ask for a :class:`Node`; tests pass t
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,16 +15,20 @@ from tocsin.adapters import signing
 from tocsin.adapters.bus.memory import InProcessBus
 from tocsin.adapters.clock import SystemClock
 from tocsin.adapters.hashing import Argon2Hasher
-from tocsin.adapters.store import migrate
-from tocsin.adapters.store.database import SqlStore
+from tocsin.adapters.store import geo_store, migrate
+from tocsin.adapters.store.database import SqlStore, SqlUnitOfWork
 from tocsin.config import Settings
 from tocsin.domain.errors import InvalidInput
+from tocsin.domain.geo import Address, RoadNode, RoadSegment
+from tocsin.domain.scope import Scope
+from tocsin.services.auth import Authenticator
+from tocsin.services.demo import DemoSummary, seed_demo
 from tocsin.services.handlers.directory import Deps
 from tocsin.services.messagebus import MessageBus
 from tocsin.services.outbox import Outbox
 from tocsin.services.ports import Bus, Clock, SecretHasher, SignatureVerifier, Signer
 from tocsin.services.scheduler import Scheduler
-from tocsin.services.unit_of_work import Store
+from tocsin.services.unit_of_work import Store, UnitOfWork
 
 
 def load_settings() -> Settings:
@@ -48,6 +53,7 @@ class Node:
     messagebus: MessageBus
     scheduler: Scheduler
     hasher: SecretHasher
+    auth: Authenticator
     _signer: Signer | None = field(default=None, repr=False)
 
     def signer(self) -> Signer:
@@ -96,6 +102,7 @@ def bootstrap(
         messagebus=MessageBus(store, Deps(hasher=hasher)),
         scheduler=Scheduler(store, clock),
         hasher=hasher,
+        auth=Authenticator(store, clock, hasher),
         _signer=signer,
     )
 
@@ -109,3 +116,29 @@ def create_signing_key(settings: Settings) -> tuple[Path, str]:
     """Create the logbook signing key file; return its path and key id."""
     path = settings.effective_key_file
     return path, signing.create_key_file(path).key_id
+
+
+def demo_seeder(node: Node) -> Callable[[int], DemoSummary]:
+    """What ``tocsin demo seed`` runs: the demo room written to this node's database, the demo town's
+    geographic reference loaded beside it (in its own transaction, through the single writer)."""
+    store = node.store
+    if not isinstance(store, SqlStore):
+        raise InvalidInput(
+            "The demo room is written to a SQL database (SQLite or PostgreSQL), not to an in-memory store."
+        )
+
+    def load_geo(
+        nodes: Sequence[RoadNode], segments: Sequence[RoadSegment], addresses: Sequence[Address]
+    ) -> bool:
+        def run(uow: UnitOfWork) -> bool:
+            if not isinstance(uow, SqlUnitOfWork):  # pragma: no cover - a SqlStore makes SQL units of work
+                raise TypeError("a SQL store gave a unit of work without a session")
+            connection = uow.session.connection()
+            if geo_store.has_geo_reference(connection):
+                return False
+            geo_store.insert_geo_reference(connection, nodes, segments, addresses)
+            return True
+
+        return store.write(run, Scope.system())
+
+    return lambda seed: seed_demo(store, node.hasher, load_geo, seed)

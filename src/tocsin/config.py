@@ -19,6 +19,7 @@ class Settings(BaseSettings):
         default=None, description="Ed25519 private key that signs logbook checkpoints."
     )
     node_name: str = Field(default="node-1", description="This node's name, in signals and logs.")
+    room_time_zone: str = Field(default="Europe/Paris", description="IANA zone of the room's clock.")
 
     @field_validator("database_url")
     @classmethod

@@ -11,8 +11,10 @@ import click
 
 from tocsin import __version__
 from tocsin.cli.db import db
+from tocsin.cli.demo import demo
 from tocsin.cli.logbook import logbook
 from tocsin.cli.serve import serve
+from tocsin.cli.user import user
 from tocsin.domain.errors import TocsinError
 
 EXIT_ERROR = 2
@@ -29,8 +31,10 @@ def cli() -> None:
 
 
 cli.add_command(db)
+cli.add_command(demo)
 cli.add_command(logbook)
 cli.add_command(serve)
+cli.add_command(user)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import signal
-from datetime import timedelta
-
 import click
 
-from tocsin.bootstrap import Node, bootstrap, load_settings
-from tocsin.services.checkpoints import schedule_checkpoints
-
-
-async def run_node(node: Node, checkpoint_every: timedelta) -> None:
-    """Run the node's services until SIGINT or SIGTERM."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
-    schedule_checkpoints(node.scheduler, node.store, node.signer(), checkpoint_every)
-    await node.scheduler.run(stop)
+from tocsin.bootstrap import bootstrap, load_settings
 
 
 @click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
     "--checkpoint-every",
     default=300,
@@ -32,16 +17,19 @@ async def run_node(node: Node, checkpoint_every: timedelta) -> None:
     type=click.IntRange(5),
     help="Seconds between signed logbook checkpoints.",
 )
-def serve(checkpoint_every: int) -> None:
-    """Start this node: the deadline scheduler and the logbook signer (more services to come)."""
+def serve(host: str, port: int, checkpoint_every: int) -> None:
+    """Start this node: the console and API, the live updates, the scheduler and the logbook signer."""
+    import uvicorn  # noqa: PLC0415 - the web stack loads only for the command that serves it
+
+    from tocsin.api.app import create_app  # noqa: PLC0415
+
     node = bootstrap(load_settings())
     try:
-        node.signer()  # fail now, with the way out, if the key is missing
+        node.signer()  # fail now, with the way out, if the signing key is missing
+        app = create_app(node, run_services=True, checkpoint_every=checkpoint_every)
         click.echo(
-            f"Tocsin node {node.settings.node_name} on {node.settings.effective_database_url}:"
-            " scheduler and logbook signer running. Ctrl-C stops it."
+            f"Tocsin node {node.settings.node_name}: console on http://{host}:{port}/ (Ctrl-C stops it)"
         )
-        asyncio.run(run_node(node, timedelta(seconds=checkpoint_every)))
+        uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         node.close()
-    click.echo("Stopped.")

@@ -104,3 +104,39 @@ class AddPartner(Command):
     phones: tuple[str, ...] = ()
     email: str = ""
     notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AddUser(Command):
+    """The password arrives in clear and is hashed before anything is stored."""
+
+    tenant_id: UUID
+    username: str
+    display_name: str
+    password: str = field(repr=False)
+    language: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class GrantRole(Command):
+    """Give a user a role over the whole tenant (no clients or sites) or over some of them."""
+
+    user_id: UUID
+    role: str
+    client_ids: tuple[UUID, ...] = ()
+    site_ids: tuple[UUID, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SetLanguage(Command):
+    user_id: UUID
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class WriteNote(Command):
+    """A free note in the logbook, optionally about a site."""
+
+    tenant_id: UUID
+    text: str
+    site_id: UUID | None = None

@@ -179,3 +179,109 @@ class DeadlineFired(Event):
 
     def subjects(self) -> tuple[SubjectRef, ...]:
         return (SubjectRef("deadline", str(self.deadline_id)),)
+
+
+# ---------------------------------------------------------------- people and security
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UserCreated(Event):
+    """A user account was created."""
+
+    KIND: ClassVar[str] = "user.created"
+    MESSAGE: ClassVar[str] = "user.created"
+    user_id: UUID
+    username: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef("user", str(self.user_id)),)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoleGranted(Event):
+    """A user was given a role over the tenant or part of it."""
+
+    KIND: ClassVar[str] = "user.role_granted"
+    MESSAGE: ClassVar[str] = "user.role_granted"
+    user_id: UUID
+    username: str
+    role: str
+    scope: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef("user", str(self.user_id)),)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UserLoggedIn(Event):
+    """A user logged in to the console."""
+
+    KIND: ClassVar[str] = "auth.login"
+    MESSAGE: ClassVar[str] = "auth.login"
+    user_id: UUID
+    username: str
+    source: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef("user", str(self.user_id)),)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UserLoggedOut(Event):
+    """A user logged out."""
+
+    KIND: ClassVar[str] = "auth.logout"
+    MESSAGE: ClassVar[str] = "auth.logout"
+    user_id: UUID
+    username: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef("user", str(self.user_id)),)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoginFailed(Event):
+    """A login attempt failed (wrong password, unknown or disabled user, or throttled)."""
+
+    KIND: ClassVar[str] = "auth.login_failed"
+    MESSAGE: ClassVar[str] = "auth.login_failed"
+    username: str
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityRefusal(Event):
+    """A request was refused for security: expired session, bad CSRF token, outside one's scope."""
+
+    KIND: ClassVar[str] = "security.refused"
+    MESSAGE: ClassVar[str] = "security.refused"
+    username: str
+    source: str
+    reason: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LanguageChanged(Event):
+    """A user chose the language of their console."""
+
+    KIND: ClassVar[str] = "user.language_changed"
+    MESSAGE: ClassVar[str] = "user.language_changed"
+    user_id: UUID
+    username: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NoteWritten(Event):
+    """An operator wrote a free note in the logbook."""
+
+    KIND: ClassVar[str] = "logbook.note"
+    MESSAGE: ClassVar[str] = "logbook.note"
+    text: str
+    site_id: UUID | None = None
+    client_id: UUID | None = None
+
+    def site_and_client(self) -> tuple[UUID | None, UUID | None]:
+        return self.site_id, self.client_id

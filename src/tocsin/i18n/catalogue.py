@@ -38,7 +38,35 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "logbook.note": {
         "en": "Note: {text}",
-        "fr": "Note : {text}",
+        "fr": "Note\u00a0: {text}",
+    },
+    "user.created": {
+        "en": "User {username} created",
+        "fr": "Utilisateur {username} créé",
+    },
+    "user.role_granted": {
+        "en": "User {username} granted role {role} over {scope}",
+        "fr": "Rôle {role} donné à {username} sur {scope}",
+    },
+    "user.language_changed": {
+        "en": "{username} switched the console to {language}",
+        "fr": "{username} a passé la console en {language}",
+    },
+    "auth.login": {
+        "en": "{username} logged in from {source}",
+        "fr": "{username} s'est connecté depuis {source}",
+    },
+    "auth.logout": {
+        "en": "{username} logged out",
+        "fr": "{username} s'est déconnecté",
+    },
+    "auth.login_failed": {
+        "en": "Failed login as {username} from {source} ({reason})",
+        "fr": "Échec de connexion de {username} depuis {source} ({reason})",
+    },
+    "security.refused": {
+        "en": "Refused for {username} from {source}: {reason} ({target})",
+        "fr": "Refusé à {username} depuis {source}\u00a0: {reason} ({target})",
     },
 }
 

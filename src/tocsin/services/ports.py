@@ -13,6 +13,7 @@ from uuid import UUID
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.logbook import ChainHead, Checkpoint, LogbookEntry
 from tocsin.domain.scope import Scope
+from tocsin.domain.users import ApiToken, AuthSession, LoginThrottle
 
 T = TypeVar("T")
 
@@ -160,4 +161,44 @@ class Bus(Protocol):
 
     def publish(self, message: Any) -> None:
         """Deliver a message to its subscribers."""
+        ...
+
+
+class AuthStore(Protocol):
+    """Sessions, API tokens and login throttles: the node's own security records (not scoped)."""
+
+    def add_session(self, session: AuthSession) -> None:
+        """Store a new session."""
+        ...
+
+    def session_by_token_hash(self, token_hash: str) -> AuthSession | None:
+        """The session whose token hashes to this, revoked or not."""
+        ...
+
+    def touch_session(self, session_id: UUID, at: datetime) -> None:
+        """Record activity on a session."""
+        ...
+
+    def revoke_session(self, session_id: UUID, at: datetime) -> None:
+        """End a session."""
+        ...
+
+    def add_token(self, token: ApiToken) -> None:
+        """Store a new API token."""
+        ...
+
+    def token_by_hash(self, token_hash: str) -> ApiToken | None:
+        """The API token whose secret hashes to this."""
+        ...
+
+    def throttle(self, key: str) -> LoginThrottle | None:
+        """Recent login failures for a key."""
+        ...
+
+    def put_throttle(self, throttle: LoginThrottle) -> None:
+        """Record login failures for a key."""
+        ...
+
+    def clear_throttle(self, key: str) -> None:
+        """Forget a key's failures (after a success)."""
         ...

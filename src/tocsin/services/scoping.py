@@ -14,15 +14,17 @@ from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
+from tocsin.domain.users import Grant, Role, User
 
 # How each kind of record is placed in the tenant > client > site tree.
-TENANT, CLIENT, SITE, SITE_CHILD, TENANT_RESOURCE, SCHEDULE = (
+TENANT, CLIENT, SITE, SITE_CHILD, TENANT_RESOURCE, SCHEDULE, SHARED = (
     "tenant",
     "client",
     "site",
     "site_child",
     "tenant_resource",
     "schedule",
+    "shared",
 )
 PLACEMENT: dict[type[Any], str] = {
     Tenant: TENANT,
@@ -34,6 +36,9 @@ PLACEMENT: dict[type[Any], str] = {
     Schedule: SCHEDULE,
     Unit: TENANT_RESOURCE,
     Partner: TENANT_RESOURCE,
+    User: TENANT_RESOURCE,
+    Grant: TENANT_RESOURCE,
+    Role: SHARED,  # built-in roles have no tenant and are visible to all
 }
 
 SiteLookup = Callable[[UUID], Site | None]
@@ -47,11 +52,15 @@ def visible_clients(scope: Scope, clients_of_sites: ClientsOfSites) -> frozenset
     return (scope.client_ids or frozenset()) | clients_of_sites(scope.site_ids or frozenset())
 
 
-def may_read(scope: Scope, item: Any, site_of: SiteLookup, clients_of_sites: ClientsOfSites) -> bool:
+def may_read(  # noqa: PLR0911 - one rule per placement
+    scope: Scope, item: Any, site_of: SiteLookup, clients_of_sites: ClientsOfSites
+) -> bool:
     """Whether the scope sees this record."""
     placement = PLACEMENT[type(item)]
     if placement == TENANT:
         return scope.all_tenants or item.id == scope.tenant_id
+    if placement == SHARED and item.tenant_id is None:
+        return True
     if not scope.allows_tenant(item.tenant_id):
         return False
     if scope.whole_tenant or placement == TENANT_RESOURCE:
@@ -68,7 +77,7 @@ def may_read(scope: Scope, item: Any, site_of: SiteLookup, clients_of_sites: Cli
 def may_write(scope: Scope, item: Any, site_of: SiteLookup) -> bool:  # noqa: PLR0911 - one rule per placement
     """Whether the scope may add or change this record."""
     placement = PLACEMENT[type(item)]
-    if placement == TENANT:
+    if placement == TENANT or (placement == SHARED and item.tenant_id is None):
         return scope.all_tenants
     if not scope.allows_tenant(item.tenant_id):
         return False

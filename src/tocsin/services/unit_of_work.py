@@ -17,8 +17,9 @@ from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
+from tocsin.domain.users import Grant, Role, User
 from tocsin.services import logbook
-from tocsin.services.ports import Clock, DeadlineStore, LogbookStore, Repository
+from tocsin.services.ports import AuthStore, Clock, DeadlineStore, LogbookStore, Repository
 
 R = TypeVar("R")
 
@@ -37,6 +38,10 @@ class UnitOfWork:
     schedules: Repository[Schedule]
     units: Repository[Unit]
     partners: Repository[Partner]
+    users: Repository[User]
+    roles: Repository[Role]
+    grants: Repository[Grant]
+    auth: AuthStore
     logbook: LogbookStore
     deadlines: DeadlineStore
 

@@ -12,6 +12,7 @@ from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
+from tocsin.domain.users import Grant, Role, User
 from tocsin.services import scoping
 
 
@@ -38,6 +39,9 @@ TABLE_OF: dict[type[Any], str] = {
     Schedule: "schedules",
     Unit: "units",
     Partner: "partners",
+    User: "users",
+    Role: "roles",
+    Grant: "grants",
 }
 
 # The unique constraints of the SQL schema.
@@ -48,6 +52,8 @@ UNIQUE: dict[type[Any], tuple[tuple[str, ...], ...]] = {
     Account: (("tenant_id", "receiver", "line", "number"),),
     Zone: (("site_id", "number"),),
     Unit: (("tenant_id", "callsign"),),
+    User: (("username",),),
+    Role: (("tenant_id", "name"),),
 }
 
 # The foreign keys of the SQL schema: field -> referenced table.
@@ -60,6 +66,9 @@ REFERENCES: dict[type[Any], tuple[tuple[str, str], ...]] = {
     Schedule: (("tenant_id", "tenants"), ("client_id", "clients")),
     Unit: (("tenant_id", "tenants"),),
     Partner: (("tenant_id", "tenants"),),
+    User: (("tenant_id", "tenants"),),
+    Role: (("tenant_id", "tenants"),),
+    Grant: (("tenant_id", "tenants"), ("user_id", "users"), ("role_id", "roles")),
 }
 
 

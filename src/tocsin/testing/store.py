@@ -21,8 +21,10 @@ from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
+from tocsin.domain.users import Grant, Role, User, builtin_roles
 from tocsin.services.ports import Clock
 from tocsin.services.unit_of_work import UnitOfWork
+from tocsin.testing.auth_store import AuthTables, InMemoryAuthStore
 from tocsin.testing.deadline_store import InMemoryDeadlineStore
 from tocsin.testing.logbook_store import InMemoryLogbookStore
 from tocsin.testing.repository import TABLE_OF, InMemoryRepository, Tables
@@ -41,7 +43,9 @@ CommitListener = Callable[[list[Any]], None]
 
 
 def _empty_tables() -> Tables:
-    return {name: {} for name in TABLE_OF.values()}
+    tables: Tables = {name: {} for name in TABLE_OF.values()}
+    tables["roles"] = {role.id: role for role in builtin_roles()}  # as migration 0003 stores them
+    return tables
 
 
 @dataclass
@@ -53,6 +57,7 @@ class MemoryState:
     entries: dict[str, list[LogbookEntry]] = field(default_factory=dict)
     checkpoints: dict[str, list[Checkpoint]] = field(default_factory=dict)
     deadlines: dict[UUID, Deadline] = field(default_factory=dict)
+    auth: AuthTables = field(default_factory=AuthTables)
 
     def copy(self) -> MemoryState:
         """A copy whose containers can change without touching this one."""
@@ -62,6 +67,7 @@ class MemoryState:
             entries={chain: list(stored) for chain, stored in self.entries.items()},
             checkpoints={chain: list(done) for chain, done in self.checkpoints.items()},
             deadlines=dict(self.deadlines),
+            auth=self.auth.copy(),
         )
 
 
@@ -85,6 +91,10 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.partners = InMemoryRepository(tables, scope, Partner)
         self.logbook = InMemoryLogbookStore(state.heads, state.entries, state.checkpoints)
         self.deadlines = InMemoryDeadlineStore(state.deadlines)
+        self.users = InMemoryRepository(tables, scope, User)
+        self.roles = InMemoryRepository(tables, scope, Role)
+        self.grants = InMemoryRepository(tables, scope, Grant)
+        self.auth = InMemoryAuthStore(state.auth)
 
 
 class InMemoryStore:

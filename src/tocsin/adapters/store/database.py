@@ -19,6 +19,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from tocsin.adapters.store.auth_rows import GrantRow, RoleRow, UserRow
+from tocsin.adapters.store.auth_store import SqlAuthStore
 from tocsin.adapters.store.deadline_store import SqlDeadlineStore
 from tocsin.adapters.store.logbook_store import SqlLogbookStore
 from tocsin.adapters.store.repositories import SqlRepository
@@ -38,6 +40,7 @@ from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
+from tocsin.domain.users import Grant, Role, User
 from tocsin.services.ports import Clock
 from tocsin.services.unit_of_work import UnitOfWork
 
@@ -110,6 +113,10 @@ class SqlUnitOfWork(UnitOfWork):
         self.schedules = SqlRepository(session, scope, Schedule, ScheduleRow)
         self.units = SqlRepository(session, scope, Unit, UnitRow)
         self.partners = SqlRepository(session, scope, Partner, PartnerRow)
+        self.users = SqlRepository(session, scope, User, UserRow)
+        self.roles = SqlRepository(session, scope, Role, RoleRow)
+        self.grants = SqlRepository(session, scope, Grant, GrantRow)
+        self.auth = SqlAuthStore(session)
         self.logbook = SqlLogbookStore(session)
         self.deadlines = SqlDeadlineStore(session)
 

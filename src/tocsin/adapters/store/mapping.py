@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Any, TypeVar
+from uuid import UUID
 
 from tocsin.domain.sites import Schedule, ScheduleWindow
 
@@ -12,8 +13,14 @@ T = TypeVar("T")
 
 def _to_column(value: Any) -> Any:
     if isinstance(value, tuple):
-        return [v.as_json() if hasattr(v, "as_json") else v for v in value]
+        return [_to_json_item(v) for v in value]
     return value
+
+
+def _to_json_item(value: Any) -> Any:
+    if hasattr(value, "as_json"):
+        return value.as_json()
+    return str(value) if isinstance(value, UUID) else value
 
 
 def row_values(item: Any) -> dict[str, Any]:
@@ -29,6 +36,8 @@ def to_domain(cls: type[T], row: Any) -> T:
         if isinstance(value, list):
             if cls is Schedule and f.name == "windows":
                 value = tuple(ScheduleWindow.from_json(w) for w in value)
+            elif f.name.endswith("_ids"):  # lists of references are stored as text
+                value = tuple(UUID(v) for v in value)
             else:
                 value = tuple(value)
         elif isinstance(value, dict):

@@ -97,6 +97,8 @@ class SqlRepository(Generic[T]):
         if scope.tenant_id is None:
             return false()
         in_tenant = row.tenant_id == scope.tenant_id
+        if placement == scoping.SHARED:
+            return or_(row.tenant_id.is_(None), in_tenant)
         if scope.whole_tenant or placement == scoping.TENANT_RESOURCE:
             return in_tenant  # type: ignore[no-any-return]
         return in_tenant & self._restricted_condition()  # type: ignore[no-any-return]

@@ -1,0 +1,184 @@
+"""Live updates: one WebSocket per console, fed from the logbook after commit.
+
+The hub receives every committed entry (from the outbox, on the store's writer thread) and hands it to
+the consoles of that tenant. Each console has a bounded queue: one that cannot keep up gets a fresh
+snapshot instead of unbounded memory. Each console tracks the last chain sequence it processed, so a
+gap (entries published out of order by concurrent writers) is filled from the logbook, and a console
+that reconnects with the last sequence it saw catches up without loss or duplicates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from tocsin.domain.logbook import LogbookEntry, chain_for
+from tocsin.domain.scope import Scope
+from tocsin.domain.users import Principal
+from tocsin.services import queries
+from tocsin.services.ports import Clock
+from tocsin.services.unit_of_work import Store
+
+log = logging.getLogger(__name__)
+
+QUEUE_SIZE = 256
+SNAPSHOT_SIZE = 100
+CATCH_UP_LIMIT = 500
+HEARTBEAT_SECONDS = 15.0
+_SNAPSHOT = object()  # queue marker: send a snapshot, the console fell behind
+
+
+def visible(entry: LogbookEntry, scope: Scope) -> bool:
+    """Whether a logbook reader with this scope sees the entry."""
+    if scope.all_tenants:
+        return True
+    if entry.chain != chain_for(scope.tenant_id):
+        return False
+    if scope.whole_tenant:
+        return True
+    return (entry.client_id in (scope.client_ids or ())) or (entry.site_id in (scope.site_ids or ()))
+
+
+@dataclass(eq=False)
+class Console:
+    """One connected console."""
+
+    principal: Principal
+    scope: Scope
+    queue: asyncio.Queue[Any] = field(default_factory=lambda: asyncio.Queue(QUEUE_SIZE))
+    last_seq: int = 0
+    behind: bool = False
+
+    @property
+    def chain(self) -> str:
+        return chain_for(self.principal.tenant_id)
+
+    def offer(self, entry: LogbookEntry) -> None:
+        """Queue an entry, or replace the backlog with a snapshot marker when the queue is full."""
+        if self.behind:
+            return
+        try:
+            self.queue.put_nowait(entry)
+        except asyncio.QueueFull:
+            self.behind = True
+            while not self.queue.empty():
+                self.queue.get_nowait()
+            self.queue.put_nowait(_SNAPSHOT)
+
+
+class LiveHub:
+    """Fans committed logbook entries out to the consoles that may see them."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+        self._consoles: set[Console] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Deliver on this event loop from now on."""
+        self._loop = loop
+
+    def publish_threadsafe(self, entry: LogbookEntry) -> None:
+        """Called by the outbox after commit, from any thread."""
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self.publish, entry)
+
+    def publish(self, entry: LogbookEntry) -> None:
+        """Offer an entry to every console of its chain (on the event loop)."""
+        for console in self._consoles:
+            if console.chain == entry.chain:
+                console.offer(entry)
+
+    @property
+    def consoles(self) -> int:
+        """How many consoles are connected."""
+        return len(self._consoles)
+
+    async def serve(self, websocket: WebSocket, principal: Principal, after: int) -> None:
+        """Run one console's connection until it closes."""
+        console = Console(principal, principal.scope_for("logbook.read"))
+        self._consoles.add(console)  # subscribe first, then read: nothing falls between the two
+        try:
+            head = await asyncio.to_thread(
+                self._read, lambda uow: queries.chain_head(uow, principal.tenant_id)
+            )
+            await websocket.send_json({"type": "hello", "seq": head, "chain": console.chain})
+            if head - after > CATCH_UP_LIMIT:
+                await self._send_snapshot(websocket, console)
+            else:
+                await self._send_after(websocket, console, after)
+                console.last_seq = max(console.last_seq, head)
+            await self._pump(websocket, console)
+        except (WebSocketDisconnect, RuntimeError):  # the console went away mid-send
+            pass
+        finally:
+            self._consoles.discard(console)
+
+    def _read(self, fn: Any) -> Any:
+        return self._store.read(fn, Scope.system())
+
+    async def _send_after(self, websocket: WebSocket, console: Console, after: int) -> None:
+        found = await asyncio.to_thread(
+            self._read, lambda uow: queries.entries_after(uow, console.scope, after, CATCH_UP_LIMIT)
+        )
+        if found:
+            await websocket.send_json({"type": "entries", "entries": self._views(found, console)})
+            console.last_seq = max(console.last_seq, found[-1].seq)
+
+    async def _send_snapshot(self, websocket: WebSocket, console: Console) -> None:
+        tenant = console.principal.tenant_id
+
+        def read(uow: Any) -> tuple[int, list[LogbookEntry]]:
+            return queries.chain_head(uow, tenant), queries.latest_entries(uow, console.scope, SNAPSHOT_SIZE)
+
+        head, latest = await asyncio.to_thread(self._read, read)
+        console.behind = False
+        console.last_seq = head
+        await websocket.send_json({"type": "snapshot", "seq": head, "entries": self._views(latest, console)})
+
+    def _views(self, entries: list[LogbookEntry], console: Console) -> list[dict[str, Any]]:
+        return [queries.entry_view(e, console.principal.language) for e in entries]
+
+    async def _pump(self, websocket: WebSocket, console: Console) -> None:
+        receiver = asyncio.ensure_future(self._drain_incoming(websocket))
+        try:
+            while not receiver.done():
+                try:
+                    item = await asyncio.wait_for(console.queue.get(), HEARTBEAT_SECONDS)
+                except TimeoutError:
+                    await websocket.send_json({"type": "heartbeat", "at": self._clock.now().isoformat()})
+                    continue
+                await self._deliver(websocket, console, item)
+        finally:
+            receiver.cancel()
+            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
+                await receiver
+
+    async def _deliver(self, websocket: WebSocket, console: Console, item: Any) -> None:
+        if item is _SNAPSHOT:
+            await self._send_snapshot(websocket, console)
+            return
+        entry: LogbookEntry = item
+        if entry.seq <= console.last_seq:
+            return  # already sent (catch-up or an out-of-order publish)
+        if entry.seq > console.last_seq + CATCH_UP_LIMIT:
+            await self._send_snapshot(websocket, console)
+            return
+        if entry.seq > console.last_seq + 1:  # a gap: fill it from the logbook
+            await self._send_after(websocket, console, console.last_seq)
+            console.last_seq = max(console.last_seq, entry.seq)
+            return
+        console.last_seq = entry.seq
+        if visible(entry, console.scope):
+            await websocket.send_json({"type": "entries", "entries": self._views([entry], console)})
+
+    async def _drain_incoming(self, websocket: WebSocket) -> None:
+        """Read (and ignore) what the console sends, so a closed socket ends the connection."""
+        while True:
+            await websocket.receive_text()

@@ -1,0 +1,140 @@
+"""The console's pages: login, logout and the console shell (server-rendered, no CDN)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from tocsin.api.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE, NodeDep, get_node, source_of
+from tocsin.domain.errors import TocsinError
+from tocsin.domain.scope import Scope
+from tocsin.domain.users import LANGUAGES, AuthenticationFailed, Principal, SessionExpired, Throttled
+from tocsin.i18n.ui import ui_strings
+from tocsin.services import queries
+
+WEB = Path(__file__).resolve().parents[2] / "web"
+templates = Jinja2Templates(directory=WEB / "templates")
+router = APIRouter(include_in_schema=False)
+
+
+def negotiate_language(request: Request) -> str:
+    """``?lang=``, else the browser's preference, else English."""
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    for part in request.headers.get("accept-language", "").split(","):
+        code = part.split(";")[0].strip()[:2].lower()
+        if code in LANGUAGES:
+            return code
+    return "en"
+
+
+def _login_page(request: Request, lang: str, error: str | None, username: str, status: int) -> Response:
+    token = secrets.token_urlsafe(24)
+    context = {"lang": lang, "t": ui_strings(lang), "csrf_token": token, "error": error, "username": username}
+    response = templates.TemplateResponse(request, "login.html", context, status_code=status)
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=_secure(request))
+    return response
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def _current(request: Request) -> Principal | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    try:
+        return get_node(request).auth.from_session(token, source_of(request))
+    except SessionExpired:
+        return None
+
+
+@router.get("/")
+def root() -> RedirectResponse:
+    return RedirectResponse("/console", status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request) -> Response:
+    if _current(request) is not None:
+        return RedirectResponse("/console", status_code=303)
+    return _login_page(request, negotiate_language(request), None, "", 200)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    node: NodeDep,
+    username: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    lang = negotiate_language(request)
+    t = ui_strings(lang)
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not expected or not secrets.compare_digest(expected, csrf_token):
+        node.auth.refuse(
+            None, username[:64] or "-", source_of(request), "missing or forged CSRF token", "POST /login"
+        )
+        return _login_page(request, lang, t["login.error.expired"], username, 400)
+    try:
+        result = node.auth.login(username, password, source_of(request))
+    except Throttled as exc:
+        return _login_page(
+            request, lang, t["login.error.throttled"].format(seconds=exc.retry_after), username, 429
+        )
+    except AuthenticationFailed:
+        return _login_page(request, lang, t["login.error.failed"], username, 401)
+    response = RedirectResponse("/console", status_code=303)
+    response.set_cookie(SESSION_COOKIE, result.token, httponly=True, samesite="lax", secure=_secure(request))
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout")
+def logout(
+    request: Request, node: NodeDep, csrf_token: Annotated[str, Form(max_length=200)] = ""
+) -> Response:
+    principal = _current(request)
+    if principal is not None:
+        node.auth.check_csrf(principal, csrf_token, source_of(request), "POST /logout")
+        node.auth.logout(principal)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/console", response_class=HTMLResponse)
+def console(request: Request, node: NodeDep) -> Response:
+    principal = _current(request)
+    if principal is None:
+        return RedirectResponse("/login", status_code=303)
+    context: dict[str, Any] = {
+        "lang": principal.language,
+        "t": ui_strings(principal.language),
+        "csrf_token": principal.csrf_token,
+        "user": {
+            "username": principal.username,
+            "display_name": principal.display_name,
+            "roles": list(principal.roles),
+            "tenant_name": _tenant_name(node, principal),
+        },
+        "room_time_zone": node.settings.room_time_zone,
+        "languages": list(LANGUAGES),
+    }
+    return templates.TemplateResponse(request, "console.html", context)
+
+
+def _tenant_name(node: NodeDep, principal: Principal) -> str:
+    try:
+        me = node.store.read(lambda uow: queries.me(uow, principal), Scope.tenant(principal.tenant_id))
+    except TocsinError:
+        return ""
+    return me["tenant"]["name"] if me["tenant"] else ""

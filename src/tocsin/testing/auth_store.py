@@ -1,0 +1,62 @@
+"""The in-memory twin of the SQL security records: sessions, API tokens, login throttles."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from uuid import UUID
+
+from tocsin.domain.errors import Conflict
+from tocsin.domain.users import ApiToken, AuthSession, LoginThrottle
+
+
+@dataclasses.dataclass
+class AuthTables:
+    """The dicts an in-memory auth store works on; copied per transaction."""
+
+    sessions: dict[UUID, AuthSession] = dataclasses.field(default_factory=dict)
+    tokens: dict[UUID, ApiToken] = dataclasses.field(default_factory=dict)
+    throttles: dict[str, LoginThrottle] = dataclasses.field(default_factory=dict)
+
+    def copy(self) -> AuthTables:
+        """Copies of the dicts (the records are frozen)."""
+        return AuthTables(dict(self.sessions), dict(self.tokens), dict(self.throttles))
+
+
+class InMemoryAuthStore:
+    """Security records over one snapshot."""
+
+    def __init__(self, tables: AuthTables) -> None:
+        self._t = tables
+
+    def add_session(self, session: AuthSession) -> None:
+        if any(s.token_hash == session.token_hash for s in self._t.sessions.values()):
+            raise Conflict("A session with this token already exists.")
+        self._t.sessions[session.id] = session
+
+    def session_by_token_hash(self, token_hash: str) -> AuthSession | None:
+        return next((s for s in self._t.sessions.values() if s.token_hash == token_hash), None)
+
+    def touch_session(self, session_id: UUID, at: datetime) -> None:
+        if session_id in self._t.sessions:
+            self._t.sessions[session_id] = dataclasses.replace(self._t.sessions[session_id], last_seen_at=at)
+
+    def revoke_session(self, session_id: UUID, at: datetime) -> None:
+        found = self._t.sessions.get(session_id)
+        if found is not None and found.revoked_at is None:
+            self._t.sessions[session_id] = dataclasses.replace(found, revoked_at=at)
+
+    def add_token(self, token: ApiToken) -> None:
+        self._t.tokens[token.id] = token
+
+    def token_by_hash(self, token_hash: str) -> ApiToken | None:
+        return next((t for t in self._t.tokens.values() if t.token_hash == token_hash), None)
+
+    def throttle(self, key: str) -> LoginThrottle | None:
+        return self._t.throttles.get(key)
+
+    def put_throttle(self, throttle: LoginThrottle) -> None:
+        self._t.throttles[throttle.key] = throttle
+
+    def clear_throttle(self, key: str) -> None:
+        self._t.throttles.pop(key, None)
