@@ -47,3 +47,9 @@ def test_render_never_fails_on_unknown_keys_or_missing_parameters() -> None:
     """An unknown key or a missing parameter still gives readable text."""
     assert render("no.such.key", {"a": 1}) == "no.such.key {'a': 1}"
     assert "Site" in render("site.created", {}, "en")
+
+
+def test_only_the_kind_of_thing_is_translated() -> None:
+    """A user named 'unit' stays 'unit'; the word for the kind of thing is translated."""
+    assert render("user.created", {"username": "unit"}, "en") == "User unit created"
+    assert render("resource.added", {"what": "unit", "label": "VL 1"}, "fr") == "Moyen VL 1 ajouté"

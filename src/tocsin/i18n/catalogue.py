@@ -77,7 +77,9 @@ WORDS: dict[str, dict[str, str]] = {
     "unit": {"en": "Unit", "fr": "Moyen"},
     "partner": {"en": "Partner", "fr": "Partenaire"},
     "schedule": {"en": "Schedule", "fr": "Horaire"},
+    "whole-tenant": {"en": "the whole tenant", "fr": "tout le locataire"},
 }
+TRANSLATED_PARAMS = ("what", "scope")
 
 
 def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:
@@ -86,7 +88,10 @@ def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:
     texts = MESSAGES.get(key)
     if texts is None:
         return f"{key} {dict(params)}" if params else key
-    shown = {k: WORDS.get(v, {}).get(language, v) if isinstance(v, str) else v for k, v in params.items()}
+    shown = dict(params)
+    for name in TRANSLATED_PARAMS:  # only these parameters hold words of ours; the rest is data
+        if isinstance(shown.get(name), str):
+            shown[name] = WORDS.get(shown[name], {}).get(language, shown[name])
     try:
         return texts[language].format(**shown)
     except (KeyError, IndexError):

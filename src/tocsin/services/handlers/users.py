@@ -55,7 +55,7 @@ def grant_role(cmd: c.GrantRole, uow: UnitOfWork, actor: str, _deps: Deps) -> Gr
         site_ids=cmd.site_ids,
     )
     uow.grants.add(grant)
-    where = "the whole tenant" if not (cmd.client_ids or cmd.site_ids) else _describe(cmd)
+    where = "whole-tenant" if not (cmd.client_ids or cmd.site_ids) else _describe(uow, cmd)
     uow.record(
         e.RoleGranted(
             tenant_id=user.tenant_id, user_id=user.id, username=user.username, role=cmd.role, scope=where
@@ -65,8 +65,10 @@ def grant_role(cmd: c.GrantRole, uow: UnitOfWork, actor: str, _deps: Deps) -> Gr
     return grant
 
 
-def _describe(cmd: c.GrantRole) -> str:
-    parts = [f"client {x}" for x in cmd.client_ids] + [f"site {x}" for x in cmd.site_ids]
+def _describe(uow: UnitOfWork, cmd: c.GrantRole) -> str:
+    clients = [uow.clients.get(x) for x in cmd.client_ids]
+    sites = [uow.sites.get(x) for x in cmd.site_ids]
+    parts = [f"client {x.ref}" for x in clients if x] + [f"site {x.ref}" for x in sites if x]
     return ", ".join(parts)
 
 
