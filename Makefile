@@ -33,6 +33,7 @@ unit: $(STAMP)
 ## bench: benchmarks, figures printed
 bench: $(STAMP)
 	$(BIN)/python benchmarks/logbook.py
+	$(BIN)/python benchmarks/receiver.py
 
 install: $(STAMP) $(ASSETS)
 
@@ -46,6 +47,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps dc09-spt==0.0.4  # a DC-09 peer for interop tests; declares the unbuildable pycrypto
 	touch $(STAMP)
 
 clean:

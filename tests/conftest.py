@@ -96,3 +96,16 @@ def sql_store(db_url: str, clock: FakeClock) -> Iterator[SqlStore]:
     store = SqlStore(db_url, clock)
     yield store
     store.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def fresh_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated database of each kind, of this test's own (a PostgreSQL clone per test)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'fresh.db'}"
+        migrate.upgrade(url)
+        yield url
+        return
+    url, drop = clone_postgres(request.getfixturevalue("postgres_template"))
+    yield url
+    drop()  # type: ignore[operator]

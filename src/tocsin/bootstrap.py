@@ -15,6 +15,8 @@ from tocsin.adapters import signing
 from tocsin.adapters.bus.memory import InProcessBus
 from tocsin.adapters.clock import SystemClock
 from tocsin.adapters.hashing import Argon2Hasher
+from tocsin.adapters.journal import FileJournal
+from tocsin.adapters.keystore import FileKeyStore
 from tocsin.adapters.store import geo_store, migrate
 from tocsin.adapters.store.database import SqlStore, SqlUnitOfWork
 from tocsin.config import Settings
@@ -22,12 +24,15 @@ from tocsin.domain.errors import InvalidInput
 from tocsin.domain.geo import Address, RoadNode, RoadSegment
 from tocsin.domain.scope import Scope
 from tocsin.services.auth import Authenticator
+from tocsin.services.committer import GroupCommitter
 from tocsin.services.demo import DemoSummary, seed_demo
 from tocsin.services.handlers.directory import Deps
+from tocsin.services.intake import AccountDirectory, SignalIntake
 from tocsin.services.messagebus import MessageBus
 from tocsin.services.outbox import Outbox
-from tocsin.services.ports import Bus, Clock, SecretHasher, SignatureVerifier, Signer
+from tocsin.services.ports import Bus, Clock, KeyStore, SecretHasher, SignatureVerifier, Signer
 from tocsin.services.scheduler import Scheduler
+from tocsin.services.signal_entries import after_commit
 from tocsin.services.unit_of_work import Store, UnitOfWork
 
 
@@ -54,6 +59,7 @@ class Node:
     scheduler: Scheduler
     hasher: SecretHasher
     auth: Authenticator
+    keys: KeyStore
     _signer: Signer | None = field(default=None, repr=False)
 
     def signer(self) -> Signer:
@@ -103,6 +109,7 @@ def bootstrap(
         scheduler=Scheduler(store, clock),
         hasher=hasher,
         auth=Authenticator(store, clock, hasher),
+        keys=FileKeyStore(settings.var_dir / "keys" / "transmitters"),
         _signer=signer,
     )
 
@@ -142,3 +149,12 @@ def demo_seeder(node: Node) -> Callable[[int], DemoSummary]:
         return store.write(run, Scope.system())
 
     return lambda seed: seed_demo(store, node.hasher, load_geo, seed)
+
+
+def receiver_parts(node: Node) -> tuple[SignalIntake, GroupCommitter]:
+    """The alarm intake of this node: account directory, group commit with its journal, entries after."""
+    committer = GroupCommitter(node.store, FileJournal(node.settings.var_dir / "journal"))
+    committer.on_stored.append(after_commit(node.store))
+    accounts = AccountDirectory(node.store, node.clock)
+    intake = SignalIntake(committer, accounts, node.keys, node.clock, node.settings.node_name)
+    return intake, committer

@@ -31,7 +31,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PASSWORD = "e2e password 123"  # noqa: S105 - the test users' password
+PASSWORD = "e2e password 123"
 
 
 @dataclass

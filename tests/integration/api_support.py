@@ -18,7 +18,7 @@ from tocsin.domain import commands as c
 from tocsin.domain.scope import Scope
 from tocsin.testing import FakeClock, FakeHasher
 
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
+PASSWORD = "correct horse battery"
 
 
 @dataclass

@@ -108,6 +108,7 @@ CHECKED = {
     "/api/v1/units",
     "/api/v1/partners",
     "/api/v1/schedules",
+    "/api/v1/signals",
 }
 
 

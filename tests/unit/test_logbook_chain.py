@@ -39,6 +39,10 @@ class ListStore:
         self.items.append(entry)
         self.head = ChainHead(entry.chain, entry.seq, entry.hash)
 
+    def append_many(self, entries: list[LogbookEntry]) -> None:
+        for entry in entries:
+            self.append(entry)
+
 
 def chain_of(n: int) -> tuple[list[LogbookEntry], ChainHead]:
     store, clock = ListStore(), FakeClock()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, WebSocket
 from fastapi.staticfiles import StaticFiles
@@ -16,7 +16,7 @@ from tocsin import __version__
 from tocsin.api import errors
 from tocsin.api.deps import principal_of
 from tocsin.api.live import LiveHub
-from tocsin.api.routes import directory, health, logbook, me, pages
+from tocsin.api.routes import directory, health, logbook, me, pages, signals
 from tocsin.bootstrap import Node
 from tocsin.domain.errors import TocsinError
 from tocsin.domain.logbook import LogbookEntry
@@ -25,8 +25,15 @@ from tocsin.services.checkpoints import schedule_checkpoints
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
 
 
-def create_app(node: Node, *, run_services: bool = False, checkpoint_every: int = 300) -> FastAPI:
-    """The app for a node; ``run_services`` also runs the scheduler and the logbook signer."""
+def create_app(
+    node: Node,
+    *,
+    run_services: bool = False,
+    checkpoint_every: int = 300,
+    companions: Sequence[Callable[[asyncio.Event], Coroutine[Any, Any, None]]] = (),
+) -> FastAPI:
+    """The app for a node; ``run_services`` also runs the scheduler and the logbook signer, and each
+    companion (the DC-09 receiver, say) runs beside the app until it stops."""
     hub = LiveHub(node.store, node.clock)
     node.bus.subscribe(LogbookEntry, hub.publish_threadsafe)
 
@@ -34,14 +41,15 @@ def create_app(node: Node, *, run_services: bool = False, checkpoint_every: int 
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         hub.start(asyncio.get_running_loop())
         stop = asyncio.Event()
-        task = None
+        tasks = []
         if run_services:
             every = timedelta(seconds=checkpoint_every)
             schedule_checkpoints(node.scheduler, node.store, node.signer(), every)
-            task = asyncio.create_task(node.scheduler.run(stop))
+            tasks.append(asyncio.create_task(node.scheduler.run(stop)))
+        tasks.extend(asyncio.create_task(companion(stop)) for companion in companions)
         yield
         stop.set()
-        if task is not None:
+        for task in tasks:
             await task
 
     app = FastAPI(
@@ -56,7 +64,7 @@ def create_app(node: Node, *, run_services: bool = False, checkpoint_every: int 
     app.state.node = node
     app.state.hub = hub
     errors.install(app)
-    for module in (health, pages, me, logbook, directory):
+    for module in (health, pages, me, logbook, directory, signals):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
 

@@ -10,10 +10,13 @@ from typing import Any
 import click
 
 from tocsin import __version__
+from tocsin.cli.account import account
 from tocsin.cli.db import db
 from tocsin.cli.demo import demo
 from tocsin.cli.logbook import logbook
+from tocsin.cli.receiver import receiver, signals
 from tocsin.cli.serve import serve
+from tocsin.cli.simulate import simulate
 from tocsin.cli.user import user
 from tocsin.domain.errors import TocsinError
 
@@ -30,10 +33,14 @@ def cli() -> None:
     """
 
 
+cli.add_command(account)
 cli.add_command(db)
 cli.add_command(demo)
 cli.add_command(logbook)
 cli.add_command(serve)
+cli.add_command(receiver)
+cli.add_command(signals)
+cli.add_command(simulate)
 cli.add_command(user)
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from tocsin.bootstrap import bootstrap, load_settings
+from tocsin.bootstrap import bootstrap, load_settings, receiver_parts
+from tocsin.cli.receiver import ALL_INTERFACES
+from tocsin.receivers.dc09 import Dc09Server, run_receiver
 
 
 @click.command()
@@ -17,7 +19,20 @@ from tocsin.bootstrap import bootstrap, load_settings
     type=click.IntRange(5),
     help="Seconds between signed logbook checkpoints.",
 )
-def serve(host: str, port: int, checkpoint_every: int) -> None:
+@click.option(
+    "--dc09-host",
+    default=ALL_INTERFACES,
+    show_default=True,
+    help="Address the DC-09 receiver listens on.",
+)
+@click.option(
+    "--dc09-port",
+    default=9000,
+    show_default=True,
+    type=click.IntRange(-1, 65535),
+    help="DC-09 port, TCP and UDP; -1 runs no receiver.",
+)
+def serve(host: str, port: int, checkpoint_every: int, dc09_host: str, dc09_port: int) -> None:
     """Start this node: the console and API, the live updates, the scheduler and the logbook signer."""
     import uvicorn  # noqa: PLC0415 - the web stack loads only for the command that serves it
 
@@ -26,7 +41,12 @@ def serve(host: str, port: int, checkpoint_every: int) -> None:
     node = bootstrap(load_settings())
     try:
         node.signer()  # fail now, with the way out, if the signing key is missing
-        app = create_app(node, run_services=True, checkpoint_every=checkpoint_every)
+        companions = []
+        if dc09_port >= 0:
+            intake, committer = receiver_parts(node)
+            server = Dc09Server(intake.receive, dc09_host, dc09_port)
+            companions.append(lambda stop: run_receiver(server, committer.run, stop))
+        app = create_app(node, run_services=True, checkpoint_every=checkpoint_every, companions=companions)
         click.echo(
             f"Tocsin node {node.settings.node_name}: console on http://{host}:{port}/ (Ctrl-C stops it)"
         )

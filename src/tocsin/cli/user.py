@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -10,35 +9,11 @@ from uuid import UUID
 import click
 
 from tocsin.bootstrap import Node, bootstrap, load_settings
+from tocsin.cli.common import read_secret, resolve_tenant
 from tocsin.domain import commands as c
 from tocsin.domain.errors import InvalidInput
 from tocsin.domain.scope import Scope
 from tocsin.services.unit_of_work import UnitOfWork
-
-
-def read_secret(prompt: str) -> str:
-    """A secret from standard input (first line), or typed twice at a terminal: never an argument."""
-    if sys.stdin.isatty():
-        value: str = click.prompt(prompt, hide_input=True, confirmation_prompt=True)
-        return value
-    line = sys.stdin.readline().rstrip("\r\n")
-    if not line:
-        raise InvalidInput(f"{prompt}: nothing on standard input; pipe it in, e.g. `… < password.txt`.")
-    return line
-
-
-def resolve_tenant(node: Node, ref: str | None) -> UUID:
-    """The tenant by reference, or the only one when there is just one."""
-    tenants = node.store.read(lambda uow: uow.tenants.find(), Scope.system())
-    if ref is not None:
-        found = [t for t in tenants if t.ref == ref]
-        if not found:
-            raise InvalidInput(f"No tenant with reference {ref!r}: check --tenant.")
-        return found[0].id
-    if len(tenants) != 1:
-        names = ", ".join(t.ref for t in tenants) or "none yet"
-        raise InvalidInput(f"Say which tenant with --tenant (tenants: {names}).")
-    return tenants[0].id
 
 
 def resolve_scopes(node: Node, tenant_id: UUID, scopes: tuple[str, ...]) -> tuple[list[UUID], list[UUID]]:

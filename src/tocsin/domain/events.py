@@ -285,3 +285,49 @@ class NoteWritten(Event):
 
     def site_and_client(self) -> tuple[UUID | None, UUID | None]:
         return self.site_id, self.client_id
+
+
+# ---------------------------------------------------------------- signals
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SignalReceived(Event):
+    """A transmitter reported an event (an alarm, a restore, an opening, a test…)."""
+
+    KIND: ClassVar[str] = "signal.received"
+    MESSAGE: ClassVar[str] = "signal.received"
+    signal_id: UUID
+    site_id: UUID | None
+    client_id: UUID | None
+    account: str
+    code: str
+    event_class: str
+    label_en: str
+    label_fr: str
+    zone: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        found = [SubjectRef("signal", str(self.signal_id))]
+        if self.site_id is not None:
+            found.append(SubjectRef("site", str(self.site_id)))
+        return tuple(found)
+
+    def site_and_client(self) -> tuple[UUID | None, UUID | None]:
+        return self.site_id, self.client_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SignalProblem(Event):
+    """A frame that no known account could take: unknown transmitter, unreadable encryption, bad payload.
+
+    It is a technical alarm for the room (or for the node, when no tenant can be told)."""
+
+    KIND: ClassVar[str] = "signal.problem"
+    MESSAGE: ClassVar[str] = "signal.problem"
+    signal_id: UUID
+    listener: str
+    account: str
+    problem: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef("signal", str(self.signal_id)),)

@@ -12,6 +12,7 @@ from tocsin.domain.places import check_coordinates, check_time_zone
 from tocsin.domain.tenancy import check_name, check_ref
 
 _HEX = re.compile(r"^[0-9A-Fa-f]+$")
+PROFILES = ("binary-crc", "local-time")  # named panel quirks, accepted only where an account says so
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -69,6 +70,8 @@ class Account:
         self.number = _check_hex(self.number, "account number", 3, 16)
         self.receiver = _check_hex(self.receiver, "receiver prefix", 1, 6)
         self.line = _check_hex(self.line, "line prefix", 1, 6)
+        if self.profile is not None and self.profile not in PROFILES:
+            raise InvalidInput(f"Unknown panel profile {self.profile!r}: use one of {', '.join(PROFILES)}.")
         if self.supervision_seconds is not None and self.supervision_seconds <= 0:
             raise InvalidInput("The supervision interval must be a positive number of seconds.")
 

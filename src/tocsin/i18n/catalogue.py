@@ -64,6 +64,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Failed login as {username} from {source} ({reason})",
         "fr": "Échec de connexion de {username} depuis {source} ({reason})",
     },
+    "signal.received": {
+        "en": "{label_en} (code {code}, zone {zone}) from transmitter #{account}",
+        "fr": "{label_fr} (code {code}, zone {zone}) du transmetteur #{account}",
+    },
+    "signal.problem": {
+        "en": "Technical alarm: frame from #{account} on {listener} not taken ({problem})",
+        "fr": "Alarme technique\u00a0: trame de #{account} sur {listener} non prise en compte ({problem})",
+    },
     "security.refused": {
         "en": "Refused for {username} from {source}: {reason} ({target})",
         "fr": "Refusé à {username} depuis {source}\u00a0: {reason} ({target})",

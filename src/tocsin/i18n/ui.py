@@ -1,6 +1,11 @@
-"""The console's own words, in English and French: every visible text of the pages and scripts.
+"""The console's own words, in English and French: every visible text of the pages and of console.js.
 
-French typography: a non-breaking space (\\u00a0) before ':' and inside guillemets.
+Logbook messages are in ``catalogue.py``; these are the labels, states and hints around them. Templates
+read them as ``t["key"]``; the page embeds the same dictionary as JSON, which console.js reads as
+``T("key")``. ``{named}`` parameters are filled in by whoever shows the text.
+
+French typography: a non-breaking space (U+00A0) before ':' and inside guillemets, a narrow one
+(U+202F) before ';', '!' and '?', and the typographic apostrophe (U+2019).
 """
 
 from __future__ import annotations
@@ -8,84 +13,156 @@ from __future__ import annotations
 from tocsin.i18n.catalogue import LANGUAGES
 
 UI: dict[str, dict[str, str]] = {
+    # ---- product
     "app.name": {"en": "Tocsin", "fr": "Tocsin"},
     "app.tagline": {"en": "Operations room", "fr": "Salle opérationnelle"},
+    # ---- login page (the login.error.* texts are chosen by the server)
     "login.title": {"en": "Log in", "fr": "Connexion"},
+    "login.intro": {
+        "en": "Log in with the account your room supervisor gave you.",
+        "fr": "Connectez-vous avec le compte remis par votre chef de salle.",
+    },
     "login.username": {"en": "User name", "fr": "Identifiant"},
     "login.password": {"en": "Password", "fr": "Mot de passe"},
     "login.submit": {"en": "Log in", "fr": "Se connecter"},
     "login.error.failed": {
-        "en": "Wrong user name or password.",
-        "fr": "Identifiant ou mot de passe incorrect.",
+        "en": "Wrong user name or password: check both and try again.",
+        "fr": "Identifiant ou mot de passe incorrect\u00a0: vérifiez les deux et réessayez.",
     },
     "login.error.throttled": {
         "en": "Too many failed attempts from here: wait {seconds} s and try again.",
-        "fr": "Trop d'échecs depuis ce poste\u00a0: attendez {seconds}\u00a0s puis réessayez.",
+        "fr": "Trop d\u2019échecs depuis ce poste\u00a0: attendez {seconds}\u00a0s puis réessayez.",
     },
     "login.error.expired": {
         "en": "This form had expired: it was reloaded, please try again.",
         "fr": "Ce formulaire avait expiré\u00a0: il a été rechargé, veuillez réessayer.",
     },
     "login.offline": {
-        "en": "Works without internet access: everything is served by this room's Tocsin.",
+        "en": "Works without internet access: everything is served by this room\u2019s Tocsin.",
         "fr": "Fonctionne sans accès à Internet\u00a0: tout est servi par le Tocsin de la salle.",
     },
+    # ---- languages, each named in itself
     "lang.en": {"en": "English", "fr": "English"},
     "lang.fr": {"en": "Français", "fr": "Français"},
     "lang.switch": {"en": "Language", "fr": "Langue"},
+    # ---- top bar
     "top.clock": {"en": "Room time", "fr": "Heure salle"},
-    "top.user": {"en": "User", "fr": "Utilisateur"},
+    "top.user": {"en": "Signed in as", "fr": "Connecté en tant que"},
     "top.logout": {"en": "Log out", "fr": "Déconnexion"},
+    "role.operator": {"en": "Operator", "fr": "Opérateur"},
+    "role.supervisor": {"en": "Supervisor", "fr": "Superviseur"},
+    "role.admin": {"en": "Administrator", "fr": "Administrateur"},
+    "role.unit": {"en": "Unit", "fr": "Moyen"},
+    "role.client": {"en": "Client", "fr": "Client"},
     "status.connecting": {"en": "Connecting…", "fr": "Connexion…"},
     "status.connected": {"en": "Live", "fr": "En direct"},
     "status.lost": {"en": "Connection lost — reconnecting", "fr": "Connexion perdue — reconnexion"},
-    "queue.title": {"en": "Queue", "fr": "File d'attente"},
+    "status.signed_out": {
+        "en": "Session ended — log in again",
+        "fr": "Session terminée — reconnectez-vous",
+    },
+    # ---- queue
+    "queue.title": {"en": "Queue", "fr": "File d\u2019attente"},
     "queue.priority": {"en": "Priority", "fr": "Priorité"},
     "queue.type": {"en": "Type", "fr": "Type"},
     "queue.site": {"en": "Site", "fr": "Site"},
     "queue.age": {"en": "Age", "fr": "Âge"},
-    "queue.empty": {"en": "No item waiting.", "fr": "Aucun élément en attente."},
-    "detail.title": {"en": "Item", "fr": "Élément"},
-    "detail.empty": {
-        "en": "Select an item in the queue to see its site file and action plan.",
-        "fr": "Choisissez un élément de la file pour voir sa fiche site et ses consignes.",
+    "queue.empty": {"en": "No item waiting", "fr": "Aucun élément en attente"},
+    "queue.empty_hint": {
+        "en": "Alarms and events appear here, most urgent first.",
+        "fr": "Les alarmes et les événements s\u2019affichent ici, les plus urgents en tête.",
     },
+    # ---- item detail
+    "detail.title": {"en": "Item", "fr": "Élément"},
+    "detail.empty": {"en": "No item open", "fr": "Aucun élément ouvert"},
+    "detail.empty_hint": {
+        "en": "Take an item from the queue to see its site file, instructions and action plan.",
+        "fr": "Prenez un élément de la file pour voir sa fiche site, ses consignes"
+        " et son plan d\u2019action.",
+    },
+    # ---- logbook
     "logbook.title": {"en": "Logbook", "fr": "Main courante"},
-    "logbook.empty": {"en": "No entry yet.", "fr": "Aucune entrée pour l'instant."},
     "logbook.time": {"en": "Time", "fr": "Heure"},
     "logbook.actor": {"en": "By", "fr": "Par"},
-    "logbook.text": {"en": "Entry", "fr": "Entrée"},
+    "logbook.text": {"en": "Entry", "fr": "Inscription"},
+    "logbook.empty": {"en": "No entry yet", "fr": "Aucune inscription pour l\u2019instant"},
+    "actor.scheduler": {"en": "Scheduler", "fr": "Planificateur"},
+    "actor.cli": {"en": "Command line", "fr": "Ligne de commande"},
+    "actor.system": {"en": "System", "fr": "Système"},
+    "actor.demo": {"en": "Demo room", "fr": "Salle de démo"},
     "note.label": {"en": "Note for the logbook", "fr": "Note pour la main courante"},
     "note.placeholder": {
-        "en": "Type a note, Enter to record",
-        "fr": "Saisir une note, Entrée pour consigner",
+        "en": "Type a note, Enter to record it",
+        "fr": "Saisissez une note, Entrée pour la consigner",
     },
     "note.submit": {"en": "Record", "fr": "Consigner"},
+    "note.sending": {"en": "Recording…", "fr": "Enregistrement…"},
+    "note.empty": {
+        "en": "The note is empty: type its text first.",
+        "fr": "La note est vide\u00a0: saisissez d\u2019abord son texte.",
+    },
     "note.error": {
         "en": "The note was not recorded: {detail}",
-        "fr": "La note n'a pas été consignée\u00a0: {detail}",
+        "fr": "La note n\u2019a pas été consignée\u00a0: {detail}",
     },
-    "map.title": {"en": "Map and cameras", "fr": "Carte et caméras"},
-    "map.empty": {
-        "en": "The map and camera wall appear here with the next capabilities.",
-        "fr": "La carte et le mur d'images apparaîtront ici avec les prochaines fonctions.",
+    "note.offline": {
+        "en": "the server cannot be reached. Your text is kept: try again in a moment.",
+        "fr": "le serveur est injoignable. Votre texte est conservé\u00a0: réessayez dans un instant.",
     },
+    "error.http": {
+        "en": "the server answered {status}.",
+        "fr": "le serveur a répondu {status}.",
+    },
+    "error.offline": {
+        "en": "the server cannot be reached: try again in a moment.",
+        "fr": "le serveur est injoignable\u00a0: réessayez dans un instant.",
+    },
+    "error.language": {
+        "en": "The language was not changed: {detail}",
+        "fr": "La langue n\u2019a pas été changée\u00a0: {detail}",
+    },
+    # ---- map and cameras
+    "map.title": {"en": "Map", "fr": "Carte"},
+    "map.empty": {"en": "No site to show", "fr": "Aucun site à afficher"},
+    "map.empty_hint": {
+        "en": "The open item\u2019s site, units and their ETA appear here.",
+        "fr": "Le site de l\u2019élément ouvert, les moyens et leur délai d\u2019arrivée"
+        " s\u2019affichent ici.",
+    },
+    "cameras.title": {"en": "Cameras", "fr": "Caméras"},
+    "cameras.empty": {"en": "No camera for this item", "fr": "Aucune caméra pour cet élément"},
+    # ---- keys: the status line (short) and the help (long)
     "keys.title": {"en": "Keys", "fr": "Touches"},
     "keys.note": {"en": "note", "fr": "note"},
     "keys.logbook": {"en": "logbook", "fr": "main courante"},
     "keys.queue": {"en": "queue", "fr": "file"},
+    "keys.rows": {"en": "move", "fr": "parcourir"},
     "keys.leave": {"en": "leave field", "fr": "quitter le champ"},
-    "keys.help": {"en": "all keys", "fr": "toutes les touches"},
     "keys.language": {"en": "language", "fr": "langue"},
+    "keys.help": {"en": "all keys", "fr": "toutes les touches"},
     "help.title": {"en": "Keyboard", "fr": "Clavier"},
+    "help.intro": {
+        "en": "Letter keys work when no field has the focus.",
+        "fr": "Les touches lettres agissent quand aucun champ n\u2019a le focus.",
+    },
     "help.close": {"en": "Close", "fr": "Fermer"},
     "help.note": {"en": "Write a note in the logbook", "fr": "Écrire une note dans la main courante"},
-    "help.logbook": {"en": "Go to the logbook list", "fr": "Aller à la liste de la main courante"},
-    "help.queue": {"en": "Go to the queue", "fr": "Aller à la file d'attente"},
-    "help.leave": {"en": "Leave the field, close this help", "fr": "Quitter le champ, fermer cette aide"},
-    "help.language": {"en": "Switch English / French", "fr": "Basculer anglais / français"},
-    "help.help": {"en": "Show this help", "fr": "Afficher cette aide"},
-    "error.generic": {"en": "Something went wrong.", "fr": "Une erreur est survenue."},
+    "help.submit": {"en": "Record the note", "fr": "Consigner la note"},
+    "help.logbook": {
+        "en": "Go to the newest logbook entry",
+        "fr": "Aller à la dernière inscription de la main courante",
+    },
+    "help.rows": {
+        "en": "Previous / next entry, first / last",
+        "fr": "Inscription précédente / suivante, première / dernière",
+    },
+    "help.queue": {"en": "Go to the queue", "fr": "Aller à la file d\u2019attente"},
+    "help.leave": {
+        "en": "Leave the field, back where you were",
+        "fr": "Quitter le champ, revenir là où vous étiez",
+    },
+    "help.language": {"en": "Switch English / French", "fr": "Passer en anglais / en français"},
+    "help.help": {"en": "Show or close this help", "fr": "Afficher ou fermer cette aide"},
 }
 
 

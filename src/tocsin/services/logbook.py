@@ -61,8 +61,25 @@ def entry_hash(entry: LogbookEntry) -> str:
 
 def append(store: LogbookStore, clock: Clock, new: NewEntry) -> LogbookEntry:
     """Chain a new entry onto its tenant's chain, in the caller's transaction."""
-    chain = chain_for(new.tenant_id)
-    head = store.lock_head(chain)
+    return append_batch(store, clock, [new])[0]
+
+
+def append_batch(store: LogbookStore, clock: Clock, news: list[NewEntry]) -> list[LogbookEntry]:
+    """Chain several entries: each chain's head is locked once and its entries inserted together."""
+    written: list[LogbookEntry] = []
+    for chain in dict.fromkeys(chain_for(n.tenant_id) for n in news):
+        head = store.lock_head(chain)
+        chained = []
+        for new in (n for n in news if chain_for(n.tenant_id) == chain):
+            entry = _chained(clock, new, chain, head)
+            chained.append(entry)
+            head = ChainHead(chain, entry.seq, entry.hash)
+        store.append_many(chained)
+        written.extend(chained)
+    return written
+
+
+def _chained(clock: Clock, new: NewEntry, chain: str, head: ChainHead) -> LogbookEntry:
     draft = LogbookEntry(
         id=clock.new_id(),
         chain=chain,
@@ -81,9 +98,7 @@ def append(store: LogbookStore, clock: Clock, new: NewEntry) -> LogbookEntry:
         prev_hash=head.hash,
         hash="",
     )
-    entry = replace(draft, hash=entry_hash(draft))
-    store.append(entry)
-    return entry
+    return replace(draft, hash=entry_hash(draft))
 
 
 def _plain(value: Mapping[str, Any]) -> dict[str, Any]:

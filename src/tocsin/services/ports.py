@@ -5,7 +5,7 @@ Every port has a real adapter in :mod:`tocsin.adapters` and an in-memory twin in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
@@ -13,6 +13,7 @@ from uuid import UUID
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.logbook import ChainHead, Checkpoint, LogbookEntry
 from tocsin.domain.scope import Scope
+from tocsin.domain.signals import Signal
 from tocsin.domain.users import ApiToken, AuthSession, LoginThrottle
 
 T = TypeVar("T")
@@ -63,6 +64,10 @@ class LogbookStore(Protocol):
 
     def append(self, entry: LogbookEntry) -> None:
         """Insert an entry and move its chain's head to it; the head must be locked."""
+        ...
+
+    def append_many(self, entries: list[LogbookEntry]) -> None:
+        """Insert consecutive entries of one chain and move its head once; the head must be locked."""
         ...
 
     def chains(self) -> list[ChainHead]:
@@ -201,4 +206,51 @@ class AuthStore(Protocol):
 
     def clear_throttle(self, key: str) -> None:
         """Forget a key's failures (after a success)."""
+        ...
+
+
+class KeyStore(Protocol):
+    """Transmitter encryption keys, kept outside the database and never logged."""
+
+    def put(self, ref: str, key: bytes) -> None:
+        """Store a key under a reference (replacing an older one)."""
+        ...
+
+    def get(self, ref: str) -> bytes | None:
+        """The key stored under a reference, if any."""
+        ...
+
+
+class SignalStore(Protocol):
+    """Received frames: written in batches on the hot path, read by screens and the CLI."""
+
+    def insert_many(self, signals: Sequence[Signal]) -> set[UUID]:
+        """Store signals, skipping ids already stored (a journal replay); return the new ids."""
+        ...
+
+    def find(
+        self,
+        scope: Scope,
+        *,
+        account_number: str | None = None,
+        since: datetime | None = None,
+        limit: int = 100,
+    ) -> list[Signal]:
+        """Signals the scope may see, newest first."""
+        ...
+
+
+class Journal(Protocol):
+    """A local append-only file where signals wait when the database cannot take them."""
+
+    def append(self, signals: Sequence[Signal]) -> None:
+        """Write signals durably (fsync) before returning."""
+        ...
+
+    def take(self) -> list[Signal]:
+        """Everything journaled, for a replay; the entries stay until ``done`` is called."""
+        ...
+
+    def done(self) -> None:
+        """Forget what the last ``take`` returned: it is in the database now."""
         ...

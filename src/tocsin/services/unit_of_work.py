@@ -19,7 +19,7 @@ from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
 from tocsin.domain.users import Grant, Role, User
 from tocsin.services import logbook
-from tocsin.services.ports import AuthStore, Clock, DeadlineStore, LogbookStore, Repository
+from tocsin.services.ports import AuthStore, Clock, DeadlineStore, LogbookStore, Repository, SignalStore
 
 R = TypeVar("R")
 
@@ -42,6 +42,7 @@ class UnitOfWork:
     roles: Repository[Role]
     grants: Repository[Grant]
     auth: AuthStore
+    signals: SignalStore
     logbook: LogbookStore
     deadlines: DeadlineStore
 
@@ -56,25 +57,33 @@ class UnitOfWork:
 
     def record(self, event: Event, actor: str, occurred_at: datetime | None = None) -> LogbookEntry:
         """Record a domain event as a logbook entry, in this transaction."""
-        site_id, client_id = event.site_and_client()
-        return self.note(
-            NewEntry(
-                kind=event.KIND,
-                message=event.MESSAGE,
-                actor=actor,
-                tenant_id=event.tenant_id,
-                params=event.params(),
-                subjects=event.subjects(),
-                client_id=client_id,
-                site_id=site_id,
-                data=event.to_data(),
-                occurred_at=occurred_at,
-            )
-        )
+        return self.note(_new_entry(event, actor, occurred_at))
+
+    def record_many(self, events: list[tuple[Event, str, datetime | None]]) -> list[LogbookEntry]:
+        """Record many events (event, actor, occurred_at) with one head lock per chain."""
+        written = logbook.append_batch(self.logbook, self.clock, [_new_entry(*e) for e in events])
+        self.written.extend(written)
+        return written
 
     def arm(self, deadline: Deadline) -> Deadline:
         """Arm (or move) a deadline in this transaction."""
         return self.deadlines.arm(deadline)
+
+
+def _new_entry(event: Event, actor: str, occurred_at: datetime | None) -> NewEntry:
+    site_id, client_id = event.site_and_client()
+    return NewEntry(
+        kind=event.KIND,
+        message=event.MESSAGE,
+        actor=actor,
+        tenant_id=event.tenant_id,
+        params=event.params(),
+        subjects=event.subjects(),
+        client_id=client_id,
+        site_id=site_id,
+        data=event.to_data(),
+        occurred_at=occurred_at,
+    )
 
 
 class Store(Protocol):

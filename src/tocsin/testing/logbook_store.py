@@ -40,6 +40,11 @@ class InMemoryLogbookStore:
         self._entries.setdefault(entry.chain, []).append(entry)
         self._heads[entry.chain] = ChainHead(entry.chain, entry.seq, entry.hash)
 
+    def append_many(self, entries: list[LogbookEntry]) -> None:
+        """Add consecutive entries of one chain, in order."""
+        for entry in entries:
+            self.append(entry)
+
     def chains(self) -> list[ChainHead]:
         """Every chain's head, by chain name; a chain with entries but no head shows as empty."""
         names = set(self._heads) | {chain for chain, stored in self._entries.items() if stored}

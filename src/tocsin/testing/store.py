@@ -19,6 +19,7 @@ from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.logbook import ChainHead, Checkpoint, LogbookEntry
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
+from tocsin.domain.signals import Signal
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
 from tocsin.domain.users import Grant, Role, User, builtin_roles
@@ -28,6 +29,7 @@ from tocsin.testing.auth_store import AuthTables, InMemoryAuthStore
 from tocsin.testing.deadline_store import InMemoryDeadlineStore
 from tocsin.testing.logbook_store import InMemoryLogbookStore
 from tocsin.testing.repository import TABLE_OF, InMemoryRepository, Tables
+from tocsin.testing.signal_store import InMemorySignalStore
 
 __all__ = [
     "InMemoryDeadlineStore",
@@ -58,6 +60,7 @@ class MemoryState:
     checkpoints: dict[str, list[Checkpoint]] = field(default_factory=dict)
     deadlines: dict[UUID, Deadline] = field(default_factory=dict)
     auth: AuthTables = field(default_factory=AuthTables)
+    signals: dict[UUID, Signal] = field(default_factory=dict)
 
     def copy(self) -> MemoryState:
         """A copy whose containers can change without touching this one."""
@@ -68,6 +71,7 @@ class MemoryState:
             checkpoints={chain: list(done) for chain, done in self.checkpoints.items()},
             deadlines=dict(self.deadlines),
             auth=self.auth.copy(),
+            signals=dict(self.signals),
         )
 
 
@@ -95,6 +99,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.roles = InMemoryRepository(tables, scope, Role)
         self.grants = InMemoryRepository(tables, scope, Grant)
         self.auth = InMemoryAuthStore(state.auth)
+        site_clients = {site.id: site.client_id for site in tables["sites"].values()}
+        self.signals = InMemorySignalStore(state.signals, site_clients)
 
 
 class InMemoryStore:

@@ -35,6 +35,7 @@ from tocsin.adapters.store.rows import (
     UnitRow,
     ZoneRow,
 )
+from tocsin.adapters.store.signal_store import SqlSignalStore
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
@@ -117,6 +118,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.roles = SqlRepository(session, scope, Role, RoleRow)
         self.grants = SqlRepository(session, scope, Grant, GrantRow)
         self.auth = SqlAuthStore(session)
+        self.signals = SqlSignalStore(session)
         self.logbook = SqlLogbookStore(session)
         self.deadlines = SqlDeadlineStore(session)
 

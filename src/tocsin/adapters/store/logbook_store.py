@@ -49,6 +49,27 @@ def entry_from_row(row: Any) -> LogbookEntry:
     )
 
 
+def _row(entry: LogbookEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "chain": entry.chain,
+        "seq": entry.seq,
+        "tenant_id": entry.tenant_id,
+        "recorded_at": entry.recorded_at,
+        "occurred_at": entry.occurred_at,
+        "actor": entry.actor,
+        "kind": entry.kind,
+        "message": entry.message,
+        "params": dict(entry.params),
+        "subjects": [s.as_json() for s in entry.subjects],
+        "client_id": entry.client_id,
+        "site_id": entry.site_id,
+        "data": dict(entry.data),
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }
+
+
 class SqlLogbookStore:
     """Logbook storage over one session (one transaction)."""
 
@@ -76,33 +97,20 @@ class SqlLogbookStore:
             self._session.execute(sqlite_insert(LogbookChainRow).values(values).on_conflict_do_nothing())
 
     def append(self, entry: LogbookEntry) -> None:
-        self._session.execute(
-            insert(LogbookEntryRow).values(
-                id=entry.id,
-                chain=entry.chain,
-                seq=entry.seq,
-                tenant_id=entry.tenant_id,
-                recorded_at=entry.recorded_at,
-                occurred_at=entry.occurred_at,
-                actor=entry.actor,
-                kind=entry.kind,
-                message=entry.message,
-                params=dict(entry.params),
-                subjects=[s.as_json() for s in entry.subjects],
-                client_id=entry.client_id,
-                site_id=entry.site_id,
-                data=dict(entry.data),
-                prev_hash=entry.prev_hash,
-                hash=entry.hash,
-            )
-        )
+        self.append_many([entry])
+
+    def append_many(self, entries: list[LogbookEntry]) -> None:
+        if not entries:
+            return
+        self._session.execute(insert(LogbookEntryRow), [_row(e) for e in entries])
+        first, last = entries[0], entries[-1]
         moved = self._session.execute(
             update(LogbookChainRow)
-            .where(LogbookChainRow.chain == entry.chain, LogbookChainRow.seq == entry.seq - 1)
-            .values(seq=entry.seq, hash=entry.hash)
+            .where(LogbookChainRow.chain == first.chain, LogbookChainRow.seq == first.seq - 1)
+            .values(seq=last.seq, hash=last.hash)
         )
         if moved.rowcount != 1:  # type: ignore[attr-defined]
-            raise RuntimeError(f"logbook chain {entry.chain} head moved while locked")
+            raise RuntimeError(f"logbook chain {first.chain} head moved while locked")
 
     def chains(self) -> list[ChainHead]:
         heads = {

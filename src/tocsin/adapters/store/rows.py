@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tocsin.adapters.store.types import UTCDateTime
@@ -211,3 +211,29 @@ class DeadlineRow(Base):
     due_at: Mapped[datetime]
     payload: Mapped[dict[str, Any]]
     fired_at: Mapped[datetime | None]
+
+
+class SignalRow(Base):
+    """Every received frame, event or not, with its decoding and the answer we gave."""
+
+    __tablename__ = "signal"
+    __table_args__ = (Index("ix_signal_account_received", "account_number", "received_at"),)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    node: Mapped[str] = mapped_column(String(64))
+    listener: Mapped[str] = mapped_column(String(64))
+    raw: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(String(8))
+    tenant_id: Mapped[UUID | None] = mapped_column(index=True)
+    account_id: Mapped[UUID | None]
+    site_id: Mapped[UUID | None]
+    occurred_at: Mapped[datetime | None]
+    receiver: Mapped[str | None] = mapped_column(String(6))
+    line: Mapped[str | None] = mapped_column(String(6))
+    account_number: Mapped[str | None] = mapped_column(String(16))
+    sequence: Mapped[str | None] = mapped_column(String(4))
+    id_token: Mapped[str | None] = mapped_column(String(16))
+    payload_hash: Mapped[str | None] = mapped_column(String(64))
+    data: Mapped[str | None] = mapped_column(Text)
+    events: Mapped[list[Any]]
+    problem: Mapped[str | None] = mapped_column(String(200))

@@ -1,0 +1,198 @@
+"""Receiver benchmark: K connections sending M signals each through real sockets, durable storage.
+
+Prints signals/s and ACK latency p50/p99/max for Tocsin's receiver on SQLite and on PostgreSQL (when
+TOCSIN_TEST_POSTGRES_URL is set), and for pysiaalarm's asyncio receiver (which stores nothing) under the
+same load in the same run, plus the load generator's own CPU time. Figures are printed, not asserted.
+
+    python benchmarks/receiver.py [--connections K] [--signals M]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tocsin.adapters.clock import SystemClock
+from tocsin.adapters.store import migrate
+from tocsin.adapters.store.database import normalize_url
+from tocsin.bootstrap import bootstrap
+from tocsin.config import Settings
+from tocsin.domain import commands as c
+from tocsin.domain.scope import Scope
+from tocsin.protocols import dc09
+from tocsin.testing import FakeHasher
+
+PEER = textwrap.dedent(
+    """
+    import asyncio, sys
+    from pysiaalarm import SIAAccount
+    from pysiaalarm.aio import SIAClient
+    async def ignore(event):
+        return None
+    async def main():
+        accounts = [SIAAccount(f"{n:04X}") for n in range(0xB000, 0xB000 + int(sys.argv[2]))]
+        client = SIAClient("127.0.0.1", int(sys.argv[1]), accounts, ignore)
+        await client.async_start()
+        await asyncio.Event().wait()
+    asyncio.run(main())
+    """
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_listening(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the receiver exited with {process.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("the receiver did not start")
+
+
+def prepare_tocsin(url: str, var: Path, accounts: int) -> None:
+    migrate.upgrade(url)
+    node = bootstrap(Settings(database_url=url, var_dir=var), hasher=FakeHasher(), clock=SystemClock())
+    bus = node.messagebus
+    tenant = bus.handle(c.CreateTenant("bench", "Bench"), scope=Scope.system(), actor="bench")
+    scope = Scope.tenant(tenant.id)
+    client = bus.handle(c.CreateClient(tenant.id, "c", "Client"), scope=scope, actor="bench")
+    site = bus.handle(c.CreateSite(tenant.id, client.id, "s", "Site"), scope=scope, actor="bench")
+    for n in range(accounts):
+        bus.handle(c.AddAccount(site.id, f"{0xB000 + n:04X}", "1", "1"), scope=scope, actor="bench")
+    node.close()
+
+
+async def connection(port: int, account: str, count: int, latencies: list[float]) -> int:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    acked = 0
+    for n in range(count):
+        stamp = datetime.now(UTC).replace(microsecond=0)
+        zone = f"{n % 999 + 1:03d}"
+        raw = dc09.encode(
+            "ADM-CID",
+            f"{n % 9999 + 1:04d}",
+            account,
+            f"1130 01 {zone}",
+            receiver="1",
+            line="1",
+            timestamp=stamp,
+        )
+        began = time.perf_counter()
+        writer.write(raw)
+        answer = await reader.readuntil(b"\r")
+        latencies.append(time.perf_counter() - began)
+        acked += b'ACK"' in answer
+    writer.close()
+    return acked
+
+
+def load(port: int, connections: int, signals: int) -> tuple[float, list[float], int, float]:
+    latencies: list[float] = []
+    cpu = time.process_time()
+
+    async def run() -> int:
+        counts = await asyncio.gather(
+            *(connection(port, f"{0xB000 + k:04X}", signals, latencies) for k in range(connections))
+        )
+        return sum(counts)
+
+    started = time.perf_counter()
+    acked = asyncio.run(run())
+    return time.perf_counter() - started, latencies, acked, time.process_time() - cpu
+
+
+def report(label: str, seconds: float, latencies: list[float], acked: int, cpu: float) -> None:
+    ms = sorted(x * 1000 for x in latencies)
+    p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
+    print(
+        f"{label:<28} {acked / seconds:8.0f} signals/s  ACK ms p50 {statistics.median(ms):6.2f}"
+        f"  p99 {p99:6.2f}  max {ms[-1]:7.2f}  acked {acked}/{len(ms)}  generator CPU {cpu:.1f} s"
+    )
+
+
+def run_tocsin(label: str, url: str, var: Path, k: int, m: int) -> None:
+    prepare_tocsin(url, var, k)
+    port = free_port()
+    env = {**os.environ, "TOCSIN_DATABASE_URL": url, "TOCSIN_VAR_DIR": str(var), "TOCSIN_LOG_LEVEL": "ERROR"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tocsin.cli", "receiver", "--host", "127.0.0.1", "--dc09-port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_listening(port, process)
+        report(label, *load(port, k, m))
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+def run_peer(k: int, m: int) -> None:
+    port = free_port()
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
+        script.write(PEER)
+    process = subprocess.Popen(
+        [sys.executable, script.name, str(port), str(k)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        wait_listening(port, process)
+        report("pysiaalarm (stores nothing)", *load(port, k, m))
+    finally:
+        process.terminate()
+        process.wait(30)
+        os.unlink(script.name)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--signals", type=int, default=200, help="per connection")
+    args = parser.parse_args()
+    k, m = args.connections, args.signals
+    print(f"Receiver benchmark: {k} connections x {m} signals, one at a time per connection (closed loop).")
+    with tempfile.TemporaryDirectory() as folder:
+        run_tocsin("Tocsin on SQLite", f"sqlite:///{Path(folder) / 'bench.db'}", Path(folder), k, m)
+    base = os.environ.get("TOCSIN_TEST_POSTGRES_URL")
+    if base:
+        name = f"tocsin_bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(normalize_url(base), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            url = make_url(normalize_url(base)).set(database=name).render_as_string(hide_password=False)
+            with tempfile.TemporaryDirectory() as folder:
+                run_tocsin("Tocsin on PostgreSQL", url, Path(folder), k, m)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+    else:
+        print("PostgreSQL: skipped (set TOCSIN_TEST_POSTGRES_URL)")
+    run_peer(k, m)
+
+
+if __name__ == "__main__":
+    main()

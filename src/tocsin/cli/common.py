@@ -1,0 +1,37 @@
+"""What several commands share: secrets from standard input, tenant look-up."""
+
+from __future__ import annotations
+
+import sys
+from uuid import UUID
+
+import click
+
+from tocsin.bootstrap import Node
+from tocsin.domain.errors import InvalidInput
+from tocsin.domain.scope import Scope
+
+
+def read_secret(prompt: str) -> str:
+    """A secret from standard input (first line), or typed twice at a terminal: never an argument."""
+    if sys.stdin.isatty():
+        value: str = click.prompt(prompt, hide_input=True, confirmation_prompt=True)
+        return value
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise InvalidInput(f"{prompt}: nothing on standard input; pipe it in, e.g. `… < password.txt`.")
+    return line
+
+
+def resolve_tenant(node: Node, ref: str | None) -> UUID:
+    """The tenant by reference, or the only one when there is just one."""
+    tenants = node.store.read(lambda uow: uow.tenants.find(), Scope.system())
+    if ref is not None:
+        found = [t for t in tenants if t.ref == ref]
+        if not found:
+            raise InvalidInput(f"No tenant with reference {ref!r}: check --tenant.")
+        return found[0].id
+    if len(tenants) != 1:
+        names = ", ".join(t.ref for t in tenants) or "none yet"
+        raise InvalidInput(f"Say which tenant with --tenant (tenants: {names}).")
+    return tenants[0].id

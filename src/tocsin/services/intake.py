@@ -1,0 +1,236 @@
+"""Alarm intake: a DC-09 frame in, a stored signal and the answer the panel must get out.
+
+Order on the hot path: decode → check → durable group commit → answer. Logbook entries, rules and
+console pushes happen after the commit (see :mod:`tocsin.services.signal_entries`), never before the ACK.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from tocsin.domain.scope import Scope
+from tocsin.domain.signals import ACK, DUH, NAK, Signal
+from tocsin.domain.sites import Account
+from tocsin.protocols import alarm_codes, contact_id, dc09, sia_dcs
+from tocsin.services.committer import GroupCommitter
+from tocsin.services.ports import Clock, KeyStore
+from tocsin.services.unit_of_work import Store
+
+log = logging.getLogger(__name__)
+
+BEFORE, AFTER = timedelta(seconds=40), timedelta(seconds=20)  # accepted timestamp window
+RETRANSMISSION_WINDOW = timedelta(minutes=10)
+_CLEAR_HEADER = re.compile(r"(?:R([0-9A-Fa-f]{1,6}))?(?:L([0-9A-Fa-f]{1,6}))?#([0-9A-Fa-f]{3,16})\[")
+ACCOUNT_TTL = 30.0  # seconds an account stays cached
+MISS_TTL = 5.0  # seconds an unknown account stays unknown before asking the store again
+
+
+@dataclass(frozen=True, slots=True)
+class KnownAccount:
+    """What the hot path needs of an account."""
+
+    id: UUID
+    tenant_id: UUID
+    site_id: UUID
+    key_ref: str | None
+    profile: str | None
+
+
+class AccountDirectory:
+    """Accounts by (receiver, line, number), cached; asks the store on a miss."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+        self._cache: dict[tuple[str, str, str], tuple[float, KnownAccount | None]] = {}
+
+    def lookup(self, receiver: str | None, line: str | None, number: str) -> KnownAccount | None:
+        key = ((receiver or "0").upper(), (line or "0").upper(), number.upper())
+        now = self._clock.monotonic()
+        cached = self._cache.get(key)
+        if cached is not None and now < cached[0]:
+            return cached[1]
+        found = self._store.read(lambda uow: uow.accounts.find(number=key[2]), Scope.system())
+        match = next((a for a in found if (a.receiver, a.line) == key[:2]), None)
+        known = None if match is None else _known(match)
+        self._cache[key] = (now + (ACCOUNT_TTL if known else MISS_TTL), known)
+        return known
+
+
+def _known(account: Account) -> KnownAccount:
+    return KnownAccount(account.id, account.tenant_id, account.site_id, account.key_ref, account.profile)
+
+
+def parse_events(frame: dc09.Frame) -> tuple[tuple[dict[str, Any], ...], str | None]:
+    """The events a frame's payload carries, classified; or a problem saying why not."""
+    try:
+        if frame.id_token == "ADM-CID":
+            event = contact_id.parse(frame.data)
+            klass, label_en, label_fr, restore = alarm_codes.classify_contact_id(event.code, event.qualifier)
+            return (
+                {
+                    "protocol": "contact-id",
+                    "code": event.code,
+                    "qualifier": event.qualifier,
+                    "partition": event.partition,
+                    "zone": event.zone_or_user,
+                    "class": klass,
+                    "label_en": label_en,
+                    "label_fr": label_fr,
+                    "restore": restore,
+                },
+            ), None
+        if frame.id_token == "SIA-DCS":
+            found = []
+            for sia in sia_dcs.parse(frame.data):
+                klass, label_en, label_fr, restore = alarm_codes.classify_sia(sia.code)
+                found.append(
+                    {
+                        "protocol": "sia-dcs",
+                        "code": sia.code,
+                        "partition": sia.partition,
+                        "zone": sia.zone_or_user,
+                        "class": klass,
+                        "label_en": label_en,
+                        "label_fr": label_fr,
+                        "restore": restore,
+                    }
+                )
+            return tuple(found), None
+    except ValueError as exc:
+        return (), f"payload not understood: {exc}"
+    return (), None
+
+
+class Retransmissions:
+    """Recently stored messages, so a panel's retry is acknowledged again but stored once."""
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self._seen: OrderedDict[tuple[str | None, ...], datetime] = OrderedDict()
+        self._limit = limit
+
+    def seen(self, key: tuple[str | None, ...], now: datetime) -> bool:
+        when = self._seen.get(key)
+        return when is not None and now - when < RETRANSMISSION_WINDOW
+
+    def remember(self, key: tuple[str | None, ...], now: datetime) -> None:
+        self._seen[key] = now
+        self._seen.move_to_end(key)
+        while len(self._seen) > self._limit:
+            self._seen.popitem(last=False)
+
+
+class SignalIntake:
+    """Turns frames into stored signals and answers."""
+
+    def __init__(
+        self, committer: GroupCommitter, accounts: AccountDirectory, keys: KeyStore, clock: Clock, node: str
+    ) -> None:
+        self._committer = committer
+        self._accounts = accounts
+        self._keys = keys
+        self._clock = clock
+        self._node = node
+        self._retries = Retransmissions()
+
+    def _key_for(self, number: str, receiver: str | None, line: str | None) -> bytes | None:
+        account = self._accounts.lookup(receiver, line, number)
+        if account is None or account.key_ref is None:
+            return None
+        return self._keys.get(account.key_ref)
+
+    async def receive(self, raw: bytes, listener: str) -> bytes | None:
+        """The answer for one frame, after what must be stored is durable."""
+        now = self._clock.now()
+        try:
+            frame = dc09.decode(raw, self._key_for)
+        except (dc09.UnknownKey, dc09.DecryptError) as exc:
+            await self._store_unreadable(raw, listener, now, str(exc))
+            return dc09.duh(None, raw)
+        except dc09.FrameError as exc:
+            log.info("NAK on %s: %s", listener, exc)
+            return dc09.nak(now)
+        if frame.timestamp is not None and not now - BEFORE <= frame.timestamp <= now + AFTER:
+            return dc09.nak(now)  # the panel resynchronises its clock on our timestamp
+        account = self._accounts.lookup(frame.receiver, frame.line, frame.account)
+        key = None if account is None or account.key_ref is None else self._keys.get(account.key_ref)
+        if frame.id_token == "NULL":
+            return dc09.ack(frame, now, key if frame.encrypted else None)
+        signal = self._signal(frame, account, listener, now)
+        if not self._retries.seen(signal.retransmission_key(), now):
+            await self._committer.submit(signal)
+            self._retries.remember(signal.retransmission_key(), now)
+        return dc09.ack(frame, now, key if frame.encrypted else None)
+
+    def _signal(
+        self, frame: dc09.Frame, account: KnownAccount | None, listener: str, now: datetime
+    ) -> Signal:
+        events, problem = parse_events(frame)
+        payload = f"{frame.id_token}|{frame.account}|{frame.data}|{'|'.join(frame.extended)}"
+        return Signal(
+            id=self._clock.new_id(),
+            received_at=now,
+            node=self._node,
+            listener=listener,
+            raw=frame.raw.decode("latin-1"),
+            answer=ACK,
+            tenant_id=None if account is None else account.tenant_id,
+            account_id=None if account is None else account.id,
+            site_id=None if account is None else account.site_id,
+            occurred_at=frame.timestamp,
+            receiver=frame.receiver,
+            line=frame.line,
+            account_number=frame.account.upper(),
+            sequence=frame.sequence,
+            id_token=frame.id_token,
+            payload_hash=hashlib.sha256(payload.encode()).hexdigest(),
+            data=frame.data,
+            events=events,
+            problem="unknown account" if account is None else problem,
+        )
+
+    async def _store_unreadable(self, raw: bytes, listener: str, now: datetime, reason: str) -> None:
+        signal = Signal(
+            id=self._clock.new_id(),
+            received_at=now,
+            node=self._node,
+            listener=listener,
+            raw=raw.decode("latin-1"),
+            answer=DUH,
+            problem=f"undecryptable: {reason}",
+        )
+        await self._committer.submit(signal)
+
+
+def signal_view(signal: Signal) -> Mapping[str, Any]:
+    """A signal as the CLI and the API show it."""
+    return {
+        "id": str(signal.id),
+        "received_at": signal.received_at.isoformat(),
+        "node": signal.node,
+        "listener": signal.listener,
+        "answer": signal.answer,
+        "raw": signal.raw,
+        "account": signal.account_number,
+        "receiver": signal.receiver,
+        "line": signal.line,
+        "sequence": signal.sequence,
+        "id_token": signal.id_token,
+        "data": signal.data,
+        "occurred_at": None if signal.occurred_at is None else signal.occurred_at.isoformat(),
+        "events": [dict(e) for e in signal.events],
+        "problem": signal.problem,
+        "tenant_id": None if signal.tenant_id is None else str(signal.tenant_id),
+        "site_id": None if signal.site_id is None else str(signal.site_id),
+    }
+
+
+__all__ = ["NAK", "AccountDirectory", "SignalIntake", "parse_events", "signal_view"]

@@ -1,0 +1,50 @@
+"""The in-memory twin of the SQL signal store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
+from tocsin.domain.scope import Scope
+from tocsin.domain.signals import Signal
+
+
+class InMemorySignalStore:
+    """Signals in a dict by id (the snapshot's own copy)."""
+
+    def __init__(self, signals: dict[UUID, Signal], site_clients: dict[UUID, UUID]) -> None:
+        self._signals = signals
+        self._site_clients = site_clients
+
+    def insert_many(self, signals: Sequence[Signal]) -> set[UUID]:
+        new = {s.id: s for s in signals if s.id not in self._signals}
+        self._signals.update(new)
+        return set(new)
+
+    def _visible(self, scope: Scope, signal: Signal) -> bool:
+        if scope.all_tenants:
+            return True
+        if signal.tenant_id != scope.tenant_id:
+            return False
+        if scope.whole_tenant:
+            return True
+        client = self._site_clients.get(signal.site_id) if signal.site_id else None
+        return signal.site_id in (scope.site_ids or ()) or client in (scope.client_ids or ())
+
+    def find(
+        self,
+        scope: Scope,
+        *,
+        account_number: str | None = None,
+        since: datetime | None = None,
+        limit: int = 100,
+    ) -> list[Signal]:
+        found = [
+            s
+            for s in self._signals.values()
+            if self._visible(scope, s)
+            and (account_number is None or s.account_number == account_number.upper())
+            and (since is None or s.received_at >= since)
+        ]
+        return sorted(found, key=lambda s: (s.received_at, s.id), reverse=True)[:limit]

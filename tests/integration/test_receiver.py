@@ -1,0 +1,120 @@
+"""The DC-09 receiver over real sockets: stored before acknowledged, every case answered right."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.integration.receiver_support import KEY, Receiving, frame, running_receiver, send_tcp, send_udp
+from tocsin.protocols import dc09
+
+
+@pytest.fixture
+def rx(fresh_db_url: str, tmp_path: Path) -> Iterator[Receiving]:
+    """A receiver on each database kind."""
+    with running_receiver(fresh_db_url, tmp_path) as receiving:
+        yield receiving
+
+
+def wait_for(predicate, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.05)
+
+
+def test_a_contact_id_alarm_over_tcp_is_stored_then_acked(rx: Receiving) -> None:
+    """An ADM-CID burglary is acknowledged, and stored with its decoding, once."""
+    answers = send_tcp(rx.port, [frame("1234", 1, "1130 01 015")])
+    reply = dc09.decode(answers[0])
+    assert reply.id_token == "ACK"
+    assert reply.sequence == "0001"
+    stored = [s for s in rx.signals() if s.account_number == "1234"]
+    assert len(stored) == 1
+    assert stored[0].events[0]["code"] == "130"
+    assert stored[0].site_id == rx.room.site_a
+    wait_for(lambda: len(rx.entries("signal.received")) == 1)
+
+
+def test_sia_dcs_over_udp(rx: Receiving) -> None:
+    """A SIA DCS frame by UDP gets its ACK in a datagram and is stored."""
+    reply = dc09.decode(send_udp(rx.port, frame("1234", 2, "Nri1/BA501", token="SIA-DCS")))
+    assert reply.id_token == "ACK"
+    assert [e["code"] for e in rx.signals()[0].events] == ["BA"]
+
+
+def test_an_encrypted_frame_gets_an_encrypted_ack(rx: Receiving) -> None:
+    """With the account's AES key the frame is read and the ACK comes back encrypted."""
+    answer = send_tcp(rx.port, [frame("5678", 3, "1130 01 015", key=KEY)])[0]
+    assert answer.startswith(b"\n")
+    assert b'"*ACK"' in answer
+    assert dc09.decode(answer, lambda *_: KEY).id_token == "ACK"
+    assert rx.signals()[0].events[0]["code"] == "130"
+
+
+def test_a_wrong_key_gets_duh_and_the_raw_frame_is_kept(rx: Receiving) -> None:
+    """A frame the receiver cannot decrypt is answered DUH, kept raw, and raises a technical alarm."""
+    answer = send_tcp(rx.port, [frame("5678", 4, "1130 01 015", key=bytes(16))])[0]
+    assert b'"DUH"' in answer
+    stored = rx.signals()
+    assert stored[0].answer == "DUH"
+    assert stored[0].problem is not None
+    wait_for(lambda: len(rx.entries("signal.problem")) == 1)
+
+
+def test_an_unknown_account_is_acked_stored_and_flagged(rx: Receiving) -> None:
+    """A transmitter nobody declared is acknowledged (so it stops retrying), stored, and flagged."""
+    answer = send_tcp(rx.port, [frame("9999", 5, "1130 01 015")])[0]
+    assert b'"ACK"' in answer
+    assert rx.signals()[0].problem == "unknown account"
+    wait_for(lambda: len(rx.entries("signal.problem")) == 1)
+
+
+def test_a_corrupt_frame_gets_a_nak_with_our_time_and_changes_nothing(rx: Receiving) -> None:
+    """A frame with a bad CRC is answered NAK carrying the receiver's timestamp; nothing is stored."""
+    good = frame("1234", 6, "1130 01 015")
+    bad = good[:1] + b"0000" + good[5:]
+    answer = send_tcp(rx.port, [bad])[0]
+    nak = dc09.decode(answer)
+    assert nak.id_token == "NAK"
+    assert nak.timestamp is not None
+    assert rx.signals() == []
+
+
+def test_a_stale_timestamp_gets_a_nak(rx: Receiving) -> None:
+    """A frame stamped ten minutes ago is outside the window: NAK with our time, nothing stored."""
+    from datetime import UTC, datetime, timedelta  # noqa: PLC0415
+
+    old = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=10)
+    raw = dc09.encode("ADM-CID", "0007", "1234", "1130 01 015", receiver="1", line="1", timestamp=old)
+    assert b'"NAK"' in send_tcp(rx.port, [raw])[0]
+    assert rx.signals() == []
+
+
+def test_a_retransmission_is_acked_again_but_stored_once(rx: Receiving) -> None:
+    """The same message sent three times (the panel missed our ACK) is stored once."""
+    raw = frame("1234", 8, "1130 01 015")
+    answers = send_tcp(rx.port, [raw, raw, raw])
+    assert all(b'"ACK"' in a for a in answers)
+    assert len(rx.signals()) == 1
+
+
+def test_null_supervision_polls_are_acked_not_stored(rx: Receiving) -> None:
+    """NULL polls keep the link alive: acknowledged, not stored one by one."""
+    raw = dc09.encode("NULL", "0009", "1234", "", receiver="1", line="1")
+    assert b'"ACK"' in send_tcp(rx.port, [raw])[0]
+    assert rx.signals() == []
+
+
+def test_garbage_on_one_connection_does_not_disturb_another(rx: Receiving) -> None:
+    """A connection sending nonsense is answered or closed; a good panel beside it is served."""
+    import socket  # noqa: PLC0415
+
+    with socket.create_connection(("127.0.0.1", rx.port), timeout=5) as noisy:
+        noisy.sendall(b"\nHELLO THERE\r" * 30)
+        answers = send_tcp(rx.port, [frame("1234", 10, "1130 01 015")])
+    assert b'"ACK"' in answers[0]

@@ -1,0 +1,121 @@
+"""Killing the receiver hard in the middle of a flood loses nothing it acknowledged, and stores it once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.integration.helpers import make_room
+from tests.integration.receiver_support import add_accounts
+from tocsin.adapters.clock import SystemClock
+from tocsin.adapters.store import migrate
+from tocsin.bootstrap import bootstrap
+from tocsin.config import Settings
+from tocsin.domain.scope import Scope
+from tocsin.protocols import dc09
+from tocsin.testing import FakeHasher
+
+SENDERS = 4
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("ab") as output:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tocsin.cli", "receiver", "--host", "127.0.0.1", "--dc09-port", str(port)],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        except OSError:
+            time.sleep(0.1)
+        else:
+            return process
+    process.kill()
+    raise AssertionError(f"receiver did not start: {log.read_text()[-2000:]}")
+
+
+def _flood(port: int, sender: int, acked: list[str], stop: threading.Event) -> None:
+    """Send frames one after another; note each one the receiver acknowledged."""
+    n = 0
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            while not stop.is_set():
+                n += 1
+                marker = f"{sender}{n:05d}"
+                raw = dc09.encode(
+                    "SIA-DCS",
+                    f"{n % 9999 + 1:04d}",
+                    "1234",
+                    f"Nri1/BA{marker}",
+                    receiver="1",
+                    line="1",
+                    timestamp=datetime.now(UTC).replace(microsecond=0),
+                )
+                sock.sendall(raw)
+                answer = b""
+                while not answer.endswith(b"\r"):
+                    chunk = sock.recv(4096)
+                    if not chunk:
+                        return
+                    answer += chunk
+                if b'"ACK"' in answer:
+                    acked.append(marker)
+    except OSError:
+        return
+
+
+def test_sigkill_mid_flood_loses_no_acknowledged_signal(tmp_path: Path) -> None:
+    """Every frame a sender saw acknowledged is in the store after a SIGKILL and a restart, once."""
+    url = f"sqlite:///{tmp_path / 'tocsin.db'}"
+    migrate.upgrade(url)
+    node = bootstrap(Settings(database_url=url, var_dir=tmp_path), hasher=FakeHasher(), clock=SystemClock())
+    add_accounts(node, make_room(node.store))
+    node.close()
+    env = {**os.environ, "TOCSIN_DATABASE_URL": url, "TOCSIN_VAR_DIR": str(tmp_path)}
+    port, log = _free_port(), tmp_path / "receiver.log"
+
+    process = _start(env, port, log)
+    acked: list[str] = []
+    stop = threading.Event()
+    senders = [threading.Thread(target=_flood, args=(port, s, acked, stop)) for s in range(1, SENDERS + 1)]
+    for t in senders:
+        t.start()
+    time.sleep(1.5)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    stop.set()
+    for t in senders:
+        t.join(10)
+    assert len(acked) > 50, "the flood was too small to prove anything"
+
+    process = _start(env, port, log)  # replays whatever was journaled
+    time.sleep(1.0)
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=20)
+
+    node = bootstrap(Settings(database_url=url, var_dir=tmp_path), hasher=FakeHasher(), clock=SystemClock())
+    stored = node.store.read(lambda uow: uow.signals.find(Scope.system(), limit=1_000_000), Scope.system())
+    node.close()
+    markers = Counter((s.data or "").rsplit("BA", 1)[-1] for s in stored)
+    missing = [m for m in acked if markers[m] == 0]
+    doubled = [m for m, count in markers.items() if count > 1]
+    assert missing == []
+    assert doubled == []
