@@ -15,6 +15,7 @@ import pytest
 from tests.integration.helpers import make_room
 from tocsin.adapters.clock import SystemClock
 from tocsin.adapters.store.database import SqlStore
+from tocsin.domain.scope import Scope
 
 
 def tocsin(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -171,3 +172,43 @@ def test_every_command_has_help(args: tuple[str, ...]) -> None:
     out = tocsin({}, *args, "--help")
     assert out.returncode == 0
     assert "Usage:" in out.stdout
+
+
+def test_user_add_reads_the_password_from_stdin_and_the_user_can_log_in(
+    env: dict[str, str], db_url: str
+) -> None:
+    """`tocsin user add` takes the password on standard input, never as an argument, and grants the role."""
+    _seed(db_url)
+    tenants = tocsin(env, "logbook", "tail", "-n", "1").stdout  # the seeded tenant's chain exists
+    assert tenants
+    store = SqlStore(db_url, SystemClock())
+    ref = store.read(lambda uow: uow.tenants.find(), Scope.system())[-1].ref
+    store.close()
+    out = tocsin(
+        env,
+        "user",
+        "add",
+        "zoe",
+        "--role",
+        "client",
+        "--tenant",
+        ref,
+        "--scope",
+        "client:A",
+        stdin="a long enough password\n",
+    )
+    assert out.returncode == 0, out.stderr
+    assert "client over client:A" in out.stdout
+    from tocsin.bootstrap import bootstrap  # noqa: PLC0415
+    from tocsin.config import Settings  # noqa: PLC0415
+
+    node = bootstrap(Settings(database_url=db_url, var_dir=Path(env["TOCSIN_VAR_DIR"])))
+    try:
+        principal = node.auth.login("zoe", "a long enough password", "127.0.0.1").principal
+    finally:
+        node.close()
+    assert principal.roles == ("client",)
+    assert principal.scope_for("directory.read").client_ids
+    short = tocsin(env, "user", "add", "yann", "--role", "operator", "--tenant", ref, stdin="short\n")
+    assert short.returncode == 2
+    assert "at least 10 characters" in short.stderr

@@ -100,3 +100,30 @@ def test_a_note_from_the_console_arrives_once(stack: Stack) -> None:
         )
         got = receive_until(ws, "posted")
     assert [e["text"] for e in got].count("Note: posted") == 1
+
+
+def test_a_console_far_behind_gets_a_snapshot(stack: Stack) -> None:
+    """A console that missed more than the catch-up limit is sent the newest entries as a snapshot."""
+    from tocsin.api.live import CATCH_UP_LIMIT, SNAPSHOT_SIZE  # noqa: PLC0415
+
+    scope = Scope.tenant(stack.room.tenant_id)
+    stack.node.store.write(
+        lambda uow: [
+            uow.record(_note_event(stack, f"bulk {n}"), "other") for n in range(CATCH_UP_LIMIT + 10)
+        ],
+        scope,
+    )
+    browser = stack.session("operator")
+    with browser.websocket_connect("/api/v1/live?after=1") as ws:
+        hello = ws.receive_json()
+        snapshot = ws.receive_json()
+    assert snapshot["type"] == "snapshot"
+    assert snapshot["seq"] == hello["seq"]
+    assert len(snapshot["entries"]) == SNAPSHOT_SIZE
+    assert snapshot["entries"][-1]["seq"] == hello["seq"]
+
+
+def _note_event(stack: Stack, text: str):  # type: ignore[no-untyped-def]
+    from tocsin.domain.events import NoteWritten  # noqa: PLC0415
+
+    return NoteWritten(tenant_id=stack.room.tenant_id, text=text)
