@@ -5,9 +5,11 @@ Entrypoints (CLI, API, receivers, workers) ask for a :class:`Node`; tests pass t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import asyncio
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -23,6 +25,7 @@ from tocsin.config import Settings
 from tocsin.domain.errors import InvalidInput
 from tocsin.domain.geo import Address, RoadNode, RoadSegment
 from tocsin.domain.scope import Scope
+from tocsin.services import supervision
 from tocsin.services.auth import Authenticator
 from tocsin.services.committer import GroupCommitter
 from tocsin.services.demo import DemoSummary, seed_demo
@@ -33,6 +36,7 @@ from tocsin.services.outbox import Outbox
 from tocsin.services.ports import Bus, Clock, KeyStore, SecretHasher, SignatureVerifier, Signer
 from tocsin.services.scheduler import Scheduler
 from tocsin.services.signal_entries import after_commit
+from tocsin.services.supervision import LinkSupervisor
 from tocsin.services.unit_of_work import Store, UnitOfWork
 
 
@@ -151,10 +155,29 @@ def demo_seeder(node: Node) -> Callable[[int], DemoSummary]:
     return lambda seed: seed_demo(store, node.hasher, load_geo, seed)
 
 
-def receiver_parts(node: Node) -> tuple[SignalIntake, GroupCommitter]:
-    """The alarm intake of this node: account directory, group commit with its journal, entries after."""
+@dataclass
+class ReceiverParts:
+    """The alarm intake of a node and the background loops it needs beside the listeners."""
+
+    intake: SignalIntake
+    committer: GroupCommitter
+    supervisor: LinkSupervisor
+
+    def loops(self) -> list[Callable[[asyncio.Event], Coroutine[Any, Any, None]]]:
+        """Coroutines to run until the receiver stops: group commit, then supervision flushes."""
+        return [self.committer.run, self.supervisor.run]
+
+
+def receiver_parts(node: Node) -> ReceiverParts:
+    """The alarm intake of this node: account directory, group commit with its journal, entries after,
+    link supervision (deadlines re-armed from this start, so our own downtime raises no false alarms)."""
     committer = GroupCommitter(node.store, FileJournal(node.settings.var_dir / "journal"))
     committer.on_stored.append(after_commit(node.store))
+    supervisor = LinkSupervisor(node.store, node.clock)
+    node.scheduler.register(supervision.KIND, supervision.on_silence)
+    node.store.write(lambda uow: supervision.rearm_after_restart(uow, node.clock.now()), Scope.system())
     accounts = AccountDirectory(node.store, node.clock)
-    intake = SignalIntake(committer, accounts, node.keys, node.clock, node.settings.node_name)
-    return intake, committer
+    intake = SignalIntake(
+        committer, accounts, node.keys, node.clock, node.settings.node_name, supervisor=supervisor
+    )
+    return ReceiverParts(intake, committer, supervisor)

@@ -59,14 +59,14 @@ def running_receiver(url: str, var_dir: Path) -> Iterator[Receiving]:
     node = bootstrap(Settings(database_url=url, var_dir=var_dir), hasher=FakeHasher(), clock=SystemClock())
     room = make_room(node.store)
     add_accounts(node, room)
-    intake, committer = receiver_parts(node)
-    server = Dc09Server(intake.receive, "127.0.0.1", 0)
+    parts = receiver_parts(node)
+    server = Dc09Server(parts.intake.receive, "127.0.0.1", 0)
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
     started = threading.Event()
 
     async def main() -> None:
-        task = asyncio.create_task(run_receiver(server, committer.run, stop))
+        task = asyncio.create_task(run_receiver(server, parts.loops(), stop))
         while server.port == 0:  # noqa: ASYNC110 - the server sets its port once bound; nothing to await
             await asyncio.sleep(0.01)
         started.set()

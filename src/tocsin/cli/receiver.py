@@ -38,8 +38,8 @@ host_option = click.option(
 def receiver(host: str, dc09_port: int) -> None:
     """Run only the DC-09 receiver (TCP and UDP), durable before it acknowledges."""
     node = bootstrap(load_settings())
-    intake, committer = receiver_parts(node)
-    server = Dc09Server(intake.receive, host, dc09_port)
+    parts = receiver_parts(node)
+    server = Dc09Server(parts.intake.receive, host, dc09_port)
 
     async def main() -> None:
         stop = asyncio.Event()
@@ -47,7 +47,7 @@ def receiver(host: str, dc09_port: int) -> None:
         for sig in (signals_module.SIGINT, signals_module.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
-        await run_receiver(server, committer.run, stop)
+        await run_receiver(server, [*parts.loops(), node.scheduler.run], stop)
 
     try:
         click.echo(f"DC-09 receiver on {host}:{dc09_port} (TCP and UDP); Ctrl-C stops it.")

@@ -43,9 +43,9 @@ def serve(host: str, port: int, checkpoint_every: int, dc09_host: str, dc09_port
         node.signer()  # fail now, with the way out, if the signing key is missing
         companions = []
         if dc09_port >= 0:
-            intake, committer = receiver_parts(node)
-            server = Dc09Server(intake.receive, dc09_host, dc09_port)
-            companions.append(lambda stop: run_receiver(server, committer.run, stop))
+            parts = receiver_parts(node)
+            server = Dc09Server(parts.intake.receive, dc09_host, dc09_port)
+            companions.append(lambda stop: run_receiver(server, parts.loops(), stop))
         app = create_app(node, run_services=True, checkpoint_every=checkpoint_every, companions=companions)
         click.echo(
             f"Tocsin node {node.settings.node_name}: console on http://{host}:{port}/ (Ctrl-C stops it)"

@@ -331,3 +331,24 @@ class SignalProblem(Event):
 
     def subjects(self) -> tuple[SubjectRef, ...]:
         return (SubjectRef("signal", str(self.signal_id)),)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SupervisionLost(Event):
+    """A transmitter's path went silent longer than its reporting interval: a technical alarm."""
+
+    KIND: ClassVar[str] = "signal.supervision_lost"
+    MESSAGE: ClassVar[str] = "signal.supervision_lost"
+    account_id: UUID
+    site_id: UUID
+    client_id: UUID | None
+    account: str
+    path: str
+    last_message_at: datetime
+    interval_seconds: int
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef("account", str(self.account_id)), SubjectRef("site", str(self.site_id)))
+
+    def site_and_client(self) -> tuple[UUID | None, UUID | None]:
+        return self.site_id, self.client_id

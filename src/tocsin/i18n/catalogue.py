@@ -72,6 +72,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Technical alarm: frame from #{account} on {listener} not taken ({problem})",
         "fr": "Alarme technique\u00a0: trame de #{account} sur {listener} non prise en compte ({problem})",
     },
+    "signal.supervision_lost": {
+        "en": "Technical alarm: no message from transmitter #{account} on {path} for {interval_seconds} s",
+        "fr": "Alarme technique\u00a0: aucun message du transmetteur #{account} sur {path} depuis"
+        " {interval_seconds}\u00a0s",
+    },
     "security.refused": {
         "en": "Refused for {username} from {source}: {reason} ({target})",
         "fr": "Refusé à {username} depuis {source}\u00a0: {reason} ({target})",

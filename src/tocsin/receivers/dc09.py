@@ -141,12 +141,12 @@ class Dc09Server:
 
 async def run_receiver(
     server: Dc09Server,
-    committer_run: Callable[[asyncio.Event], Coroutine[Any, Any, None]],
+    loops: list[Callable[[asyncio.Event], Coroutine[Any, Any, None]]],
     stop: asyncio.Event,
 ) -> None:
-    """Listen until ``stop``; the committer runs alongside and finishes the last batch."""
-    committing = asyncio.Event()
-    committer = asyncio.create_task(committer_run(committing))
+    """Listen until ``stop``; the loops (group commit, supervision…) run alongside and finish after."""
+    finishing = asyncio.Event()
+    running = [asyncio.create_task(loop(finishing)) for loop in loops]
     await server.start()
     log.warning("DC-09 receiver listening on %s:%d (TCP and UDP)", server.host, server.port)
     try:
@@ -154,5 +154,6 @@ async def run_receiver(
     finally:
         await server.stop()
         await asyncio.sleep(0.05)  # frames already read get their batch
-        committing.set()
-        await committer
+        finishing.set()
+        for task in running:
+            await task

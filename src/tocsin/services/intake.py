@@ -22,6 +22,7 @@ from tocsin.domain.sites import Account
 from tocsin.protocols import alarm_codes, contact_id, dc09, sia_dcs
 from tocsin.services.committer import GroupCommitter
 from tocsin.services.ports import Clock, KeyStore
+from tocsin.services.supervision import Heard, LinkSupervisor
 from tocsin.services.unit_of_work import Store
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ class KnownAccount:
     site_id: UUID
     key_ref: str | None
     profile: str | None
+    supervision_seconds: int | None = None
 
 
 class AccountDirectory:
@@ -66,7 +68,14 @@ class AccountDirectory:
 
 
 def _known(account: Account) -> KnownAccount:
-    return KnownAccount(account.id, account.tenant_id, account.site_id, account.key_ref, account.profile)
+    return KnownAccount(
+        account.id,
+        account.tenant_id,
+        account.site_id,
+        account.key_ref,
+        account.profile,
+        account.supervision_seconds,
+    )
 
 
 def parse_events(frame: dc09.Frame) -> tuple[tuple[dict[str, Any], ...], str | None]:
@@ -132,7 +141,14 @@ class SignalIntake:
     """Turns frames into stored signals and answers."""
 
     def __init__(
-        self, committer: GroupCommitter, accounts: AccountDirectory, keys: KeyStore, clock: Clock, node: str
+        self,
+        committer: GroupCommitter,
+        accounts: AccountDirectory,
+        keys: KeyStore,
+        clock: Clock,
+        node: str,
+        *,
+        supervisor: LinkSupervisor | None = None,
     ) -> None:
         self._committer = committer
         self._accounts = accounts
@@ -140,6 +156,7 @@ class SignalIntake:
         self._clock = clock
         self._node = node
         self._retries = Retransmissions()
+        self._supervisor = supervisor
 
     def _key_for(self, number: str, receiver: str | None, line: str | None) -> bytes | None:
         account = self._accounts.lookup(receiver, line, number)
@@ -162,6 +179,19 @@ class SignalIntake:
             return dc09.nak(now)  # the panel resynchronises its clock on our timestamp
         account = self._accounts.lookup(frame.receiver, frame.line, frame.account)
         key = None if account is None or account.key_ref is None else self._keys.get(account.key_ref)
+        if account is not None and account.supervision_seconds and self._supervisor is not None:
+            path = f"{self._node}|{listener}|R{frame.receiver or '0'}|L{frame.line or '0'}|#{frame.account}"
+            self._supervisor.heard(
+                Heard(
+                    path,
+                    account.id,
+                    account.tenant_id,
+                    account.site_id,
+                    frame.account.upper(),
+                    account.supervision_seconds,
+                    now,
+                )
+            )
         if frame.id_token == "NULL":
             return dc09.ack(frame, now, key if frame.encrypted else None)
         signal = self._signal(frame, account, listener, now)

@@ -1,0 +1,81 @@
+"""Link supervision under a fake clock: silence past the interval alarms; our own outage does not."""
+
+from __future__ import annotations
+
+from tocsin.domain import commands as c
+from tocsin.domain.scope import Scope
+from tocsin.services import supervision
+from tocsin.services.handlers.directory import Deps
+from tocsin.services.messagebus import MessageBus
+from tocsin.services.scheduler import Scheduler
+from tocsin.services.supervision import Heard, LinkSupervisor
+from tocsin.testing import FakeClock, FakeHasher, InMemoryStore
+
+INTERVAL = 180
+
+
+def setup() -> tuple[InMemoryStore, FakeClock, Scheduler, LinkSupervisor, Heard]:
+    clock = FakeClock()
+    store = InMemoryStore(clock)
+    bus = MessageBus(store, Deps(hasher=FakeHasher()))
+    system = Scope.system()
+    tenant = bus.handle(c.CreateTenant("arc", "ARC"), scope=system, actor="t")
+    client = bus.handle(c.CreateClient(tenant.id, "c", "Client"), scope=system, actor="t")
+    site = bus.handle(c.CreateSite(tenant.id, client.id, "s", "Site"), scope=system, actor="t")
+    account = bus.handle(c.AddAccount(site.id, "1234", supervision_seconds=INTERVAL), scope=system, actor="t")
+    scheduler = Scheduler(store, clock)
+    scheduler.register(supervision.KIND, supervision.on_silence)
+    heard = Heard("n1|tcp:9000|R0|L0|#1234", account.id, tenant.id, site.id, "1234", INTERVAL, clock.now())
+    return store, clock, scheduler, LinkSupervisor(store, clock), heard
+
+
+def lost(store: InMemoryStore) -> list[dict[str, object]]:
+    entries = store.read(lambda uow: list(uow.logbook.read(Scope.system())), Scope.system())
+    return [dict(e.data) for e in entries if e.kind == "signal.supervision_lost"]
+
+
+def test_a_silent_path_raises_a_technical_alarm_once() -> None:
+    """No frame for longer than the interval fires one supervision alarm for that path."""
+    store, clock, scheduler, supervisor, heard = setup()
+    supervisor.heard(heard)
+    assert supervisor.flush() == 1
+    clock.advance(INTERVAL - 1)
+    assert scheduler.fire_due() == 0
+    clock.advance(2)
+    assert scheduler.fire_due() == 1
+    clock.advance(3600)
+    assert scheduler.fire_due() == 0
+    assert [a["path"] for a in lost(store)] == [heard.path]
+
+
+def test_each_frame_pushes_the_deadline_back() -> None:
+    """A poll inside the interval keeps the path alive; polls are not stored one by one."""
+    store, clock, scheduler, supervisor, heard = setup()
+    supervisor.heard(heard)
+    supervisor.flush()
+    for _ in range(5):
+        clock.advance(INTERVAL - 10)
+        supervisor.heard(_at(heard, clock))
+        supervisor.flush()
+        assert scheduler.fire_due() == 0
+    assert lost(store) == []
+    assert store.read(lambda uow: uow.signals.find(Scope.system()), Scope.system()) == []
+
+
+def _at(heard: Heard, clock: FakeClock) -> Heard:
+    import dataclasses  # noqa: PLC0415
+
+    return dataclasses.replace(heard, at=clock.now())
+
+
+def test_our_own_outage_does_not_storm_false_alarms() -> None:
+    """After the receiver was down an hour, every path gets a full interval from the restart."""
+    store, clock, scheduler, supervisor, heard = setup()
+    supervisor.heard(heard)
+    supervisor.flush()
+    clock.advance(3600)  # the receiver was down
+    moved = store.write(lambda uow: supervision.rearm_after_restart(uow, clock.now()), Scope.system())
+    assert moved == 1
+    assert scheduler.fire_due() == 0
+    clock.advance(INTERVAL + 1)
+    assert scheduler.fire_due() == 1  # still silent a full interval after the restart: a real loss
