@@ -6,6 +6,7 @@ Entrypoints (CLI, API, receivers, workers) ask for a :class:`Node`; tests pass t
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,3 +182,17 @@ def receiver_parts(node: Node) -> ReceiverParts:
         committer, accounts, node.keys, node.clock, node.settings.node_name, supervisor=supervisor
     )
     return ReceiverParts(intake, committer, supervisor)
+
+
+def dc09_tls(settings: Settings) -> ssl.SSLContext | None:
+    """The TLS context of the DC-09 TCP listener, when a certificate and key are configured."""
+    if settings.dc09_tls_cert is None and settings.dc09_tls_key is None:
+        return None
+    if settings.dc09_tls_cert is None or settings.dc09_tls_key is None:
+        raise InvalidInput("DC-09 over TLS needs both TOCSIN_DC09_TLS_CERT and TOCSIN_DC09_TLS_KEY.")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(settings.dc09_tls_cert, settings.dc09_tls_key)
+    except (OSError, ssl.SSLError) as exc:
+        raise InvalidInput(f"The DC-09 TLS certificate or key cannot be used: {exc}.") from None
+    return context

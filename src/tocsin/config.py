@@ -19,6 +19,8 @@ class Settings(BaseSettings):
         default=None, description="Ed25519 private key that signs logbook checkpoints."
     )
     node_name: str = Field(default="node-1", description="This node's name, in signals and logs.")
+    dc09_tls_cert: Path | None = Field(default=None, description="PEM certificate for DC-09 over TLS.")
+    dc09_tls_key: Path | None = Field(default=None, description="PEM private key for DC-09 over TLS.")
     room_time_zone: str = Field(default="Europe/Paris", description="IANA zone of the room's clock.")
 
     @field_validator("database_url")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,13 +55,13 @@ def add_accounts(node: Node, room: Room) -> None:
 
 
 @contextmanager
-def running_receiver(url: str, var_dir: Path) -> Iterator[Receiving]:
+def running_receiver(url: str, var_dir: Path, tls: ssl.SSLContext | None = None) -> Iterator[Receiving]:
     """A receiver on a free port, in a thread with its own event loop."""
     node = bootstrap(Settings(database_url=url, var_dir=var_dir), hasher=FakeHasher(), clock=SystemClock())
     room = make_room(node.store)
     add_accounts(node, room)
     parts = receiver_parts(node)
-    server = Dc09Server(parts.intake.receive, "127.0.0.1", 0)
+    server = Dc09Server(parts.intake.receive, "127.0.0.1", 0, tls)
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
     started = threading.Event()

@@ -118,3 +118,51 @@ def test_garbage_on_one_connection_does_not_disturb_another(rx: Receiving) -> No
         noisy.sendall(b"\nHELLO THERE\r" * 30)
         answers = send_tcp(rx.port, [frame("1234", 10, "1130 01 015")])
     assert b'"ACK"' in answers[0]
+
+
+def _account_with_profile(rx: Receiving, number: str, profile: str) -> None:
+    from tocsin.domain import commands as c  # noqa: PLC0415
+    from tocsin.domain.scope import Scope  # noqa: PLC0415
+
+    rx.node.messagebus.handle(
+        c.AddAccount(rx.room.site_a, number, "1", "1", profile=profile),
+        scope=Scope.tenant(rx.room.tenant_id),
+        actor="t",
+    )
+
+
+def test_a_local_time_panel_is_accepted_only_through_its_profile(rx: Receiving) -> None:
+    """A panel stamping Paris time is NAKed by default, but accepted (and stored in UTC) with its profile."""
+    from datetime import UTC, datetime  # noqa: PLC0415
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    _account_with_profile(rx, "4321", "local-time")
+    paris = datetime.now(ZoneInfo("Europe/Paris")).replace(microsecond=0)
+    as_written = paris.replace(tzinfo=UTC)  # what the panel puts on the wire: local digits, no zone
+    plain = dc09.encode(
+        "ADM-CID", "0011", "1234", "1130 01 015", receiver="1", line="1", timestamp=as_written
+    )
+    quirky = dc09.encode(
+        "ADM-CID", "0012", "4321", "1130 01 015", receiver="1", line="1", timestamp=as_written
+    )
+    answers = send_tcp(rx.port, [plain, quirky])
+    assert b'"NAK"' in answers[0]  # the default never loosens: one hour off is outside the window
+    assert b'"ACK"' in answers[1]
+    (stored,) = [s for s in rx.signals() if s.account_number == "4321"]
+    assert stored.occurred_at == paris.astimezone(UTC)
+
+
+def test_a_binary_crc_panel_is_accepted_only_through_its_profile(rx: Receiving) -> None:
+    """A panel sending its CRC as two raw bytes is read only when its account names that profile."""
+    _account_with_profile(rx, "4322", "binary-crc")
+
+    def binary(raw: bytes) -> bytes:
+        crc = int(raw[1:5], 16)
+        return raw[:1] + crc.to_bytes(2, "big") + raw[5:]
+
+    quirky = binary(frame("4322", 13, "1130 01 015"))
+    plain = binary(frame("1234", 14, "1130 01 015"))
+    answers = send_tcp(rx.port, [quirky, plain])
+    assert b'"ACK"' in answers[0]
+    assert b'"ACK"' not in answers[1]
+    assert [s.account_number for s in rx.signals()] == ["4322"]

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import click
 
-from tocsin.bootstrap import bootstrap, load_settings, receiver_parts
+from tocsin.bootstrap import bootstrap, dc09_tls, load_settings, receiver_parts
 from tocsin.domain.errors import InvalidInput
 from tocsin.domain.scope import Scope
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
@@ -39,7 +39,7 @@ def receiver(host: str, dc09_port: int) -> None:
     """Run only the DC-09 receiver (TCP and UDP), durable before it acknowledges."""
     node = bootstrap(load_settings())
     parts = receiver_parts(node)
-    server = Dc09Server(parts.intake.receive, host, dc09_port)
+    server = Dc09Server(parts.intake.receive, host, dc09_port, dc09_tls(node.settings))
 
     async def main() -> None:
         stop = asyncio.Event()

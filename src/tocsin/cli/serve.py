@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tocsin.bootstrap import bootstrap, load_settings, receiver_parts
+from tocsin.bootstrap import bootstrap, dc09_tls, load_settings, receiver_parts
 from tocsin.cli.receiver import ALL_INTERFACES
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
 
@@ -44,7 +44,7 @@ def serve(host: str, port: int, checkpoint_every: int, dc09_host: str, dc09_port
         companions = []
         if dc09_port >= 0:
             parts = receiver_parts(node)
-            server = Dc09Server(parts.intake.receive, dc09_host, dc09_port)
+            server = Dc09Server(parts.intake.receive, dc09_host, dc09_port, dc09_tls(node.settings))
             companions.append(lambda stop: run_receiver(server, parts.loops(), stop))
         app = create_app(node, run_services=True, checkpoint_every=checkpoint_every, companions=companions)
         click.echo(
