@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 import click
 
 from tocsin.bootstrap import bootstrap, dc09_tls, load_settings, receiver_parts
 from tocsin.cli.receiver import ALL_INTERFACES
+from tocsin.cli.simulate import known_panels
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
+from tocsin.workers.panel_simulator import Panel, PanelSimulator
 
 
 @click.command()
@@ -32,7 +37,16 @@ from tocsin.receivers.dc09 import Dc09Server, run_receiver
     type=click.IntRange(-1, 65535),
     help="DC-09 port, TCP and UDP; -1 runs no receiver.",
 )
-def serve(host: str, port: int, checkpoint_every: int, dc09_host: str, dc09_port: int) -> None:
+@click.option(
+    "--simulate-panels",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 10_000),
+    help="Also play this many of the declared alarm panels against the receiver (demo).",
+)
+def serve(
+    *, host: str, port: int, checkpoint_every: int, dc09_host: str, dc09_port: int, simulate_panels: int
+) -> None:
     """Start this node: the console and API, the live updates, the scheduler and the logbook signer."""
     import uvicorn  # noqa: PLC0415 - the web stack loads only for the command that serves it
 
@@ -46,6 +60,9 @@ def serve(host: str, port: int, checkpoint_every: int, dc09_host: str, dc09_port
             parts = receiver_parts(node)
             server = Dc09Server(parts.intake.receive, dc09_host, dc09_port, dc09_tls(node.settings))
             companions.append(lambda stop: run_receiver(server, parts.loops(), stop))
+            if simulate_panels:
+                panels = known_panels(node, simulate_panels, encrypted=False)
+                companions.append(lambda stop: _simulate(panels, server, stop))
         app = create_app(node, run_services=True, checkpoint_every=checkpoint_every, companions=companions)
         click.echo(
             f"Tocsin node {node.settings.node_name}: console on http://{host}:{port}/ (Ctrl-C stops it)"
@@ -53,3 +70,17 @@ def serve(host: str, port: int, checkpoint_every: int, dc09_host: str, dc09_port
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         node.close()
+
+
+async def _simulate(panels: list[Panel], server: Dc09Server, stop: asyncio.Event) -> None:
+    """Demo traffic: the panels report to this node's own receiver, about one frame a minute each."""
+    while server.port == 0 or not server.listening:  # noqa: ASYNC110 - the server sets these once bound
+        await asyncio.sleep(0.2)
+    if not panels:
+        return
+    simulator = PanelSimulator(panels, "127.0.0.1", server.port, rate=max(len(panels) / 60, 0.1))
+    running = asyncio.create_task(simulator.run(seconds=10**9))
+    await stop.wait()
+    running.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await running

@@ -6,26 +6,31 @@ import asyncio
 
 import click
 
-from tocsin.bootstrap import bootstrap, load_settings
+from tocsin.bootstrap import Node, bootstrap, load_settings
 from tocsin.domain.errors import TocsinError
 from tocsin.domain.scope import Scope
 from tocsin.workers.panel_simulator import Panel, PanelSimulator
 
 
+def known_panels(node: Node, count: int, *, encrypted: bool) -> list[Panel]:
+    """Up to ``count`` transmitters declared in the database, so the traffic reaches real sites."""
+    accounts = node.store.read(lambda uow: uow.accounts.find(), Scope.system())
+    panels = []
+    for account in accounts:
+        key = node.keys.get(account.key_ref) if account.key_ref else None
+        if encrypted == (key is not None):
+            panels.append(Panel(account.number, account.receiver, account.line, key))
+    return panels[:count]
+
+
 def _known_panels(count: int, encrypted: bool) -> list[Panel]:
-    """Transmitters declared in the database (so the traffic reaches real sites), when there is one."""
+    """Declared transmitters when a database is configured and reachable, else none."""
     try:
         node = bootstrap(load_settings())
     except TocsinError:
         return []
     try:
-        accounts = node.store.read(lambda uow: uow.accounts.find(), Scope.system())
-        panels = []
-        for account in accounts:
-            key = node.keys.get(account.key_ref) if account.key_ref else None
-            if encrypted == (key is not None):
-                panels.append(Panel(account.number, account.receiver, account.line, key))
-        return panels[:count]
+        return known_panels(node, count, encrypted=encrypted)
     finally:
         node.close()
 

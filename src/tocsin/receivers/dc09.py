@@ -130,6 +130,11 @@ class Dc09Server:
             lambda: Dc09Udp(self._handle, f"udp:{self.port}"), local_addr=(self.host, self.port)
         )
 
+    @property
+    def listening(self) -> bool:
+        """Whether both listeners are up."""
+        return self._tcp is not None and self._udp is not None
+
     async def stop(self) -> None:
         if self._udp is not None:
             self._udp.close()
