@@ -69,9 +69,20 @@ class Event:
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Event:
         """Rebuild a typed event from a logbook entry's data."""
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         kwargs = {f.name: _from_json(hints[f.name], data.get(f.name)) for f in dataclasses.fields(cls)}
         return cls(**kwargs)
+
+
+_HINTS: dict[str, dict[str, Any]] = {}
+
+
+def _hints(cls: type[Event]) -> dict[str, Any]:
+    """Type hints of an event class, resolved once (resolving them compiles annotations)."""
+    found = _HINTS.get(cls.__qualname__)
+    if found is None:
+        found = _HINTS[cls.__qualname__] = typing.get_type_hints(cls)
+    return found
 
 
 def event_class(kind: str) -> type[Event] | None:

@@ -98,19 +98,17 @@ def _chained(clock: Clock, new: NewEntry, chain: str, head: ChainHead) -> Logboo
         prev_hash=head.hash,
         hash="",
     )
-    return replace(draft, hash=entry_hash(draft))
-
-
-def _plain(value: Mapping[str, Any]) -> dict[str, Any]:
-    """Check that data is plain JSON now, so hashing and storage agree later."""
-    result = dict(value)
     try:
-        canonical_json(result)
+        digest = entry_hash(draft)
     except (TypeError, ValueError) as exc:  # bytes, NaN, objects, integers beyond 2**53
         raise LogbookError(
             f"Logbook data must be plain JSON that hashes the same everywhere: {exc}"
         ) from None
-    return result
+    return replace(draft, hash=digest)
+
+
+def _plain(value: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(value)
 
 
 # ---------------------------------------------------------------- checkpoints

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import Table, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from tocsin.adapters.store.rows import LogbookChainRow, LogbookCheckpointRow, LogbookEntryRow
@@ -102,7 +102,8 @@ class SqlLogbookStore:
     def append_many(self, entries: list[LogbookEntry]) -> None:
         if not entries:
             return
-        self._session.execute(insert(LogbookEntryRow), [_row(e) for e in entries])
+        table = cast(Table, LogbookEntryRow.__table__)
+        self._session.connection().execute(insert(table), [_row(e) for e in entries])
         first, last = entries[0], entries[-1]
         moved = self._session.execute(
             update(LogbookChainRow)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import or_, select
+from sqlalchemy import Table, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -42,13 +42,11 @@ class SqlSignalStore:
             return set()
         dialect = self._session.get_bind().dialect.name
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = (
-            insert(SignalRow)
-            .values([_values(s) for s in signals])
-            .on_conflict_do_nothing(index_elements=["id"])
-            .returning(SignalRow.id)
-        )
-        return set(self._session.scalars(statement))
+        table = cast(Table, SignalRow.__table__)
+        statement = insert(table).on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id)
+        # executemany with RETURNING: SQLAlchemy batches it as "insertmanyvalues", compiled once
+        rows = self._session.connection().execute(statement, [_values(s) for s in signals])
+        return {row[0] for row in rows}
 
     def find(
         self,
