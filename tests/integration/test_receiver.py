@@ -166,3 +166,50 @@ def test_a_binary_crc_panel_is_accepted_only_through_its_profile(rx: Receiving) 
     assert b'"ACK"' in answers[0]
     assert b'"ACK"' not in answers[1]
     assert [s.account_number for s in rx.signals()] == ["4322"]
+
+
+def test_random_bytes_never_stop_the_receiver(rx: Receiving) -> None:
+    """Hostile bytes on many connections get a NAK, a DUH or a closed socket; a real panel is still served."""
+    import random  # noqa: PLC0415
+    import socket  # noqa: PLC0415
+
+    draw = random.Random(2026)  # noqa: S311 - reproducible fuzz input, not security
+    good = frame("1234", 20, "1130 01 015")
+    for _ in range(40):
+        size = draw.randint(1, 300)
+        junk = bytes(draw.randrange(256) for _ in range(size))
+        if draw.random() < 0.5:  # mutate a real frame instead
+            cut = draw.randrange(len(good))
+            junk = good[:cut] + junk[:8] + good[cut + 1 :]
+        with socket.create_connection(("127.0.0.1", rx.port), timeout=5) as sock:
+            sock.sendall(b"\n" + junk + b"\r")
+            sock.settimeout(1)
+            try:
+                answer = sock.recv(4096)
+            except TimeoutError:
+                answer = b""
+        assert answer == b"" or any(word in answer for word in (b'"NAK"', b'"DUH"', b'"ACK"'))
+    assert b'"ACK"' in send_tcp(rx.port, [frame("1234", 21, "1130 01 016")])[0]
+
+
+def test_key_change_data_gets_an_rsp(rx: Receiving) -> None:
+    """A frame carrying [K…] key-change data is stored and answered RSP, echoing the K block."""
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    stamp = datetime.now(UTC).replace(microsecond=0)
+    raw = dc09.encode(
+        "SIA-DCS",
+        "0022",
+        "5678",
+        "Nri1/RP0000",
+        receiver="1",
+        line="1",
+        extended=("K00112233445566778899AABBCCDDEEFF",),
+        timestamp=stamp,
+        key=KEY,
+    )
+    answer = send_tcp(rx.port, [raw])[0]
+    reply = dc09.decode(answer, lambda *_: KEY)
+    assert reply.id_token == "RSP"
+    assert reply.extended == ("K00112233445566778899AABBCCDDEEFF",)
+    assert len(rx.signals()) == 1

@@ -230,7 +230,7 @@ class SignalIntake:
         if not self._retries.seen(signal.retransmission_key(), now):
             await self._committer.submit(signal)
             self._retries.remember(signal.retransmission_key(), now)
-        return dc09.ack(frame, now, key if frame.encrypted else None)
+        return _answer(frame, now, key if frame.encrypted else None)
 
     def _signal(
         self, frame: dc09.Frame, account: KnownAccount | None, listener: str, now: datetime
@@ -270,6 +270,13 @@ class SignalIntake:
             problem=f"undecryptable: {reason}",
         )
         await self._committer.submit(signal)
+
+
+def _answer(frame: dc09.Frame, now: datetime, key: bytes | None) -> bytes:
+    """ACK, or RSP for a frame carrying ``[K…]`` key-change data (the key itself is not applied here)."""
+    if any(block.startswith("K") for block in frame.extended):
+        return dc09.rsp(frame, now, key)
+    return dc09.ack(frame, now, key)
 
 
 def signal_view(signal: Signal) -> Mapping[str, Any]:
