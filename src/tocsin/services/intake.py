@@ -6,6 +6,7 @@ console pushes happen after the commit (see :mod:`tocsin.services.signal_entries
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hashlib
 import logging
@@ -57,8 +58,17 @@ class AccountDirectory:
         self._clock = clock
         self._cache: dict[tuple[str, str, str], tuple[float, KnownAccount | None]] = {}
 
+    @staticmethod
+    def _key(receiver: str | None, line: str | None, number: str) -> tuple[str, str, str]:
+        return ((receiver or "0").upper(), (line or "0").upper(), number.upper())
+
+    def is_cached(self, receiver: str | None, line: str | None, number: str) -> bool:
+        """Whether a lookup would be answered from memory, without reading the store."""
+        cached = self._cache.get(self._key(receiver, line, number))
+        return cached is not None and self._clock.monotonic() < cached[0]
+
     def lookup(self, receiver: str | None, line: str | None, number: str) -> KnownAccount | None:
-        key = ((receiver or "0").upper(), (line or "0").upper(), number.upper())
+        key = self._key(receiver, line, number)
         now = self._clock.monotonic()
         cached = self._cache.get(key)
         if cached is not None and now < cached[0]:
@@ -197,6 +207,10 @@ class SignalIntake:
     async def receive(self, raw: bytes, listener: str) -> bytes | None:
         """The answer for one frame, after what must be stored is durable."""
         now = self._clock.now()
+        header = _CLEAR_HEADER.search(raw.decode("latin-1"))
+        if header is not None and not self._accounts.is_cached(*header.groups()):
+            # a store read must not block the event loop: warm the cache in a thread first
+            await asyncio.to_thread(self._accounts.lookup, *header.groups())
         try:
             frame = self._decode(raw)
         except (dc09.UnknownKey, dc09.DecryptError) as exc:
