@@ -1,8 +1,9 @@
-"""What several commands share: secrets from standard input, tenant look-up."""
+"""What several commands share: secrets from standard input, tenant look-up, times given as options."""
 
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from uuid import UUID
 
 import click
@@ -35,3 +36,17 @@ def resolve_tenant(node: Node, ref: str | None) -> UUID:
         names = ", ".join(t.ref for t in tenants) or "none yet"
         raise InvalidInput(f"Say which tenant with --tenant (tenants: {names}).")
     return tenants[0].id
+
+
+def parse_instant(value: str | None, option: str) -> datetime | None:
+    """An ISO 8601 option value as aware UTC (a time without offset is UTC); None stays None."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(
+            f"{option} {value!r} is not a date or time: use ISO 8601, e.g. 2026-11-24 or"
+            " 2026-11-24T08:00:00+01:00 (a time without offset is UTC)."
+        ) from None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)

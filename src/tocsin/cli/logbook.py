@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
 import click
 
 from tocsin.bootstrap import Node, bootstrap, create_signing_key, load_settings
+from tocsin.cli.common import parse_instant
 from tocsin.domain.errors import InvalidInput
 from tocsin.domain.logbook import LogbookEntry
 from tocsin.domain.scope import Scope
@@ -19,19 +19,6 @@ from tocsin.services.logbook_export import FORMATS, write_export
 from tocsin.services.unit_of_work import UnitOfWork
 
 EXIT_BROKEN = 1
-
-
-def _instant(value: str | None, option: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput(
-            f"{option} {value!r} is not a date or time: use ISO 8601, e.g. 2026-11-24 or"
-            " 2026-11-24T08:00:00+01:00 (a time without offset is UTC)."
-        ) from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _scope(node: Node, tenant_ref: str | None) -> Scope:
@@ -102,7 +89,7 @@ def export(
     lang: str,
 ) -> None:
     """Export entries as JSON Lines or CSV, in chain and sequence order."""
-    start, end = _instant(since, "--since"), _instant(until, "--until")
+    start, end = parse_instant(since, "--since"), parse_instant(until, "--until")
     if start and end and start >= end:
         raise InvalidInput("--since must be earlier than --until.")
     node = bootstrap(load_settings())

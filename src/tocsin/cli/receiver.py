@@ -6,12 +6,11 @@ import asyncio
 import contextlib
 import json
 import signal as signals_module
-from datetime import UTC, datetime
 
 import click
 
 from tocsin.bootstrap import bootstrap, dc09_tls, load_settings, receiver_parts
-from tocsin.domain.errors import InvalidInput
+from tocsin.cli.common import parse_instant
 from tocsin.domain.scope import Scope
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
 from tocsin.services.intake import signal_view
@@ -68,13 +67,7 @@ def signals() -> None:
 @click.option("--json", "as_json", is_flag=True, help="JSON, one object per signal.")
 def list_signals(account: str | None, since: str | None, limit: int, as_json: bool) -> None:
     """The newest signals, with raw frame, decoded fields, time, node and answer."""
-    start = None
-    if since is not None:
-        try:
-            start = datetime.fromisoformat(since.replace("Z", "+00:00"))
-        except ValueError:
-            raise InvalidInput(f"--since {since!r} is not an ISO 8601 date or time.") from None
-        start = start.replace(tzinfo=UTC) if start.tzinfo is None else start
+    start = parse_instant(since, "--since")
     node = bootstrap(load_settings())
     try:
         found = node.store.read(

@@ -43,7 +43,8 @@ def _from_json(hint: Any, value: Any) -> Any:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
     """Base of all domain events. Subclasses set ``KIND`` (the logbook kind) and ``MESSAGE``
-    (the catalogue key), and list what the event is about in :meth:`subjects`."""
+    (the catalogue key), and list what the event is about in :meth:`subjects`. The event's fields
+    are both its data and the parameters of its message."""
 
     KIND: ClassVar[str] = ""
     MESSAGE: ClassVar[str] = ""
@@ -61,10 +62,6 @@ class Event:
     def to_data(self) -> dict[str, Any]:
         """The event's fields as JSON values."""
         return {f.name: _to_json(getattr(self, f.name)) for f in dataclasses.fields(self)}
-
-    def params(self) -> dict[str, Any]:
-        """Parameters of the catalogue message; by default all fields."""
-        return self.to_data()
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Event:

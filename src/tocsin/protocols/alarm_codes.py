@@ -7,7 +7,7 @@ other. Contact ID codes are qualified (new/restore/status); SIA codes come in al
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 AlarmClass = Literal[
     "fire",
@@ -22,19 +22,7 @@ AlarmClass = Literal[
     "test",
     "other",
 ]
-ALARM_CLASSES: tuple[AlarmClass, ...] = (
-    "fire",
-    "medical",
-    "panic",
-    "duress",
-    "intrusion",
-    "tamper",
-    "technical",
-    "supervision",
-    "open_close",
-    "test",
-    "other",
-)
+ALARM_CLASSES: tuple[AlarmClass, ...] = get_args(AlarmClass)
 
 
 class CodeInfo(NamedTuple):

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from tocsin.domain.logbook import LogbookEntry
-from tocsin.i18n import render
+from tocsin.services.queries import entry_view
 
 FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = (
@@ -33,23 +33,9 @@ CSV_COLUMNS = (
 
 
 def entry_record(entry: LogbookEntry, language: str = "en") -> dict[str, Any]:
-    """One entry as a flat JSON object, with its text rendered in ``language``."""
-
-    def opt(value: object) -> str | None:
-        return None if value is None else str(value)
-
-    return {
-        "chain": entry.chain,
-        "seq": entry.seq,
-        "id": str(entry.id),
-        "recorded_at": entry.recorded_at.isoformat(),
-        "occurred_at": opt(entry.occurred_at and entry.occurred_at.isoformat()),
-        "tenant_id": opt(entry.tenant_id),
-        "client_id": opt(entry.client_id),
-        "site_id": opt(entry.site_id),
-        "actor": entry.actor,
-        "kind": entry.kind,
-        "text": render(entry.message, entry.params, language),
+    """One entry as a flat JSON object: what the console shows, plus everything that proves it."""
+    return entry_view(entry, language) | {
+        "tenant_id": None if entry.tenant_id is None else str(entry.tenant_id),
         "message": entry.message,
         "params": dict(entry.params),
         "subjects": [s.as_json() for s in entry.subjects],

@@ -72,16 +72,17 @@ class UnitOfWork:
 
 def _new_entry(event: Event, actor: str, occurred_at: datetime | None) -> NewEntry:
     site_id, client_id = event.site_and_client()
+    data = event.to_data()
     return NewEntry(
         kind=event.KIND,
         message=event.MESSAGE,
         actor=actor,
         tenant_id=event.tenant_id,
-        params=event.params(),
+        params=data,
         subjects=event.subjects(),
         client_id=client_id,
         site_id=site_id,
-        data=event.to_data(),
+        data=data,
         occurred_at=occurred_at,
     )
 
