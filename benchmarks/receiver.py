@@ -4,6 +4,10 @@ Prints signals/s and ACK latency p50/p99/max for Tocsin's receiver on SQLite and
 TOCSIN_TEST_POSTGRES_URL is set), and for pysiaalarm's asyncio receiver (which stores nothing) under the
 same load in the same run, plus the load generator's own CPU time. Figures are printed, not asserted.
 
+Tocsin runs two ways: one process (``tocsin receiver``, which also writes each signal's logbook entry),
+and two (``tocsin receiver --no-processing`` beside ``tocsin worker``). For each, the run also waits until
+every signal's logbook entry is written and prints how long after the last ACK that was.
+
     python benchmarks/receiver.py [--connections K] [--signals M]
 """
 
@@ -133,21 +137,46 @@ def report(label: str, seconds: float, latencies: list[float], acked: int, cpu: 
     )
 
 
-def run_tocsin(label: str, url: str, var: Path, k: int, m: int) -> None:
+def pending_signals(url: str) -> tuple[int, int]:
+    """How many signals are stored, and how many still wait for their logbook entries."""
+    engine = create_engine(normalize_url(url))
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT count(*), count(*) - count(processed_at) FROM signal")).one()
+            return int(row[0]), int(row[1])
+    finally:
+        engine.dispose()
+
+
+def run_tocsin(label: str, url: str, var: Path, k: int, m: int, *, worker: bool) -> None:
     prepare_tocsin(url, var, k)
     port = free_port()
     env = {**os.environ, "TOCSIN_DATABASE_URL": url, "TOCSIN_VAR_DIR": str(var), "TOCSIN_LOG_LEVEL": "ERROR"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tocsin.cli", "receiver", "--host", "127.0.0.1", "--dc09-port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
+    tocsin = [sys.executable, "-m", "tocsin.cli"]
+    listen = ["receiver", "--host", "127.0.0.1", "--dc09-port", str(port)]
+    processes = [
+        subprocess.Popen(
+            [*tocsin, *listen, *(["--no-processing"] if worker else [])], env=env, stdout=subprocess.DEVNULL
+        )
+    ]
+    if worker:
+        processes.append(subprocess.Popen([*tocsin, "worker"], env=env, stdout=subprocess.DEVNULL))
     try:
-        wait_listening(port, process)
+        wait_listening(port, processes[0])
         report(label, *load(port, k, m))
+        acked_at = time.perf_counter()
+        stored, waiting = pending_signals(url)
+        while waiting and time.perf_counter() - acked_at < 120:
+            time.sleep(0.05)
+            stored, waiting = pending_signals(url)
+        print(
+            f"{'':<28} logbook entries of all {stored} signals written"
+            f" {time.perf_counter() - acked_at:.2f} s after the last ACK ({waiting} still pending)"
+        )
     finally:
-        process.terminate()
-        process.wait(30)
+        for process in processes:
+            process.terminate()
+            process.wait(30)
 
 
 def run_peer(k: int, m: int) -> None:
@@ -173,8 +202,10 @@ def main() -> None:
     args = parser.parse_args()
     k, m = args.connections, args.signals
     print(f"Receiver benchmark: {k} connections x {m} signals, one at a time per connection (closed loop).")
-    with tempfile.TemporaryDirectory() as folder:
-        run_tocsin("Tocsin on SQLite", f"sqlite:///{Path(folder) / 'bench.db'}", Path(folder), k, m)
+    for worker, how in ((False, "1 process"), (True, "receiver + worker")):
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite:///{Path(folder) / 'bench.db'}"
+            run_tocsin(f"Tocsin SQLite, {how}", url, Path(folder), k, m, worker=worker)
     base = os.environ.get("TOCSIN_TEST_POSTGRES_URL")
     if base:
         name = f"tocsin_bench_{uuid.uuid4().hex[:8]}"
@@ -183,8 +214,12 @@ def main() -> None:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         try:
             url = make_url(normalize_url(base)).set(database=name).render_as_string(hide_password=False)
-            with tempfile.TemporaryDirectory() as folder:
-                run_tocsin("Tocsin on PostgreSQL", url, Path(folder), k, m)
+            for worker, how in ((False, "1 process"), (True, "receiver + worker")):
+                with tempfile.TemporaryDirectory() as folder:
+                    with admin.connect() as conn:
+                        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                        conn.execute(text(f'CREATE DATABASE "{name}"'))
+                    run_tocsin(f"Tocsin PostgreSQL, {how}", url, Path(folder), k, m, worker=worker)
         finally:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -36,7 +36,7 @@ from tocsin.services.messagebus import MessageBus
 from tocsin.services.outbox import Outbox
 from tocsin.services.ports import Bus, Clock, KeyStore, SecretHasher, SignatureVerifier, Signer
 from tocsin.services.scheduler import Scheduler
-from tocsin.services.signal_entries import after_commit
+from tocsin.services.signal_processing import SignalProcessor
 from tocsin.services.supervision import LinkSupervisor
 from tocsin.services.unit_of_work import Store, UnitOfWork
 
@@ -163,17 +163,28 @@ class ReceiverParts:
     intake: SignalIntake
     committer: GroupCommitter
     supervisor: LinkSupervisor
+    processor: SignalProcessor | None
 
     def loops(self) -> list[Callable[[asyncio.Event], Coroutine[Any, Any, None]]]:
-        """Coroutines to run until the receiver stops: group commit, then supervision flushes."""
-        return [self.committer.run, self.supervisor.run]
+        """Coroutines to run until the receiver stops: group commit, supervision flushes and, when this
+        process processes its signals, the signal processor."""
+        loops: list[Callable[[asyncio.Event], Coroutine[Any, Any, None]]] = [
+            self.committer.run,
+            self.supervisor.run,
+        ]
+        if self.processor is not None:
+            loops.append(self.processor.run)
+        return loops
 
 
-def receiver_parts(node: Node) -> ReceiverParts:
-    """The alarm intake of this node: account directory, group commit with its journal, entries after,
-    link supervision (deadlines re-armed from this start, so our own downtime raises no false alarms)."""
+def receiver_parts(node: Node, *, process_signals: bool = True) -> ReceiverParts:
+    """The alarm intake of this node: account directory, group commit with its journal, link supervision
+    (deadlines re-armed from this start, so our own downtime raises no false alarms) and, unless another
+    process does it (``tocsin worker``), the signal processor, woken by each commit."""
     committer = GroupCommitter(node.store, FileJournal(node.settings.var_dir / "journal"))
-    committer.on_stored.append(after_commit(node.store))
+    processor = signal_processor(node) if process_signals else None
+    if processor is not None:
+        committer.on_stored.append(processor.wake)
     supervisor = LinkSupervisor(node.store, node.clock)
     node.scheduler.register(supervision.KIND, supervision.on_silence)
     node.store.write(lambda uow: supervision.rearm_after_restart(uow, node.clock.now()), Scope.system())
@@ -181,7 +192,13 @@ def receiver_parts(node: Node) -> ReceiverParts:
     intake = SignalIntake(
         committer, accounts, node.keys, node.clock, node.settings.node_name, supervisor=supervisor
     )
-    return ReceiverParts(intake, committer, supervisor)
+    return ReceiverParts(intake, committer, supervisor, processor)
+
+
+def signal_processor(node: Node) -> SignalProcessor:
+    """What writes the entries of stored signals; the scheduler beside it handles supervision deadlines."""
+    node.scheduler.register(supervision.KIND, supervision.on_silence)
+    return SignalProcessor(node.store, node.clock)
 
 
 def dc09_tls(settings: Settings) -> ssl.SSLContext | None:

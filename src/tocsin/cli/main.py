@@ -14,7 +14,7 @@ from tocsin.cli.account import account
 from tocsin.cli.db import db
 from tocsin.cli.demo import demo
 from tocsin.cli.logbook import logbook
-from tocsin.cli.receiver import receiver, signals
+from tocsin.cli.receiver import receiver, signals, worker
 from tocsin.cli.serve import serve
 from tocsin.cli.simulate import simulate
 from tocsin.cli.user import user
@@ -42,6 +42,7 @@ cli.add_command(receiver)
 cli.add_command(signals)
 cli.add_command(simulate)
 cli.add_command(user)
+cli.add_command(worker)
 
 
 def main(argv: list[str] | None = None) -> Any:

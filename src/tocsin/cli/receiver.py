@@ -6,10 +6,12 @@ import asyncio
 import contextlib
 import json
 import signal as signals_module
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import click
 
-from tocsin.bootstrap import bootstrap, dc09_tls, load_settings, receiver_parts
+from tocsin.bootstrap import bootstrap, dc09_tls, load_settings, receiver_parts, signal_processor
 from tocsin.cli.common import parse_instant
 from tocsin.domain.scope import Scope
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
@@ -31,26 +33,60 @@ host_option = click.option(
 )
 
 
-@click.command()
-@host_option
-@dc09_port
-def receiver(host: str, dc09_port: int) -> None:
-    """Run only the DC-09 receiver (TCP and UDP), durable before it acknowledges."""
-    node = bootstrap(load_settings())
-    parts = receiver_parts(node)
-    server = Dc09Server(parts.intake.receive, host, dc09_port, dc09_tls(node.settings))
+def run_until_signalled(main: Callable[[asyncio.Event], Coroutine[Any, Any, None]]) -> None:
+    """Run ``main(stop)`` on uvloop; SIGINT and SIGTERM set ``stop``."""
 
-    async def main() -> None:
+    async def guarded() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signals_module.SIGINT, signals_module.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
-        await run_receiver(server, [*parts.loops(), node.scheduler.run], stop)
+        await main(stop)
 
     try:
+        import uvloop  # noqa: PLC0415 - the faster event loop, where the platform has it
+    except ImportError:  # pragma: no cover - Windows
+        asyncio.run(guarded())
+    else:
+        uvloop.run(guarded())
+
+
+@click.command()
+@host_option
+@dc09_port
+@click.option(
+    "--no-processing",
+    is_flag=True,
+    help="Only receive and store; a `tocsin worker` (or `tocsin serve`) writes the signals' entries.",
+)
+def receiver(host: str, dc09_port: int, no_processing: bool) -> None:
+    """Run only the DC-09 receiver (TCP and UDP), durable before it acknowledges."""
+    node = bootstrap(load_settings())
+    parts = receiver_parts(node, process_signals=not no_processing)
+    server = Dc09Server(parts.intake.receive, host, dc09_port, dc09_tls(node.settings))
+    try:
         click.echo(f"DC-09 receiver on {host}:{dc09_port} (TCP and UDP); Ctrl-C stops it.")
-        asyncio.run(main())
+        run_until_signalled(lambda stop: run_receiver(server, [*parts.loops(), node.scheduler.run], stop))
+    finally:
+        node.close()
+
+
+@click.command()
+def worker() -> None:
+    """Process stored signals (their logbook entries) and fire due deadlines, beside receivers that
+    run with --no-processing."""
+    node = bootstrap(load_settings())
+    processor = signal_processor(node)
+
+    async def main(stop: asyncio.Event) -> None:
+        running = [asyncio.create_task(loop(stop)) for loop in (processor.run, node.scheduler.run)]
+        for task in running:
+            await task
+
+    try:
+        click.echo("Worker: processing stored signals and due deadlines; Ctrl-C stops it.")
+        run_until_signalled(main)
     finally:
         node.close()
 

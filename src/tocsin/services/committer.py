@@ -3,7 +3,8 @@
 The receiver awaits :meth:`GroupCommitter.submit`; it returns once the signal is in the database or,
 when the database is unreachable or slow, in the local journal (fsync). Batches form by themselves:
 while one write runs, the next frames queue up and go in the following write. The journal is replayed
-into the store when it answers again; signal ids make the replay idempotent.
+into the store when it answers again; signal ids make the replay idempotent. Listeners hear that
+signals were stored (the signal processor wakes up); what to do with them is read back from the store.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from uuid import UUID
 
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
@@ -21,7 +21,7 @@ from tocsin.services.ports import Journal
 from tocsin.services.unit_of_work import Store, UnitOfWork
 
 log = logging.getLogger(__name__)
-StoredListener = Callable[[list[Signal]], None]
+StoredListener = Callable[[], None]
 
 
 @dataclass
@@ -97,32 +97,32 @@ class GroupCommitter:
                 future.set_result(None)
             else:
                 future.set_exception(error)
-        if new is not None:
-            self._stored([s for s in signals if s.id in new])
+        if new:
+            self._stored()
 
-    async def _write(self, signals: list[Signal]) -> set[UUID] | None:
-        """The ids newly stored, or None when the store failed (and is now marked degraded)."""
+    async def _write(self, signals: list[Signal]) -> int | None:
+        """How many signals were new to the store, or None when it failed (and is now marked degraded)."""
 
-        def insert(uow: UnitOfWork) -> set[UUID]:
+        def insert(uow: UnitOfWork) -> int:
             return uow.signals.insert_many(signals)
 
         try:
-            new: set[UUID] = await asyncio.wait_for(
+            new: int = await asyncio.wait_for(
                 asyncio.to_thread(self.store.write, insert, Scope.system()), self.commit_timeout
             )
         except Exception:
             log.warning("store write failed; journaling %d signals", len(signals), exc_info=True)
             self.stats.degraded = True
             return None
-        self.stats.stored += len(new)
+        self.stats.stored += new
         self.stats.batches += 1
         self.stats.largest_batch = max(self.stats.largest_batch, len(signals))
         return new
 
-    def _stored(self, signals: list[Signal]) -> None:
+    def _stored(self) -> None:
         for listener in self.on_stored:
             try:
-                listener(signals)
+                listener()
             except Exception:
                 log.exception("a stored-signals listener failed")
 
@@ -146,9 +146,10 @@ class GroupCommitter:
             new = await self._write(chunk)
             if new is None:
                 return  # still down: the file stays for the next try
-            self.stats.stored -= len(new)  # counted as replayed, not as fresh
-            self.stats.replayed += len(new)
-            self._stored([s for s in chunk if s.id in new])
+            self.stats.stored -= new  # counted as replayed, not as fresh
+            self.stats.replayed += new
+            if new:
+                self._stored()
         await asyncio.to_thread(self.journal.done)
         self.stats.degraded = False
         log.warning("journal replayed: %d signals now in the store", len(signals))

@@ -1,7 +1,7 @@
 """Alarm intake: a DC-09 frame in, a stored signal and the answer the panel must get out.
 
 Order on the hot path: decode → check → durable group commit → answer. Logbook entries, rules and
-console pushes happen after the commit (see :mod:`tocsin.services.signal_entries`), never before the ACK.
+console pushes happen after the commit (see :mod:`tocsin.services.signal_processing`), never before the ACK.
 """
 
 from __future__ import annotations

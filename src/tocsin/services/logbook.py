@@ -67,16 +67,56 @@ def append(store: LogbookStore, clock: Clock, new: NewEntry) -> LogbookEntry:
 def append_batch(store: LogbookStore, clock: Clock, news: list[NewEntry]) -> list[LogbookEntry]:
     """Chain several entries: each chain's head is locked once and its entries inserted together."""
     written: list[LogbookEntry] = []
-    for chain in dict.fromkeys(chain_for(n.tenant_id) for n in news):
-        head = store.lock_head(chain)
-        chained = []
-        for new in (n for n in news if chain_for(n.tenant_id) == chain):
-            entry = _chained(clock, new, chain, head)
-            chained.append(entry)
-            head = ChainHead(chain, entry.seq, entry.hash)
+    for chain, items in _by_chain(news).items():
+        chained = _chain_all(clock, store.lock_head(chain), items)
         store.append_many(chained)
         written.extend(chained)
     return written
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Entries hashed ahead of their transaction, on the chain heads read before it."""
+
+    heads: dict[str, ChainHead]
+    news: dict[str, list[NewEntry]]
+    entries: dict[str, list[LogbookEntry]]
+
+
+def prepare(store: LogbookStore, clock: Clock, news: list[NewEntry]) -> Prepared:
+    """Chain and hash entries on the heads as they are now, outside any write transaction, so that the
+    transaction that appends them (:func:`append_prepared`) holds its locks for the inserts alone."""
+    grouped = _by_chain(news)
+    heads = {chain: store.head(chain) for chain in grouped}
+    entries = {chain: _chain_all(clock, heads[chain], items) for chain, items in grouped.items()}
+    return Prepared(heads, grouped, entries)
+
+
+def append_prepared(store: LogbookStore, clock: Clock, prepared: Prepared) -> list[LogbookEntry]:
+    """Append prepared entries; a chain whose head moved since they were prepared is chained again."""
+    written: list[LogbookEntry] = []
+    for chain, ready in prepared.entries.items():
+        head = store.lock_head(chain)
+        entries = ready if head == prepared.heads[chain] else _chain_all(clock, head, prepared.news[chain])
+        store.append_many(entries)
+        written.extend(entries)
+    return written
+
+
+def _by_chain(news: list[NewEntry]) -> dict[str, list[NewEntry]]:
+    grouped: dict[str, list[NewEntry]] = {}
+    for new in news:
+        grouped.setdefault(chain_for(new.tenant_id), []).append(new)
+    return grouped
+
+
+def _chain_all(clock: Clock, head: ChainHead, news: list[NewEntry]) -> list[LogbookEntry]:
+    chained = []
+    for new in news:
+        entry = _chained(clock, new, head.chain, head)
+        chained.append(entry)
+        head = ChainHead(head.chain, entry.seq, entry.hash)
+    return chained
 
 
 def _chained(clock: Clock, new: NewEntry, chain: str, head: ChainHead) -> LogbookEntry:

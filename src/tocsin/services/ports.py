@@ -62,6 +62,10 @@ class LogbookStore(Protocol):
         """The chain's head, locked until the end of the transaction (created empty if new)."""
         ...
 
+    def head(self, chain: str) -> ChainHead:
+        """The chain's head as it is now, without locking it (empty if the chain has none)."""
+        ...
+
     def append(self, entry: LogbookEntry) -> None:
         """Insert an entry and move its chain's head to it; the head must be locked."""
         ...
@@ -224,8 +228,17 @@ class KeyStore(Protocol):
 class SignalStore(Protocol):
     """Received frames: written in batches on the hot path, read by screens and the CLI."""
 
-    def insert_many(self, signals: Sequence[Signal]) -> set[UUID]:
-        """Store signals, skipping ids already stored (a journal replay); return the new ids."""
+    def insert_many(self, signals: Sequence[Signal]) -> int:
+        """Store signals, skipping ids already stored (a journal replay); return how many were new."""
+        ...
+
+    def pending(self, limit: int) -> list[Signal]:
+        """Stored signals not processed yet, oldest first (locked for this transaction where it matters)."""
+        ...
+
+    def mark_processed(self, ids: Sequence[UUID], at: datetime) -> int:
+        """Record that these signals' entries were written, in the caller's transaction; return how many
+        were still pending (fewer than asked means another processor took some)."""
         ...
 
     def find(

@@ -32,6 +32,10 @@ class InMemoryLogbookStore:
         """The chain's head (created empty if new); the store's write lock already holds it."""
         return self._heads.setdefault(chain, ChainHead(chain, 0, GENESIS_HASH))
 
+    def head(self, chain: str) -> ChainHead:
+        """The chain's head, or an empty one."""
+        return self._heads.get(chain, ChainHead(chain, 0, GENESIS_HASH))
+
     def append(self, entry: LogbookEntry) -> None:
         """Add an entry and move its chain's head to it; the head must be the entry before it."""
         head = self._heads.get(entry.chain)

@@ -13,14 +13,29 @@ from tocsin.domain.signals import Signal
 class InMemorySignalStore:
     """Signals in a dict by id (the snapshot's own copy)."""
 
-    def __init__(self, signals: dict[UUID, Signal], site_clients: dict[UUID, UUID]) -> None:
+    def __init__(
+        self, signals: dict[UUID, Signal], processed: dict[UUID, datetime], site_clients: dict[UUID, UUID]
+    ) -> None:
         self._signals = signals
+        self._processed = processed
         self._site_clients = site_clients
 
-    def insert_many(self, signals: Sequence[Signal]) -> set[UUID]:
+    def insert_many(self, signals: Sequence[Signal]) -> int:
         new = {s.id: s for s in signals if s.id not in self._signals}
         self._signals.update(new)
-        return set(new)
+        return len(new)
+
+    def pending(self, limit: int) -> list[Signal]:
+        waiting = [s for s in self._signals.values() if s.id not in self._processed]
+        return sorted(waiting, key=lambda s: (s.received_at, s.id))[:limit]
+
+    def mark_processed(self, ids: Sequence[UUID], at: datetime) -> int:
+        marked = 0
+        for signal_id in ids:
+            if signal_id in self._signals and signal_id not in self._processed:
+                self._processed[signal_id] = at
+                marked += 1
+        return marked
 
     def _visible(self, scope: Scope, signal: Signal) -> bool:
         if scope.all_tenants:

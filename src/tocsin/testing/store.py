@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -61,6 +62,7 @@ class MemoryState:
     deadlines: dict[UUID, Deadline] = field(default_factory=dict)
     auth: AuthTables = field(default_factory=AuthTables)
     signals: dict[UUID, Signal] = field(default_factory=dict)
+    processed: dict[UUID, datetime] = field(default_factory=dict)
 
     def copy(self) -> MemoryState:
         """A copy whose containers can change without touching this one."""
@@ -72,6 +74,7 @@ class MemoryState:
             deadlines=dict(self.deadlines),
             auth=self.auth.copy(),
             signals=dict(self.signals),
+            processed=dict(self.processed),
         )
 
 
@@ -100,7 +103,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.grants = InMemoryRepository(tables, scope, Grant)
         self.auth = InMemoryAuthStore(state.auth)
         site_clients = {site.id: site.client_id for site in tables["sites"].values()}
-        self.signals = InMemorySignalStore(state.signals, site_clients)
+        self.signals = InMemorySignalStore(state.signals, state.processed, site_clients)
 
 
 class InMemoryStore:

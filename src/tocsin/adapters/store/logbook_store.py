@@ -13,6 +13,7 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from tocsin.adapters.store.bulk import bulk_insert
 from tocsin.adapters.store.rows import LogbookChainRow, LogbookCheckpointRow, LogbookEntryRow
 from tocsin.domain.logbook import (
     GENESIS_HASH,
@@ -25,6 +26,7 @@ from tocsin.domain.logbook import (
 from tocsin.domain.scope import Scope
 
 _FETCH = 500
+_TABLE = cast(Table, LogbookEntryRow.__table__)
 
 
 def entry_from_row(row: Any) -> LogbookEntry:
@@ -84,6 +86,10 @@ class SqlLogbookStore:
             row = self._session.scalars(stmt).one()
         return ChainHead(chain=row.chain, seq=row.seq, hash=row.hash)
 
+    def head(self, chain: str) -> ChainHead:
+        row = self._session.scalars(select(LogbookChainRow).where(LogbookChainRow.chain == chain)).first()
+        return ChainHead(chain, 0, GENESIS_HASH) if row is None else ChainHead(row.chain, row.seq, row.hash)
+
     def _create_head(self, chain: str) -> None:
         values = {"chain": chain, "seq": 0, "hash": GENESIS_HASH}
         dialect = self._session.get_bind().dialect.name
@@ -102,8 +108,8 @@ class SqlLogbookStore:
     def append_many(self, entries: list[LogbookEntry]) -> None:
         if not entries:
             return
-        table = cast(Table, LogbookEntryRow.__table__)
-        self._session.connection().execute(insert(table), [_row(e) for e in entries])
+        connection = self._session.connection()
+        bulk_insert(_TABLE, connection.dialect).run(connection, (_row(e) for e in entries))
         first, last = entries[0], entries[-1]
         moved = self._session.execute(
             update(LogbookChainRow)

@@ -217,7 +217,17 @@ class SignalRow(Base):
     """Every received frame, event or not, with its decoding and the answer we gave."""
 
     __tablename__ = "signal"
-    __table_args__ = (Index("ix_signal_account_received", "account_number", "received_at"),)
+    __table_args__ = (
+        Index("ix_signal_account_received", "account_number", "received_at"),
+        # what the signal processor has still to take, oldest first; processed signals leave the index
+        Index(
+            "ix_signal_pending",
+            "received_at",
+            "id",
+            sqlite_where=text("processed_at IS NULL"),
+            postgresql_where=text("processed_at IS NULL"),
+        ),
+    )
     id: Mapped[UUID] = mapped_column(primary_key=True)
     received_at: Mapped[datetime] = mapped_column(index=True)
     node: Mapped[str] = mapped_column(String(64))
@@ -237,3 +247,4 @@ class SignalRow(Base):
     data: Mapped[str | None] = mapped_column(Text)
     events: Mapped[list[Any]]
     problem: Mapped[str | None] = mapped_column(String(200))
+    processed_at: Mapped[datetime | None]  # when its logbook entries (and later its alarm) were written

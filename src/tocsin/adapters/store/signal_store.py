@@ -1,4 +1,5 @@
-"""Signals in SQL: one multi-row ``INSERT … ON CONFLICT (id) DO NOTHING`` per batch (SQLAlchemy Core)."""
+"""Signals in SQL: one bulk ``INSERT … ON CONFLICT (id) DO NOTHING`` per batch, and the queue of signals
+the processor has still to take (``processed_at IS NULL``, oldest first)."""
 
 from __future__ import annotations
 
@@ -7,21 +8,22 @@ from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Table, or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Table, or_, select, update
 from sqlalchemy.orm import Session
 
+from tocsin.adapters.store.bulk import bulk_insert
 from tocsin.adapters.store.rows import SignalRow, SiteRow
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
 
-_COLUMNS = [c.name for c in SignalRow.__table__.columns]
+_TABLE = cast(Table, SignalRow.__table__)
+_COLUMNS = [c.name for c in _TABLE.columns if c.name != "processed_at"]
 
 
 def _values(signal: Signal) -> dict[str, Any]:
     values = {name: getattr(signal, name) for name in _COLUMNS}
     values["events"] = [dict(e) for e in signal.events]
+    values["processed_at"] = None
     return values
 
 
@@ -37,16 +39,34 @@ class SqlSignalStore:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def insert_many(self, signals: Sequence[Signal]) -> set[UUID]:
+    def insert_many(self, signals: Sequence[Signal]) -> int:
         if not signals:
-            return set()
-        dialect = self._session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        table = cast(Table, SignalRow.__table__)
-        statement = insert(table).on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id)
-        # executemany with RETURNING: SQLAlchemy batches it as "insertmanyvalues", compiled once
-        rows = self._session.connection().execute(statement, [_values(s) for s in signals])
-        return {row[0] for row in rows}
+            return 0
+        connection = self._session.connection()
+        insert = bulk_insert(_TABLE, connection.dialect, skip_conflicts_on=["id"])
+        return insert.run(connection, (_values(s) for s in signals))
+
+    def pending(self, limit: int) -> list[Signal]:
+        statement = (
+            select(*(_TABLE.c[name] for name in _COLUMNS))
+            .where(SignalRow.processed_at.is_(None))
+            .order_by(SignalRow.received_at, SignalRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)  # PostgreSQL: two processors never take the same signal
+        )
+        return [_signal(r) for r in self._session.execute(statement)]
+
+    def mark_processed(self, ids: Sequence[UUID], at: datetime) -> int:
+        marked = 0
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            result = self._session.execute(
+                update(SignalRow)
+                .where(SignalRow.id.in_(chunk), SignalRow.processed_at.is_(None))
+                .values(processed_at=at)
+            )
+            marked += int(result.rowcount)  # type: ignore[attr-defined]
+        return marked
 
     def find(
         self,
@@ -56,7 +76,7 @@ class SqlSignalStore:
         since: datetime | None = None,
         limit: int = 100,
     ) -> list[Signal]:
-        statement = select(SignalRow.__table__)
+        statement = select(*(_TABLE.c[name] for name in _COLUMNS))
         if not scope.all_tenants:
             statement = statement.where(SignalRow.tenant_id == scope.tenant_id)
             if not scope.whole_tenant:

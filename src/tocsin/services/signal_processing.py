@@ -1,0 +1,202 @@
+"""After signals are committed: the signal processor writes each event's logbook entry (and, once rules
+exist, its alarm), off the hot path.
+
+The stored signals are the queue. A signal is stored with ``processed_at`` empty; the processor takes the
+oldest pending signals, writes their entries and marks them processed in one transaction, so a signal is
+processed once, and a signal stored just before a crash or a database cut is processed when the
+processor next runs, wherever it runs: in the receiver's process (woken by each commit) or in its own
+process (``tocsin worker``, which looks for pending signals a few times a second).
+
+The receiver's commits must not wait behind ours (on SQLite one writer holds the database at a time), so
+the work is done before the write transaction: the pending signals are read, their entries chained and
+hashed on the chain heads as read; the write transaction then only checks that nobody took those signals
+or moved those chains meanwhile, inserts and marks. If someone did, that batch is done again inside the
+transaction, the slow but always right way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from tocsin.domain.events import Event, SignalProblem, SignalReceived
+from tocsin.domain.scope import Scope
+from tocsin.domain.signals import Signal
+from tocsin.services.logbook import Prepared
+from tocsin.services.ports import Clock
+from tocsin.services.unit_of_work import Store, UnitOfWork
+
+log = logging.getLogger(__name__)
+ACTOR = "receiver"
+BATCH = 500  # signals per processing transaction
+POLL_EVERY = 0.1  # seconds between looks for signals stored by another process
+SITE_TTL = 30.0  # seconds a site's client stays cached
+
+
+class SiteClients:
+    """Which client a site belongs to, cached: every signal's entry names it for scoped readers."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._cache: dict[UUID, tuple[float, UUID | None]] = {}
+
+    def client_of(self, uow: UnitOfWork, site_id: UUID) -> UUID | None:
+        now = self._clock.monotonic()
+        cached = self._cache.get(site_id)
+        if cached is not None and now < cached[0]:
+            return cached[1]
+        site = uow.sites.get(site_id)
+        client_id = None if site is None else site.client_id
+        self._cache[site_id] = (now + SITE_TTL, client_id)
+        return client_id
+
+
+def record_signals(uow: UnitOfWork, signals: list[Signal], clients: SiteClients) -> int:
+    """Write the logbook entries of stored signals in one batch; return how many were written."""
+    events = signal_events(uow, signals, clients)
+    uow.record_many(events)
+    return len(events)
+
+
+def signal_events(
+    uow: UnitOfWork, signals: list[Signal], clients: SiteClients
+) -> list[tuple[Event, str, datetime | None]]:
+    """The domain events stored signals stand for: one per decoded event, or one problem."""
+    events: list[tuple[Event, str, datetime | None]] = []
+    for signal in signals:
+        if signal.problem is not None and (signal.tenant_id is None or not signal.events):
+            problem = SignalProblem(
+                tenant_id=signal.tenant_id,
+                signal_id=signal.id,
+                listener=signal.listener,
+                account=signal.account_number or "?",
+                problem=signal.problem,
+            )
+            events.append((problem, ACTOR, signal.occurred_at))
+            continue
+        client_id = None if signal.site_id is None else clients.client_of(uow, signal.site_id)
+        events.extend(
+            (_received(signal, event, client_id), ACTOR, signal.occurred_at) for event in signal.events
+        )
+    return events
+
+
+def _received(signal: Signal, event: Mapping[str, Any], client_id: UUID | None) -> SignalReceived:
+    return SignalReceived(
+        tenant_id=signal.tenant_id,
+        signal_id=signal.id,
+        site_id=signal.site_id,
+        client_id=client_id,
+        account=signal.account_number or "?",
+        code=str(event.get("code", "")),
+        event_class=str(event.get("class", "other")),
+        label_en=str(event.get("label_en", "")),
+        label_fr=str(event.get("label_fr", "")),
+        zone=str(event.get("zone", "")),
+    )
+
+
+def process_pending(uow: UnitOfWork, clients: SiteClients, limit: int = BATCH) -> int:
+    """Process the oldest pending signals in this transaction; return how many were taken."""
+    signals = uow.signals.pending(limit)
+    if signals:
+        record_signals(uow, signals, clients)
+        uow.signals.mark_processed([s.id for s in signals], uow.clock.now())
+    return len(signals)
+
+
+class Raced(Exception):
+    """Another processor took some of the signals prepared outside the transaction."""
+
+
+def prepare_pending(uow: UnitOfWork, clients: SiteClients, limit: int) -> tuple[list[UUID], Prepared]:
+    """Read the oldest pending signals and chain their entries, in a read transaction."""
+    signals = uow.signals.pending(limit)
+    return [s.id for s in signals], uow.prepare(signal_events(uow, signals, clients))
+
+
+def commit_prepared(uow: UnitOfWork, ids: list[UUID], prepared: Prepared) -> int:
+    """Mark the prepared signals processed and append their entries; :class:`Raced` if one was taken."""
+    if uow.signals.mark_processed(ids, uow.clock.now()) != len(ids):
+        raise Raced
+    uow.record_prepared(prepared)
+    return len(ids)
+
+
+@dataclass
+class ProcessorStats:
+    """Counters for the health page and the benchmark."""
+
+    processed: int = 0
+    transactions: int = 0
+    failures: int = 0
+    raced: int = 0
+
+
+class SignalProcessor:
+    """Takes pending signals until there are none, whenever woken or every :data:`POLL_EVERY` seconds."""
+
+    def __init__(self, store: Store, clock: Clock, *, batch: int = BATCH, poll_every: float = POLL_EVERY):
+        self._store = store
+        self._batch = batch
+        self._poll_every = poll_every
+        self._clients = SiteClients(clock)
+        self._woken = False
+        self._wake: asyncio.Event | None = None
+        self.stats = ProcessorStats()
+
+    def wake(self) -> None:
+        """Something was stored: look now rather than at the next poll (call on the event loop)."""
+        self._woken = True
+        if self._wake is not None:
+            self._wake.set()
+
+    def drain(self) -> int:
+        """Process until nothing is pending; return how many signals were processed."""
+        done = 0
+        while True:
+            taken = self._store.write(
+                lambda uow: process_pending(uow, self._clients, self._batch), Scope.system()
+            )
+            done += taken
+            self.stats.processed += taken
+            self.stats.transactions += 1
+            if taken < self._batch:
+                return done
+
+    def _take(self) -> int:
+        system = Scope.system()
+        ids, prepared = self._store.read(lambda uow: prepare_pending(uow, self._clients, self._batch), system)
+        if not ids:
+            return 0
+        try:
+            return self._store.write(lambda uow: commit_prepared(uow, ids, prepared), system)
+        except Raced:
+            self.stats.raced += 1
+            return self._store.write(lambda uow: process_pending(uow, self._clients, self._batch), system)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Process until ``stop``, then once more so nothing committed before the stop waits."""
+        self._wake = asyncio.Event()
+        if self._woken:
+            self._wake.set()
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._poll_every)
+            self._wake.clear()
+            self._woken = False
+            await self._drain_safely()
+        await self._drain_safely()
+
+    async def _drain_safely(self) -> None:
+        try:
+            await asyncio.to_thread(self.drain)
+        except Exception:
+            self.stats.failures += 1
+            log.warning("signal processing failed; the signals stay pending and are retried", exc_info=True)
