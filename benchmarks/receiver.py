@@ -4,9 +4,11 @@ Prints signals/s and ACK latency p50/p99/max for Tocsin's receiver on SQLite and
 TOCSIN_TEST_POSTGRES_URL is set), and for pysiaalarm's asyncio receiver (which stores nothing) under the
 same load in the same run, plus the load generator's own CPU time. Figures are printed, not asserted.
 
-Tocsin runs two ways: one process (``tocsin receiver``, which also writes each signal's logbook entry),
-and two (``tocsin receiver --no-processing`` beside ``tocsin worker``). For each, the run also waits until
-every signal's logbook entry is written and prints how long after the last ACK that was.
+Tocsin runs two ways: as ``tocsin receiver`` starts by default, with a ``tocsin worker`` child process
+writing each signal's logbook entry, and with ``--processing in-process`` (one process, the entries
+written in a thread). For each, the run also waits until every signal's logbook entry is written and
+prints how long after the last ACK that was, and the CPU seconds the receiver used (its worker
+included, from its resource usage).
 
     python benchmarks/receiver.py [--connections K] [--signals M]
 """
@@ -55,6 +57,9 @@ PEER = textwrap.dedent(
     asyncio.run(main())
     """
 )
+
+
+MODES = (("worker", "worker process"), ("in-process", "1 process"))
 
 
 def free_port() -> int:
@@ -148,19 +153,14 @@ def pending_signals(url: str) -> tuple[int, int]:
         engine.dispose()
 
 
-def run_tocsin(label: str, url: str, var: Path, k: int, m: int, *, worker: bool) -> None:
+def run_tocsin(label: str, url: str, var: Path, k: int, m: int, *, processing: str) -> None:
     prepare_tocsin(url, var, k)
     port = free_port()
     env = {**os.environ, "TOCSIN_DATABASE_URL": url, "TOCSIN_VAR_DIR": str(var), "TOCSIN_LOG_LEVEL": "ERROR"}
-    tocsin = [sys.executable, "-m", "tocsin.cli"]
-    listen = ["receiver", "--host", "127.0.0.1", "--dc09-port", str(port)]
-    processes = [
-        subprocess.Popen(
-            [*tocsin, *listen, *(["--no-processing"] if worker else [])], env=env, stdout=subprocess.DEVNULL
-        )
-    ]
-    if worker:
-        processes.append(subprocess.Popen([*tocsin, "worker"], env=env, stdout=subprocess.DEVNULL))
+    command = [sys.executable, "-m", "tocsin.cli", "receiver", "--host", "127.0.0.1"]
+    command += ["--dc09-port", str(port), "--processing", processing]
+    processes = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)]
+    names = ["receiver" if processing == "in-process" else "receiver and its worker"]
     try:
         wait_listening(port, processes[0])
         report(label, *load(port, k, m))
@@ -174,9 +174,19 @@ def run_tocsin(label: str, url: str, var: Path, k: int, m: int, *, worker: bool)
             f" {time.perf_counter() - acked_at:.2f} s after the last ACK ({waiting} still pending)"
         )
     finally:
-        for process in processes:
-            process.terminate()
-            process.wait(30)
+        cpu = [stop_and_measure(process) for process in processes]
+        print(f"{'':<28} CPU seconds: " + ", ".join(f"{n} {c:.1f}" for n, c in zip(names, cpu, strict=False)))
+
+
+def stop_and_measure(process: subprocess.Popen[bytes]) -> float:
+    """Stop a child and return the CPU seconds it used (user and system), from its resource usage."""
+    process.terminate()
+    try:
+        _, _, usage = os.wait4(process.pid, 0)
+    except ChildProcessError:
+        return float("nan")
+    process.returncode = 0
+    return float(usage.ru_utime + usage.ru_stime)
 
 
 def run_peer(k: int, m: int) -> None:
@@ -190,8 +200,7 @@ def run_peer(k: int, m: int) -> None:
         wait_listening(port, process)
         report("pysiaalarm (stores nothing)", *load(port, k, m))
     finally:
-        process.terminate()
-        process.wait(30)
+        print(f"{'':<28} CPU seconds: pysiaalarm {stop_and_measure(process):.1f}")
         os.unlink(script.name)
 
 
@@ -202,10 +211,10 @@ def main() -> None:
     args = parser.parse_args()
     k, m = args.connections, args.signals
     print(f"Receiver benchmark: {k} connections x {m} signals, one at a time per connection (closed loop).")
-    for worker, how in ((False, "1 process"), (True, "receiver + worker")):
+    for processing, how in MODES:
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite:///{Path(folder) / 'bench.db'}"
-            run_tocsin(f"Tocsin SQLite, {how}", url, Path(folder), k, m, worker=worker)
+            run_tocsin(f"Tocsin SQLite, {how}", url, Path(folder), k, m, processing=processing)
     base = os.environ.get("TOCSIN_TEST_POSTGRES_URL")
     if base:
         name = f"tocsin_bench_{uuid.uuid4().hex[:8]}"
@@ -214,12 +223,12 @@ def main() -> None:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         try:
             url = make_url(normalize_url(base)).set(database=name).render_as_string(hide_password=False)
-            for worker, how in ((False, "1 process"), (True, "receiver + worker")):
+            for processing, how in MODES:
                 with tempfile.TemporaryDirectory() as folder:
                     with admin.connect() as conn:
                         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
                         conn.execute(text(f'CREATE DATABASE "{name}"'))
-                    run_tocsin(f"Tocsin PostgreSQL, {how}", url, Path(folder), k, m, worker=worker)
+                    run_tocsin(f"Tocsin PostgreSQL, {how}", url, Path(folder), k, m, processing=processing)
         finally:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

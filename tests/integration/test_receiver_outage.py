@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -109,10 +110,16 @@ def test_cutting_postgresql_mid_flood_loses_nothing(
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
                 stored = direct.read(lambda uow: uow.signals.find(Scope.system(), limit=1000), Scope.system())
-                if len(stored) >= 50:
+                pending = direct.read(lambda uow: uow.signals.pending(1), Scope.system())
+                if len(stored) >= 50 and not pending:
                     break
                 time.sleep(0.25)
+            entries = direct.read(lambda uow: list(uow.logbook.read(Scope.system())), Scope.system())
         finally:
             direct.close()
     zones = sorted(s.events[0]["zone"] for s in stored)
     assert zones == [f"{n:03d}" for n in range(1, 51)]
+    # Each signal's logbook entry is written once, those stored from the journal after the cut included.
+    per_signal = Counter(e.data["signal_id"] for e in entries if e.kind == "signal.received")
+    assert sorted(per_signal) == sorted(str(s.id) for s in stored)
+    assert set(per_signal.values()) == {1}

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import json
+import logging
 import signal as signals_module
+import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -16,6 +19,8 @@ from tocsin.cli.common import parse_instant
 from tocsin.domain.scope import Scope
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
 from tocsin.services.intake import signal_view
+
+log = logging.getLogger(__name__)
 
 dc09_port = click.option(
     "--dc09-port",
@@ -52,30 +57,97 @@ def run_until_signalled(main: Callable[[asyncio.Event], Coroutine[Any, Any, None
         uvloop.run(guarded())
 
 
+PROCESSING = {
+    "worker": "a `tocsin worker` child process writes the signals' entries (the fastest)",
+    "in-process": "this process writes them, in a thread",
+    "none": "only receive and store; a `tocsin worker` or `tocsin serve` elsewhere writes them",
+}
+
+
 @click.command()
 @host_option
 @dc09_port
 @click.option(
-    "--no-processing",
-    is_flag=True,
-    help="Only receive and store; a `tocsin worker` (or `tocsin serve`) writes the signals' entries.",
+    "--processing",
+    type=click.Choice(list(PROCESSING)),
+    default="worker",
+    show_default=True,
+    help="Who writes the logbook entries of stored signals: "
+    + "; ".join(f"{k}: {v}" for k, v in PROCESSING.items())
+    + ".",
 )
-def receiver(host: str, dc09_port: int, no_processing: bool) -> None:
-    """Run only the DC-09 receiver (TCP and UDP), durable before it acknowledges."""
+def receiver(host: str, dc09_port: int, processing: str) -> None:
+    """Run the DC-09 receiver (TCP and UDP), durable before it acknowledges."""
     node = bootstrap(load_settings())
-    parts = receiver_parts(node, process_signals=not no_processing)
+    parts = receiver_parts(node, process_signals=processing == "in-process")
     server = Dc09Server(parts.intake.receive, host, dc09_port, dc09_tls(node.settings))
+    loops = [*parts.loops(), node.scheduler.run]
+    if processing == "worker":
+        loops.append(WorkerChild().run)
     try:
         click.echo(f"DC-09 receiver on {host}:{dc09_port} (TCP and UDP); Ctrl-C stops it.")
-        run_until_signalled(lambda stop: run_receiver(server, [*parts.loops(), node.scheduler.run], stop))
+        run_until_signalled(lambda stop: run_receiver(server, loops, stop))
     finally:
         node.close()
 
 
+class WorkerChild:
+    """A ``tocsin worker`` started beside the receiver, restarted if it dies, stopped with it.
+
+    On Linux the child is also told to stop if the receiver itself dies (even by SIGKILL), so no
+    orphan worker outlives it."""
+
+    RESTART_AFTER = 1.0  # seconds
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            child = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "tocsin.cli",
+                "worker",
+                stdout=asyncio.subprocess.DEVNULL,
+                preexec_fn=_die_with_parent,
+            )
+            exited = asyncio.ensure_future(child.wait())
+            stopping = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({exited, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if not exited.done():
+                stopping.cancel()
+                await _stop_child(child)
+                return
+            stopping.cancel()
+            log.warning("the signal worker exited with %s; restarting it", child.returncode)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.RESTART_AFTER)
+
+
+async def _stop_child(child: asyncio.subprocess.Process) -> None:
+    """SIGTERM (the worker finishes its batch and drains once more), then SIGKILL after 30 s."""
+    with contextlib.suppress(ProcessLookupError):
+        child.terminate()
+    try:
+        await asyncio.wait_for(child.wait(), 30)
+    except TimeoutError:
+        with contextlib.suppress(ProcessLookupError):
+            child.kill()
+        await child.wait()
+
+
+PR_SET_PDEATHSIG = 1
+_LIBC = ctypes.CDLL(None) if sys.platform.startswith("linux") else None  # loaded before any fork
+
+
+def _die_with_parent() -> None:
+    """In the child, before it runs: ask Linux for SIGTERM when the parent dies."""
+    if _LIBC is not None:
+        _LIBC.prctl(PR_SET_PDEATHSIG, signals_module.SIGTERM)
+
+
 @click.command()
 def worker() -> None:
-    """Process stored signals (their logbook entries) and fire due deadlines, beside receivers that
-    run with --no-processing."""
+    """Process stored signals (their logbook entries) and fire due deadlines; `tocsin receiver` starts
+    one itself, and more may run (on PostgreSQL, on other machines too)."""
     node = bootstrap(load_settings())
     processor = signal_processor(node)
 

@@ -61,7 +61,7 @@ class Event:
 
     def to_data(self) -> dict[str, Any]:
         """The event's fields as JSON values."""
-        return {f.name: _to_json(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        return {name: _to_json(getattr(self, name)) for name in _field_names(type(self))}
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Event:
@@ -72,6 +72,15 @@ class Event:
 
 
 _HINTS: dict[str, dict[str, Any]] = {}
+_FIELD_NAMES: dict[type[Event], tuple[str, ...]] = {}
+
+
+def _field_names(cls: type[Event]) -> tuple[str, ...]:
+    """An event class's field names, looked up once (``dataclasses.fields`` walks them every call)."""
+    found = _FIELD_NAMES.get(cls)
+    if found is None:
+        found = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return found
 
 
 def _hints(cls: type[Event]) -> dict[str, Any]:

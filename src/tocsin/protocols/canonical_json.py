@@ -21,16 +21,42 @@ _MAX_SAFE = 2**53 - 1
 _FAST = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
+_SCALARS = frozenset({str, bool, type(None)})
+
+
 def _simple(value: Any) -> bool:
-    """Whether the fast encoder gives RFC 8785's bytes for this value."""
-    if value is None or isinstance(value, str | bool):
+    """Whether the fast encoder gives RFC 8785's bytes for this value.
+
+    This runs for every logbook entry, so it walks the value with a stack and tests exact types
+    first; subclasses (an enum over str, say) take the general checks."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind in _SCALARS:
+            continue
+        if kind is dict:
+            if not all(type(k) is str and k.isascii() for k in item):
+                return False
+            stack.extend(item.values())
+        elif kind is list or kind is tuple:
+            stack.extend(item)
+        elif not _simple_subclass(item, stack):
+            return False
+    return True
+
+
+def _simple_subclass(item: Any, stack: list[Any]) -> bool:
+    if isinstance(item, str | bool):
         return True
-    if isinstance(value, int):
-        return -_MAX_SAFE <= value <= _MAX_SAFE
-    if isinstance(value, list | tuple):
-        return all(_simple(v) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and k.isascii() and _simple(v) for k, v in value.items())
+    if isinstance(item, int):
+        return -_MAX_SAFE <= item <= _MAX_SAFE
+    if isinstance(item, list | tuple):
+        stack.extend(item)
+        return True
+    if isinstance(item, dict):
+        stack.extend(item.values())
+        return all(isinstance(k, str) and k.isascii() for k in item)
     return False  # floats, bytes, objects: the library decides (and refuses what JSON cannot carry)
 
 

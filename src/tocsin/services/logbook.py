@@ -81,6 +81,7 @@ class Prepared:
     heads: dict[str, ChainHead]
     news: dict[str, list[NewEntry]]
     entries: dict[str, list[LogbookEntry]]
+    encoded: dict[str, Any]  # each chain's entries as the store writes them
 
 
 def prepare(store: LogbookStore, clock: Clock, news: list[NewEntry]) -> Prepared:
@@ -89,7 +90,7 @@ def prepare(store: LogbookStore, clock: Clock, news: list[NewEntry]) -> Prepared
     grouped = _by_chain(news)
     heads = {chain: store.head(chain) for chain in grouped}
     entries = {chain: _chain_all(clock, heads[chain], items) for chain, items in grouped.items()}
-    return Prepared(heads, grouped, entries)
+    return Prepared(heads, grouped, entries, {chain: store.encode(e) for chain, e in entries.items()})
 
 
 def append_prepared(store: LogbookStore, clock: Clock, prepared: Prepared) -> list[LogbookEntry]:
@@ -97,9 +98,13 @@ def append_prepared(store: LogbookStore, clock: Clock, prepared: Prepared) -> li
     written: list[LogbookEntry] = []
     for chain, ready in prepared.entries.items():
         head = store.lock_head(chain)
-        entries = ready if head == prepared.heads[chain] else _chain_all(clock, head, prepared.news[chain])
-        store.append_many(entries)
-        written.extend(entries)
+        if head == prepared.heads[chain]:
+            store.append_many(ready, prepared.encoded[chain])
+            written.extend(ready)
+        else:
+            entries = _chain_all(clock, head, prepared.news[chain])
+            store.append_many(entries)
+            written.extend(entries)
     return written
 
 

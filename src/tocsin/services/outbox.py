@@ -23,5 +23,5 @@ class Outbox:
         for entry in entries:
             self._bus.publish(entry)
             cls = event_class(entry.kind)
-            if cls is not None:
+            if cls is not None and self._bus.wants(cls):
                 self._bus.publish(cls.from_data(entry.data))

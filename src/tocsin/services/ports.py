@@ -70,8 +70,13 @@ class LogbookStore(Protocol):
         """Insert an entry and move its chain's head to it; the head must be locked."""
         ...
 
-    def append_many(self, entries: list[LogbookEntry]) -> None:
-        """Insert consecutive entries of one chain and move its head once; the head must be locked."""
+    def encode(self, entries: list[LogbookEntry]) -> Any:
+        """The entries as this store writes them, worked out ahead so a write transaction only sends them."""
+        ...
+
+    def append_many(self, entries: list[LogbookEntry], encoded: Any = None) -> None:
+        """Insert consecutive entries of one chain and move its head once; the head must be locked.
+        ``encoded``, when given, is :meth:`encode` of these same entries."""
         ...
 
     def chains(self) -> list[ChainHead]:
@@ -170,6 +175,10 @@ class Bus(Protocol):
 
     def publish(self, message: Any) -> None:
         """Deliver a message to its subscribers."""
+        ...
+
+    def wants(self, message_type: type[Any]) -> bool:
+        """Whether anyone subscribes to ``message_type`` (so a publisher can skip building it)."""
         ...
 
 

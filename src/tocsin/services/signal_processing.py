@@ -34,8 +34,10 @@ from tocsin.services.unit_of_work import Store, UnitOfWork
 
 log = logging.getLogger(__name__)
 ACTOR = "receiver"
-BATCH = 500  # signals per processing transaction
+BATCH = 200  # signals per processing transaction
 POLL_EVERY = 0.1  # seconds between looks for signals stored by another process
+GATHER = 0.02  # seconds a wake-up waits, so that several commits' signals go in one batch
+MAX_BACKOFF = 5.0  # seconds between attempts while the store keeps failing
 SITE_TTL = 30.0  # seconds a site's client stays cached
 
 
@@ -161,9 +163,7 @@ class SignalProcessor:
         """Process until nothing is pending; return how many signals were processed."""
         done = 0
         while True:
-            taken = self._store.write(
-                lambda uow: process_pending(uow, self._clients, self._batch), Scope.system()
-            )
+            taken = self._take()
             done += taken
             self.stats.processed += taken
             self.stats.transactions += 1
@@ -182,21 +182,34 @@ class SignalProcessor:
             return self._store.write(lambda uow: process_pending(uow, self._clients, self._batch), system)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Process until ``stop``, then once more so nothing committed before the stop waits."""
+        """Process until ``stop``, then once more so nothing committed before the stop waits.
+
+        A wake-up waits :data:`GATHER` seconds first, so the signals of several group commits go in one
+        batch. After a failure (the store is away) the next attempt waits longer each time, up to
+        :data:`MAX_BACKOFF` seconds, and the failure is logged once until processing works again."""
         self._wake = asyncio.Event()
         if self._woken:
             self._wake.set()
+        failures = 0
         while not stop.is_set():
+            wait = self._poll_every if not failures else min(self._poll_every * 2**failures, MAX_BACKOFF)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self._poll_every)
+                await asyncio.wait_for(self._wake.wait() if not failures else stop.wait(), wait)
+            if self._wake.is_set() and not stop.is_set():
+                await asyncio.sleep(GATHER)
             self._wake.clear()
             self._woken = False
-            await self._drain_safely()
-        await self._drain_safely()
+            failures = 0 if await self._drain_safely(quiet=failures > 0) else failures + 1
+        await self._drain_safely(quiet=failures > 0)
 
-    async def _drain_safely(self) -> None:
+    async def _drain_safely(self, *, quiet: bool) -> bool:
         try:
             await asyncio.to_thread(self.drain)
         except Exception:
             self.stats.failures += 1
-            log.warning("signal processing failed; the signals stay pending and are retried", exc_info=True)
+            if not quiet:
+                log.warning(
+                    "signal processing failed; the signals stay pending and are retried", exc_info=True
+                )
+            return False
+        return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 from tocsin.domain.errors import Conflict
 from tocsin.domain.logbook import GENESIS_HASH, ChainHead, Checkpoint, LogbookEntry, chain_for
@@ -44,7 +45,11 @@ class InMemoryLogbookStore:
         self._entries.setdefault(entry.chain, []).append(entry)
         self._heads[entry.chain] = ChainHead(entry.chain, entry.seq, entry.hash)
 
-    def append_many(self, entries: list[LogbookEntry]) -> None:
+    def encode(self, entries: list[LogbookEntry]) -> Any:
+        """Nothing to work out ahead: entries are kept as they are."""
+        return None
+
+    def append_many(self, entries: list[LogbookEntry], encoded: Any = None) -> None:
         """Add consecutive entries of one chain, in order."""
         for entry in entries:
             self.append(entry)

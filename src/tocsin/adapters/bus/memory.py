@@ -20,6 +20,10 @@ class InProcessBus:
         """Call ``handler(message)`` for every published message of ``message_type``."""
         self._subscribers[message_type].append(handler)
 
+    def wants(self, message_type: type[Any]) -> bool:
+        """Whether a subscriber would receive a message of ``message_type``."""
+        return any(self._subscribers.get(cls) for cls in message_type.__mro__)
+
     def publish(self, message: Any) -> None:
         """Deliver to subscribers; a failing subscriber is logged and does not stop the others."""
         for cls in type(message).__mro__:

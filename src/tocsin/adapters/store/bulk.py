@@ -47,7 +47,10 @@ class BulkInsert:
 
     def run(self, connection: Connection, rows: Iterable[Mapping[str, Any]]) -> int:
         """Insert the rows; return how many the database took (skipped conflicts do not count)."""
-        params = self.params(rows)
+        return self.execute(connection, self.params(rows))
+
+    def execute(self, connection: Connection, params: list[Any]) -> int:
+        """Insert rows already turned into driver parameters by :meth:`params`."""
         if not params:
             return 0
         result = connection.exec_driver_sql(self.sql, params)

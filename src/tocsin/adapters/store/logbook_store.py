@@ -105,11 +105,15 @@ class SqlLogbookStore:
     def append(self, entry: LogbookEntry) -> None:
         self.append_many([entry])
 
-    def append_many(self, entries: list[LogbookEntry]) -> None:
+    def encode(self, entries: list[LogbookEntry]) -> Any:
+        return bulk_insert(_TABLE, self._session.get_bind().dialect).params(_row(e) for e in entries)
+
+    def append_many(self, entries: list[LogbookEntry], encoded: Any = None) -> None:
         if not entries:
             return
         connection = self._session.connection()
-        bulk_insert(_TABLE, connection.dialect).run(connection, (_row(e) for e in entries))
+        insert = bulk_insert(_TABLE, connection.dialect)
+        insert.execute(connection, insert.params(_row(e) for e in entries) if encoded is None else encoded)
         first, last = entries[0], entries[-1]
         moved = self._session.execute(
             update(LogbookChainRow)

@@ -28,8 +28,8 @@ def _values(signal: Signal) -> dict[str, Any]:
 
 
 def _signal(row: Any) -> Signal:
-    values = {name: getattr(row, name) for name in _COLUMNS}
-    values["events"] = tuple(row.events or ())
+    values = dict(zip(_COLUMNS, row, strict=True))
+    values["events"] = tuple(values["events"] or ())
     return Signal(**values)
 
 
@@ -54,18 +54,19 @@ class SqlSignalStore:
             .limit(limit)
             .with_for_update(skip_locked=True)  # PostgreSQL: two processors never take the same signal
         )
-        return [_signal(r) for r in self._session.execute(statement)]
+        # Through the connection: a Core statement needs none of the ORM's result machinery.
+        return [_signal(r) for r in self._session.connection().execute(statement)]
 
     def mark_processed(self, ids: Sequence[UUID], at: datetime) -> int:
         marked = 0
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
-            result = self._session.execute(
-                update(SignalRow)
-                .where(SignalRow.id.in_(chunk), SignalRow.processed_at.is_(None))
+            result = self._session.connection().execute(
+                update(_TABLE)
+                .where(_TABLE.c.id.in_(chunk), _TABLE.c.processed_at.is_(None))
                 .values(processed_at=at)
             )
-            marked += int(result.rowcount)  # type: ignore[attr-defined]
+            marked += int(result.rowcount)
         return marked
 
     def find(
