@@ -2,13 +2,17 @@
 
 SQLite is the embedded default: WAL journal, ``synchronous=FULL``, and every write transaction runs on
 one writer thread and starts with ``BEGIN IMMEDIATE``, so writers queue instead of failing with
-"database is locked" (another process, such as the CLI, waits on the busy timeout). PostgreSQL runs
+"database is locked" (another process, such as the signal worker or the CLI, is waited for: briefly at
+sub-millisecond intervals, then on the busy timeout). PostgreSQL runs
 writes on the caller's thread; its row locks order concurrent writers.
 """
 
 from __future__ import annotations
 
+import itertools
+import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -92,9 +96,41 @@ def _sqlite_engine(url: str, database: str | None, *, writer: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+        if writer:
+            _begin_immediate(connection)
+        else:
+            connection.exec_driver_sql("BEGIN")
 
     return engine
+
+
+SPIN_FOR = 0.2  # seconds a writer retries on its own before SQLite's busy handler takes over
+SPIN_PAUSES = (0.0002, 0.0005, 0.001)  # seconds between those tries, the last one repeated
+
+
+def _begin_immediate(connection: Any) -> None:
+    """``BEGIN IMMEDIATE``, retried at sub-millisecond intervals while another process writes.
+
+    SQLite's own busy handler sleeps 1, 2, 5, 10, 15… ms between tries: when the other writer (the
+    signal worker, say) holds the lock for two milliseconds, a receiver's commit would still wait eight.
+    So the first :data:`SPIN_FOR` seconds are tried here with the busy timeout off; after that the
+    ordinary timeout applies, and its error is the one reported."""
+    raw = connection.connection.dbapi_connection
+    deadline = time.monotonic() + SPIN_FOR
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        for attempt in itertools.count():
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    break
+                time.sleep(SPIN_PAUSES[min(attempt, len(SPIN_PAUSES) - 1)])
+            else:
+                return
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class SqlUnitOfWork(UnitOfWork):
