@@ -212,3 +212,26 @@ def test_user_add_reads_the_password_from_stdin_and_the_user_can_log_in(
     short = tocsin(env, "user", "add", "yann", "--role", "operator", "--tenant", ref, stdin="short\n")
     assert short.returncode == 2
     assert "at least 10 characters" in short.stderr
+
+
+def test_account_add_with_a_key_and_a_category_then_list(env: dict[str, str], db_url: str) -> None:
+    """`tocsin account add` reads the key on stdin, takes an EN 50136-1 category for the interval, and
+    `tocsin account list --json` shows the transmitter with its site; bad input changes nothing."""
+    _seed(db_url)
+    add = ["account", "add", "C0FFEE", "--site", "SA", "--receiver", "12", "--line", "3"]
+    both = tocsin(env, *add, "--category", "SP4", "--supervision", "60")
+    assert both.returncode != 0
+    assert "either --category or --supervision" in both.stderr
+    bad_key = tocsin(env, *add, "--key-stdin", stdin="not hex\n")
+    assert bad_key.returncode != 0
+    assert "hexadecimal" in bad_key.stderr
+    assert json.loads(tocsin(env, "account", "list", "--json").stdout) == []
+
+    out = tocsin(env, *add, "--key-stdin", "--category", "sp4", stdin="00112233445566778899aabbccddeeff\n")
+    assert out.returncode == 0, out.stderr
+    assert "R12 L3 #C0FFEE (encrypted) connected to SA" in out.stdout
+    (listed,) = json.loads(tocsin(env, "account", "list", "--json").stdout)
+    assert listed["number"] == "C0FFEE"
+    assert (listed["receiver"], listed["line"], listed["site_ref"]) == ("12", "3", "SA")
+    assert listed["encrypted"] is True
+    assert (listed["supervision_seconds"], listed["category"]) == (180, "SP4")

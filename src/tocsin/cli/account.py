@@ -11,7 +11,7 @@ from tocsin.cli.common import read_secret, resolve_tenant
 from tocsin.domain.commands import AddAccount
 from tocsin.domain.errors import InvalidInput
 from tocsin.domain.scope import Scope
-from tocsin.domain.sites import PROFILES
+from tocsin.domain.sites import ATS_CATEGORIES, PROFILES, category_interval, category_of
 from tocsin.services.unit_of_work import UnitOfWork
 
 KEY_BYTES = (16, 24, 32)
@@ -42,6 +42,11 @@ def account() -> None:
 @click.option("--key-stdin", is_flag=True, help="Read the AES key (hex) from standard input.")
 @click.option("--profile", type=click.Choice(PROFILES), help="A named quirk profile for this panel.")
 @click.option("--supervision", type=click.IntRange(10), help="Expected reporting interval, in seconds.")
+@click.option(
+    "--category",
+    type=click.Choice(list(ATS_CATEGORIES), case_sensitive=False),
+    help="EN 50136-1 single-path category, giving the interval (SP4: 180 s); instead of --supervision.",
+)
 def add(
     *,
     number: str,
@@ -52,8 +57,13 @@ def add(
     key_stdin: bool,
     profile: str | None,
     supervision: int | None,
+    category: str | None,
 ) -> None:
     """Connect a transmitter to a site; its key is read from standard input, never an argument."""
+    if category is not None:
+        if supervision is not None:
+            raise InvalidInput("Give either --category or --supervision, not both.")
+        supervision = category_interval(category)
     key = _read_key() if key_stdin else None
     node = bootstrap(load_settings())
     try:
@@ -96,6 +106,7 @@ def list_accounts(tenant_ref: str | None, as_json: bool) -> None:
                     "profile": a.profile,
                     "encrypted": a.key_ref is not None,
                     "supervision_seconds": a.supervision_seconds,
+                    "category": category_of(a.supervision_seconds),
                 }
                 for a in uow.accounts.find()
             ]

@@ -13,6 +13,37 @@ from tocsin.domain.tenancy import check_name, check_ref
 
 _HEX = re.compile(r"^[0-9A-Fa-f]+$")
 PROFILES = ("binary-crc", "local-time")  # named panel quirks, accepted only where an account says so
+
+# EN 50136-1:2012 single-path alarm transmission categories and their reporting time: how long after a
+# path fails its loss must be known at the receiving centre, so the supervision interval of the path.
+# These are the values commonly quoted for the standard; a category not listed (the dual-path DP1–DP4,
+# whose alternative path has its own, longer time) is given as a custom interval in seconds.
+ATS_CATEGORIES: dict[str, int] = {
+    "SP1": 32 * 24 * 3600,
+    "SP2": 25 * 3600,
+    "SP3": 30 * 60,
+    "SP4": 3 * 60,
+    "SP5": 90,
+    "SP6": 20,
+}
+
+
+def category_interval(category: str) -> int:
+    """The supervision interval, in seconds, of an EN 50136-1 single-path category (SP1 to SP6)."""
+    found = ATS_CATEGORIES.get(category.strip().upper())
+    if found is None:
+        raise InvalidInput(
+            f"Unknown transmission category {category!r}: use one of {', '.join(ATS_CATEGORIES)},"
+            " or give the interval in seconds."
+        )
+    return found
+
+
+def category_of(interval: int | None) -> str | None:
+    """The single-path category whose reporting time is exactly this interval, if one is."""
+    return next((name for name, seconds in ATS_CATEGORIES.items() if seconds == interval), None)
+
+
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
