@@ -16,7 +16,7 @@ PROFILES = ("binary-crc", "local-time")  # named panel quirks, accepted only whe
 
 # EN 50136-1:2012 single-path alarm transmission categories and their reporting time: how long after a
 # path fails its loss must be known at the receiving centre, so the supervision interval of the path.
-# These are the values commonly quoted for the standard; a category not listed (the dual-path DP1–DP4,
+# These are the values commonly quoted for the standard; a category not listed (the dual-path DP1 to DP4,
 # whose alternative path has its own, longer time) is given as a custom interval in seconds.
 ATS_CATEGORIES: dict[str, int] = {
     "SP1": 32 * 24 * 3600,
