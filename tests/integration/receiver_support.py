@@ -44,6 +44,13 @@ class Receiving:
         return [dict(e.data) for e in found if e.kind == kind]
 
 
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def add_accounts(node: Node, room: Room) -> None:
     """Account 1234 (plain) and 5678 (AES-128) on site A, receiver 1 line 1."""
     scope = Scope.tenant(room.tenant_id)

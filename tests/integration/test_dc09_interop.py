@@ -1,7 +1,7 @@
 """DC-09 interoperability with independent implementations: dc09-spt (a panel) and pysiaalarm (a receiver).
 
 No sockets here: each peer's own message-building and parsing code is called directly, so these tests
-check the wire format byte for byte; the receiver's socket tests drive the same peers over TCP and UDP.
+check the wire format byte for byte; test_interop_sockets.py drives the same peers over TCP and UDP.
 """
 
 from __future__ import annotations
@@ -78,17 +78,19 @@ def test_dc09_spt_null_poll_decodes() -> None:
     assert (frame.id_token, frame.data, frame.sequence) == ("NULL", "", "0000")
 
 
-def test_dc09_spt_hex_sequence_beyond_nine_is_refused() -> None:
+def test_dc09_spt_hex_sequence_beyond_nine_needs_its_profile() -> None:
     """dc09-spt writes sequence numbers in hex: 10 becomes "000A", not DC-09's 4 decimal digits.
 
-    We refuse such a frame as malformed (the receiver answers DUH) rather than guess; numbers whose hex
-    form has only decimal digits (e.g. 16 → "0010") decode, and echoing them as received satisfies it.
+    The default decoder refuses such a frame rather than guess; the ``hex-sequence`` profile (named on
+    the panel's account) reads it, and the ACK echoing "000A" satisfies dc09-spt's answer check.
     """
     block = dc09_msg(ACCOUNT, line=0)
+    raw = block.dc09block(10, "SIA-DCS", dc03_msg.dc03event(ACCOUNT, {"code": "RP"})).encode()
     with pytest.raises(FormatError):
-        decode(block.dc09block(10, "SIA-DCS", dc03_msg.dc03event(ACCOUNT, {"code": "RP"})).encode())
-    frame = decode(block.dc09block(16, "SIA-DCS", dc03_msg.dc03event(ACCOUNT, {"code": "RP"})).encode())
-    assert dc09_msg(ACCOUNT).dc09answer(16, ack(frame, STAMP).decode())[0] == "ACK"
+        decode(raw)
+    frame = decode(raw, profile="hex-sequence")
+    assert frame.sequence == "000A"
+    assert dc09_msg(ACCOUNT).dc09answer(10, ack(frame, STAMP).decode())[0] == "ACK"
 
 
 def test_dc09_spt_accepts_our_ack_and_reads_our_nak() -> None:

@@ -12,7 +12,11 @@ from tocsin.domain.places import check_coordinates, check_time_zone
 from tocsin.domain.tenancy import check_name, check_ref
 
 _HEX = re.compile(r"^[0-9A-Fa-f]+$")
-PROFILES = ("binary-crc", "local-time")  # named panel quirks, accepted only where an account says so
+PROFILES = (
+    "binary-crc",
+    "local-time",
+    "hex-sequence",
+)  # named panel quirks, accepted only where an account says so
 
 # EN 50136-1:2012 single-path alarm transmission categories and their reporting time: how long after a
 # path fails its loss must be known at the receiving centre, so the supervision interval of the path.

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 BEFORE, AFTER = timedelta(seconds=40), timedelta(seconds=20)  # accepted timestamp window
 RETRANSMISSION_WINDOW = timedelta(minutes=10)
 _CLEAR_HEADER = re.compile(r"(?:R([0-9A-Fa-f]{1,6}))?(?:L([0-9A-Fa-f]{1,6}))?#([0-9A-Fa-f]{3,16})\[")
+DECODING_PROFILES = frozenset({"binary-crc", "hex-sequence"})  # quirks that change how a frame is read
 ACCOUNT_TTL = 30.0  # seconds an account stays cached
 MISS_TTL = 5.0  # seconds an unknown account stays unknown before asking the store again
 
@@ -194,9 +195,9 @@ class SignalIntake:
         except dc09.FrameError:
             header = _CLEAR_HEADER.search(raw.decode("latin-1"))
             account = None if header is None else self._accounts.lookup(*header.groups())
-            if account is None or account.profile != "binary-crc":
+            if account is None or account.profile not in DECODING_PROFILES:
                 raise
-            return dc09.decode(raw, self._key_for, profile="binary-crc")
+            return dc09.decode(raw, self._key_for, profile=account.profile)
 
     def _key_for(self, number: str, receiver: str | None, line: str | None) -> bytes | None:
         account = self._accounts.lookup(receiver, line, number)

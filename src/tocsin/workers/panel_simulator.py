@@ -33,8 +33,9 @@ class Report:
 
     sent: int = 0
     acked: int = 0
-    refused: int = 0
-    failed: int = 0
+    refused: int = 0  # NAK or DUH
+    failed: int = 0  # no answer, or the connection broke
+    bad_answers: int = 0  # an answer our codec cannot read, or that does not echo the frame
     latencies: list[float] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -42,8 +43,9 @@ class Report:
         ms = sorted(x * 1000 for x in self.latencies) or [0.0]
         p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
         return [
-            f"sent {self.sent}, acknowledged {self.acked}, refused {self.refused}, failed {self.failed}"
-            f" in {self.seconds:.1f} s ({self.acked / max(self.seconds, 1e-9):.0f} ACK/s)",
+            f"sent {self.sent}, acknowledged {self.acked}, refused {self.refused}, failed {self.failed},"
+            f" bad answers {self.bad_answers} in {self.seconds:.1f} s"
+            f" ({self.acked / max(self.seconds, 1e-9):.0f} ACK/s)",
             f"ACK latency ms: p50 {statistics.median(ms):.2f}, p99 {p99:.2f}, max {ms[-1]:.2f}",
         ]
 
@@ -88,7 +90,7 @@ class PanelSimulator:
         weights = [w for w, _, _ in TRAFFIC]
         _, cid, sia = self._random.choices(TRAFFIC, weights)[0]
         stamp = datetime.now(UTC).replace(microsecond=0)  # noqa: TID251 - a panel's own clock
-        number = f"{sequence % 9999 + 1:04d}"
+        number = _number(sequence)
         if cid is None:
             return dc09.encode(
                 "NULL",
@@ -138,7 +140,7 @@ class PanelSimulator:
                 began = time.perf_counter()
                 writer.write(self._frame(panel, sequence))
                 answer = await asyncio.wait_for(reader.readuntil(b"\r"), 10)
-                self._count(answer, time.perf_counter() - began)
+                self._count(panel, sequence, answer, time.perf_counter() - began)
                 await asyncio.sleep(max(0.0, self._interval - (time.perf_counter() - began)))
         except (OSError, asyncio.IncompleteReadError, TimeoutError):
             self.report.failed += 1
@@ -165,15 +167,34 @@ class PanelSimulator:
                 except TimeoutError:
                     self.report.failed += 1
                     continue
-                self._count(answer, time.perf_counter() - began)
+                self._count(panel, sequence, answer, time.perf_counter() - began)
                 await asyncio.sleep(max(0.0, self._interval - (time.perf_counter() - began)))
         finally:
             transport.close()
 
-    def _count(self, answer: bytes, latency: float) -> None:
+    def _count(self, panel: Panel, sequence: int, answer: bytes, latency: float) -> None:
+        """Read the answer with our codec: an ACK counts only if it echoes the frame's sequence and
+        account (and, for an encrypted frame, is encrypted with the panel's key)."""
         self.report.sent += 1
-        if b'ACK"' in answer:
+        try:
+            reply = dc09.decode(answer, lambda *_: panel.key)
+        except dc09.FrameError:
+            self.report.bad_answers += 1
+            return
+        if reply.id_token in {"NAK", "DUH"}:
+            self.report.refused += 1
+        elif (
+            reply.id_token == "ACK"  # noqa: S105 - a DC-09 answer token, not a password
+            and reply.sequence == _number(sequence)
+            and reply.account.upper() == panel.account.upper()
+            and reply.encrypted == (panel.key is not None)
+        ):
             self.report.acked += 1
             self.report.latencies.append(latency)
         else:
-            self.report.refused += 1
+            self.report.bad_answers += 1
+
+
+def _number(sequence: int) -> str:
+    """The DC-09 sequence number of a panel's n-th frame: 0001 to 9999, then round again."""
+    return f"{(sequence - 1) % 9999 + 1:04d}"

@@ -7,6 +7,8 @@ Quirk profiles (named per account, never the default):
 - ``"local-time"``: the panel stamps its messages in local time rather than UTC. The decoder parses
   the timestamp the same way (it is tagged UTC); the receiver, which knows the account's time zone,
   reinterprets it.
+- ``"hex-sequence"``: the sequence number is written in hexadecimal (10 is ``000A``), as the dc09-spt
+  dialler does. The sequence is kept and echoed as sent, which is what such a sender checks.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from tocsin.protocols.dc09.errors import (
 )
 from tocsin.protocols.dc09.frame import RESPONSE_TOKENS, Frame, KeyLookup
 
-PROFILES = frozenset({"binary-crc", "local-time"})
+PROFILES = frozenset({"binary-crc", "local-time", "hex-sequence"})
 
 _HEX4 = re.compile(rb"[0-9A-Fa-f]{4}")
 _HEADER = re.compile(
@@ -35,6 +37,7 @@ _HEADER = re.compile(
     r"(?:R(?P<receiver_after>[0-9A-Fa-f]{1,6}))?"
     r"(?P<mark>[#A])(?P<account>[0-9A-Fa-f]{1,16})\["
 )
+_HEADER_HEX_SEQUENCE = re.compile(_HEADER.pattern.replace("(?P<seq>[0-9]{4})", "(?P<seq>[0-9A-Fa-f]{4})"))
 _CONTENT = re.compile(r"(?P<data>[^\[\]]*)\](?P<extended>(?:\[[^\[\]]*\])*)(?:_(?P<ts>.*))?", re.DOTALL)
 _EXTENDED = re.compile(r"\[([^\[\]]*)\]")
 _TIMESTAMP = re.compile(r"([0-9]{2}):([0-9]{2}):([0-9]{2}),([0-9]{2})-([0-9]{2})-([0-9]{4})")
@@ -47,7 +50,7 @@ def decode(raw: bytes, keys: KeyLookup | None = None, *, profile: str | None = N
     if profile is not None and profile not in PROFILES:
         raise ValueError(f"Unknown DC-09 quirk profile {profile!r}; known: {', '.join(sorted(PROFILES))}.")
     message = _checked_message(raw, binary_crc=profile == "binary-crc")
-    header = _HEADER.match(message)
+    header = (_HEADER_HEX_SEQUENCE if profile == "hex-sequence" else _HEADER).match(message)
     if header is None:
         raise FormatError("The frame header is not '\"ID\"SEQ[Rrrr][Llll]#ACCT[': not a DC-09 message.")
     id_token, encrypted, receiver, line, account = _header_fields(header)

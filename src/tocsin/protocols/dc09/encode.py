@@ -13,6 +13,7 @@ ACCOUNT_IN_DATA = frozenset({"SIA-DCS", "ADM-CID"})
 """Id tokens whose data starts with ``#acct|``, as panels send it."""
 
 _SEQUENCE = re.compile(r"[0-9]{4}")
+_ECHOED_SEQUENCE = re.compile(r"[0-9A-Fa-f]{4}")  # an answer echoes what a hex-sequence panel sent
 
 
 def encode(
@@ -64,10 +65,14 @@ def build(
     key: bytes | None = None,
     iv: bytes | None = None,
     pad: str | None = None,
+    echo: bool = False,
 ) -> bytes:
-    """Assemble header and ``body`` (``data]…_timestamp``), encrypting the body when ``key`` is given."""
+    """Assemble header and ``body`` (``data]…_timestamp``), encrypting the body when ``key`` is given.
+
+    ``echo`` marks an answer, whose sequence repeats the frame's as it was sent (4 hex digits from a
+    panel with the hex-sequence quirk); a frame we originate always has 4 decimal digits."""
     sequence = f"{sequence:04d}" if isinstance(sequence, int) else sequence
-    if not _SEQUENCE.fullmatch(sequence):
+    if not (_ECHOED_SEQUENCE if echo else _SEQUENCE).fullmatch(sequence):
         raise ValueError(f"Sequence {sequence!r} is not 4 decimal digits.")
     message = f'"{"*" if key is not None else ""}{id_token}"{sequence}'
     message += (f"R{receiver}" if receiver is not None else "") + (f"L{line}" if line is not None else "")

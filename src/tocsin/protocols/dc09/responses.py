@@ -78,4 +78,5 @@ def _echo(id_token: str, frame: Frame, body: str, key: bytes | None = None) -> b
         account_field=f"#{frame.account}",
         body=body,
         key=key,
+        echo=True,
     )
