@@ -54,7 +54,7 @@ class GroupCommitter:
     async def submit(self, signal: Signal) -> None:
         """Return once the signal is durable (store or journal); raise if neither could take it."""
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        await self._queue.put((signal, future))
+        self._queue.put_nowait((signal, future))  # unbounded: never waits
         await future
 
     async def run(self, stop: asyncio.Event) -> None:

@@ -7,7 +7,6 @@ console pushes happen after the commit (see :mod:`tocsin.services.signal_process
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import hashlib
 import logging
 import re
@@ -224,7 +223,6 @@ class SignalIntake:
         stamp = panel_time(frame.timestamp, account)
         if stamp is not None and not now - BEFORE <= stamp <= now + AFTER:
             return dc09.nak(now)  # the panel resynchronises its clock on our timestamp
-        frame = dataclasses.replace(frame, timestamp=stamp)
         key = None if account is None or account.key_ref is None else self._keys.get(account.key_ref)
         if account is not None and account.supervision_seconds and self._supervisor is not None:
             path = f"{self._node}|{listener}|R{frame.receiver or '0'}|L{frame.line or '0'}|#{frame.account}"
@@ -241,14 +239,19 @@ class SignalIntake:
             )
         if frame.id_token == "NULL":
             return dc09.ack(frame, now, key if frame.encrypted else None)
-        signal = self._signal(frame, account, listener, now)
+        signal = self._signal(frame, stamp, account, listener, now)
         if not self._retries.seen(signal.retransmission_key(), now):
             await self._committer.submit(signal)
             self._retries.remember(signal.retransmission_key(), now)
         return _answer(frame, now, key if frame.encrypted else None)
 
     def _signal(
-        self, frame: dc09.Frame, account: KnownAccount | None, listener: str, now: datetime
+        self,
+        frame: dc09.Frame,
+        occurred_at: datetime | None,
+        account: KnownAccount | None,
+        listener: str,
+        now: datetime,
     ) -> Signal:
         events, problem = parse_events(frame)
         payload = f"{frame.id_token}|{frame.account}|{frame.data}|{'|'.join(frame.extended)}"
@@ -262,7 +265,7 @@ class SignalIntake:
             tenant_id=None if account is None else account.tenant_id,
             account_id=None if account is None else account.id,
             site_id=None if account is None else account.site_id,
-            occurred_at=frame.timestamp,
+            occurred_at=occurred_at,
             receiver=frame.receiver,
             line=frame.line,
             account_number=frame.account.upper(),

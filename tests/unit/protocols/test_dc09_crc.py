@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tocsin.protocols.dc09 import crc16
+from tocsin.protocols.dc09.crc import crc16_table
 
 
 def test_check_value() -> None:
@@ -42,3 +45,9 @@ def test_matches_bitwise_definition() -> None:
 
     sample = bytes(range(256)) * 3
     assert crc16(sample) == bitwise(sample)
+
+
+@given(st.binary(max_size=600))
+def test_compiled_and_table_crc_agree(data: bytes) -> None:
+    """fastcrc's CRC-16/ARC (what the receiver uses) and the pure-Python table give the same values."""
+    assert crc16(data) == crc16_table(data)

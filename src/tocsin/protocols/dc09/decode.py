@@ -13,6 +13,7 @@ Quirk profiles (named per account, never the default):
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, datetime
 
@@ -134,7 +135,9 @@ def _content(rest: str) -> tuple[str, tuple[str, ...], datetime | None]:
     return match["data"], extended, _timestamp(stamp)
 
 
+@functools.lru_cache(maxsize=256)
 def _timestamp(stamp: str) -> datetime:
+    """The frame's time; cached, since the frames of one second carry the same stamp (errors are not)."""
     match = _TIMESTAMP.fullmatch(stamp)
     if match is None:
         raise FormatError(f"Timestamp {stamp!r} is not _HH:MM:SS,MM-DD-YYYY.")

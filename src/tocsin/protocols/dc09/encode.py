@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -97,4 +99,10 @@ def stamp(moment: datetime) -> str:
     """Format an aware datetime as the DC-09 timestamp ``_HH:MM:SS,MM-DD-YYYY`` in UTC."""
     if moment.tzinfo is None:
         raise ValueError("DC-09 timestamps are UTC: give an aware datetime.")
-    return moment.astimezone(UTC).strftime("_%H:%M:%S,%m-%d-%Y")
+    return _stamp_of_second(math.floor(moment.timestamp()))
+
+
+@functools.lru_cache(maxsize=8)
+def _stamp_of_second(epoch_second: int) -> str:
+    """One formatting per second: every answer given in that second carries the same stamp."""
+    return datetime.fromtimestamp(epoch_second, UTC).strftime("_%H:%M:%S,%m-%d-%Y")
