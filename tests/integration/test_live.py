@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -127,3 +128,36 @@ def _note_event(stack: Stack, text: str):  # type: ignore[no-untyped-def]
     from tocsin.domain.events import NoteWritten  # noqa: PLC0415
 
     return NoteWritten(tenant_id=stack.room.tenant_id, text=text)
+
+
+def test_an_entry_written_by_another_process_reaches_the_console(
+    stack: Stack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry committed by another node on the same database (a receiver's worker, say), which never
+    passes through this app's outbox, reaches the console by the hub following the logbook."""
+    from tocsin.api import live  # noqa: PLC0415
+    from tocsin.bootstrap import bootstrap  # noqa: PLC0415
+    from tocsin.config import Settings  # noqa: PLC0415
+
+    monkeypatch.setattr(live, "HEARTBEAT_SECONDS", 0.2)  # so that waiting for the entry can time out
+    other = bootstrap(Settings(database_url=stack.node.settings.database_url, var_dir=tmp_path / "other"))
+    browser = stack.session("operator")
+    live_entries: list[dict[str, Any]] = []
+    try:
+        with browser.websocket_connect("/api/v1/live?after=0") as ws:
+            hello = ws.receive_json()
+            ws.receive_json()  # the catch-up
+            time.sleep(1.2)  # the hub has had its first look at the chain
+            other.messagebus.handle(
+                c.WriteNote(stack.room.tenant_id, "from the worker", None),
+                scope=Scope.tenant(stack.room.tenant_id),
+                actor="other",
+            )
+            deadline = time.monotonic() + 5
+            while not live_entries and time.monotonic() < deadline:
+                message = ws.receive_json()
+                if message["type"] == "entries":
+                    live_entries.extend(message["entries"])
+    finally:
+        other.close()
+    assert [(e["seq"], e["text"]) for e in live_entries] == [(hello["seq"] + 1, "Note: from the worker")]

@@ -41,7 +41,7 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         hub.start(asyncio.get_running_loop())
         stop = asyncio.Event()
-        tasks = []
+        tasks = [asyncio.create_task(hub.follow(stop))]
         if run_services:
             every = timedelta(seconds=checkpoint_every)
             schedule_checkpoints(node.scheduler, node.store, node.signer(), every)

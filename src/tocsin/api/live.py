@@ -1,10 +1,14 @@
 """Live updates: one WebSocket per console, fed from the logbook after commit.
 
 The hub receives every committed entry (from the outbox, on the store's writer thread) and hands it to
-the consoles of that tenant. Each console has a bounded queue: one that cannot keep up gets a fresh
-snapshot instead of unbounded memory. Each console tracks the last chain sequence it processed, so a
-gap (entries published out of order by concurrent writers) is filled from the logbook, and a console
-that reconnects with the last sequence it saw catches up without loss or duplicates.
+the consoles of that tenant. Entries written by other processes (a receiver's signal worker, another
+node) never pass through this process's outbox: the hub also follows the logbook of each tenant that
+has a console connected, a few times a second, and publishes what was added there.
+
+Each console has a bounded queue: one that cannot keep up gets a fresh snapshot instead of unbounded
+memory. Each console tracks the last chain sequence it processed, so a gap (entries published out of
+order by concurrent writers) is filled from the logbook, and a console that reconnects with the last
+sequence it saw catches up without loss or duplicates.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ QUEUE_SIZE = 256
 SNAPSHOT_SIZE = 100
 CATCH_UP_LIMIT = 500
 HEARTBEAT_SECONDS = 15.0
+FOLLOW_EVERY = 0.5  # seconds between looks at the logbook for entries written by other processes
 _SNAPSHOT = object()  # queue marker: send a snapshot, the console fell behind
 
 
@@ -79,6 +84,7 @@ class LiveHub:
         self._clock = clock
         self._consoles: set[Console] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._published: dict[str, int] = {}  # per chain, the last sequence offered to consoles
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         """Deliver on this event loop from now on."""
@@ -91,9 +97,35 @@ class LiveHub:
 
     def publish(self, entry: LogbookEntry) -> None:
         """Offer an entry to every console of its chain (on the event loop)."""
+        self._published[entry.chain] = max(self._published.get(entry.chain, 0), entry.seq)
         for console in self._consoles:
             if console.chain == entry.chain:
                 console.offer(entry)
+
+    async def follow(self, stop: asyncio.Event) -> None:
+        """Until ``stop``: publish the entries other processes added to the chains consoles watch."""
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), FOLLOW_EVERY)
+            for tenant_id in {c.principal.tenant_id for c in self._consoles}:
+                try:
+                    await self._follow_chain(tenant_id)
+                except Exception:  # the store away: consoles catch up when it returns
+                    log.warning("could not follow the logbook of tenant %s", tenant_id, exc_info=True)
+
+    async def _follow_chain(self, tenant_id: Any) -> None:
+        chain = chain_for(tenant_id)
+        seen = self._published.get(chain)
+        if seen is None:  # first look: consoles were caught up when they connected
+            head: int = await asyncio.to_thread(self._read, lambda uow: queries.chain_head(uow, tenant_id))
+            self._published[chain] = max(self._published.get(chain, 0), head)
+            return
+        scope = Scope.tenant(tenant_id)
+        found = await asyncio.to_thread(
+            self._read, lambda uow: queries.entries_after(uow, scope, seen, CATCH_UP_LIMIT)
+        )
+        for entry in found:
+            self.publish(entry)  # a console skips what it already has, by sequence
 
     @property
     def consoles(self) -> int:
