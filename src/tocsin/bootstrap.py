@@ -164,13 +164,15 @@ class ReceiverParts:
     committer: GroupCommitter
     supervisor: LinkSupervisor
     processor: SignalProcessor | None
+    accounts: AccountDirectory
 
     def loops(self) -> list[Callable[[asyncio.Event], Coroutine[Any, Any, None]]]:
-        """Coroutines to run until the receiver stops: group commit, supervision flushes and, when this
-        process processes its signals, the signal processor."""
+        """Coroutines to run until the receiver stops: group commit, supervision flushes, account
+        reloads and, when this process processes its signals, the signal processor."""
         loops: list[Callable[[asyncio.Event], Coroutine[Any, Any, None]]] = [
             self.committer.run,
             self.supervisor.run,
+            self.accounts.run,
         ]
         if self.processor is not None:
             loops.append(self.processor.run)
@@ -189,10 +191,11 @@ def receiver_parts(node: Node, *, process_signals: bool = True) -> ReceiverParts
     node.scheduler.register(supervision.KIND, supervision.on_silence)
     node.store.write(lambda uow: supervision.rearm_after_restart(uow, node.clock.now()), Scope.system())
     accounts = AccountDirectory(node.store, node.clock)
+    accounts.load()
     intake = SignalIntake(
         committer, accounts, node.keys, node.clock, node.settings.node_name, supervisor=supervisor
     )
-    return ReceiverParts(intake, committer, supervisor, processor)
+    return ReceiverParts(intake, committer, supervisor, processor, accounts)
 
 
 def signal_processor(node: Node) -> SignalProcessor:
