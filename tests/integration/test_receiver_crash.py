@@ -13,8 +13,10 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from tests.integration.helpers import make_room
-from tests.integration.receiver_support import add_accounts
+from tests.integration.receiver_support import add_accounts, frame, send_tcp
 from tocsin.adapters.clock import SystemClock
 from tocsin.adapters.store import migrate
 from tocsin.bootstrap import bootstrap
@@ -140,3 +142,58 @@ def test_sigkill_mid_flood_loses_no_acknowledged_signal(tmp_path: Path) -> None:
     assert sorted(per_signal) == sorted(str(s.id) for s in stored)
     assert set(per_signal.values()) == {1}
     assert [r.breach for r in reports] == [None] * len(reports)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _wait(predicate, what: str, timeout: float = 30.0):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not (result := predicate()):
+        assert time.monotonic() < deadline, what
+        time.sleep(0.1)
+    return result
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker child through /proc")
+def test_the_receivers_worker_is_restarted_when_it_dies_and_stops_with_it(tmp_path: Path) -> None:
+    """`tocsin receiver` starts a worker child; killed, it is replaced, and the signals still get their
+    entries; when the receiver stops, no worker is left behind."""
+    url = f"sqlite:///{tmp_path / 'tocsin.db'}"
+    migrate.upgrade(url)
+    node = bootstrap(Settings(database_url=url, var_dir=tmp_path), hasher=FakeHasher(), clock=SystemClock())
+    add_accounts(node, make_room(node.store))
+    env = {**os.environ, "TOCSIN_DATABASE_URL": url, "TOCSIN_VAR_DIR": str(tmp_path)}
+    port, log = _free_port(), tmp_path / "receiver.log"
+    process = _start(env, port, log)
+    try:
+        (first,) = _wait(lambda: _children(process.pid), "the receiver started no worker")
+        os.kill(first, signal.SIGKILL)
+        (second,) = _wait(
+            lambda: [c for c in _children(process.pid) if c != first], "the worker was not restarted"
+        )
+        assert second != first
+        acked = send_tcp(port, [frame("1234", n, f"1130 01 {n:03d}") for n in range(1, 6)])
+        assert all(b'"ACK"' in a for a in acked)
+        system = Scope.system()
+        _wait(lambda: not node.store.read(lambda uow: uow.signals.pending(1), system), "signals left pending")
+        entries = node.store.read(lambda uow: list(uow.logbook.read(system)), system)
+        assert sum(e.kind == "signal.received" for e in entries) == 5
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        node.close()
+    time.sleep(0.5)
+    alive = [pid for pid in (first, second) if Path(f"/proc/{pid}").exists()]
+    assert alive == [], f"worker processes outlived the receiver: {log.read_text()[-2000:]}"

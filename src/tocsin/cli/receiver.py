@@ -9,6 +9,7 @@ import json
 import logging
 import signal as signals_module
 import sys
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -94,13 +95,19 @@ def receiver(host: str, dc09_port: int, processing: str) -> None:
 class WorkerChild:
     """A ``tocsin worker`` started beside the receiver, restarted if it dies, stopped with it.
 
-    On Linux the child is also told to stop if the receiver itself dies (even by SIGKILL), so no
-    orphan worker outlives it."""
+    A worker that dies soon after starting is restarted after a pause that doubles each time, up to a
+    minute, so a lasting fault (the database refusing it, say) is not retried in a tight loop. On Linux
+    the child is also told to stop if the receiver itself dies (even by SIGKILL), so no orphan worker
+    outlives it."""
 
-    RESTART_AFTER = 1.0  # seconds
+    RESTART_AFTER = 1.0  # seconds before the first restart
+    MAX_PAUSE = 60.0  # seconds between restarts of a worker that keeps dying
+    HEALTHY_AFTER = 30.0  # seconds a worker must live for the pause to start again from RESTART_AFTER
 
     async def run(self, stop: asyncio.Event) -> None:
+        pause = self.RESTART_AFTER
         while not stop.is_set():
+            started = time.monotonic()
             child = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
@@ -117,9 +124,12 @@ class WorkerChild:
                 await _stop_child(child)
                 return
             stopping.cancel()
-            log.warning("the signal worker exited with %s; restarting it", child.returncode)
+            if time.monotonic() - started > self.HEALTHY_AFTER:
+                pause = self.RESTART_AFTER
+            log.warning("the signal worker exited with %s; restarting it in %.0f s", child.returncode, pause)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self.RESTART_AFTER)
+                await asyncio.wait_for(stop.wait(), pause)
+            pause = min(pause * 2, self.MAX_PAUSE)
 
 
 async def _stop_child(child: asyncio.subprocess.Process) -> None:
