@@ -254,7 +254,7 @@ def run_peer(k: int, m: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--signals", type=int, default=200, help="per connection")
+    parser.add_argument("--signals", type=int, default=400, help="per connection")
     args = parser.parse_args()
     k, m = args.connections, args.signals
     print(f"Receiver benchmark: {k} connections x {m} signals, one at a time per connection (closed loop).")
