@@ -3,14 +3,17 @@ signals are stored once, wait as pending oldest first, and are processed (their 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
 from tests.contract.support import Backend, World
-from tocsin.domain.events import NoteWritten
+from tocsin.domain.events import NoteWritten, SignalReceived
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
+from tocsin.services import signal_processing
 from tocsin.services.logbook import verify_all
 from tocsin.services.signal_processing import (
     Raced,
@@ -159,3 +162,31 @@ def test_signals_taken_by_another_processor_meanwhile_are_not_processed_twice(
     with pytest.raises(Raced):
         backend.write(lambda uow: commit_prepared(uow, ids, prepared))
     assert len(received_entries(backend)) == 4
+
+
+def test_a_signal_that_cannot_be_processed_is_set_aside_and_the_others_go_on(
+    backend: Backend, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A signal whose processing fails (a bug, bad data) must not hold back the signals after it: it
+    gets a technical-alarm entry saying why, stays stored, and the others get their entries."""
+    signals = [make_signal(backend, world, n) for n in range(6)]
+    insert(backend, signals)
+    poison = signals[2].id
+    real = signal_processing._received
+
+    def fragile(signal: Signal, event: Mapping[str, Any], client_id: Any) -> SignalReceived:
+        if signal.id == poison:
+            raise ValueError("cannot read this one")
+        return real(signal, event, client_id)
+
+    monkeypatch.setattr(signal_processing, "_received", fragile)
+    processor = SignalProcessor(backend.store, backend.clock, batch=4)
+    assert processor.drain() == 6
+    assert pending(backend) == []
+    assert sorted(received_entries(backend)) == sorted(str(s.id) for s in signals if s.id != poison)
+    entries = backend.read(lambda uow: list(uow.logbook.read(Scope.system())))
+    (problem,) = [e.data for e in entries if e.kind == "signal.problem"]
+    assert problem["signal_id"] == str(poison)
+    assert problem["problem"] == "not processed: ValueError: cannot read this one"
+    reports = backend.read(lambda uow: verify_all(uow.logbook, NoKeys()))
+    assert all(r.breach is None for r in reports)

@@ -37,10 +37,13 @@ def env(tmp_path: Path, db_url: str) -> dict[str, str]:
     return {"TOCSIN_DATABASE_URL": db_url, "TOCSIN_VAR_DIR": str(tmp_path / "var")}
 
 
-def _seed(db_url: str) -> None:
+def _seed(db_url: str) -> str:
+    """A room in the database; its tenant's reference (PostgreSQL's test database holds others too)."""
     store = SqlStore(db_url, SystemClock())
-    make_room(store, ref=f"cli{os.getpid()}{id(store) % 10000}")
+    ref = f"cli{os.getpid()}{id(store) % 10000}"
+    make_room(store, ref=ref)
     store.close()
+    return ref
 
 
 def test_db_upgrade_is_idempotent(tmp_path: Path) -> None:
@@ -217,20 +220,21 @@ def test_user_add_reads_the_password_from_stdin_and_the_user_can_log_in(
 def test_account_add_with_a_key_and_a_category_then_list(env: dict[str, str], db_url: str) -> None:
     """`tocsin account add` reads the key on stdin, takes an EN 50136-1 category for the interval, and
     `tocsin account list --json` shows the transmitter with its site; bad input changes nothing."""
-    _seed(db_url)
-    add = ["account", "add", "C0FFEE", "--site", "SA", "--receiver", "12", "--line", "3"]
+    tenant = _seed(db_url)
+    add = ["account", "add", "C0FFEE", "--site", "SA", "--tenant", tenant, "--receiver", "12", "--line", "3"]
+    listing = ["account", "list", "--tenant", tenant, "--json"]
     both = tocsin(env, *add, "--category", "SP4", "--supervision", "60")
     assert both.returncode != 0
     assert "either --category or --supervision" in both.stderr
     bad_key = tocsin(env, *add, "--key-stdin", stdin="not hex\n")
     assert bad_key.returncode != 0
     assert "hexadecimal" in bad_key.stderr
-    assert json.loads(tocsin(env, "account", "list", "--json").stdout) == []
+    assert json.loads(tocsin(env, *listing).stdout) == []
 
     out = tocsin(env, *add, "--key-stdin", "--category", "sp4", stdin="00112233445566778899aabbccddeeff\n")
     assert out.returncode == 0, out.stderr
     assert "R12 L3 #C0FFEE (encrypted) connected to SA" in out.stdout
-    (listed,) = json.loads(tocsin(env, "account", "list", "--json").stdout)
+    (listed,) = json.loads(tocsin(env, *listing).stdout)
     assert listed["number"] == "C0FFEE"
     assert (listed["receiver"], listed["line"], listed["site_ref"]) == ("12", "3", "SA")
     assert listed["encrypted"] is True

@@ -22,9 +22,11 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 from uuid import UUID
 
+from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.events import Event, SignalProblem, SignalReceived
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
@@ -113,6 +115,26 @@ def process_pending(uow: UnitOfWork, clients: SiteClients, limit: int = BATCH) -
     return len(signals)
 
 
+def _why(exc: Exception) -> str:
+    return f"not processed: {type(exc).__name__}: {exc}"[:500]
+
+
+def set_aside_oldest(uow: UnitOfWork, reason: str) -> int:
+    """Mark the oldest pending signal processed with a problem entry instead of its events."""
+    signals = uow.signals.pending(1)
+    for signal in signals:
+        problem = SignalProblem(
+            tenant_id=signal.tenant_id,
+            signal_id=signal.id,
+            listener=signal.listener,
+            account=signal.account_number or "?",
+            problem=reason,
+        )
+        uow.record(problem, ACTOR, signal.occurred_at)
+        uow.signals.mark_processed([signal.id], uow.clock.now())
+    return len(signals)
+
+
 class Raced(Exception):
     """Another processor took some of the signals prepared outside the transaction."""
 
@@ -163,7 +185,15 @@ class SignalProcessor:
         """Process until nothing is pending; return how many signals were processed."""
         done = 0
         while True:
-            taken = self._take()
+            try:
+                taken = self._take()
+            except StoreUnavailable:
+                raise
+            except Exception:  # one bad signal must not hold back every signal after it
+                log.warning(
+                    "a batch of signals could not be processed; taking them one by one", exc_info=True
+                )
+                taken = self._one_by_one()
             done += taken
             self.stats.processed += taken
             self.stats.transactions += 1
@@ -180,6 +210,24 @@ class SignalProcessor:
         except Raced:
             self.stats.raced += 1
             return self._store.write(lambda uow: process_pending(uow, self._clients, self._batch), system)
+
+    def _one_by_one(self) -> int:
+        """Process a batch's worth of signals singly; one that fails alone is set aside (marked processed
+        with a technical-alarm entry that says why), so the signal stays stored and the room is told."""
+        system = Scope.system()
+        done = 0
+        for _ in range(self._batch):
+            try:
+                taken = self._store.write(lambda uow: process_pending(uow, self._clients, 1), system)
+            except StoreUnavailable:
+                raise
+            except Exception as exc:
+                log.exception("a signal could not be processed; it is set aside with a technical alarm")
+                taken = self._store.write(partial(set_aside_oldest, reason=_why(exc)), system)
+            if not taken:
+                break
+            done += taken
+        return done
 
     async def run(self, stop: asyncio.Event) -> None:
         """Process until ``stop``, then once more so nothing committed before the stop waits.

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+from collections import Counter
+from random import Random
+
 import pytest
 
 from tests.unit.protocols.dc09_support import KEYS, NOW, fixed_key
@@ -139,6 +143,30 @@ def test_decrypt_error_on_wrong_key(bits: int) -> None:
     wrong = bytes(b ^ 0x55 for b in KEYS[bits])
     with pytest.raises(DecryptError):
         decode(raw, fixed_key(wrong))
+
+
+def test_wrong_keys_give_decrypt_errors_not_naks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """20,000 wrong keys on one frame: the answer must be DUH (DecryptError), not a NAK.
+
+    A wrong key yields random bytes; once in a while they hold a '|' and a ']' and read as a frame with
+    a broken timestamp (FormatError) or none (TimestampRequired), both NAKs. Data and timestamp are
+    text, so control bytes now betray most of them: before that check these 20,000 keys gave 13 NAKs
+    (1 FormatError, 12 TimestampRequired), now 2. What is left is random printable text that reads as
+    an encrypted frame without a timestamp, about 1 in 15,000 over 200,000 random keys. The frame and
+    keys are fixed, so the count is too."""
+    encoding = importlib.import_module("tocsin.protocols.dc09.encode")  # the module, not the function
+    monkeypatch.setattr(encoding, "random_pad", lambda length: "p" * length)
+    raw = encode("SIA-DCS", 1, "1234", "Nri1/BA501", timestamp=NOW, key=KEYS[128])
+    random = Random(5)  # noqa: S311 - reproducible wrong keys, not secrets
+    outcomes: Counter[str] = Counter()
+    for _ in range(20_000):
+        try:
+            decode(raw, fixed_key(random.randbytes(16)))
+        except FrameError as error:
+            outcomes[type(error).__name__] += 1
+    assert outcomes["FormatError"] == 0
+    assert outcomes["TimestampRequired"] == 2
+    assert outcomes["DecryptError"] == 20_000 - outcomes["TimestampRequired"]
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,7 @@ _EXTENDED = re.compile(r"\[([^\[\]]*)\]")
 _TIMESTAMP = re.compile(r"([0-9]{2}):([0-9]{2}):([0-9]{2}),([0-9]{2})-([0-9]{2})-([0-9]{4})")
 _DATA_ACCOUNT = re.compile(r"#?[0-9A-Fa-f]{3,16}\||\|")
 _CIPHERTEXT = re.compile(r"(?:[0-9A-Fa-f]{32})+")
+_CONTROL = re.compile(rb"[\x00-\x1f\x7f]")
 
 
 def decode(raw: bytes, keys: KeyLookup | None = None, *, profile: str | None = None) -> Frame:
@@ -110,7 +111,9 @@ def _decrypted_content(rest: str, key: bytes, *, data_expected: bool) -> str:
         )
     plaintext = strip_padding(decrypt(bytes.fromhex(rest), key), data_expected=data_expected)
     content = _text(plaintext)
-    if not _CONTENT.fullmatch(content):
+    if _CONTROL.search(plaintext) or not _CONTENT.fullmatch(content):
+        # A wrong key yields random bytes: once in a while they happen to hold a '|' and a ']', but
+        # data and timestamp are text, so control bytes betray it (and the answer is DUH, not NAK).
         raise DecryptError(
             "The decrypted message is not readable: the key is wrong or the padding is broken."
         )
