@@ -19,7 +19,7 @@ from tests.integration.helpers import make_room
 from tests.integration.receiver_support import add_accounts, frame, send_tcp
 from tocsin.adapters.clock import SystemClock
 from tocsin.adapters.store import migrate
-from tocsin.bootstrap import bootstrap
+from tocsin.bootstrap import bootstrap, create_signing_key
 from tocsin.config import Settings
 from tocsin.domain.scope import Scope
 from tocsin.protocols import dc09
@@ -197,3 +197,53 @@ def test_the_receivers_worker_is_restarted_when_it_dies_and_stops_with_it(tmp_pa
     time.sleep(0.5)
     alive = [pid for pid in (first, second) if Path(f"/proc/{pid}").exists()]
     assert alive == [], f"worker processes outlived the receiver: {log.read_text()[-2000:]}"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker child through /proc")
+def test_serve_can_leave_the_entries_to_a_worker_process(tmp_path: Path) -> None:
+    """`tocsin serve --processing worker`: the receiver inside serve acknowledges, a worker child writes
+    the entry, and stopping serve stops the worker."""
+    url = f"sqlite:///{tmp_path / 'tocsin.db'}"
+    migrate.upgrade(url)
+    settings = Settings(database_url=url, var_dir=tmp_path)
+    create_signing_key(settings)
+    node = bootstrap(settings, hasher=FakeHasher(), clock=SystemClock())
+    add_accounts(node, make_room(node.store))
+    env = {**os.environ, "TOCSIN_DATABASE_URL": url, "TOCSIN_VAR_DIR": str(tmp_path)}
+    web, dc09_port = _free_port(), _free_port()
+    log = tmp_path / "serve.log"
+    serve = ["serve", "--port", str(web), "--dc09-host", "127.0.0.1", "--dc09-port", str(dc09_port)]
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tocsin.cli", *serve, "--processing", "worker"],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        (worker,) = _wait(lambda: _children(process.pid), f"no worker child: {log.read_text()[-2000:]}")
+        answers = _wait(lambda: _try_send(dc09_port), "the receiver inside serve did not answer")
+        assert b'"ACK"' in answers[0]
+        system = Scope.system()
+        entries = _wait(
+            lambda: [
+                e
+                for e in node.store.read(lambda uow: list(uow.logbook.read(system)), system)
+                if e.kind == "signal.received"
+            ],
+            "no entry was written",
+        )
+        assert len(entries) == 1
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        node.close()
+    time.sleep(0.5)
+    assert not Path(f"/proc/{worker}").exists(), "the worker outlived serve"
+
+
+def _try_send(port: int) -> list[bytes] | None:
+    try:
+        return send_tcp(port, [frame("1234", 1, "1130 01 001")])
+    except OSError:
+        return None

@@ -8,7 +8,7 @@ import contextlib
 import click
 
 from tocsin.bootstrap import bootstrap, dc09_tls, load_settings, receiver_parts
-from tocsin.cli.receiver import ALL_INTERFACES
+from tocsin.cli.receiver import ALL_INTERFACES, PROCESSING, WorkerChild
 from tocsin.cli.simulate import known_panels
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
 from tocsin.workers.panel_simulator import Panel, PanelSimulator
@@ -38,6 +38,15 @@ from tocsin.workers.panel_simulator import Panel, PanelSimulator
     help="DC-09 port, TCP and UDP; -1 runs no receiver.",
 )
 @click.option(
+    "--processing",
+    type=click.Choice(list(PROCESSING)),
+    default="in-process",
+    show_default=True,
+    help="Who writes the logbook entries of received signals: in-process (at once, the demo's choice),"
+    " worker (a child process: the receiver's latency holds under an alarm storm; entries reach the"
+    " console within half a second) or none (a `tocsin worker` elsewhere).",
+)
+@click.option(
     "--simulate-panels",
     default=0,
     show_default=True,
@@ -45,7 +54,14 @@ from tocsin.workers.panel_simulator import Panel, PanelSimulator
     help="Also play this many of the declared alarm panels against the receiver (demo).",
 )
 def serve(
-    *, host: str, port: int, checkpoint_every: int, dc09_host: str, dc09_port: int, simulate_panels: int
+    *,
+    host: str,
+    port: int,
+    checkpoint_every: int,
+    dc09_host: str,
+    dc09_port: int,
+    processing: str,
+    simulate_panels: int,
 ) -> None:
     """Start this node: the console and API, the live updates, the scheduler and the logbook signer."""
     import uvicorn  # noqa: PLC0415 - the web stack loads only for the command that serves it
@@ -57,9 +73,10 @@ def serve(
         node.signer()  # fail now, with the way out, if the signing key is missing
         companions = []
         if dc09_port >= 0:
-            parts = receiver_parts(node)
+            parts = receiver_parts(node, process_signals=processing == "in-process")
             server = Dc09Server(parts.intake.receive, dc09_host, dc09_port, dc09_tls(node.settings))
-            companions.append(lambda stop: run_receiver(server, parts.loops(), stop))
+            loops = [*parts.loops(), *([WorkerChild().run] if processing == "worker" else [])]
+            companions.append(lambda stop: run_receiver(server, loops, stop))
             if simulate_panels:
                 panels = known_panels(node, simulate_panels, encrypted=False)
                 companions.append(lambda stop: _simulate(panels, server, stop))
