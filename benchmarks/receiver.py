@@ -9,9 +9,10 @@ writing each signal's logbook entry, and with ``--processing in-process`` (one p
 written in a thread), and alone (``--processing none``: the hot path only, a worker started after the
 last ACK writes the entries). For each, the run waits until every signal's logbook entry is written and
 prints how long after the last ACK that was, and the CPU seconds the receiver used (its worker child
-included, from its resource usage). Each connection first has one frame answered, unmeasured.
+included, from its resource usage). Each connection first has one frame answered, unmeasured. Every
+configuration runs R times (3 by default), rounds interleaved, and the medians close the report.
 
-    python benchmarks/receiver.py [--connections K] [--signals M]
+    python benchmarks/receiver.py [--connections K] [--signals M] [--rounds R]
 """
 
 from __future__ import annotations
@@ -161,9 +162,13 @@ def load(port: int, connections: int, signals: int) -> tuple[float, list[float],
     return time.perf_counter() - started, latencies, acked, time.process_time() - cpu
 
 
+RESULTS: dict[str, list[tuple[float, float, float]]] = {}  # label: (signals/s, p50, p99) per round
+
+
 def report(label: str, seconds: float, latencies: list[float], acked: int, cpu: float) -> None:
     ms = sorted(x * 1000 for x in latencies)
     p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
+    RESULTS.setdefault(label, []).append((acked / seconds, statistics.median(ms), p99))
     print(
         f"{label:<28} {acked / seconds:8.0f} signals/s  ACK ms p50 {statistics.median(ms):6.2f}"
         f"  p99 {p99:6.2f}  max {ms[-1]:7.2f}  acked {acked}/{len(ms)}  generator CPU {cpu:.1f} s"
@@ -255,19 +260,35 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--signals", type=int, default=400, help="per connection")
+    parser.add_argument("--rounds", type=int, default=3, help="every configuration, this many times")
     args = parser.parse_args()
     k, m = args.connections, args.signals
     print(f"Receiver benchmark: {k} connections x {m} signals, one at a time per connection (closed loop).")
+    base = os.environ.get("TOCSIN_TEST_POSTGRES_URL")
+    for round_ in range(1, args.rounds + 1):
+        print(f"-- round {round_} of {args.rounds}")
+        one_round(k, m, base)
+    if not base:
+        print("PostgreSQL: skipped (set TOCSIN_TEST_POSTGRES_URL)")
+    print(f"-- medians over {args.rounds} rounds (signals/s: lowest to highest)")
+    for label, runs in RESULTS.items():
+        rates = sorted(r[0] for r in runs)
+        print(
+            f"{label:<28} {statistics.median(rates):8.0f} signals/s ({rates[0]:.0f} to {rates[-1]:.0f})"
+            f"  ACK ms p50 {statistics.median(r[1] for r in runs):6.2f}"
+            f"  p99 {statistics.median(r[2] for r in runs):6.2f}"
+        )
+
+
+def one_round(k: int, m: int, base: str | None) -> None:
+    """Every configuration once: Tocsin on SQLite, on PostgreSQL when configured, then the peer."""
     for processing, how in MODES:
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite:///{Path(folder) / 'bench.db'}"
             run_tocsin(f"Tocsin SQLite, {how}", url, Path(folder), k, m, processing=processing)
-    base = os.environ.get("TOCSIN_TEST_POSTGRES_URL")
     if base:
         name = f"tocsin_bench_{uuid.uuid4().hex[:8]}"
         admin = create_engine(normalize_url(base), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
         try:
             url = make_url(normalize_url(base)).set(database=name).render_as_string(hide_password=False)
             for processing, how in MODES:
@@ -280,8 +301,6 @@ def main() -> None:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
-    else:
-        print("PostgreSQL: skipped (set TOCSIN_TEST_POSTGRES_URL)")
     run_peer(k, m)
 
 
