@@ -9,6 +9,7 @@ import asyncio
 import ssl
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -192,8 +193,18 @@ def receiver_parts(node: Node, *, process_signals: bool = True) -> ReceiverParts
     node.store.write(lambda uow: supervision.rearm_after_restart(uow, node.clock.now()), Scope.system())
     accounts = AccountDirectory(node.store, node.clock)
     accounts.load()
+    window = (
+        timedelta(seconds=node.settings.dc09_accept_before),
+        timedelta(seconds=node.settings.dc09_accept_after),
+    )
     intake = SignalIntake(
-        committer, accounts, node.keys, node.clock, node.settings.node_name, supervisor=supervisor
+        committer,
+        accounts,
+        node.keys,
+        node.clock,
+        node.settings.node_name,
+        supervisor=supervisor,
+        window=window,
     )
     return ReceiverParts(intake, committer, supervisor, processor, accounts)
 

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from tests.integration.helpers import Room, make_room
 from tocsin.adapters.clock import SystemClock
@@ -62,9 +63,13 @@ def add_accounts(node: Node, room: Room) -> None:
 
 
 @contextmanager
-def running_receiver(url: str, var_dir: Path, tls: ssl.SSLContext | None = None) -> Iterator[Receiving]:
-    """A receiver on a free port, in a thread with its own event loop."""
-    node = bootstrap(Settings(database_url=url, var_dir=var_dir), hasher=FakeHasher(), clock=SystemClock())
+def running_receiver(
+    url: str, var_dir: Path, tls: ssl.SSLContext | None = None, **settings: Any
+) -> Iterator[Receiving]:
+    """A receiver on a free port, in a thread with its own event loop (``settings``: more Settings)."""
+    node = bootstrap(
+        Settings(database_url=url, var_dir=var_dir, **settings), hasher=FakeHasher(), clock=SystemClock()
+    )
     room = make_room(node.store)
     add_accounts(node, room)
     parts = receiver_parts(node)

@@ -95,6 +95,28 @@ def test_a_stale_timestamp_gets_a_nak(rx: Receiving) -> None:
     assert rx.signals() == []
 
 
+def test_the_timestamp_window_is_40_s_before_and_20_s_after_unless_configured(
+    fresh_db_url: str, tmp_path: Path
+) -> None:
+    """By default 30 s late or 10 s early is accepted, 60 s late or 40 s early gets the NAK; a room
+    whose panels' clocks drift more widens the window in its settings (TOCSIN_DC09_ACCEPT_BEFORE/AFTER)."""
+    from datetime import UTC, datetime, timedelta  # noqa: PLC0415
+
+    def stamped(seconds: int, seq: int) -> bytes:
+        moment = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=seconds)
+        return dc09.encode("ADM-CID", seq, "1234", "1130 01 015", receiver="1", line="1", timestamp=moment)
+
+    with running_receiver(fresh_db_url, tmp_path / "default") as rx:
+        answers = send_tcp(rx.port, [stamped(-30, 1), stamped(10, 2), stamped(-60, 3), stamped(40, 4)])
+    assert [b'"ACK"' in a for a in answers] == [True, True, False, False]
+    assert all(b'"NAK"' in a for a in answers[2:])
+    with running_receiver(
+        fresh_db_url, tmp_path / "wide", dc09_accept_before=120, dc09_accept_after=60
+    ) as rx:
+        answers = send_tcp(rx.port, [stamped(-60, 5), stamped(40, 6), stamped(-150, 7)])
+    assert [b'"ACK"' in a for a in answers] == [True, True, False]
+
+
 def test_a_retransmission_is_acked_again_but_stored_once(rx: Receiving) -> None:
     """The same message sent three times (the panel missed our ACK) is stored once."""
     raw = frame("1234", 8, "1130 01 015")

@@ -30,7 +30,7 @@ from tocsin.services.unit_of_work import Store, UnitOfWork
 
 log = logging.getLogger(__name__)
 
-BEFORE, AFTER = timedelta(seconds=40), timedelta(seconds=20)  # accepted timestamp window
+BEFORE, AFTER = timedelta(seconds=40), timedelta(seconds=20)  # DC-09's accepted timestamp window
 RETRANSMISSION_WINDOW = timedelta(minutes=10)
 _CLEAR_HEADER = re.compile(r"(?:R([0-9A-Fa-f]{1,6}))?(?:L([0-9A-Fa-f]{1,6}))?#([0-9A-Fa-f]{3,16})\[")
 DECODING_PROFILES = frozenset({"binary-crc", "hex-sequence"})  # quirks that change how a frame is read
@@ -215,8 +215,10 @@ class SignalIntake:
         node: str,
         *,
         supervisor: LinkSupervisor | None = None,
+        window: tuple[timedelta, timedelta] = (BEFORE, AFTER),
     ) -> None:
         self._committer = committer
+        self._before, self._after = window
         self._accounts = accounts
         self._keys = keys
         self._clock = clock
@@ -260,7 +262,7 @@ class SignalIntake:
             return dc09.nak(now)
         account = self._accounts.lookup(frame.receiver, frame.line, frame.account)
         stamp = panel_time(frame.timestamp, account)
-        if stamp is not None and not now - BEFORE <= stamp <= now + AFTER:
+        if stamp is not None and not now - self._before <= stamp <= now + self._after:
             return dc09.nak(now)  # the panel resynchronises its clock on our timestamp
         key = None if account is None or account.key_ref is None else self._keys.get(account.key_ref)
         if account is not None and account.supervision_seconds and self._supervisor is not None:
