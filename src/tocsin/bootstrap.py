@@ -206,6 +206,7 @@ def receiver_parts(node: Node, *, process_signals: bool = True) -> ReceiverParts
         supervisor=supervisor,
         window=window,
     )
+    intake.remember_stored(node.store)
     return ReceiverParts(intake, committer, supervisor, processor, accounts)
 
 

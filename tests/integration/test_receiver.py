@@ -125,6 +125,20 @@ def test_a_retransmission_is_acked_again_but_stored_once(rx: Receiving) -> None:
     assert len(rx.signals()) == 1
 
 
+def test_a_retransmission_after_a_restart_is_still_stored_once(fresh_db_url: str, tmp_path: Path) -> None:
+    """The receiver stored a frame and stopped (a crash before the ACK left, say); the panel sends it
+    again to the restarted receiver: ACKed, not stored a second time."""
+    raw = frame("1234", 42, "1130 01 015")
+    with running_receiver(fresh_db_url, tmp_path / "first") as rx:
+        assert b'"ACK"' in send_tcp(rx.port, [raw])[0]
+        account_signals = [s for s in rx.signals() if s.account_number == "1234"]
+    assert len(account_signals) == 1
+    with running_receiver(fresh_db_url, tmp_path / "second") as rx:
+        assert b'"ACK"' in send_tcp(rx.port, [raw])[0]
+        stored = [s for s in rx.signals() if s.sequence == "0042"]
+    assert len(stored) == 1
+
+
 def test_null_supervision_polls_are_acked_not_stored(rx: Receiving) -> None:
     """NULL polls keep the link alive: acknowledged, not stored one by one."""
     raw = dc09.encode("NULL", "0009", "1234", "", receiver="1", line="1")

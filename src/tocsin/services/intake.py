@@ -185,10 +185,13 @@ def parse_events(frame: dc09.Frame) -> tuple[tuple[dict[str, Any], ...], str | N
     return (), None
 
 
+RETRANSMISSION_MEMORY = 200_000  # messages remembered, at most
+
+
 class Retransmissions:
     """Recently stored messages, so a panel's retry is acknowledged again but stored once."""
 
-    def __init__(self, limit: int = 200_000) -> None:
+    def __init__(self, limit: int = RETRANSMISSION_MEMORY) -> None:
         self._seen: OrderedDict[tuple[str | None, ...], datetime] = OrderedDict()
         self._limit = limit
 
@@ -225,6 +228,19 @@ class SignalIntake:
         self._node = node
         self._retries = Retransmissions()
         self._supervisor = supervisor
+
+    def remember_stored(self, store: Store) -> int:
+        """Recall the messages stored within the retransmission window, by this receiver before a restart
+        or by another: a panel that did not get our ACK before a crash sends again, and must not be
+        stored twice. Returns how many were recalled."""
+        since = self._clock.now() - RETRANSMISSION_WINDOW
+        recent = store.read(
+            lambda uow: uow.signals.find(Scope.system(), since=since, limit=RETRANSMISSION_MEMORY),
+            Scope.system(),
+        )
+        for signal in reversed(recent):  # oldest first, so the newest are the last forgotten
+            self._retries.remember(signal.retransmission_key(), signal.received_at)
+        return len(recent)
 
     def _decode(self, raw: bytes) -> dc09.Frame:
         """Decode with the default rules; a panel whose account names a quirk profile gets a second try."""
