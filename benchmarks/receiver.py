@@ -1,18 +1,20 @@
-"""Receiver benchmark: K connections sending M signals each through real sockets, durable storage.
+"""Receiver benchmark: K connections sharing N signals through real sockets, durable storage.
 
 Prints signals/s and ACK latency p50/p99/max for Tocsin's receiver on SQLite and on PostgreSQL (when
 TOCSIN_TEST_POSTGRES_URL is set), and for pysiaalarm's asyncio receiver (which stores nothing) under the
 same load in the same run, plus the load generator's own CPU time. Figures are printed, not asserted.
 
-Tocsin runs two ways: as ``tocsin receiver`` starts by default, with a ``tocsin worker`` child process
+Tocsin runs three ways: as ``tocsin receiver`` starts by default, with a ``tocsin worker`` child process
 writing each signal's logbook entry, and with ``--processing in-process`` (one process, the entries
-written in a thread), and alone (``--processing none``: the hot path only, a worker started after the
+written in a thread) and alone (``--processing none``: the hot path only, a worker started after the
 last ACK writes the entries). For each, the run waits until every signal's logbook entry is written and
 prints how long after the last ACK that was, and the CPU seconds the receiver used (its worker child
 included, from its resource usage). Each connection first has one frame answered, unmeasured. Every
 configuration runs R times (3 by default), rounds interleaved, and the medians close the report.
 
-    python benchmarks/receiver.py [--connections K] [--signals M] [--rounds R]
+    python benchmarks/receiver.py [--connections K [K ...]] [--signals N] [--rounds R]
+
+By default two loads, 50 and 200 connections, 20,000 signals each.
 """
 
 from __future__ import annotations
@@ -258,26 +260,28 @@ def run_peer(k: int, m: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--signals", type=int, default=400, help="per connection")
+    parser.add_argument("--connections", type=int, nargs="+", default=[50, 200], help="one load per count")
+    parser.add_argument("--signals", type=int, default=20_000, help="per load, shared by its connections")
     parser.add_argument("--rounds", type=int, default=3, help="every configuration, this many times")
     args = parser.parse_args()
-    k, m = args.connections, args.signals
-    print(f"Receiver benchmark: {k} connections x {m} signals, one at a time per connection (closed loop).")
     base = os.environ.get("TOCSIN_TEST_POSTGRES_URL")
-    for round_ in range(1, args.rounds + 1):
-        print(f"-- round {round_} of {args.rounds}")
-        one_round(k, m, base)
+    for k in args.connections:
+        m = max(1, args.signals // k)
+        print(f"== {k} connections x {m} signals, one at a time per connection (closed loop)")
+        RESULTS.clear()
+        for round_ in range(1, args.rounds + 1):
+            print(f"-- round {round_} of {args.rounds}")
+            one_round(k, m, base)
+        print(f"-- {k} connections: medians over {args.rounds} rounds (signals/s: lowest to highest)")
+        for label, runs in RESULTS.items():
+            rates = sorted(r[0] for r in runs)
+            print(
+                f"{label:<28} {statistics.median(rates):8.0f} signals/s ({rates[0]:.0f} to {rates[-1]:.0f})"
+                f"  ACK ms p50 {statistics.median(r[1] for r in runs):6.2f}"
+                f"  p99 {statistics.median(r[2] for r in runs):6.2f}"
+            )
     if not base:
         print("PostgreSQL: skipped (set TOCSIN_TEST_POSTGRES_URL)")
-    print(f"-- medians over {args.rounds} rounds (signals/s: lowest to highest)")
-    for label, runs in RESULTS.items():
-        rates = sorted(r[0] for r in runs)
-        print(
-            f"{label:<28} {statistics.median(rates):8.0f} signals/s ({rates[0]:.0f} to {rates[-1]:.0f})"
-            f"  ACK ms p50 {statistics.median(r[1] for r in runs):6.2f}"
-            f"  p99 {statistics.median(r[2] for r in runs):6.2f}"
-        )
 
 
 def one_round(k: int, m: int, base: str | None) -> None:
