@@ -146,8 +146,7 @@ def test_an_entry_written_by_another_process_reaches_the_console(
     try:
         with browser.websocket_connect("/api/v1/live?after=0") as ws:
             hello = ws.receive_json()
-            ws.receive_json()  # the catch-up
-            time.sleep(1.2)  # the hub has had its first look at the chain
+            ws.receive_json()  # the catch-up; written right after it, before the hub's first look
             other.messagebus.handle(
                 c.WriteNote(stack.room.tenant_id, "from the worker", None),
                 scope=Scope.tenant(stack.room.tenant_id),
@@ -161,3 +160,37 @@ def test_an_entry_written_by_another_process_reaches_the_console(
     finally:
         other.close()
     assert [(e["seq"], e["text"]) for e in live_entries] == [(hello["seq"] + 1, "Note: from the worker")]
+
+
+def test_a_hub_that_never_saw_the_chain_misses_nothing_written_elsewhere(
+    stack: Stack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a restart a console may reconnect (no login, so nothing published here yet on its chain):
+    the hub's first look at that chain starts where the console's catch-up ended, not at the head, so an
+    entry another process wrote in between still reaches it."""
+    from tocsin.api import live  # noqa: PLC0415
+    from tocsin.bootstrap import bootstrap  # noqa: PLC0415
+    from tocsin.config import Settings  # noqa: PLC0415
+
+    monkeypatch.setattr(live, "HEARTBEAT_SECONDS", 0.2)
+    other = bootstrap(Settings(database_url=stack.node.settings.database_url, var_dir=tmp_path / "other"))
+    browser = stack.session("operator")
+    live_entries: list[dict[str, Any]] = []
+    try:
+        with browser.websocket_connect("/api/v1/live?after=0") as ws:
+            hello = ws.receive_json()
+            ws.receive_json()  # the catch-up
+            stack.app.state.hub._published.clear()  # as if this process had published nothing on it
+            other.messagebus.handle(
+                c.WriteNote(stack.room.tenant_id, "written in between", None),
+                scope=Scope.tenant(stack.room.tenant_id),
+                actor="other",
+            )
+            deadline = time.monotonic() + 5
+            while not live_entries and time.monotonic() < deadline:
+                message = ws.receive_json()
+                if message["type"] == "entries":
+                    live_entries.extend(message["entries"])
+    finally:
+        other.close()
+    assert [e["seq"] for e in live_entries] == [hello["seq"] + 1]

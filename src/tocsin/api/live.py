@@ -58,6 +58,7 @@ class Console:
     queue: asyncio.Queue[Any] = field(default_factory=lambda: asyncio.Queue(QUEUE_SIZE))
     last_seq: int = 0
     behind: bool = False
+    caught_up: bool = False  # what the logbook held when it connected has been sent
 
     @property
     def chain(self) -> str:
@@ -116,10 +117,11 @@ class LiveHub:
     async def _follow_chain(self, tenant_id: Any) -> None:
         chain = chain_for(tenant_id)
         seen = self._published.get(chain)
-        if seen is None:  # first look: consoles were caught up when they connected
-            head: int = await asyncio.to_thread(self._read, lambda uow: queries.chain_head(uow, tenant_id))
-            self._published[chain] = max(self._published.get(chain, 0), head)
-            return
+        if seen is None:  # first look: from where the consoles' catch-up ended, so nothing falls between
+            ready = [c.last_seq for c in self._consoles if c.chain == chain and c.caught_up]
+            if not ready:
+                return
+            seen = self._published[chain] = min(ready)
         scope = Scope.tenant(tenant_id)
         found = await asyncio.to_thread(
             self._read, lambda uow: queries.entries_after(uow, scope, seen, CATCH_UP_LIMIT)
@@ -146,6 +148,7 @@ class LiveHub:
             else:
                 await self._send_after(websocket, console, after)
                 console.last_seq = max(console.last_seq, head)
+            console.caught_up = True
             await self._pump(websocket, console)
         except (WebSocketDisconnect, RuntimeError):  # the console went away mid-send
             pass
