@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import gc
 import json
 import logging
 import os
@@ -40,8 +41,18 @@ host_option = click.option(
 )
 
 
+def settle_memory() -> None:
+    """Take what was loaded at start (modules, mappings, accounts) out of the garbage collector's view.
+
+    It lives as long as the process, yet every full collection walked it: pauses of 30 to 50 ms that
+    stalled the event loop and made the receiver's p99. Collected once here, then frozen."""
+    gc.collect()
+    gc.freeze()
+
+
 def run_until_signalled(main: Callable[[asyncio.Event], Coroutine[Any, Any, None]]) -> None:
     """Run ``main(stop)`` on uvloop; SIGINT and SIGTERM set ``stop``."""
+    settle_memory()
 
     async def guarded() -> None:
         stop = asyncio.Event()

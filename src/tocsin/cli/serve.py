@@ -8,7 +8,7 @@ import contextlib
 import click
 
 from tocsin.bootstrap import bootstrap, dc09_tls, load_settings, receiver_parts
-from tocsin.cli.receiver import ALL_INTERFACES, PROCESSING, WorkerChild
+from tocsin.cli.receiver import ALL_INTERFACES, PROCESSING, WorkerChild, settle_memory
 from tocsin.cli.simulate import known_panels
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
 from tocsin.workers.panel_simulator import Panel, PanelSimulator
@@ -84,6 +84,7 @@ def serve(
         click.echo(
             f"Tocsin node {node.settings.node_name}: console on http://{host}:{port}/ (Ctrl-C stops it)"
         )
+        settle_memory()
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         node.close()
