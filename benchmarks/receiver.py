@@ -204,7 +204,8 @@ def run_tocsin(label: str, url: str, var: Path, k: int, m: int, *, processing: s
         processing,
     ]
     processes = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)]
-    names = {"worker": "receiver and its worker", "in-process": "receiver", "none": "receiver"}[processing]
+    # processes[0] is the receiver (its worker child's CPU included); processes[1], when started, a worker
+    labels = ["receiver and its worker" if processing == "worker" else "receiver", "worker"]
     try:
         wait_listening(port, processes[0])
         report(label, *load(port, k, m))
@@ -228,8 +229,9 @@ def run_tocsin(label: str, url: str, var: Path, k: int, m: int, *, processing: s
             )
     finally:
         cpu = [stop_and_measure(process) for process in processes]
-        shown = [names, "worker"]
-        print(f"{'':<28} CPU seconds: " + ", ".join(f"{n} {c:.1f}" for n, c in zip(shown, cpu, strict=False)))
+        print(
+            f"{'':<28} CPU seconds: " + ", ".join(f"{n} {c:.1f}" for n, c in zip(labels, cpu, strict=False))
+        )
 
 
 def stop_and_measure(process: subprocess.Popen[bytes]) -> float:

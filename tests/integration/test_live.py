@@ -130,11 +130,12 @@ def _note_event(stack: Stack, text: str):  # type: ignore[no-untyped-def]
     return NoteWritten(tenant_id=stack.room.tenant_id, text=text)
 
 
-def test_an_entry_written_by_another_process_reaches_the_console(
-    stack: Stack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An entry committed by another node on the same database (a receiver's worker, say), which never
-    passes through this app's outbox, reaches the console by the hub following the logbook."""
+def _note_from_another_node(
+    stack: Stack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, *, hub_forgets: bool = False
+) -> tuple[int, list[dict[str, Any]]]:
+    """Open a console, let it catch up, then have another node on the same database (which never passes
+    through this app's outbox) write a note; return the console's head at hello and what arrived live
+    within 5 s. ``hub_forgets``: first make the hub forget what it published, as after a restart."""
     from tocsin.api import live  # noqa: PLC0415
     from tocsin.bootstrap import bootstrap  # noqa: PLC0415
     from tocsin.config import Settings  # noqa: PLC0415
@@ -146,9 +147,11 @@ def test_an_entry_written_by_another_process_reaches_the_console(
     try:
         with browser.websocket_connect("/api/v1/live?after=0") as ws:
             hello = ws.receive_json()
-            ws.receive_json()  # the catch-up; written right after it, before the hub's first look
+            ws.receive_json()  # the catch-up; the note is written right after it, before the hub's first look
+            if hub_forgets:
+                stack.app.state.hub._published.clear()
             other.messagebus.handle(
-                c.WriteNote(stack.room.tenant_id, "from the worker", None),
+                c.WriteNote(stack.room.tenant_id, text, None),
                 scope=Scope.tenant(stack.room.tenant_id),
                 actor="other",
             )
@@ -159,7 +162,16 @@ def test_an_entry_written_by_another_process_reaches_the_console(
                     live_entries.extend(message["entries"])
     finally:
         other.close()
-    assert [(e["seq"], e["text"]) for e in live_entries] == [(hello["seq"] + 1, "Note: from the worker")]
+    return hello["seq"], live_entries
+
+
+def test_an_entry_written_by_another_process_reaches_the_console(
+    stack: Stack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry committed by another node on the same database (a receiver's worker, say), which never
+    passes through this app's outbox, reaches the console by the hub following the logbook."""
+    head, live_entries = _note_from_another_node(stack, tmp_path, monkeypatch, "from the worker")
+    assert [(e["seq"], e["text"]) for e in live_entries] == [(head + 1, "Note: from the worker")]
 
 
 def test_a_hub_that_never_saw_the_chain_misses_nothing_written_elsewhere(
@@ -168,29 +180,7 @@ def test_a_hub_that_never_saw_the_chain_misses_nothing_written_elsewhere(
     """After a restart a console may reconnect (no login, so nothing published here yet on its chain):
     the hub's first look at that chain starts where the console's catch-up ended, not at the head, so an
     entry another process wrote in between still reaches it."""
-    from tocsin.api import live  # noqa: PLC0415
-    from tocsin.bootstrap import bootstrap  # noqa: PLC0415
-    from tocsin.config import Settings  # noqa: PLC0415
-
-    monkeypatch.setattr(live, "HEARTBEAT_SECONDS", 0.2)
-    other = bootstrap(Settings(database_url=stack.node.settings.database_url, var_dir=tmp_path / "other"))
-    browser = stack.session("operator")
-    live_entries: list[dict[str, Any]] = []
-    try:
-        with browser.websocket_connect("/api/v1/live?after=0") as ws:
-            hello = ws.receive_json()
-            ws.receive_json()  # the catch-up
-            stack.app.state.hub._published.clear()  # as if this process had published nothing on it
-            other.messagebus.handle(
-                c.WriteNote(stack.room.tenant_id, "written in between", None),
-                scope=Scope.tenant(stack.room.tenant_id),
-                actor="other",
-            )
-            deadline = time.monotonic() + 5
-            while not live_entries and time.monotonic() < deadline:
-                message = ws.receive_json()
-                if message["type"] == "entries":
-                    live_entries.extend(message["entries"])
-    finally:
-        other.close()
-    assert [e["seq"] for e in live_entries] == [hello["seq"] + 1]
+    head, live_entries = _note_from_another_node(
+        stack, tmp_path, monkeypatch, "written in between", hub_forgets=True
+    )
+    assert [e["seq"] for e in live_entries] == [head + 1]

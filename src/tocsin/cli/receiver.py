@@ -17,7 +17,15 @@ from typing import Any
 
 import click
 
-from tocsin.bootstrap import bootstrap, dc09_tls, load_settings, receiver_parts, signal_processor
+from tocsin.bootstrap import (
+    Node,
+    ReceiverParts,
+    bootstrap,
+    dc09_tls,
+    load_settings,
+    receiver_parts,
+    signal_processor,
+)
 from tocsin.cli.common import parse_instant
 from tocsin.domain.scope import Scope
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
@@ -71,32 +79,44 @@ def run_until_signalled(main: Callable[[asyncio.Event], Coroutine[Any, Any, None
 
 
 PROCESSING = {
-    "worker": "a `tocsin worker` child process writes the signals' entries (the fastest)",
-    "in-process": "this process writes them, in a thread",
+    "worker": "a `tocsin worker` child process writes the signals' entries (the receiver's latency holds"
+    " under an alarm storm)",
+    "in-process": "this process writes them, in a thread (at once)",
     "none": "only receive and store; a `tocsin worker` or `tocsin serve` elsewhere writes them",
 }
+Loop = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
+
+
+def processing_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--processing``: who writes the logbook entries of the signals this receiver stores."""
+    return click.option(
+        "--processing",
+        type=click.Choice(list(PROCESSING)),
+        default=default,
+        show_default=True,
+        help="Who writes the logbook entries of stored signals: "
+        + "; ".join(f"{k}: {v}" for k, v in PROCESSING.items())
+        + ".",
+    )
+
+
+def receiver_with_processing(node: Node, processing: str) -> tuple[ReceiverParts, list[Loop]]:
+    """The receiver's parts and the loops to run beside its listeners, a worker child among them when the
+    processing is left to one."""
+    parts = receiver_parts(node, process_signals=processing == "in-process")
+    return parts, [*parts.loops(), *([WorkerChild().run] if processing == "worker" else [])]
 
 
 @click.command()
 @host_option
 @dc09_port
-@click.option(
-    "--processing",
-    type=click.Choice(list(PROCESSING)),
-    default="worker",
-    show_default=True,
-    help="Who writes the logbook entries of stored signals: "
-    + "; ".join(f"{k}: {v}" for k, v in PROCESSING.items())
-    + ".",
-)
+@processing_option("worker")
 def receiver(host: str, dc09_port: int, processing: str) -> None:
     """Run the DC-09 receiver (TCP and UDP), durable before it acknowledges."""
     node = bootstrap(load_settings())
-    parts = receiver_parts(node, process_signals=processing == "in-process")
+    parts, loops = receiver_with_processing(node, processing)
     server = Dc09Server(parts.intake.receive, host, dc09_port, dc09_tls(node.settings))
-    loops = [*parts.loops(), node.scheduler.run]
-    if processing == "worker":
-        loops.append(WorkerChild().run)
+    loops.append(node.scheduler.run)
     try:
         click.echo(f"DC-09 receiver on {host}:{dc09_port} (TCP and UDP); Ctrl-C stops it.")
         run_until_signalled(lambda stop: run_receiver(server, loops, stop))

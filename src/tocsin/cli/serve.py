@@ -7,8 +7,8 @@ import contextlib
 
 import click
 
-from tocsin.bootstrap import bootstrap, dc09_tls, load_settings, receiver_parts
-from tocsin.cli.receiver import ALL_INTERFACES, PROCESSING, WorkerChild, settle_memory
+from tocsin.bootstrap import bootstrap, dc09_tls, load_settings
+from tocsin.cli.receiver import ALL_INTERFACES, processing_option, receiver_with_processing, settle_memory
 from tocsin.cli.simulate import known_panels
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
 from tocsin.workers.panel_simulator import Panel, PanelSimulator
@@ -37,15 +37,7 @@ from tocsin.workers.panel_simulator import Panel, PanelSimulator
     type=click.IntRange(-1, 65535),
     help="DC-09 port, TCP and UDP; -1 runs no receiver.",
 )
-@click.option(
-    "--processing",
-    type=click.Choice(list(PROCESSING)),
-    default="in-process",
-    show_default=True,
-    help="Who writes the logbook entries of received signals: in-process (at once, the demo's choice),"
-    " worker (a child process: the receiver's latency holds under an alarm storm; entries reach the"
-    " console within half a second) or none (a `tocsin worker` elsewhere).",
-)
+@processing_option("in-process")
 @click.option(
     "--simulate-panels",
     default=0,
@@ -73,9 +65,8 @@ def serve(
         node.signer()  # fail now, with the way out, if the signing key is missing
         companions = []
         if dc09_port >= 0:
-            parts = receiver_parts(node, process_signals=processing == "in-process")
+            parts, loops = receiver_with_processing(node, processing)
             server = Dc09Server(parts.intake.receive, dc09_host, dc09_port, dc09_tls(node.settings))
-            loops = [*parts.loops(), *([WorkerChild().run] if processing == "worker" else [])]
             companions.append(lambda stop: run_receiver(server, loops, stop))
             if simulate_panels:
                 panels = known_panels(node, simulate_panels, encrypted=False)

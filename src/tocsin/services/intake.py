@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 BEFORE, AFTER = timedelta(seconds=40), timedelta(seconds=20)  # DC-09's accepted timestamp window
 RETRANSMISSION_WINDOW = timedelta(minutes=10)
 _CLEAR_HEADER = re.compile(r"(?:R([0-9A-Fa-f]{1,6}))?(?:L([0-9A-Fa-f]{1,6}))?#([0-9A-Fa-f]{3,16})\[")
-DECODING_PROFILES = frozenset({"binary-crc", "hex-sequence"})  # quirks that change how a frame is read
 REFRESH_EVERY = 30.0  # seconds between two loads of every account
 MISS_TTL = 5.0  # seconds an unknown account stays unknown before asking the store again
 
@@ -251,7 +250,7 @@ class SignalIntake:
         except dc09.FrameError:
             header = _CLEAR_HEADER.search(raw.decode("latin-1"))
             account = None if header is None else self._accounts.lookup(*header.groups())
-            if account is None or account.profile not in DECODING_PROFILES:
+            if account is None or account.profile not in dc09.DECODING_PROFILES:
                 raise
             return dc09.decode(raw, self._key_for, profile=account.profile)
 

@@ -61,13 +61,6 @@ class SiteClients:
         return client_id
 
 
-def record_signals(uow: UnitOfWork, signals: list[Signal], clients: SiteClients) -> int:
-    """Write the logbook entries of stored signals in one batch; return how many were written."""
-    events = signal_events(uow, signals, clients)
-    uow.record_many(events)
-    return len(events)
-
-
 def signal_events(
     uow: UnitOfWork, signals: list[Signal], clients: SiteClients
 ) -> list[tuple[Event, str, datetime | None]]:
@@ -75,20 +68,23 @@ def signal_events(
     events: list[tuple[Event, str, datetime | None]] = []
     for signal in signals:
         if signal.problem is not None and (signal.tenant_id is None or not signal.events):
-            problem = SignalProblem(
-                tenant_id=signal.tenant_id,
-                signal_id=signal.id,
-                listener=signal.listener,
-                account=signal.account_number or "?",
-                problem=signal.problem,
-            )
-            events.append((problem, ACTOR, signal.occurred_at))
+            events.append((_problem(signal, signal.problem), ACTOR, signal.occurred_at))
             continue
         client_id = None if signal.site_id is None else clients.client_of(uow, signal.site_id)
         events.extend(
             (_received(signal, event, client_id), ACTOR, signal.occurred_at) for event in signal.events
         )
     return events
+
+
+def _problem(signal: Signal, problem: str) -> SignalProblem:
+    return SignalProblem(
+        tenant_id=signal.tenant_id,
+        signal_id=signal.id,
+        listener=signal.listener,
+        account=signal.account_number or "?",
+        problem=problem,
+    )
 
 
 def _received(signal: Signal, event: Mapping[str, Any], client_id: UUID | None) -> SignalReceived:
@@ -110,7 +106,7 @@ def process_pending(uow: UnitOfWork, clients: SiteClients, limit: int = BATCH) -
     """Process the oldest pending signals in this transaction; return how many were taken."""
     signals = uow.signals.pending(limit)
     if signals:
-        record_signals(uow, signals, clients)
+        uow.record_many(signal_events(uow, signals, clients))
         uow.signals.mark_processed([s.id for s in signals], uow.clock.now())
     return len(signals)
 
@@ -123,14 +119,7 @@ def set_aside_oldest(uow: UnitOfWork, reason: str) -> int:
     """Mark the oldest pending signal processed with a problem entry instead of its events."""
     signals = uow.signals.pending(1)
     for signal in signals:
-        problem = SignalProblem(
-            tenant_id=signal.tenant_id,
-            signal_id=signal.id,
-            listener=signal.listener,
-            account=signal.account_number or "?",
-            problem=reason,
-        )
-        uow.record(problem, ACTOR, signal.occurred_at)
+        uow.record(_problem(signal, reason), ACTOR, signal.occurred_at)
         uow.signals.mark_processed([signal.id], uow.clock.now())
     return len(signals)
 

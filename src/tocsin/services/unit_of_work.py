@@ -58,17 +58,17 @@ class UnitOfWork:
 
     def record(self, event: Event, actor: str, occurred_at: datetime | None = None) -> LogbookEntry:
         """Record a domain event as a logbook entry, in this transaction."""
-        return self.note(new_entry(event, actor, occurred_at))
+        return self.note(_new_entry(event, actor, occurred_at))
 
     def record_many(self, events: list[tuple[Event, str, datetime | None]]) -> list[LogbookEntry]:
         """Record many events (event, actor, occurred_at) with one head lock per chain."""
-        written = logbook.append_batch(self.logbook, self.clock, [new_entry(*e) for e in events])
+        written = logbook.append_batch(self.logbook, self.clock, [_new_entry(*e) for e in events])
         self.written.extend(written)
         return written
 
     def prepare(self, events: list[tuple[Event, str, datetime | None]]) -> Prepared:
         """Chain and hash events' entries now, for :meth:`record_prepared` in a later transaction."""
-        return logbook.prepare(self.logbook, self.clock, [new_entry(*e) for e in events])
+        return logbook.prepare(self.logbook, self.clock, [_new_entry(*e) for e in events])
 
     def record_prepared(self, prepared: Prepared) -> list[LogbookEntry]:
         """Append entries made by :meth:`prepare` (chained again if their chain moved since)."""
@@ -81,8 +81,7 @@ class UnitOfWork:
         return self.deadlines.arm(deadline)
 
 
-def new_entry(event: Event, actor: str, occurred_at: datetime | None) -> NewEntry:
-    """The logbook entry that records a domain event."""
+def _new_entry(event: Event, actor: str, occurred_at: datetime | None) -> NewEntry:
     site_id, client_id = event.site_and_client()
     data = event.to_data()
     return NewEntry(

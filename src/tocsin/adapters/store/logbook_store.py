@@ -112,8 +112,8 @@ class SqlLogbookStore:
         if not entries:
             return
         connection = self._session.connection()
-        insert = bulk_insert(_TABLE, connection.dialect)
-        insert.execute(connection, insert.params(_row(e) for e in entries) if encoded is None else encoded)
+        bulk = bulk_insert(_TABLE, connection.dialect)
+        bulk.execute(connection, bulk.params(_row(e) for e in entries) if encoded is None else encoded)
         first, last = entries[0], entries[-1]
         moved = self._session.execute(
             update(LogbookChainRow)

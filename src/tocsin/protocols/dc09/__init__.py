@@ -7,7 +7,7 @@ Read in this order: :mod:`.frame` (the value and stream framing), :mod:`.decode`
 from __future__ import annotations
 
 from tocsin.protocols.dc09.crc import crc16
-from tocsin.protocols.dc09.decode import PROFILES, decode
+from tocsin.protocols.dc09.decode import DECODING_PROFILES, PROFILES, decode
 from tocsin.protocols.dc09.encode import encode
 from tocsin.protocols.dc09.errors import (
     CrcError,
@@ -22,6 +22,7 @@ from tocsin.protocols.dc09.frame import MAX_FRAME, RESPONSE_TOKENS, Frame, KeyLo
 from tocsin.protocols.dc09.responses import ack, duh, nak, rsp
 
 __all__ = [
+    "DECODING_PROFILES",
     "MAX_FRAME",
     "PROFILES",
     "RESPONSE_TOKENS",

@@ -30,6 +30,7 @@ from tocsin.protocols.dc09.errors import (
 from tocsin.protocols.dc09.frame import RESPONSE_TOKENS, Frame, KeyLookup
 
 PROFILES = frozenset({"binary-crc", "local-time", "hex-sequence"})
+DECODING_PROFILES = frozenset({"binary-crc", "hex-sequence"})  # the ones that change how a frame is read
 
 _HEX4 = re.compile(rb"[0-9A-Fa-f]{4}")
 _HEADER = re.compile(
