@@ -18,11 +18,11 @@ from tocsin.adapters.store import geo_store, migrate
 from tocsin.adapters.store.database import create_db_engine
 from tocsin.bootstrap import Node, bootstrap, demo_seeder
 from tocsin.config import Settings
+from tocsin.demo.plan import DemoPlan, plan_demo
 from tocsin.domain.errors import InvalidInput
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import normalize_spoken_word
 from tocsin.services.demo import DemoAlreadySeeded, DemoSummary
-from tocsin.services.demo_plan import DemoPlan, plan_demo
 from tocsin.services.logbook import verify_all
 from tocsin.services.unit_of_work import UnitOfWork
 from tocsin.testing import FakeClock, FakeHasher, InMemoryStore

@@ -34,7 +34,7 @@ from tocsin.domain import commands as c
 from tocsin.domain.scope import Scope
 from tocsin.protocols import contact_id, dc09, sia_dcs
 from tocsin.protocols.dc09.encode import wrap
-from tocsin.workers.panel_simulator import Panel, PanelSimulator
+from tocsin.simulators.panels import Panel, PanelSimulator
 
 
 @pytest.fixture

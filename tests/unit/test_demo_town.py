@@ -13,13 +13,13 @@ from collections import Counter, defaultdict
 
 import pytest
 
+from tocsin.demo.plan import DemoPlan, plan_demo
+from tocsin.demo.portfolios import french_public_holidays
+from tocsin.demo.town import distance_to_segment_m, to_metres
 from tocsin.domain.errors import InvalidInput
 from tocsin.domain.geo import Address, RoadNode, RoadSegment, normalize_address_text
 from tocsin.domain.scope import Scope
 from tocsin.services.demo import DemoAlreadySeeded, seed_demo
-from tocsin.services.demo_plan import DemoPlan, plan_demo
-from tocsin.services.demo_portfolios import french_public_holidays
-from tocsin.services.demo_town import distance_to_segment_m, to_metres
 from tocsin.testing import FakeClock, FakeHasher, InMemoryStore
 
 FICTIONAL_PHONE = re.compile(r"^\+33 (1 99 00|2 61 91|6 39 98) \d\d \d\d$")
@@ -44,7 +44,7 @@ def test_the_same_seed_gives_a_byte_identical_room(plan: DemoPlan) -> None:
 def test_the_room_does_not_depend_on_the_process(plan: DemoPlan) -> None:
     """Other processes, with other string hash seeds, draw the very same room."""
     script = (
-        "import dataclasses, hashlib, json; from tocsin.services.demo_plan import plan_demo; "
+        "import dataclasses, hashlib, json; from tocsin.demo.plan import plan_demo; "
         f"print(hashlib.sha256(json.dumps(dataclasses.asdict(plan_demo({plan.seed})),"
         " ensure_ascii=False, sort_keys=True).encode()).hexdigest())"
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from tocsin.bootstrap import bootstrap, demo_seeder, load_settings
+from tocsin.demo.plan import DEFAULT_SEED
 from tocsin.services.demo import DemoAlreadySeeded
-from tocsin.services.demo_plan import DEFAULT_SEED
 
 
 @click.group()

@@ -11,7 +11,7 @@ from tocsin.bootstrap import bootstrap, dc09_tls, load_settings
 from tocsin.cli.receiver import ALL_INTERFACES, processing_option, receiver_with_processing, settle_memory
 from tocsin.cli.simulate import known_panels
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
-from tocsin.workers.panel_simulator import Panel, PanelSimulator
+from tocsin.simulators.panels import Panel, PanelSimulator
 
 
 @click.command()

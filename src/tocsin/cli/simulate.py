@@ -9,7 +9,7 @@ import click
 from tocsin.bootstrap import Node, bootstrap, load_settings
 from tocsin.domain.errors import TocsinError
 from tocsin.domain.scope import Scope
-from tocsin.workers.panel_simulator import Panel, PanelSimulator
+from tocsin.simulators.panels import Panel, PanelSimulator
 
 
 def known_panels(node: Node, count: int, *, encrypted: bool) -> list[Panel]:

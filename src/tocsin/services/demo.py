@@ -1,6 +1,6 @@
 """The demo room: ``tocsin demo seed`` fills a store with a living operations room in a fictional town.
 
-The plan is drawn from a seed by :mod:`tocsin.services.demo_plan` (pure, deterministic). Applying it
+The plan is drawn from a seed by :mod:`tocsin.demo.plan` (pure, deterministic). Applying it
 goes through the directory's command handlers, so every record has its logbook entry; the many small
 commands run in one transaction, which is all or nothing and quick on SQLite. The geographic
 reference is shared by every tenant and has no repository yet, so the caller injects the function
@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from tocsin.demo.plan import DEFAULT_SEED, DemoPlan, SitePlan, plan_demo
+from tocsin.demo.town import Town
 from tocsin.domain import commands as c
 from tocsin.domain.errors import Conflict
 from tocsin.domain.geo import Address, RoadNode, RoadSegment
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import normalize_spoken_word
-from tocsin.services.demo_plan import DEFAULT_SEED, DemoPlan, SitePlan, plan_demo
-from tocsin.services.demo_town import Town
 from tocsin.services.handlers.directory import Deps
 from tocsin.services.messagebus import HANDLERS
 from tocsin.services.ports import SecretHasher

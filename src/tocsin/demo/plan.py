@@ -1,6 +1,6 @@
 """What the demo room holds, drawn from a seed: the town, clients, schedules, sites, units, partners.
 
-Pure and deterministic like :mod:`tocsin.services.demo_town`: records refer to one another by
+Pure and deterministic like :mod:`tocsin.demo.town`: records refer to one another by
 reference and name, because ids are only given when the plan is applied to a store. Every phone
 number is in a range the French regulator keeps for fiction (01 99 00, 02 61 91, 06 39 98).
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from tocsin.demo import names as n
+from tocsin.demo import portfolios as p
+from tocsin.demo.town import Town, build_town
 from tocsin.domain.sites import ScheduleWindow
-from tocsin.services import demo_names as n
-from tocsin.services import demo_portfolios as p
-from tocsin.services.demo_town import Town, build_town
 
 DEFAULT_SEED = 45990
 TENANT_REF = "demo"

@@ -6,10 +6,10 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tocsin.demo import names as n
+from tocsin.demo.town import GRID, Town, to_metres
 from tocsin.domain.geo import Address
 from tocsin.domain.sites import ScheduleWindow
-from tocsin.services import demo_names as n
-from tocsin.services.demo_town import GRID, Town, to_metres
 
 GRID_NODES = GRID * GRID
 WEEKDAYS, MON_SAT, TUE_SAT, EVERY_DAY = (

@@ -12,8 +12,8 @@ import math
 import random
 from dataclasses import dataclass
 
+from tocsin.demo import names as n
 from tocsin.domain.geo import Address, RoadNode, RoadSegment
-from tocsin.services import demo_names as n
 
 GRID = 20  # streets each way
 SPACING_M = 110.0
