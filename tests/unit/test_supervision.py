@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tocsin.domain import commands as c
 from tocsin.domain.scope import Scope
+from tocsin.i18n.catalogue import render
 from tocsin.services import supervision
 from tocsin.services.handlers.directory import Deps
 from tocsin.services.messagebus import MessageBus
@@ -79,3 +80,21 @@ def test_our_own_outage_does_not_storm_false_alarms() -> None:
     assert scheduler.fire_due() == 0
     clock.advance(INTERVAL + 1)
     assert scheduler.fire_due() == 1  # still silent a full interval after the restart: a real loss
+
+
+def test_a_supervision_alarm_names_the_site_and_path_in_words_in_one_entry() -> None:
+    """The alarm reads as the site's name and ref and the path's transport, port, receiver and line, and
+    it is the only entry the fired deadline writes (no second 'deadline came due' entry)."""
+    store, clock, scheduler, supervisor, heard = setup()
+    supervisor.heard(heard)
+    supervisor.flush()
+    clock.advance(INTERVAL + 1)
+    before = store.read(lambda uow: len(list(uow.logbook.read(Scope.system()))), Scope.system())
+    assert scheduler.fire_due() == 1
+    entries = store.read(lambda uow: list(uow.logbook.read(Scope.system())), Scope.system())[before:]
+    assert [e.kind for e in entries] == ["signal.supervision_lost"]
+    data = entries[0].data
+    assert (data["site_name"], data["site_ref"]) == ("Site", "s")
+    assert (data["transport"], data["port"], data["receiver"], data["line"]) == ("TCP", "9000", "0", "0")
+    assert "n1|" not in render(entries[0].message, entries[0].params, "en")
+    assert "Site (s)" in render(entries[0].message, entries[0].params, "fr")

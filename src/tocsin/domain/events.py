@@ -363,6 +363,12 @@ class SupervisionLost(Event):
     path: str
     last_message_at: datetime
     interval_seconds: int
+    site_ref: str = ""
+    site_name: str = ""
+    transport: str = ""
+    port: str = ""
+    receiver: str = ""
+    line: str = ""
 
     def subjects(self) -> tuple[SubjectRef, ...]:
         return (SubjectRef("account", str(self.account_id)), SubjectRef("site", str(self.site_id)))

@@ -73,9 +73,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Alarme technique\u00a0: trame de #{account} sur {listener} non prise en compte ({problem})",
     },
     "signal.supervision_lost": {
-        "en": "Technical alarm: no message from transmitter #{account} on {path} for {interval_seconds} s",
-        "fr": "Alarme technique\u00a0: aucun message du transmetteur #{account} sur {path} depuis"
-        " {interval_seconds}\u00a0s",
+        "en": "Technical alarm: {site_name} ({site_ref}), transmitter #{account} silent for more than"
+        " {interval_seconds} s on its {transport} path (port {port}, receiver {receiver}, line {line})",
+        "fr": "Alarme technique\u00a0: {site_name} ({site_ref}), transmetteur #{account} muet depuis plus"
+        " de {interval_seconds}\u00a0s sur sa voie {transport} (port {port}, récepteur {receiver},"
+        " ligne {line})",
     },
     "security.refused": {
         "en": "Refused for {username} from {source}: {reason} ({target})",

@@ -85,10 +85,13 @@ class Scheduler:
             deadline = due[0]
             claimed.append(deadline)
             handler = self._handlers.get(deadline.kind)
+            written = len(uow.written)
             if handler is not None:
                 handler(uow, deadline)
             else:
                 log.warning("no handler for deadline kind %s; recorded as fired", deadline.kind)
+            if len(uow.written) > written:
+                return  # the handler's own entry (an alarm, a reminder) is the record of this deadline
             uow.record(
                 DeadlineFired(
                     tenant_id=deadline.tenant_id,

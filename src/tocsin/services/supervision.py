@@ -117,8 +117,20 @@ def rearm_after_restart(uow: UnitOfWork, now: datetime) -> int:
     return moved
 
 
+def describe_path(path: str) -> dict[str, str]:
+    """A path key (``node|tcp:9000|R1|L2|#1234``) in the words an operator reads: transport, port,
+    receiver and line numbers (0 when the transmitter sends none)."""
+    parts = path.split("|")
+    if len(parts) != 5:  # a key written by another version: say it as it is
+        return {"transport": path, "port": "?", "receiver": "?", "line": "?"}
+    _node, listener, receiver, line, _account = parts
+    transport, _, port = listener.partition(":")
+    return {"transport": transport.upper(), "port": port, "receiver": receiver[1:], "line": line[1:]}
+
+
 def on_silence(uow: UnitOfWork, deadline: Deadline) -> None:
-    """The scheduler's handler: a path stayed silent past its interval."""
+    """The scheduler's handler: a path stayed silent past its interval. Its entry names the site and
+    the path in words, and stands for the deadline (the scheduler writes no second entry)."""
     payload = deadline.payload
     site_id = UUID(str(payload["site_id"]))
     site = uow.sites.get(site_id)
@@ -132,6 +144,9 @@ def on_silence(uow: UnitOfWork, deadline: Deadline) -> None:
             path=deadline.key,
             last_message_at=datetime.fromisoformat(str(payload["last"])),
             interval_seconds=int(payload["interval"]),
+            site_ref="?" if site is None else site.ref,
+            site_name="?" if site is None else site.name,
+            **describe_path(deadline.key),
         ),
         "supervision",
     )
