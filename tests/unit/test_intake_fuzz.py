@@ -73,3 +73,4 @@ def test_a_short_fuzz_run_meets_only_documented_errors() -> None:
     assert report.frames == 20_000
     assert {"ACK", "NAK", "DUH", "RSP"} <= set(report.answers)
     assert report.stored > 0
+    assert report.stream_errors > 0  # the documented error was met, and handled

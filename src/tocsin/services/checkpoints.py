@@ -11,6 +11,7 @@ import logging
 from datetime import timedelta
 
 from tocsin.domain.deadlines import Deadline
+from tocsin.domain.errors import LogbookError
 from tocsin.domain.logbook import Checkpoint
 from tocsin.domain.scope import Scope
 from tocsin.services import logbook
@@ -52,7 +53,7 @@ def sign_and_keep(uow: UnitOfWork, signer: Signer, signed_heads: SignedHeads | N
 def _keep(signed_heads: SignedHeads, made: list[Checkpoint]) -> None:
     try:
         signed_heads.record(made)
-    except OSError:
+    except (OSError, LogbookError):
         log.exception("the signed checkpoints could not be kept outside the database")
 
 

@@ -174,7 +174,7 @@ async def fuzz_intake(frames: int, seed: int = 0) -> FuzzReport:
     while report.frames < frames:
         burst = [mutated_frame(rng, clock.now()) for _ in range(min(32, frames - report.frames))]
         if rng.random() < 0.01:  # a frame start that never ends: the stream is not DC-09
-            burst.insert(rng.randrange(len(burst)), b"\n" + b"\x00" * (dc09.MAX_FRAME + 1))
+            burst.append(b"\n" + b"\x00" * (dc09.MAX_FRAME + 1))
         report.frames += len(burst)
         stream = b"".join(burst)
         while stream:
