@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ASSETS := src/tocsin/web/static/vendor/.installed
 
-.PHONY: run test lint unit bench install clean
+.PHONY: run test lint unit bench fuzz install clean
 
 ## run: set everything up and start the demo room on SQLite, console on http://127.0.0.1:8000
 run: $(STAMP) $(ASSETS)
@@ -34,6 +34,10 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/logbook.py
 	$(BIN)/python benchmarks/receiver.py
+
+## fuzz: a million generated and mutated DC-09 frames through split + decode + intake (about a minute or two)
+fuzz: $(STAMP)
+	$(BIN)/python benchmarks/fuzz.py 1000000
 
 install: $(STAMP) $(ASSETS)
 

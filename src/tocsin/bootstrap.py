@@ -35,7 +35,7 @@ from tocsin.services.handlers.directory import Deps
 from tocsin.services.intake import AccountDirectory, SignalIntake
 from tocsin.services.messagebus import MessageBus
 from tocsin.services.outbox import Outbox
-from tocsin.services.ports import Bus, Clock, KeyStore, SecretHasher, SignatureVerifier, Signer
+from tocsin.services.ports import Bus, Clock, KeyStore, SecretHasher, SignatureVerifier, SignedHeads, Signer
 from tocsin.services.scheduler import Scheduler
 from tocsin.services.signal_processing import BATCH, SignalProcessor
 from tocsin.services.supervision import LinkSupervisor
@@ -73,6 +73,10 @@ class Node:
         if self._signer is None:
             self._signer = signing.load_signer(self.settings.effective_key_file)
         return self._signer
+
+    def signed_heads(self, path: Path | None = None) -> SignedHeads:
+        """The newest checkpoints this node signed, kept beside its key (or in ``path``)."""
+        return signing.SignedHeadsFile(path or signing.heads_path(self.settings.effective_key_file))
 
     def verifier(self, public_keys: list[Path] | None = None) -> SignatureVerifier:
         """A verifier for the given public keys, or for this node's own key."""

@@ -183,6 +183,19 @@ def test_checkpoints_are_kept_per_chain_by_sequence(backend: Backend) -> None:
     assert backend.read(lambda uow: uow.logbook.checkpoints("tenant:x")) == [made[1], made[0]]
     assert backend.read(lambda uow: uow.logbook.checkpoints(SYSTEM_CHAIN)) == [made[2]]
     assert backend.read(lambda uow: uow.logbook.checkpoints("tenant:y")) == []
+    latest = backend.read(lambda uow: uow.logbook.latest_checkpoints())
+    assert latest == {"tenant:x": made[0], SYSTEM_CHAIN: made[2]}
+
+
+def test_heads_come_from_the_chain_table_alone(backend: Backend) -> None:
+    """heads() lists recorded heads by name; a chain whose head row is gone is not in it (chains() is)."""
+    tenant, other = backend.clock.new_id(), backend.clock.new_id()
+    note(backend, tenant)
+    last = note(backend, other)
+    backend.drop_chain_head(chain_for(tenant))
+    heads = backend.read(lambda uow: uow.logbook.heads())
+    assert heads == [ChainHead(chain_for(other), last.seq, last.hash)]
+    assert chain_for(tenant) in [h.chain for h in chains(backend)]
 
 
 # ---------------------------------------------------------------- reading through a scope

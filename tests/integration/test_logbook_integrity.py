@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -13,12 +15,12 @@ from sqlalchemy.exc import DBAPIError
 
 from tests.conftest import clone_postgres
 from tests.integration.helpers import Room, make_room
-from tocsin.adapters.signing import Ed25519Signer, Ed25519Verifier
+from tocsin.adapters.signing import Ed25519Signer, Ed25519Verifier, SignedHeadsFile
 from tocsin.adapters.store import migrate
 from tocsin.adapters.store.database import SqlStore, normalize_url
-from tocsin.domain.logbook import chain_for
+from tocsin.domain.logbook import NewEntry, chain_for
 from tocsin.domain.scope import Scope
-from tocsin.services import logbook
+from tocsin.services import checkpoints, logbook
 from tocsin.testing import FakeClock
 
 SIGNER = Ed25519Signer(Ed25519PrivateKey.generate())
@@ -239,3 +241,125 @@ def test_entries_carry_their_data_as_json(store: SqlStore) -> None:
     entries = store.read(lambda uow: list(uow.logbook.entries(chain_for(room.tenant_id))), Scope.system())
     assert json.loads(json.dumps(dict(entries[3].data)))["ref"] == "SA"
     assert all(logbook.entry_hash(e) == e.hash for e in entries)
+
+
+# ---------------------------------------------------------------- the checkpoint rule
+
+EVERY = timedelta(minutes=5)
+RULE = logbook.CheckpointRule(stale_after=2 * EVERY)
+
+
+def sign_and_keep(store: SqlStore, kept: SignedHeadsFile) -> None:
+    """Sign as `tocsin serve` does: checkpoints in the database, the newest also kept beside the key."""
+    store.write(lambda uow: checkpoints.sign_and_keep(uow, SIGNER, kept), Scope.system())
+
+
+def add_entries(store: SqlStore, room: Room, count: int, every: timedelta = timedelta(seconds=1)) -> None:
+    """Record ``count`` more entries in the room's chain, the clock moving ``every`` before each."""
+    clock = store.clock
+    assert isinstance(clock, FakeClock)
+    for index in range(count):
+        clock.advance(every.total_seconds())
+        note = NewEntry(
+            kind="test", message="test.note", actor="t", tenant_id=room.tenant_id, data={"i": index}
+        )
+        store.write(lambda uow, n=note: uow.note(n), Scope.tenant(room.tenant_id))  # type: ignore[misc]
+
+
+def verify_with(store: SqlStore, rule: logbook.CheckpointRule) -> str | None:
+    reports = store.read(lambda uow: logbook.verify_all(uow.logbook, VERIFIER, rule), Scope.system())
+    broken = [str(r.breach) for r in reports if r.breach is not None]
+    return broken[0] if broken else None
+
+
+def test_a_truncated_tail_with_its_checkpoints_is_found(store: SqlStore, tmp_path: Path) -> None:
+    """Deleting the newest entries, their checkpoints and fixing the head is caught by the kept heads."""
+    kept = SignedHeadsFile(tmp_path / "key.pem.heads.json")
+    room = make_room(store)
+    sign_and_keep(store, kept)  # entry 5
+    add_entries(store, room, 4)
+    sign_and_keep(store, kept)  # entry 9
+    chain = chain_for(room.tenant_id)
+    assert verify_with(store, logbook.CheckpointRule(kept.load(), RULE.stale_after)) is None
+    fifth = store.read(lambda uow: list(uow.logbook.entries(chain)), Scope.system())[4]
+    tamper(
+        store,
+        ("DELETE FROM logbook_entry WHERE chain = :c AND seq > 5", {"c": chain}),
+        ("DELETE FROM logbook_checkpoint WHERE chain = :c AND seq > 5", {"c": chain}),
+        ("UPDATE logbook_chain SET seq = 5, hash = :h WHERE chain = :c", {"h": fifth.hash, "c": chain}),
+    )
+    assert verify_with(store, RULE) is None  # the database alone cannot tell
+    message = verify_with(store, logbook.CheckpointRule(kept.load(), RULE.stale_after))
+    assert message is not None
+    assert "entry 9" in message
+    assert "no longer in the database" in message
+
+
+def test_a_deleted_chain_this_node_signed_is_found(store: SqlStore, tmp_path: Path) -> None:
+    """A whole chain removed (entries, checkpoints and head) is still named by the kept heads."""
+    kept = SignedHeadsFile(tmp_path / "key.pem.heads.json")
+    room = make_room(store)
+    sign_and_keep(store, kept)
+    chain = chain_for(room.tenant_id)
+    tamper(
+        store,
+        ("DELETE FROM logbook_entry WHERE chain = :c", {"c": chain}),
+        ("DELETE FROM logbook_checkpoint WHERE chain = :c", {"c": chain}),
+        ("DELETE FROM logbook_chain WHERE chain = :c", {"c": chain}),
+    )
+    message = verify_with(store, logbook.CheckpointRule(kept.load(), RULE.stale_after))
+    assert message is not None
+    assert f"chain {chain}, entry 5" in message
+
+
+def test_a_stale_checkpoint_is_a_breach(store: SqlStore) -> None:
+    """Entries left unsigned for longer than twice the signing interval while the chain grows are a breach."""
+    room = signed_room(store)
+    add_entries(store, room, 3, every=EVERY)  # entries 6..8 span 10 minutes: allowed
+    assert verify_with(store, RULE) is None
+    add_entries(store, room, 1, every=timedelta(seconds=1))  # 10 min 1 s: stale
+    message = verify_with(store, RULE)
+    assert message is not None
+    assert "entry 6" in message
+    assert "stale" in message
+    store.write(lambda uow: logbook.sign_heads(uow.logbook, uow.clock, SIGNER), Scope.system())
+    assert verify_with(store, RULE) is None
+
+
+def test_deleted_tail_checkpoints_make_the_chain_stale(store: SqlStore) -> None:
+    """Removing the newest checkpoints (to rewrite what they covered) leaves a stale chain."""
+    room = signed_room(store)
+    for _ in range(3):
+        add_entries(store, room, 2, every=EVERY)
+        store.write(lambda uow: logbook.sign_heads(uow.logbook, uow.clock, SIGNER), Scope.system())
+    assert verify_with(store, RULE) is None
+    chain = chain_for(room.tenant_id)
+    tamper(store, ("DELETE FROM logbook_checkpoint WHERE chain = :c AND seq > 5", {"c": chain}))
+    message = verify_with(store, RULE)
+    assert message is not None
+    assert "stale" in message
+
+
+def test_a_never_checkpointed_logbook_passes_the_rule(store: SqlStore) -> None:
+    """A fresh install, never signed, is not stale however long its chain runs unsigned."""
+    room = make_room(store)
+    add_entries(store, room, 3, every=timedelta(hours=1))
+    assert verify_with(store, RULE) is None
+
+
+def test_signing_reads_each_chains_latest_checkpoint(store: SqlStore) -> None:
+    """Signing finds each chain's newest checkpoint in one read and signs only the chains that moved."""
+    first, second = make_room(store), make_room(store)
+    sign = lambda uow: logbook.sign_heads(uow.logbook, uow.clock, SIGNER)  # noqa: E731
+    assert {c.chain for c in store.write(sign, Scope.system())} == {
+        chain_for(first.tenant_id),
+        chain_for(second.tenant_id),
+    }
+    add_entries(store, first, 2)
+    again = store.write(sign, Scope.system())
+    assert [(c.chain, c.seq) for c in again] == [(chain_for(first.tenant_id), 7)]
+    assert store.write(sign, Scope.system()) == []
+    latest = store.read(lambda uow: uow.logbook.latest_checkpoints(), Scope.system())
+    assert latest[chain_for(first.tenant_id)] == again[0]
+    assert latest[chain_for(second.tenant_id)].seq == 5
+    assert verify_with(store, RULE) is None

@@ -6,8 +6,13 @@ person with write access to the database cannot forge a checkpoint.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
+import json
 import os
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -15,6 +20,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from tocsin.domain.errors import LogbookError
+from tocsin.domain.logbook import Checkpoint
 
 
 def key_id_of(public_key: Ed25519PublicKey) -> str:
@@ -117,3 +123,88 @@ def load_verifier(paths: list[Path]) -> Ed25519Verifier:
             raise LogbookError(f"The key in {path} is not an Ed25519 key.")
         keys.append(key)
     return Ed25519Verifier(keys)
+
+
+def heads_path(private_path: Path) -> Path:
+    """Where a node keeps the newest checkpoint it signed per chain: beside its key."""
+    return private_path.with_name(private_path.name + ".heads.json")
+
+
+class SignedHeadsFile:
+    """The newest checkpoint this node signed for each chain, kept beside the key, outside the database.
+
+    Someone who can rewrite the database can delete a chain's newest entries together with their
+    checkpoints; this file still names what the key signed, so verify finds the truncation. It is
+    written after the checkpoint's transaction commits (never ahead of the database), replaced
+    atomically under a lock (``tocsin serve`` and ``tocsin logbook checkpoint`` may both sign), and
+    holds one line's worth per chain.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> dict[str, Checkpoint]:
+        """Each chain's newest signed checkpoint; nothing when this node never signed."""
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            return {chain: _checkpoint(chain, fields) for chain, fields in raw.items()}
+        except FileNotFoundError:
+            return {}
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise LogbookError(
+                f"The signed-heads file {self.path} cannot be read ({exc}): restore it from this"
+                " node's backup, or move it aside to verify without it."
+            ) from None
+
+    def record(self, checkpoints: Iterable[Checkpoint]) -> None:
+        """Keep these checkpoints where they are newer than the ones already kept."""
+        with self._locked():
+            kept = self.load()
+            for checkpoint in checkpoints:
+                known = kept.get(checkpoint.chain)
+                if known is None or checkpoint.seq > known.seq:
+                    kept[checkpoint.chain] = checkpoint
+            self._replace({chain: _fields(c) for chain, c in sorted(kept.items())})
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _replace(self, content: dict[str, dict[str, object]]) -> None:
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(content, handle, indent=1, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.path)
+
+
+def _fields(checkpoint: Checkpoint) -> dict[str, object]:
+    return {
+        "seq": checkpoint.seq,
+        "hash": checkpoint.hash,
+        "signed_at": checkpoint.signed_at.isoformat(),
+        "key_id": checkpoint.key_id,
+        "signature": checkpoint.signature,
+    }
+
+
+def _checkpoint(chain: str, fields: dict[str, object]) -> Checkpoint:
+    signed_at = datetime.fromisoformat(str(fields["signed_at"]))
+    if signed_at.tzinfo is None:
+        raise ValueError("signed_at has no time zone")
+    return Checkpoint(
+        chain=chain,
+        seq=int(str(fields["seq"])),
+        hash=str(fields["hash"]),
+        signed_at=signed_at,
+        key_id=str(fields["key_id"]),
+        signature=str(fields["signature"]),
+    )

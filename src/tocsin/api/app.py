@@ -44,7 +44,7 @@ def create_app(
         tasks = [asyncio.create_task(hub.follow(stop))]
         if run_services:
             every = timedelta(seconds=checkpoint_every)
-            schedule_checkpoints(node.scheduler, node.store, node.signer(), every)
+            schedule_checkpoints(node.scheduler, node.store, node.signer(), every, node.signed_heads())
             tasks.append(asyncio.create_task(node.scheduler.run(stop)))
         tasks.extend(asyncio.create_task(companion(stop)) for companion in companions)
         yield

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import IO
 
@@ -15,8 +16,8 @@ from tocsin.domain.logbook import LogbookEntry
 from tocsin.domain.scope import Scope
 from tocsin.i18n import LANGUAGES, render
 from tocsin.services import logbook as logbook_service
+from tocsin.services.checkpoints import sign_and_keep
 from tocsin.services.logbook_export import FORMATS, write_export
-from tocsin.services.unit_of_work import UnitOfWork
 
 EXIT_BROKEN = 1
 
@@ -126,10 +127,8 @@ def checkpoint() -> None:
     """Sign the head of every chain that moved since its last checkpoint."""
     node = bootstrap(load_settings())
     try:
-        signer = node.signer()
-        made = node.store.write(
-            lambda uow: logbook_service.sign_heads(uow.logbook, uow.clock, signer), Scope.system()
-        )
+        signer, kept = node.signer(), node.signed_heads()
+        made = node.store.write(lambda uow: sign_and_keep(uow, signer, kept), Scope.system())
     finally:
         node.close()
     for c in made:
@@ -146,27 +145,47 @@ def checkpoint() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Public key(s) to check signatures with (default: this node's key).",
 )
-def verify(public_keys: tuple[Path, ...]) -> None:
+@click.option(
+    "--signed-heads",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The newest checkpoints the node signed (default: the .heads.json file beside its key).",
+)
+@click.option(
+    "--checkpoint-every",
+    default=300,
+    show_default=True,
+    type=click.IntRange(1, 86_400),
+    help="Seconds between checkpoints, as given to `tocsin serve`: unsigned entries spanning twice this"
+    " are a breach (stale checkpoint).",
+)
+def verify(public_keys: tuple[Path, ...], signed_heads: Path | None, checkpoint_every: int) -> None:
     """Prove the logbook was not altered: exit 0 when every chain holds, 1 at the first break."""
     node = bootstrap(load_settings())
     try:
         own_key = node.settings.effective_key_file
         verifier = node.verifier(list(public_keys)) if public_keys or own_key.exists() else None
-
-        def check(uow: UnitOfWork) -> list[logbook_service.ChainReport]:
-            if verifier is None and any(uow.logbook.checkpoints(h.chain) for h in uow.logbook.chains()):
-                raise InvalidInput(
-                    "The logbook has signed checkpoints but no public key was found: give"
-                    " --public-key or set TOCSIN_LOGBOOK_KEY_FILE."
-                )
-            return logbook_service.verify_all(uow.logbook, verifier or _NO_KEYS)
-
-        reports = node.store.read(check, Scope.system())
+        # Read before the database snapshot: what it names was committed before the snapshot began.
+        rule = logbook_service.CheckpointRule(
+            signed=node.signed_heads(signed_heads).load(),
+            stale_after=timedelta(seconds=2 * checkpoint_every),
+        )
+        reports = node.store.read(
+            lambda uow: logbook_service.verify_all(uow.logbook, verifier or _NO_KEYS, rule), Scope.system()
+        )
     finally:
         node.close()
+    _report(reports, has_key=verifier is not None)
+
+
+def _report(reports: list[logbook_service.ChainReport], *, has_key: bool) -> None:
     entries = sum(r.entries for r in reports)
     checkpoints = sum(r.checkpoints for r in reports)
     broken = [r for r in reports if r.breach is not None]
+    if checkpoints and not has_key:
+        raise InvalidInput(
+            "The logbook has signed checkpoints but no public key was found: give"
+            " --public-key or set TOCSIN_LOGBOOK_KEY_FILE."
+        )
     if broken:
         click.echo(f"BROKEN: {broken[0].breach}", err=True)
         sys.exit(EXIT_BROKEN)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from tocsin.domain.errors import LogbookError
@@ -173,11 +173,13 @@ def checkpoint_material(chain: str, seq: int, head_hash: str, signed_at: datetim
 
 
 def sign_heads(store: LogbookStore, clock: Clock, signer: Signer) -> list[Checkpoint]:
-    """Sign the head of every chain that moved since its last checkpoint."""
+    """Sign the head of every chain that moved since its last checkpoint: the heads come from the chain
+    table and only each chain's latest checkpoint is read, so signing costs the same at any size."""
+    latest = store.latest_checkpoints()
     made = []
-    for head in store.chains():
-        done = store.checkpoints(head.chain)
-        if head.seq == 0 or (done and done[-1].seq >= head.seq):
+    for head in store.heads():
+        done = latest.get(head.chain)
+        if head.seq == 0 or (done is not None and done.seq >= head.seq):
             continue
         signed_at = clock.now()
         material = checkpoint_material(head.chain, head.seq, head.hash, signed_at, signer.key_id)
@@ -197,6 +199,21 @@ def sign_heads(store: LogbookStore, clock: Clock, signer: Signer) -> list[Checkp
 # ---------------------------------------------------------------- verification
 
 
+@dataclass(frozen=True, slots=True)
+class CheckpointRule:
+    """What verify demands of a chain once it has been checkpointed.
+
+    ``signed`` holds, per chain, the newest checkpoint this node signed, as kept outside the database
+    beside the key: the database must still hold it and the entries it covers. ``stale_after`` is the
+    longest time entries may stay unsigned while the chain goes on being written: the first entry after
+    the last checkpoint may be older than the chain's last entry by at most this much (twice the signing
+    interval), or a checkpoint is missing.
+    """
+
+    signed: Mapping[str, Checkpoint] = field(default_factory=dict)
+    stale_after: timedelta | None = None
+
+
 @dataclass(slots=True)
 class ChainReport:
     """What verifying one chain found."""
@@ -207,35 +224,92 @@ class ChainReport:
     breach: Breach | None = None
 
 
+@dataclass(slots=True)
+class _Walk:
+    """Where a walk along a chain got to."""
+
+    last_seq: int = 0
+    last_hash: str = GENESIS_HASH
+    last_at: datetime | None = None
+    first_unsigned: LogbookEntry | None = None
+
+
 def verify_chain(
     head: ChainHead,
     entries: Iterable[LogbookEntry],
     checkpoints: list[Checkpoint],
     verifier: SignatureVerifier,
+    rule: CheckpointRule | None = None,
 ) -> ChainReport:
     """Walk a chain from its first entry; stop at the first thing that does not hold."""
+    rule = rule or CheckpointRule()
     report = ChainReport(chain=head.chain, checkpoints=len(checkpoints))
-    bad_checkpoint = _first_forged(checkpoints, verifier)
+    signed = rule.signed.get(head.chain)
+    report.breach = _check_checkpoints(head.chain, checkpoints, signed, verifier)
+    if report.breach is not None:
+        return report
+    pinned = {c.seq: c.hash for c in checkpoints}
+    covered = max(pinned, default=0)
+    walk = _Walk()
+    for entry in entries:
+        breach = _check_entry(entry, walk.last_seq + 1, walk.last_hash, pinned)
+        if breach is not None:
+            report.breach = breach
+            return report
+        report.entries += 1
+        walk.last_seq, walk.last_hash, walk.last_at = entry.seq, entry.hash, entry.recorded_at
+        if entry.seq == covered + 1:
+            walk.first_unsigned = entry
+    report.breach = _check_end(head, walk.last_seq, walk.last_hash, checkpoints) or _check_stale(
+        walk, covered, rule.stale_after
+    )
+    return report
+
+
+def _check_checkpoints(
+    chain: str, checkpoints: list[Checkpoint], signed: Checkpoint | None, verifier: SignatureVerifier
+) -> Breach | None:
+    bad_checkpoint = _first_forged([*checkpoints, *([signed] if signed else [])], verifier)
     if bad_checkpoint is not None:
-        report.breach = Breach(
-            head.chain,
+        return Breach(
+            chain,
             bad_checkpoint.seq,
             None,
             "the checkpoint signature does not verify: the checkpoint was forged or altered, "
             "or it was signed with a key this verifier does not know",
         )
-        return report
-    pinned = {c.seq: c.hash for c in checkpoints}
-    previous_hash, expected_seq = GENESIS_HASH, 1
-    for entry in entries:
-        breach = _check_entry(entry, expected_seq, previous_hash, pinned)
-        if breach is not None:
-            report.breach = breach
-            return report
-        report.entries += 1
-        previous_hash, expected_seq = entry.hash, expected_seq + 1
-    report.breach = _check_end(head, expected_seq - 1, previous_hash, checkpoints)
-    return report
+    if signed is not None and not any((c.seq, c.hash) == (signed.seq, signed.hash) for c in checkpoints):
+        return Breach(
+            chain,
+            signed.seq,
+            None,
+            f"this node signed entry {signed.seq} on {_ts(signed.signed_at)} but that checkpoint is no"
+            " longer in the database (entries and their checkpoints were removed, or the database was"
+            " restored from an older backup)",
+        )
+    return None
+
+
+def _check_stale(walk: _Walk, covered: int, stale_after: timedelta | None) -> Breach | None:
+    first = walk.first_unsigned
+    if not covered or stale_after is None or first is None or walk.last_at is None:
+        return None
+    unsigned_for = walk.last_at - first.recorded_at
+    if unsigned_for <= stale_after:
+        return None
+    return Breach(
+        first.chain,
+        first.seq,
+        first.id,
+        f"the last checkpoint is stale: entries {first.seq} to {walk.last_seq} were written over"
+        f" {_span(unsigned_for)} without a signed checkpoint, more than the {_span(stale_after)}"
+        " allowed (twice the signing interval): checkpoints were removed, or the signer stopped; if"
+        " the signer stopped, run `tocsin logbook checkpoint`",
+    )
+
+
+def _span(delta: timedelta) -> str:
+    return f"{int(delta.total_seconds())} s"
 
 
 def _first_forged(checkpoints: list[Checkpoint], verifier: SignatureVerifier) -> Checkpoint | None:
@@ -302,9 +376,16 @@ def _check_end(
     return None
 
 
-def verify_all(store: LogbookStore, verifier: SignatureVerifier) -> list[ChainReport]:
-    """Verify every chain in the store, in chain order."""
+def verify_all(
+    store: LogbookStore, verifier: SignatureVerifier, rule: CheckpointRule | None = None
+) -> list[ChainReport]:
+    """Verify every chain in the store, in chain order, from one snapshot (call it first in its read
+    transaction). A chain this node signed that the store no longer has is verified too, and fails."""
+    rule = rule or CheckpointRule()
+    store.snapshot()
+    heads = {head.chain: head for head in store.chains()}
+    for chain in rule.signed:
+        heads.setdefault(chain, ChainHead(chain, 0, GENESIS_HASH))
     return [
-        verify_chain(head, store.entries(head.chain), store.checkpoints(head.chain), verifier)
-        for head in store.chains()
+        verify_chain(heads[c], store.entries(c), store.checkpoints(c), verifier, rule) for c in sorted(heads)
     ]

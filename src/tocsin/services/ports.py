@@ -5,7 +5,7 @@ Every port has a real adapter in :mod:`tocsin.adapters` and an in-memory twin in
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
@@ -79,8 +79,17 @@ class LogbookStore(Protocol):
         ``encoded``, when given, is :meth:`encode` of these same entries."""
         ...
 
+    def snapshot(self) -> None:
+        """Read everything after this call from one consistent snapshot of the store; call it first in a
+        read transaction (a live writer's commits then cannot make a chain look broken)."""
+        ...
+
+    def heads(self) -> list[ChainHead]:
+        """Every chain's head as the chain table records it, by chain name (no scan of the entries)."""
+        ...
+
     def chains(self) -> list[ChainHead]:
-        """Every chain's recorded head."""
+        """Every chain's recorded head, and an empty head for a chain with entries but no head row."""
         ...
 
     def entries(self, chain: str, after_seq: int = 0) -> Iterator[LogbookEntry]:
@@ -89,6 +98,10 @@ class LogbookStore(Protocol):
 
     def add_checkpoint(self, checkpoint: Checkpoint) -> None:
         """Store a signed checkpoint."""
+        ...
+
+    def latest_checkpoints(self) -> dict[str, Checkpoint]:
+        """Each checkpointed chain's newest checkpoint, by chain (one read, not every checkpoint)."""
         ...
 
     def checkpoints(self, chain: str) -> list[Checkpoint]:
@@ -143,6 +156,18 @@ class Signer(Protocol):
 
     def sign(self, data: bytes) -> bytes:
         """The signature of ``data``."""
+        ...
+
+
+class SignedHeads(Protocol):
+    """The newest checkpoint this node signed per chain, kept outside the database (beside the key)."""
+
+    def load(self) -> dict[str, Checkpoint]:
+        """Each chain's newest checkpoint signed here; empty when this node never signed."""
+        ...
+
+    def record(self, checkpoints: Iterable[Checkpoint]) -> None:
+        """Keep these checkpoints where they are newer; called only after their commit."""
         ...
 
 

@@ -49,6 +49,16 @@ class UnitOfWork:
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []
+        self._after_commit: list[Callable[[], None]] = []
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action()`` once this transaction has committed (never if it rolls back)."""
+        self._after_commit.append(action)
+
+    def committed(self) -> None:
+        """Called by the store after the commit: run the actions :meth:`after_commit` queued."""
+        for action in self._after_commit:
+            action()
 
     def note(self, entry: NewEntry) -> LogbookEntry:
         """Append an entry to the logbook in this transaction."""

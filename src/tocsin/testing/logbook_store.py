@@ -54,6 +54,13 @@ class InMemoryLogbookStore:
         for entry in entries:
             self.append(entry)
 
+    def snapshot(self) -> None:
+        """Nothing to do: a unit of work already reads its own copy of the state."""
+
+    def heads(self) -> list[ChainHead]:
+        """Every recorded chain head, by chain name."""
+        return [self._heads[c] for c in sorted(self._heads)]
+
     def chains(self) -> list[ChainHead]:
         """Every chain's head, by chain name; a chain with entries but no head shows as empty."""
         names = set(self._heads) | {chain for chain, stored in self._entries.items() if stored}
@@ -70,6 +77,10 @@ class InMemoryLogbookStore:
         if any(c.seq == checkpoint.seq for c in done):
             raise Conflict(f"Chain {checkpoint.chain} already has a checkpoint at entry {checkpoint.seq}.")
         done.append(checkpoint)
+
+    def latest_checkpoints(self) -> dict[str, Checkpoint]:
+        """Each checkpointed chain's newest checkpoint."""
+        return {c: max(done, key=lambda cp: cp.seq) for c, done in self._checkpoints.items() if done}
 
     def checkpoints(self, chain: str) -> list[Checkpoint]:
         """A chain's checkpoints, by sequence."""

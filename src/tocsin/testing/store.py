@@ -141,6 +141,7 @@ class InMemoryStore:
             if uow.written:  # still under the lock, so listeners see commits in order
                 for listener in self._after_commit:
                     listener(list(uow.written))
+            uow.committed()
             return result
 
     def read(self, fn: Callable[[UnitOfWork], R], scope: Scope) -> R:

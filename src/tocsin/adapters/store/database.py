@@ -200,6 +200,7 @@ class SqlStore:
         if uow.written:
             for listener in self._after_commit:
                 listener(list(uow.written))
+        uow.committed()
         return result
 
     def read(self, fn: Callable[[UnitOfWork], R], scope: Scope) -> R:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, or_, select, update
+from sqlalchemy import Table, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from tocsin.adapters.store.bulk import bulk_insert
@@ -49,6 +49,10 @@ def entry_from_row(row: Any) -> LogbookEntry:
         prev_hash=row.prev_hash,
         hash=row.hash,
     )
+
+
+def _checkpoint(row: LogbookCheckpointRow) -> Checkpoint:
+    return Checkpoint(row.chain, row.seq, row.hash, row.signed_at, row.key_id, row.signature)
 
 
 def _row(entry: LogbookEntry) -> dict[str, Any]:
@@ -123,6 +127,19 @@ class SqlLogbookStore:
         if moved.rowcount != 1:  # type: ignore[attr-defined]
             raise RuntimeError(f"logbook chain {first.chain} head moved while locked")
 
+    def snapshot(self) -> None:
+        """Read in one REPEATABLE READ, read-only snapshot from here on (PostgreSQL's default, READ
+        COMMITTED, takes a new snapshot per statement, so a chain read while a writer appends would
+        look broken). SQLite's read transaction already holds one snapshot from its first read."""
+        if self._session.get_bind().dialect.name == "postgresql":
+            self._session.connection(
+                execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+            )
+
+    def heads(self) -> list[ChainHead]:
+        stmt = select(LogbookChainRow).order_by(LogbookChainRow.chain)
+        return [ChainHead(r.chain, r.seq, r.hash) for r in self._session.scalars(stmt)]
+
     def chains(self) -> list[ChainHead]:
         heads = {
             r.chain: ChainHead(r.chain, r.seq, r.hash) for r in self._session.scalars(select(LogbookChainRow))
@@ -159,16 +176,24 @@ class SqlLogbookStore:
             )
         )
 
+    def latest_checkpoints(self) -> dict[str, Checkpoint]:
+        latest = (
+            select(LogbookCheckpointRow.chain, func.max(LogbookCheckpointRow.seq))
+            .group_by(LogbookCheckpointRow.chain)
+            .subquery()
+        )
+        stmt = select(LogbookCheckpointRow).where(
+            tuple_(LogbookCheckpointRow.chain, LogbookCheckpointRow.seq).in_(select(latest))
+        )
+        return {r.chain: _checkpoint(r) for r in self._session.scalars(stmt)}
+
     def checkpoints(self, chain: str) -> list[Checkpoint]:
         stmt = (
             select(LogbookCheckpointRow)
             .where(LogbookCheckpointRow.chain == chain)
             .order_by(LogbookCheckpointRow.seq)
         )
-        return [
-            Checkpoint(r.chain, r.seq, r.hash, r.signed_at, r.key_id, r.signature)
-            for r in self._session.scalars(stmt)
-        ]
+        return [_checkpoint(r) for r in self._session.scalars(stmt)]
 
     def read(
         self,
