@@ -189,7 +189,10 @@ def receiver_parts(node: Node, *, process_signals: bool = True) -> ReceiverParts
     if processor is not None:
         committer.on_stored.append(processor.wake)
     supervisor = LinkSupervisor(node.store, node.clock)
-    node.store.write(lambda uow: supervision.rearm_after_restart(uow, node.clock.now()), Scope.system())
+    node.store.write(
+        lambda uow: supervision.rearm_after_restart(uow, node.clock.now(), node.settings.node_name),
+        Scope.system(),
+    )
     accounts = AccountDirectory(node.store, node.clock)
     accounts.load()
     window = (
