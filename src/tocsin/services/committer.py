@@ -75,7 +75,7 @@ class GroupCommitter:
     def __post_init__(self) -> None:
         self._queue: asyncio.Queue[Pending] = asyncio.Queue()
         self._in_flight: list[Pending] = []
-        self._stopped: CommitterStopped | None = None
+        self._stopped: tuple[str, BaseException | None] | None = None  # why, and what caused it
         self._store_threads: ThreadPoolExecutor | None = None
         self._journal_thread: ThreadPoolExecutor | None = None
         self._retrying = stamina.AsyncRetryingCaller(
@@ -86,7 +86,7 @@ class GroupCommitter:
         """Return once the signal is durable (store or journal); raise if neither could take it or the
         committer has stopped (:class:`CommitterStopped`)."""
         if self._stopped is not None:
-            raise self._stopped
+            raise self._stopped_error()
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._queue.put_nowait((signal, future))  # unbounded: never waits (the receiver bounds input)
         await future
@@ -103,10 +103,10 @@ class GroupCommitter:
             await self._loops(stop)
         except BaseException as exc:
             log.critical("committer.failed", error=repr(exc))
-            self._close(f"it failed ({exc!r})", exc)
+            self._close(f"failed ({exc!r})", exc)
             raise
         else:
-            self._close("it has stopped", None)
+            self._close("has stopped", None)
         finally:
             self._store_threads.shutdown(wait=False, cancel_futures=True)
             self._journal_thread.shutdown(wait=False, cancel_futures=True)
@@ -125,19 +125,24 @@ class GroupCommitter:
 
     def _close(self, why: str, cause: BaseException | None) -> None:
         """Fail every submission still waiting, and those to come."""
-        error = CommitterStopped(
-            f"The signal was not stored because the group committer {why}; it was not acknowledged,"
-            " so the panel will send it again once the receiver is restarted."
-        )
-        error.__cause__ = cause
-        self._stopped = error
+        self._stopped = (why, cause)
         waiting = self._in_flight
         while not self._queue.empty():
             waiting.append(self._queue.get_nowait())
         for _, future in waiting:
             if not future.done():
-                future.set_exception(error)
+                future.set_exception(self._stopped_error())
         self._in_flight = []
+
+    def _stopped_error(self) -> CommitterStopped:
+        """A fresh error for one submission (a shared one would pile up every raiser's traceback)."""
+        why, cause = self._stopped or ("has stopped", None)
+        error = CommitterStopped(
+            f"The signal was not stored because the group committer {why}; it was not acknowledged,"
+            " so the panel will send it again once the receiver is restarted."
+        )
+        error.__cause__ = cause
+        return error
 
     async def _commit_loop(self, stop: asyncio.Event) -> None:
         while (batch := await self._next_batch(stop)) is not None:
