@@ -22,7 +22,7 @@ from tocsin.adapters.hashing import Argon2Hasher
 from tocsin.adapters.journal import FileJournal
 from tocsin.adapters.keystore import FileKeyStore
 from tocsin.adapters.store import geo_store, migrate
-from tocsin.adapters.store.database import SqlStore, SqlUnitOfWork
+from tocsin.adapters.store.database import SqlStore, SqlUnitOfWork, Timeouts
 from tocsin.config import Settings
 from tocsin.domain.errors import InvalidInput
 from tocsin.domain.geo import Address, RoadNode, RoadSegment
@@ -102,7 +102,8 @@ def bootstrap(
     bus = bus or InProcessBus()
     hasher = hasher or Argon2Hasher()
     if store is None:
-        sql_store = SqlStore(settings.effective_database_url, clock)
+        timeouts = Timeouts(settings.database_connect_timeout, settings.database_statement_timeout)
+        sql_store = SqlStore(settings.effective_database_url, clock, timeouts)
         try:
             migrate.check_ready(sql_store.write_engine, sql_store.url)
         except Exception:
@@ -193,7 +194,10 @@ def receiver_parts(node: Node, *, process_signals: bool = True) -> ReceiverParts
     if processor is not None:
         committer.on_stored.append(processor.wake)
     supervisor = LinkSupervisor(node.store, node.clock)
-    node.store.write(lambda uow: supervision.rearm_after_restart(uow, node.clock.now()), Scope.system())
+    node.store.write(
+        lambda uow: supervision.rearm_after_restart(uow, node.clock.now(), node.settings.node_name),
+        Scope.system(),
+    )
     accounts = AccountDirectory(node.store, node.clock)
     accounts.load()
     window = (

@@ -32,6 +32,19 @@ class Settings(BaseSettings):
         description="Seconds a DC-09 timestamp may run ahead of the receiver's clock.",
     )
 
+    database_connect_timeout: float = Field(
+        default=5.0,
+        ge=0,
+        le=600,
+        description="Seconds a PostgreSQL connection may take to open (0: no limit).",
+    )
+    database_statement_timeout: float = Field(
+        default=10.0,
+        ge=0,
+        le=86_400,
+        description="Seconds one PostgreSQL statement may run before the server cancels it (0: no limit).",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _no_blank_spaces(cls, value: str) -> str:

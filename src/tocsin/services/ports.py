@@ -5,7 +5,7 @@ Every port has a real adapter in :mod:`tocsin.adapters` and an in-memory twin in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
@@ -294,10 +294,15 @@ class Journal(Protocol):
         """Write signals durably (fsync) before returning."""
         ...
 
-    def take(self) -> list[Signal]:
-        """Everything journaled, for a replay; the entries stay until ``done`` is called."""
+    def take(self, batch: int) -> Generator[list[Signal]]:
+        """Everything journaled, for a replay, in lists of at most ``batch`` signals read as they are
+        needed; the entries stay until ``done`` is called."""
         ...
 
     def done(self) -> None:
         """Forget what the last ``take`` returned: it is in the database now."""
+        ...
+
+    def pending(self) -> bool:
+        """Whether anything waits for a replay."""
         ...

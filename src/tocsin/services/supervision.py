@@ -1,21 +1,24 @@
 """Link supervision: each transmitter path must report within its interval, or the room is told.
 
-A path is the receiving node, the listener and the transmitter's receiver/line/account. Every frame
-(NULL polls included) refreshes its path in memory; once a second the refreshed paths are written in one
-transaction as deadlines (``supervision`` kind, one per path, moved on each refresh), so polls are never
-stored one by one. When a deadline fires, the path was silent too long: a technical alarm is recorded.
-After the receiver's own outage, deadlines are re-armed from its restart, so our downtime never becomes
-a storm of false "missing test" alarms.
+A path is the receiving node, the listener and the transmitter's receiver/line/account, written
+``node|listener|Rreceiver|Lline|#account``. Every frame (NULL polls included) refreshes its path in
+memory; once a second the refreshed paths are written in one transaction as deadlines (``supervision``
+kind, one per path, moved on each refresh), so polls are never stored one by one. The map of refreshed
+paths belongs to the event loop: it is handed over on the loop and only the write runs in a thread.
+When a deadline fires, the path was silent too long: a technical alarm is recorded. After the receiver's
+own outage, this node's deadlines are re-armed from its restart, so our downtime never becomes a storm of
+false "missing test" alarms; other nodes' paths are theirs to re-arm.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
+
+import structlog
 
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.events import SupervisionLost
@@ -24,7 +27,7 @@ from tocsin.services.ports import Clock
 from tocsin.services.scheduler import arm
 from tocsin.services.unit_of_work import Store, UnitOfWork
 
-log = logging.getLogger(__name__)
+log = structlog.get_logger()
 KIND = "supervision"
 FLUSH_EVERY = 1.0
 
@@ -45,9 +48,10 @@ class Heard:
 class LinkSupervisor:
     """Keeps the newest message time per path and writes them as deadlines in batches."""
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, *, flush_every: float = FLUSH_EVERY) -> None:
         self._store = store
         self._clock = clock
+        self._flush_every = flush_every
         self._heard: dict[str, Heard] = {}
 
     def heard(self, heard: Heard) -> None:
@@ -55,8 +59,24 @@ class LinkSupervisor:
         self._heard[heard.path] = heard
 
     def flush(self) -> int:
-        """Write the refreshed paths' deadlines; return how many."""
+        """Write the refreshed paths' deadlines; return how many (for callers on the map's own thread)."""
+        batch = self._take()
+        written = self._write(batch)
+        if not written:
+            self._put_back(batch)
+        return written
+
+    def _take(self) -> dict[str, Heard]:
         batch, self._heard = self._heard, {}
+        return batch
+
+    def _put_back(self, batch: dict[str, Heard]) -> None:
+        """A batch that was not written goes back, unless a newer frame was heard since."""
+        for path, h in batch.items():
+            self._heard.setdefault(path, h)
+
+    def _write(self, batch: dict[str, Heard]) -> int:
+        """Write ``batch``'s deadlines (any thread: touches nothing but ``batch``); 0 if it failed."""
         if not batch:
             return 0
 
@@ -81,25 +101,28 @@ class LinkSupervisor:
         try:
             self._store.write(write, Scope.system())
         except Exception:
-            log.exception("supervision deadlines not written; they will be on the next frames")
-            for path, h in batch.items():
-                self._heard.setdefault(path, h)
+            log.exception("supervision.flush_failed", paths=len(batch))
             return 0
         return len(batch)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Flush once a second until ``stop``, then a last time."""
+        """Flush once a second until ``stop``, then a last time. The map is taken and given back on the
+        loop; only the store write runs in a thread."""
         while not stop.is_set():
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), FLUSH_EVERY)
-            await asyncio.to_thread(self.flush)
+                await asyncio.wait_for(stop.wait(), self._flush_every)
+            batch = self._take()
+            if batch and not await asyncio.to_thread(self._write, batch):
+                self._put_back(batch)
 
 
-def rearm_after_restart(uow: UnitOfWork, now: datetime) -> int:
-    """Give every supervised path a full interval from now; return how many deadlines moved."""
+def rearm_after_restart(uow: UnitOfWork, now: datetime, node: str) -> int:
+    """Give every path supervised by ``node`` a full interval from now; return how many deadlines moved.
+
+    Another node's paths are left alone: that node is running, or re-arms its own when it starts."""
     moved = 0
     for deadline in uow.deadlines.pending():
-        if deadline.kind != KIND:
+        if deadline.kind != KIND or not deadline.key.startswith(f"{node}|"):
             continue
         interval = timedelta(seconds=int(deadline.payload.get("interval", 0)))
         if deadline.due_at < now + interval:

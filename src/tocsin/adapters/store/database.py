@@ -4,7 +4,9 @@ SQLite is the embedded default: WAL journal, ``synchronous=FULL``, and every wri
 one writer thread and starts with ``BEGIN IMMEDIATE``, so writers queue instead of failing with
 "database is locked" (another process, such as the signal worker or the CLI, is waited for: briefly at
 sub-millisecond intervals, then on the busy timeout). PostgreSQL runs
-writes on the caller's thread; its row locks order concurrent writers.
+writes on the caller's thread; its row locks order concurrent writers. PostgreSQL connections get a
+connect timeout and a statement timeout (:class:`Timeouts`), so a database that stops answering turns
+into an error, not a thread waiting forever, wherever the server can notice it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -70,13 +73,34 @@ def normalize_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def create_db_engine(url: str, *, writer: bool = True) -> Engine:
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """How long a PostgreSQL connection may take to open, and one statement to run (seconds; 0: none).
+
+    A value already in the URL's query (``connect_timeout``, ``options``) wins over these."""
+
+    connect: float = 0
+    statement: float = 0
+
+
+def create_db_engine(url: str, *, writer: bool = True, timeouts: Timeouts | None = None) -> Engine:
     """An engine with Tocsin's settings for the database behind ``url``."""
     url = normalize_url(url)
     parsed = make_url(url)
     if parsed.drivername.startswith("sqlite"):
         return _sqlite_engine(url, parsed.database, writer=writer)
-    return create_engine(url, pool_pre_ping=True, pool_size=8, max_overflow=8)
+    connect_args = _postgres_timeouts(timeouts or Timeouts(), parsed.query)
+    return create_engine(url, pool_pre_ping=True, pool_size=8, max_overflow=8, connect_args=connect_args)
+
+
+def _postgres_timeouts(timeouts: Timeouts, query: Any) -> dict[str, Any]:
+    """psycopg connect arguments for ``timeouts``, leaving alone what the URL already says."""
+    args: dict[str, Any] = {}
+    if timeouts.connect > 0 and "connect_timeout" not in query:
+        args["connect_timeout"] = max(1, round(timeouts.connect))  # libpq counts whole seconds
+    if timeouts.statement > 0 and "options" not in query:
+        args["options"] = f"-c statement_timeout={round(timeouts.statement * 1000)}"
+    return args
 
 
 def _sqlite_engine(url: str, database: str | None, *, writer: bool) -> Engine:
@@ -162,11 +186,11 @@ class SqlUnitOfWork(UnitOfWork):
 class SqlStore:
     """Runs service functions in transactions on SQLite or PostgreSQL."""
 
-    def __init__(self, url: str, clock: Clock) -> None:
+    def __init__(self, url: str, clock: Clock, timeouts: Timeouts | None = None) -> None:
         self.url = normalize_url(url)
         self.clock = clock
         self.dialect = make_url(self.url).get_backend_name()
-        self.write_engine = create_db_engine(self.url, writer=True)
+        self.write_engine = create_db_engine(self.url, writer=True, timeouts=timeouts)
         self.read_engine = (
             create_db_engine(self.url, writer=False) if self.dialect == "sqlite" else self.write_engine
         )
