@@ -6,6 +6,7 @@ forgotten when the replayed file is removed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -19,6 +20,9 @@ from tocsin.domain.signals import Signal
 
 _UUIDS = ("id", "tenant_id", "account_id", "site_id")
 _TIMES = ("received_at", "occurred_at")
+
+CURRENT = "signals.jsonl"
+REPLAYING = "signals.replaying.jsonl"
 
 
 def _encode(signal: Signal) -> str:
@@ -50,8 +54,8 @@ class FileJournal:
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self._current = folder / "signals.jsonl"
-        self._replaying = folder / "signals.replaying.jsonl"
+        self._current = folder / CURRENT
+        self._replaying = folder / REPLAYING
         self._lock = threading.Lock()
 
     def append(self, signals: Sequence[Signal]) -> None:
@@ -83,3 +87,12 @@ class FileJournal:
     def pending(self) -> bool:
         """Whether anything waits for a replay."""
         return self._current.exists() or self._replaying.exists()
+
+
+def backlog(folder: Path) -> int:
+    """How many signals wait for a replay in a journal folder (lines in its files); creates nothing."""
+    total = 0
+    for name in (CURRENT, REPLAYING):
+        with contextlib.suppress(FileNotFoundError), (folder / name).open("rb") as handle:
+            total += sum(1 for _ in handle)
+    return total
