@@ -101,3 +101,16 @@ def test_a_successful_login_is_unchanged(stack: Stack) -> None:
     browser = stack.browser()
     assert login(browser, "operator", PASSWORD).status_code == 303
     assert [e["username"] for e in stack.entries("auth.login")] == ["operator"]
+
+
+def test_a_forged_login_form_under_a_real_name_reaches_that_tenant(stack: Stack) -> None:
+    """A login post with a forged CSRF token naming an existing user is recorded in that user's tenant
+    chain (its supervisors see it); under an unknown name, in the system chain."""
+    browser = stack.browser("198.51.100.9")
+    browser.get("/login")
+    for name in ("operator", "nobody"):
+        data = {"username": name, "password": PASSWORD, "csrf_token": "forged"}
+        assert browser.post("/login", data=data).status_code == 400
+        stack.clock.advance(seconds=60)  # each is the first of its minute
+    chains = {e["username"]: e["_chain"] for e in stack.entries("security.refused")}
+    assert chains == {"operator": chain_for(stack.room.tenant_id), "nobody": SYSTEM_CHAIN}

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +21,8 @@ from tocsin.api.app import create_app
 from tocsin.api.deps import SESSION_COOKIE
 from tocsin.api.routes import health
 from tocsin.domain.errors import StoreUnavailable
+from tocsin.domain.scope import Scope
+from tocsin.services.auth import token_hash
 
 
 @dataclass
@@ -239,3 +244,30 @@ def test_docs_work_offline(stack: Stack, base: str) -> None:
         assert asset.startswith("/"), asset
         assert fetch(base, asset).status == 200, asset
     assert "<script>" not in text  # every script is a file: the page keeps the CSP
+
+
+def test_cli_tokens_expire_after_90_days_or_as_told(stack: Stack) -> None:
+    """`tocsin user token` makes a token valid 90 days; `--expires-in DAYS` (and the older `--days`)
+    sets another lifetime."""
+    env = {
+        **os.environ,
+        "TOCSIN_DATABASE_URL": stack.node.settings.database_url,
+        "TOCSIN_VAR_DIR": str(stack.node.settings.var_dir),
+    }
+    lifetimes = []
+    for flags in ([], ["--expires-in", "5"], ["--days", "7"]):
+        out = subprocess.run(
+            [sys.executable, "-m", "tocsin.cli", "user", "token", "operator", *flags],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert out.returncode == 0, out.stderr
+        hashed = token_hash(out.stdout.strip())
+        token = stack.node.store.read(lambda uow, h=hashed: uow.auth.token_by_hash(h), Scope.system())
+        assert token is not None
+        assert token.expires_at is not None
+        lifetimes.append((token.expires_at - token.created_at).days)
+    assert lifetimes == [90, 5, 7]

@@ -317,7 +317,12 @@ class Authenticator:
 
     def refuse(self, tenant_id: UUID | None, username: str, source: str, reason: str, target: str) -> None:
         """Count a security refusal; the logbook gets the first of each source and minute at once and
-        a count of the others when the minute is over."""
+        a count of the others when the minute is over. Without a tenant, the refusal goes to the tenant
+        of the user it names, if there is one (a forged login form under a real name)."""
+        if tenant_id is None and username not in ("", "-"):
+            named = username.strip().lower()[:64]
+            users = self._store.read(lambda uow: uow.users.find(username=named), Scope.system())
+            tenant_id = users[0].tenant_id if users else None
         refusal = SecurityRefusal(
             tenant_id=tenant_id,
             username=username[:64],
