@@ -6,10 +6,13 @@ import http.client
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,11 +20,14 @@ import pytest
 
 from tests.integration.api_support import PASSWORD, Stack, login, make_stack
 from tests.integration.http_support import serving
+from tests.integration.receiver_support import add_accounts, frame
 from tocsin.api.app import create_app
 from tocsin.api.deps import SESSION_COOKIE
 from tocsin.api.routes import health
+from tocsin.bootstrap import receiver_parts
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.scope import Scope
+from tocsin.receivers.dc09 import Dc09Server, run_receiver
 from tocsin.services.auth import token_hash
 
 
@@ -58,6 +64,15 @@ def base(stack: Stack) -> Iterator[str]:
     """The node's app served by uvicorn on a real port, as `tocsin serve` configures it."""
     with serving(create_app(stack.node)) as url:
         yield url
+
+
+def wait_port(server: Dc09Server) -> int:
+    """The receiver's port once it listens."""
+    deadline = time.monotonic() + 10
+    while not server.listening or server.port == 0:
+        assert time.monotonic() < deadline, "the receiver did not start"
+        time.sleep(0.02)
+    return server.port
 
 
 def cookie_of(stack: Stack, username: str) -> dict[str, str]:
@@ -271,3 +286,31 @@ def test_cli_tokens_expire_after_90_days_or_as_told(stack: Stack) -> None:
         assert token.expires_at is not None
         lifetimes.append((token.expires_at - token.created_at).days)
     assert lifetimes == [90, 5, 7]
+
+
+def test_the_detailed_health_reports_a_receiver_in_this_process(stack: Stack) -> None:
+    """With the DC-09 receiver beside the app (as `tocsin serve` runs it), the detailed health gives its
+    port, its open connections and the time of the last signal the store received."""
+    stack.clock.set(datetime.now(UTC))  # frames carry the real time
+    add_accounts(stack.node, stack.room)
+    parts = receiver_parts(stack.node)
+    server = Dc09Server(parts.intake.receive, "127.0.0.1", 0)
+    app = create_app(
+        stack.node,
+        companions=[lambda stop: run_receiver(server, parts.loops(), stop)],
+        receiver_status=server.status,
+    )
+    admin = cookie_of(stack, "admin")
+    with (
+        serving(app) as base,
+        socket.create_connection(("127.0.0.1", wait_port(server)), timeout=10) as panel,
+    ):
+        panel.sendall(frame("1234", 1, "1130 01 015"))
+        assert b'"ACK"' in panel.recv(4096)  # acknowledged: the signal is stored
+        receiver = fetch(base, "/api/v1/health", headers=admin).json()["receiver"]  # type: ignore[index]
+        assert receiver["in_process"] is True
+        assert receiver["listening"] is True
+        assert receiver["port"] == server.port
+        assert receiver["connections"] == 1
+        assert receiver["journal_backlog"] == 0
+        assert receiver["last_signal_at"] is not None

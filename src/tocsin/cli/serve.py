@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -72,7 +71,7 @@ def serve(
             parts, loops = receiver_with_processing(node, processing)
             server = Dc09Server(parts.intake.receive, dc09_host, dc09_port, dc09_tls(node.settings))
             companions.append(lambda stop: run_receiver(server, loops, stop))
-            receiver_status = functools.partial(_receiver_status, server)
+            receiver_status = server.status
             if simulate_panels:
                 panels = known_panels(node, simulate_panels, encrypted=False)
                 companions.append(lambda stop: _simulate(panels, server, stop))
@@ -90,11 +89,6 @@ def serve(
         uvicorn.Server(server_config(app, host, port)).run()
     finally:
         node.close()
-
-
-def _receiver_status(server: Dc09Server) -> dict[str, Any]:
-    """The in-process receiver's listener, for the detailed health."""
-    return {"listening": server.listening, "port": server.port}
 
 
 async def _simulate(panels: list[Panel], server: Dc09Server, stop: asyncio.Event) -> None:
