@@ -125,7 +125,7 @@ class Authenticator:
         if wait:
             self._fail(username, source, "throttled", user)
             raise Throttled(f"Too many failed attempts from here: wait {wait} s and try again.", wait)
-        password_ok = self._verify(user, password)
+        password_ok = self._verify(user, password, self._dummy())
         if user is None or not user.active or not password_ok:
             reason = "unknown user" if user is None else "disabled" if not user.active else "bad password"
             self._fail(username, source, reason, user)
@@ -136,14 +136,19 @@ class Authenticator:
         users = uow.users.find(username=username)
         return _check_throttle(uow, username, source, self._clock.now()), users[0] if users else None
 
-    def _verify(self, user: User | None, password: str) -> bool:
-        """Check the password; for an unknown name, check it against a dummy hash all the same, so both
-        cost one Argon2 check."""
-        if user is not None:
-            return self._hasher.verify(user.password_hash, password)
+    def _dummy(self) -> str:
+        """A hash of nothing anyone knows, made at the first login whatever its name, so that making it
+        does not single out the first unknown one."""
         if self._dummy_hash is None:
             self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
-        self._hasher.verify(self._dummy_hash, password)
+        return self._dummy_hash
+
+    def _verify(self, user: User | None, password: str, dummy: str) -> bool:
+        """Check the password; for an unknown name, check it against the dummy hash all the same, so
+        both cost one Argon2 check."""
+        if user is not None:
+            return self._hasher.verify(user.password_hash, password)
+        self._hasher.verify(dummy, password)
         return False
 
     def _fail(self, username: str, source: str, reason: str, user: User | None) -> None:
