@@ -41,7 +41,7 @@ fuzz: $(STAMP)
 
 install: $(STAMP) $(ASSETS)
 
-# The console's assets (font, map, accessibility checker) come from pinned npm packages, served locally.
+# The console's assets (font, map, accessibility checker, API docs) come from pinned npm packages, served locally.
 $(ASSETS): package-lock.json scripts/vendor_assets.py
 	npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/python scripts/vendor_assets.py

@@ -8,7 +8,8 @@ The result, ``src/tocsin/web/static/vendor/``, is ignored by git and rebuilt the
 
 - ``fonts/inter.css`` and ``fonts/inter/*.woff2``: Inter, latin and latin-ext subsets, the weights we use;
 - ``leaflet/leaflet.css``, ``leaflet/leaflet.js`` and ``leaflet/images/*``: the map pane;
-- ``axe-core/axe.min.js``: the accessibility checker the browser tests inject.
+- ``axe-core/axe.min.js``: the accessibility checker the browser tests inject;
+- ``swagger-ui/swagger-ui-bundle.js`` and ``swagger-ui/swagger-ui.css``: the API documentation at ``/docs``.
 
 Each package's licence is copied beside its files.
 """
@@ -46,6 +47,10 @@ COPIES: tuple[tuple[str, str, str], ...] = (
     ("axe-core", "axe.min.js", "axe-core/axe.min.js"),
     ("axe-core", "LICENSE", "axe-core/LICENSE"),
     ("@fontsource/inter", "LICENSE", "fonts/inter/LICENSE"),
+    ("swagger-ui-dist", "swagger-ui-bundle.js", "swagger-ui/swagger-ui-bundle.js"),
+    ("swagger-ui-dist", "swagger-ui.css", "swagger-ui/swagger-ui.css"),
+    ("swagger-ui-dist", "LICENSE", "swagger-ui/LICENSE"),
+    ("swagger-ui-dist", "NOTICE", "swagger-ui/NOTICE"),
 )
 
 

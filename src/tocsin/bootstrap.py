@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tocsin.adapters import signing
+from tocsin.adapters import journal, signing
 from tocsin.adapters.bus.memory import InProcessBus
 from tocsin.adapters.clock import SystemClock
 from tocsin.adapters.hashing import Argon2Hasher
@@ -81,6 +81,10 @@ class Node:
     def verifier(self, public_keys: list[Path] | None = None) -> SignatureVerifier:
         """A verifier for the given public keys, or for this node's own key."""
         return signing.load_verifier(public_keys or [self.settings.effective_key_file])
+
+    def journal_backlog(self) -> int:
+        """Signals this node's receiver journaled while the database was away, waiting for a replay."""
+        return journal.backlog(self.settings.var_dir / "journal")
 
     def close(self) -> None:
         """Release the store's connections and threads."""

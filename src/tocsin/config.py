@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     dc09_tls_cert: Path | None = Field(default=None, description="PEM certificate for DC-09 over TLS.")
     dc09_tls_key: Path | None = Field(default=None, description="PEM private key for DC-09 over TLS.")
     room_time_zone: str = Field(default="Europe/Paris", description="IANA zone of the room's clock.")
+    behind_tls_proxy: bool = Field(
+        default=False,
+        description="The console is reached through a TLS proxy: cookies are Secure and HSTS is sent even"
+        " when the proxy's X-Forwarded-Proto does not reach us.",
+    )
     dc09_accept_before: int = Field(
         default=40, ge=0, le=3600, description="Seconds a DC-09 timestamp may lag the receiver's clock."
     )

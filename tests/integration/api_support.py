@@ -92,12 +92,15 @@ def console_csrf(browser: TestClient) -> str:
     return page.text[start : page.text.index('"', start)]
 
 
-def make_stack(tmp_path: Path) -> Iterator[Stack]:
-    """Build the stack; the caller's fixture yields from this."""
-    url = f"sqlite:///{tmp_path / 'tocsin.db'}"
-    migrate.upgrade(url)
+def make_stack(tmp_path: Path, url: str | None = None, **settings: object) -> Iterator[Stack]:
+    """Build the stack (on SQLite unless ``url`` names a migrated database, with any other settings);
+    the caller's fixture yields from this."""
+    if url is None:
+        url = f"sqlite:///{tmp_path / 'tocsin.db'}"
+        migrate.upgrade(url)
     clock = FakeClock()
-    node = bootstrap(Settings(database_url=url, var_dir=tmp_path), hasher=FakeHasher(), clock=clock)
+    config = Settings(database_url=url, var_dir=tmp_path, **settings)  # type: ignore[arg-type]
+    node = bootstrap(config, hasher=FakeHasher(), clock=clock)
     app = create_app(node)
     with TestClient(app, follow_redirects=False) as client:
         stack = Stack(node, client, make_room(node.store), clock, app)

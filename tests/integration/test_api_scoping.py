@@ -41,6 +41,7 @@ def test_reading_another_clients_record_is_hidden_and_logged(stack: Stack, path:
     """Asking for B's record by id answers 404 (no hint it exists) and writes a security entry."""
     room = stack.room
     url = path.format(client_b=room.client_b, site_b=room.site_b)
+    stack.clock.advance(seconds=60)  # refusals are counted per minute: this one is the first of its minute
     before = len(stack.entries("security.refused"))
     response = stack.session("client-a").get(url)
     assert response.status_code == 404
@@ -109,6 +110,8 @@ CHECKED = {
     "/api/v1/partners",
     "/api/v1/schedules",
     "/api/v1/signals",
+    "/api/v1/health",
+    "/api/v1/security/refusals",
 }
 
 
@@ -128,9 +131,7 @@ def test_every_api_route_needs_a_login_and_is_covered_here(stack: Stack) -> None
 
 
 def test_health_and_openapi_are_public(stack: Stack) -> None:
-    """/health reports each part and /openapi.json documents the API."""
-    health = stack.client.get("/health").json()
-    assert health["status"] == "ok"
-    assert {"store", "scheduler", "bus"} <= set(health["checks"])
+    """/health says ok and /openapi.json documents the API."""
+    assert stack.client.get("/health").json() == {"status": "ok"}
     spec = stack.client.get("/openapi.json").json()
     assert "/api/v1/sites/{site_id}" in spec["paths"]

@@ -13,6 +13,7 @@ forgotten when the replayed file is removed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -31,6 +32,9 @@ log = structlog.get_logger()
 _UUIDS = ("id", "tenant_id", "account_id", "site_id")
 _TIMES = ("received_at", "occurred_at")
 _TAIL_BLOCK = 64 * 1024
+
+CURRENT = "signals.jsonl"
+REPLAYING = "signals.replaying.jsonl"
 
 
 class DamagedRecord(ValueError):
@@ -97,8 +101,8 @@ class FileJournal:
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self._current = folder / "signals.jsonl"
-        self._replaying = folder / "signals.replaying.jsonl"
+        self._current = folder / CURRENT
+        self._replaying = folder / REPLAYING
         self.quarantine = folder / "signals.quarantine.jsonl"
         self._lock = threading.Lock()
         self._whole = False  # whether the current file is known to end with a complete record
@@ -175,3 +179,12 @@ class FileJournal:
     def pending(self) -> bool:
         """Whether anything waits for a replay."""
         return self._current.exists() or self._replaying.exists()
+
+
+def backlog(folder: Path) -> int:
+    """How many signals wait for a replay in a journal folder (lines in its files); creates nothing."""
+    total = 0
+    for name in (CURRENT, REPLAYING):
+        with contextlib.suppress(FileNotFoundError), (folder / name).open("rb") as handle:
+            total += sum(1 for _ in handle)
+    return total

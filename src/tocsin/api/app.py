@@ -1,4 +1,8 @@
-"""The FastAPI application: the API under /api/v1, the console pages, the live WebSocket, /health."""
+"""The FastAPI application: the API under /api/v1, the console pages, the live WebSocket, /health.
+
+Every HTTP answer goes through :class:`tocsin.api.security.SecurityHeaders`; the live WebSocket admits
+only same-origin browsers, and the hub closes the sockets of sessions that ended.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,17 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Query, WebSocket
 from fastapi.staticfiles import StaticFiles
 
 from tocsin import __version__
-from tocsin.api import errors
-from tocsin.api.deps import principal_of
+from tocsin.api import api_docs, errors, security_view
+from tocsin.api.deps import credential_of, principal_of, source_of
 from tocsin.api.live import LiveHub
 from tocsin.api.routes import directory, health, logbook, me, pages, signals
+from tocsin.api.security import SecurityHeaders
 from tocsin.bootstrap import Node
 from tocsin.domain.errors import TocsinError
 from tocsin.domain.logbook import LogbookEntry
@@ -31,17 +37,23 @@ def create_app(
     run_services: bool = False,
     checkpoint_every: int = 300,
     companions: Sequence[Callable[[asyncio.Event], Coroutine[Any, Any, None]]] = (),
+    receiver_status: Callable[[], dict[str, Any]] | None = None,
 ) -> FastAPI:
     """The app for a node; ``run_services`` also runs the scheduler and the logbook signer, and each
-    companion (the DC-09 receiver, say) runs beside the app until it stops."""
-    hub = LiveHub(node.store, node.clock)
+    companion (the DC-09 receiver, say) runs beside the app until it stops. ``receiver_status`` tells
+    the detailed health about a receiver running in this process."""
+    hub = LiveHub(node.store, node.clock, node.auth.ended)
     node.bus.subscribe(LogbookEntry, hub.publish_threadsafe)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         hub.start(asyncio.get_running_loop())
         stop = asyncio.Event()
-        tasks = [asyncio.create_task(hub.follow(stop))]
+        tasks = [
+            asyncio.create_task(hub.follow(stop)),
+            asyncio.create_task(hub.watch_sessions(stop)),
+            asyncio.create_task(_flush_refusals(node, stop)),
+        ]
         if run_services:
             every = timedelta(seconds=checkpoint_every)
             schedule_checkpoints(node.scheduler, node.store, node.signer(), every, node.signed_heads())
@@ -51,25 +63,32 @@ def create_app(
         stop.set()
         for task in tasks:
             await task
+        await asyncio.to_thread(node.auth.refusals.flush, everything=True)
 
     app = FastAPI(
         title="Tocsin",
         version=__version__,
         description="Operations room: alarm receiving, video protection, command and dispatch.",
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served by api_docs, with Swagger UI's files from our own static folder
         redoc_url=None,
         lifespan=lifespan,
     )
     app.state.node = node
     app.state.hub = hub
+    app.state.receiver_status = receiver_status
     errors.install(app)
-    for module in (health, pages, me, logbook, directory, signals):
+    app.add_middleware(SecurityHeaders, behind_tls_proxy=node.settings.behind_tls_proxy)
+    for module in (health, pages, me, logbook, directory, signals, security_view, api_docs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
 
     @app.websocket("/api/v1/live")
     async def live(websocket: WebSocket, after: Annotated[int, Query(ge=0)] = 0) -> None:
+        if not same_origin(websocket):
+            await asyncio.to_thread(_refuse_origin, node, websocket)
+            await websocket.close(code=4403, reason="This page's origin may not open the live logbook.")
+            return
         try:
             principal = await asyncio.to_thread(principal_of, websocket)
             principal.scope_for("logbook.read")
@@ -77,6 +96,39 @@ def create_app(
             await websocket.close(code=4401, reason=str(exc)[:120])
             return
         await websocket.accept()
-        await hub.serve(websocket, principal, after)
+        await hub.serve(websocket, principal, after, credential_of(websocket))
 
     return app
+
+
+def same_origin(websocket: WebSocket) -> bool:
+    """Whether a WebSocket comes from one of our own pages. Browsers always send ``Origin`` on a
+    WebSocket, so a page of another site cannot ride the console's cookie; a client that sends none
+    (a script with a bearer token) is no browser and is judged by its credentials alone."""
+    origin = websocket.headers.get("origin")
+    if origin is None:
+        return True
+    parts = urlsplit(origin)
+    host = websocket.headers.get("host", "")
+    return parts.scheme in ("http", "https") and bool(host) and parts.netloc.lower() == host.lower()
+
+
+def _refuse_origin(node: Node, websocket: WebSocket) -> None:
+    origin = websocket.headers.get("origin", "")[:100]
+    node.auth.refuse(None, "-", source_of(websocket), f"WebSocket from another origin ({origin})", "live")
+
+
+async def _flush_refusals(node: Node, stop: asyncio.Event, every: float = 5.0) -> None:
+    """Until ``stop``: write the counts of refusals whose minute is over."""
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), every)
+        await asyncio.to_thread(node.auth.refusals.flush)
+
+
+def server_config(app: FastAPI, host: str, port: int) -> Any:
+    """How uvicorn serves the app: without a ``server`` banner (the version helps only an attacker),
+    trusting ``X-Forwarded-Proto`` from a proxy on this machine only (uvicorn's default)."""
+    import uvicorn  # noqa: PLC0415 - the server loads only for the command that serves
+
+    return uvicorn.Config(app, host=host, port=port, log_level="warning", server_header=False)

@@ -6,13 +6,17 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from starlette.requests import HTTPConnection
+from starlette.responses import Response
 
+from tocsin.api.security import reached_over_tls
 from tocsin.bootstrap import Node
 from tocsin.domain.scope import Scope
-from tocsin.domain.users import Principal, SessionExpired
+from tocsin.domain.users import AuthenticationRequired, Principal
+from tocsin.services.auth import SESSION_MAX, Credential
 
 SESSION_COOKIE = "tocsin_session"
 LOGIN_CSRF_COOKIE = "tocsin_login_csrf"
+SESSION_COOKIE_MAX_AGE = int(SESSION_MAX.total_seconds())  # the browser forgets it when the session ends
 
 
 def get_node(conn: HTTPConnection) -> Node:
@@ -26,16 +30,48 @@ def source_of(conn: HTTPConnection) -> str:
     return conn.client.host if conn.client else "unknown"
 
 
+def over_tls(conn: HTTPConnection) -> bool:
+    """Whether this caller reached the node over TLS (or a setting says a TLS proxy fronts it)."""
+    return reached_over_tls(conn.scope, get_node(conn).settings.behind_tls_proxy)
+
+
+def set_session_cookie(response: Response, conn: HTTPConnection, token: str) -> None:
+    """The session cookie: HttpOnly, SameSite=Lax, Secure over TLS, and gone when the session is."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=SESSION_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=over_tls(conn),
+    )
+
+
+def credential_of(conn: HTTPConnection) -> Credential | None:
+    """What the caller showed: a bearer token, else the session cookie, else nothing."""
+    authorization = conn.headers.get("authorization", "")
+    if authorization.lower().startswith("bearer "):
+        return Credential.of("token", authorization[7:].strip())
+    token = conn.cookies.get(SESSION_COOKIE)
+    return Credential.of("session", token) if token else None
+
+
 def principal_of(conn: HTTPConnection) -> Principal:
-    """Who is asking: a bearer token, else the session cookie."""
+    """Who is asking: a bearer token, else the session cookie. Kept on the connection's state, so an
+    error handler can say whose request it refused."""
     node = get_node(conn)
     authorization = conn.headers.get("authorization", "")
     if authorization.lower().startswith("bearer "):
-        return node.auth.from_token(authorization[7:].strip())
-    token = conn.cookies.get(SESSION_COOKIE)
-    if not token:
-        raise SessionExpired("You are not logged in: log in first.")
-    return node.auth.from_session(token, source_of(conn))
+        principal = node.auth.from_token(authorization[7:].strip())
+    else:
+        token = conn.cookies.get(SESSION_COOKIE)
+        if not token:
+            raise AuthenticationRequired(
+                "You are not logged in: log in, or send an API token (Authorization: Bearer …)."
+            )
+        principal = node.auth.from_session(token, source_of(conn))
+    conn.state.principal = principal
+    return principal
 
 
 NodeDep = Annotated[Node, Depends(get_node)]

@@ -1,4 +1,8 @@
-"""Errors as JSON ``{error, detail}`` with the right status; never a stack trace to a user."""
+"""Errors as JSON ``{error, detail}`` with the right status; never a stack trace to a user.
+
+Every 401 names the scheme to use (``WWW-Authenticate: Bearer``); every 403 for a missing permission
+is counted in the logbook as a refusal (per source and minute, see :mod:`tocsin.services.refusals`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from tocsin.domain import errors
@@ -16,6 +21,8 @@ log = logging.getLogger(__name__)
 
 STATUS: list[tuple[type[errors.TocsinError], int, str]] = [
     (u.AuthenticationFailed, 401, "authentication_failed"),
+    (u.AuthenticationRequired, 401, "authentication_required"),
+    (u.TokenRejected, 401, "invalid_token"),
     (u.SessionExpired, 401, "session_expired"),
     (u.Throttled, 429, "throttled"),
     (u.Forbidden, 403, "forbidden"),
@@ -39,12 +46,43 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
 
 
+def _challenge(exc: Exception) -> str:
+    """The ``WWW-Authenticate`` value of a 401 (RFC 6750): the console's cookie or a bearer token."""
+    if isinstance(exc, u.TokenRejected):
+        return 'Bearer realm="tocsin", error="invalid_token"'
+    return 'Bearer realm="tocsin"'
+
+
+async def _record_role_refusal(request: Request) -> None:
+    principal = getattr(request.state, "principal", None)
+    if principal is None:  # pragma: no cover - a permission is asked of a known principal
+        return
+    node = request.app.state.node
+    source = request.client.host if request.client else "unknown"
+    target = f"{request.method} {request.url.path}"
+    try:
+        await run_in_threadpool(
+            node.auth.refuse,
+            principal.tenant_id,
+            principal.username,
+            source,
+            "role lacks the permission",
+            target,
+        )
+    except Exception:  # the store away: the 403 still answers
+        log.warning("could not record a role refusal", exc_info=True)
+
+
 async def on_tocsin_error(request: Request, exc: Exception) -> Response:
     for cls, status, code in STATUS:
         if isinstance(exc, cls):
             if status == 401 and _wants_html(request):
                 return RedirectResponse("/login", status_code=303)
+            if isinstance(exc, u.Forbidden):
+                await _record_role_refusal(request)
             response = error_response(status, code, str(exc))
+            if status == 401:
+                response.headers["WWW-Authenticate"] = _challenge(exc)
             if isinstance(exc, u.Throttled):
                 response.headers["Retry-After"] = str(exc.retry_after)
             return response

@@ -9,6 +9,10 @@ Each console has a bounded queue: one that cannot keep up gets a fresh snapshot 
 memory. Each console tracks the last chain sequence it processed, so a gap (entries published out of
 order by concurrent writers) is filled from the logbook, and a console that reconnects with the last
 sequence it saw catches up without loss or duplicates.
+
+Every ``CHECK_EVERY`` seconds the hub asks whether the credentials of the connected consoles still let
+them in; the sockets of a session that was logged out (from any tab or process), expired or whose user
+was disabled are closed with code 4401, so no tab keeps receiving the logbook after its session ended.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +30,7 @@ from tocsin.domain.logbook import LogbookEntry, chain_for
 from tocsin.domain.scope import Scope
 from tocsin.domain.users import Principal
 from tocsin.services import queries
+from tocsin.services.auth import Credential
 from tocsin.services.ports import Clock
 from tocsin.services.unit_of_work import Store
 
@@ -35,7 +41,12 @@ SNAPSHOT_SIZE = 100
 CATCH_UP_LIMIT = 500
 HEARTBEAT_SECONDS = 15.0
 FOLLOW_EVERY = 0.5  # seconds between looks at the logbook for entries written by other processes
+CHECK_EVERY = 2.0  # seconds between checks that the consoles' sessions and tokens still let them in
+SESSION_OVER = 4401  # close code: the session or token no longer lets in
+SESSION_OVER_REASON = "Your session is over: log in again."
 _SNAPSHOT = object()  # queue marker: send a snapshot, the console fell behind
+_END = object()  # queue marker: the session is over, close the socket
+EndedCheck = Callable[[Collection[Credential]], set[Credential]]
 
 
 def visible(entry: LogbookEntry, scope: Scope) -> bool:
@@ -59,6 +70,8 @@ class Console:
     last_seq: int = 0
     behind: bool = False
     caught_up: bool = False  # what the logbook held when it connected has been sent
+    credential: Credential | None = None  # what it logged in with, checked every CHECK_EVERY seconds
+    ended: bool = False
 
     @property
     def chain(self) -> str:
@@ -66,7 +79,7 @@ class Console:
 
     def offer(self, entry: LogbookEntry) -> None:
         """Queue an entry, or replace the backlog with a snapshot marker when the queue is full."""
-        if self.behind:
+        if self.behind or self.ended:
             return
         try:
             self.queue.put_nowait(entry)
@@ -76,13 +89,21 @@ class Console:
                 self.queue.get_nowait()
             self.queue.put_nowait(_SNAPSHOT)
 
+    def end(self) -> None:
+        """Drop what is queued and ask the connection to close: the session is over."""
+        self.ended = True
+        while not self.queue.empty():
+            self.queue.get_nowait()
+        self.queue.put_nowait(_END)
+
 
 class LiveHub:
     """Fans committed logbook entries out to the consoles that may see them."""
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, ended: EndedCheck | None = None) -> None:
         self._store = store
         self._clock = clock
+        self._ended = ended
         self._consoles: set[Console] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._published: dict[str, int] = {}  # per chain, the last sequence offered to consoles
@@ -114,6 +135,30 @@ class LiveHub:
                 except Exception:  # the store away: consoles catch up when it returns
                     log.warning("could not follow the logbook of tenant %s", tenant_id, exc_info=True)
 
+    async def watch_sessions(self, stop: asyncio.Event) -> None:
+        """Until ``stop``: close the consoles whose session or token no longer lets them in."""
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), CHECK_EVERY)
+            try:
+                await self.check_sessions()
+            except Exception:  # the store away: checked again at the next turn
+                log.warning("could not check the consoles' sessions", exc_info=True)
+
+    async def check_sessions(self) -> int:
+        """Close the consoles whose credentials ended; return how many were closed."""
+        if self._ended is None:
+            return 0
+        watched = [c for c in self._consoles if c.credential is not None and not c.ended]
+        credentials = {c.credential for c in watched if c.credential is not None}
+        if not credentials:
+            return 0
+        over = await asyncio.to_thread(self._ended, credentials)
+        closing = [c for c in watched if c.credential in over]
+        for console in closing:
+            console.end()
+        return len(closing)
+
     async def _follow_chain(self, tenant_id: Any) -> None:
         chain = chain_for(tenant_id)
         seen = self._published.get(chain)
@@ -134,9 +179,11 @@ class LiveHub:
         """How many consoles are connected."""
         return len(self._consoles)
 
-    async def serve(self, websocket: WebSocket, principal: Principal, after: int) -> None:
-        """Run one console's connection until it closes."""
-        console = Console(principal, principal.scope_for("logbook.read"))
+    async def serve(
+        self, websocket: WebSocket, principal: Principal, after: int, credential: Credential | None = None
+    ) -> None:
+        """Run one console's connection until it closes (or its session ends)."""
+        console = Console(principal, principal.scope_for("logbook.read"), credential=credential)
         self._consoles.add(console)  # subscribe first, then read: nothing falls between the two
         try:
             head = await asyncio.to_thread(
@@ -196,6 +243,9 @@ class LiveHub:
                 await receiver
 
     async def _deliver(self, websocket: WebSocket, console: Console, item: Any) -> None:
+        if item is _END:
+            await websocket.close(code=SESSION_OVER, reason=SESSION_OVER_REASON)
+            raise WebSocketDisconnect(SESSION_OVER)
         if item is _SNAPSHOT:
             await self._send_snapshot(websocket, console)
             return

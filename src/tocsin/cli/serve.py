@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -58,25 +60,33 @@ def serve(
     """Start this node: the console and API, the live updates, the scheduler and the logbook signer."""
     import uvicorn  # noqa: PLC0415 - the web stack loads only for the command that serves it
 
-    from tocsin.api.app import create_app  # noqa: PLC0415
+    from tocsin.api.app import create_app, server_config  # noqa: PLC0415
 
     node = bootstrap(load_settings())
     try:
         node.signer()  # fail now, with the way out, if the signing key is missing
         companions = []
+        receiver_status: Callable[[], dict[str, Any]] | None = None
         if dc09_port >= 0:
             parts, loops = receiver_with_processing(node, processing)
             server = Dc09Server(parts.intake.receive, dc09_host, dc09_port, dc09_tls(node.settings))
             companions.append(lambda stop: run_receiver(server, loops, stop))
+            receiver_status = server.status
             if simulate_panels:
                 panels = known_panels(node, simulate_panels, encrypted=False)
                 companions.append(lambda stop: _simulate(panels, server, stop))
-        app = create_app(node, run_services=True, checkpoint_every=checkpoint_every, companions=companions)
+        app = create_app(
+            node,
+            run_services=True,
+            checkpoint_every=checkpoint_every,
+            companions=companions,
+            receiver_status=receiver_status,
+        )
         click.echo(
             f"Tocsin node {node.settings.node_name}: console on http://{host}:{port}/ (Ctrl-C stops it)"
         )
         settle_memory()
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.Server(server_config(app, host, port)).run()
     finally:
         node.close()
 

@@ -13,6 +13,7 @@ from tocsin.cli.common import read_secret, resolve_tenant
 from tocsin.domain import commands as c
 from tocsin.domain.errors import InvalidInput
 from tocsin.domain.scope import Scope
+from tocsin.services.auth import TOKEN_LIFETIME
 from tocsin.services.unit_of_work import UnitOfWork
 
 
@@ -85,12 +86,21 @@ def add(
 @user.command()
 @click.argument("username")
 @click.option("--name", "token_name", default="api", show_default=True, help="What the token is for.")
-@click.option("--days", type=click.IntRange(1, 3650), help="Expire after this many days (default: never).")
-def token(username: str, token_name: str, days: int | None) -> None:
-    """Create an API bearer token for a user and print it once."""
+@click.option(
+    "--expires-in",
+    "--days",
+    "days",
+    type=click.IntRange(1, 3650),
+    default=TOKEN_LIFETIME.days,
+    show_default=True,
+    metavar="DAYS",
+    help="Days until the token expires.",
+)
+def token(username: str, token_name: str, days: int) -> None:
+    """Create an API bearer token for a user and print it once; it expires (90 days unless told)."""
     node = bootstrap(load_settings())
     try:
-        secret = node.auth.create_token(username, token_name, None if days is None else timedelta(days=days))
+        secret = node.auth.create_token(username, token_name, timedelta(days=days))
     finally:
         node.close()
     click.echo(secret)

@@ -280,6 +280,21 @@ class SecurityRefusal(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RefusalsCounted(Event):
+    """Refusals of one kind from one source within one minute, counted in one entry (so a flood of
+    them cannot fill the logbook); the first of them has its own entry with its details."""
+
+    KIND: ClassVar[str] = "security.refusals_counted"
+    MESSAGE: ClassVar[str] = "security.refusals_counted"
+    what: str  # "logins" (refused logins) or "requests" (refused requests)
+    source: str
+    count: int
+    minute: datetime
+    reasons: str  # "bad password: 3, throttled: 196"
+    usernames: tuple[str, ...]  # the first few distinct user names given
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LanguageChanged(Event):
     """A user chose the language of their console."""
 

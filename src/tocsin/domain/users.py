@@ -77,6 +77,14 @@ class SessionExpired(TocsinError):
     """The session is over: log in again."""
 
 
+class AuthenticationRequired(SessionExpired):
+    """A request came with no credentials at all (no session cookie, no bearer token)."""
+
+
+class TokenRejected(SessionExpired):
+    """A bearer token that is unknown, revoked or expired."""
+
+
 class Forbidden(TocsinError):
     """The user's roles do not carry the permission the request needs."""
 

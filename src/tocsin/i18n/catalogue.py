@@ -83,6 +83,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Refused for {username} from {source}: {reason} ({target})",
         "fr": "Refusé à {username} depuis {source}\u00a0: {reason} ({target})",
     },
+    "security.refusals_counted": {
+        "en": "{count} refused {what} from {source} in the minute from {minute} ({reasons})",
+        "fr": "{count} {what} refusées depuis {source} dans la minute de {minute} ({reasons})",
+    },
 }
 
 WORDS: dict[str, dict[str, str]] = {
@@ -93,6 +97,8 @@ WORDS: dict[str, dict[str, str]] = {
     "partner": {"en": "Partner", "fr": "Partenaire"},
     "schedule": {"en": "Schedule", "fr": "Horaire"},
     "whole-tenant": {"en": "the whole tenant", "fr": "tout le locataire"},
+    "logins": {"en": "logins", "fr": "connexions"},
+    "requests": {"en": "requests", "fr": "requêtes"},
 }
 TRANSLATED_PARAMS = ("what", "scope")
 

@@ -25,9 +25,10 @@ IDLE_TIMEOUT = 600.0  # seconds without a byte before a TCP connection is closed
 class Dc09Tcp(asyncio.Protocol):
     """One TCP connection: frames are answered in order."""
 
-    def __init__(self, handle: Handler, listener: str) -> None:
+    def __init__(self, handle: Handler, listener: str, open_connections: set[Dc09Tcp] | None = None) -> None:
         self._handle = handle
         self._listener = listener
+        self._open = open_connections if open_connections is not None else set()
         self._buffer = b""
         self._transport: asyncio.Transport | None = None
         self._queue: asyncio.Queue[bytes | None] = asyncio.Queue()
@@ -36,6 +37,7 @@ class Dc09Tcp(asyncio.Protocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._transport = cast(asyncio.Transport, transport)
+        self._open.add(self)
         self._worker = asyncio.get_running_loop().create_task(self._answer())
 
     def data_received(self, data: bytes) -> None:
@@ -49,6 +51,7 @@ class Dc09Tcp(asyncio.Protocol):
             self._queue.put_nowait(frame)
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._open.discard(self)
         self._queue.put_nowait(None)
 
     async def _answer(self) -> None:
@@ -115,11 +118,12 @@ class Dc09Server:
         self._tls = tls
         self._tcp: asyncio.Server | None = None
         self._udp: asyncio.DatagramTransport | None = None
+        self._open: set[Dc09Tcp] = set()  # TCP connections now open, for the node's health
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
         self._tcp = await loop.create_server(
-            lambda: Dc09Tcp(self._handle, f"tcp:{self.port}"),
+            lambda: Dc09Tcp(self._handle, f"tcp:{self.port}", self._open),
             self.host,
             self.port,
             ssl=self._tls,
@@ -134,6 +138,10 @@ class Dc09Server:
     def listening(self) -> bool:
         """Whether both listeners are up."""
         return self._tcp is not None and self._udp is not None
+
+    def status(self) -> dict[str, Any]:
+        """For the node's health: whether it listens, on which port, and how many TCP connections are open."""
+        return {"listening": self.listening, "port": self.port, "connections": len(self._open)}
 
     async def stop(self) -> None:
         if self._udp is not None:

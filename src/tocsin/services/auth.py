@@ -2,7 +2,13 @@
 
 Failed logins are throttled per source address and per user name from that address, with delays that
 grow with each failure and fall away after a quiet while. There is no lock-out: an outsider failing from
-another address never delays the operator on duty.
+another address never delays the operator on duty. An unknown user name costs the same Argon2 check as
+a wrong password, so the time of an answer does not tell which names exist.
+
+Refusals (failed logins, forged CSRF tokens, missing permissions) are counted per source and minute by
+:mod:`tocsin.services.refusals`, so a flood of them writes a bounded number of logbook entries. A failed
+login under the name of an existing user goes to that user's tenant chain, where its supervisors see it;
+one under an unknown name belongs to no tenant and goes to the system chain.
 """
 
 from __future__ import annotations
@@ -10,8 +16,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 from uuid import UUID
 
 from tocsin.domain.errors import NotFound
@@ -26,9 +34,12 @@ from tocsin.domain.users import (
     Principal,
     SessionExpired,
     Throttled,
+    TokenRejected,
     User,
 )
+from tocsin.services import refusals
 from tocsin.services.ports import Clock, SecretHasher
+from tocsin.services.refusals import RefusalLog
 from tocsin.services.unit_of_work import Store, UnitOfWork
 
 SESSION_IDLE = timedelta(hours=12)  # one shift without a click
@@ -37,6 +48,7 @@ TOUCH_EVERY = timedelta(minutes=1)
 FREE_FAILURES = {"addr": 10, "user": 3}  # failures allowed before delays start
 MAX_DELAY = timedelta(seconds=60)
 FORGET_AFTER = timedelta(minutes=15)
+TOKEN_LIFETIME = timedelta(days=90)  # a bearer token's default lifetime
 
 
 def token_hash(token: str) -> str:
@@ -50,6 +62,19 @@ class LoginResult:
 
     token: str
     principal: Principal
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """What a caller showed: a session cookie or a bearer token, as the store knows it (its hash)."""
+
+    kind: Literal["session", "token"]
+    token_hash: str
+
+    @classmethod
+    def of(cls, kind: Literal["session", "token"], token: str) -> Credential:
+        """The credential of a token as presented."""
+        return cls(kind, token_hash(token))
 
 
 def _throttle_keys(username: str, source: str) -> list[tuple[str, str]]:
@@ -87,6 +112,8 @@ class Authenticator:
         self._store = store
         self._clock = clock
         self._hasher = hasher
+        self._dummy_hash: str | None = None
+        self.refusals = RefusalLog(store, clock)
 
     # ------------------------------------------------------------ logging in and out
 
@@ -94,25 +121,48 @@ class Authenticator:
         """Check a password; on success open a session. Raises AuthenticationFailed or Throttled."""
         username = username.strip().lower()[:64]
         system = Scope.system()
-        wait = self._store.read(lambda uow: _check_throttle(uow, username, source, self._clock.now()), system)
+        wait, user = self._store.read(lambda uow: self._throttle_and_user(uow, username, source), system)
         if wait:
-            self._fail(username, source, "throttled", None)
+            self._fail(username, source, "throttled", user)
             raise Throttled(f"Too many failed attempts from here: wait {wait} s and try again.", wait)
-        users = self._store.read(lambda uow: uow.users.find(username=username), system)
-        user = users[0] if users else None
-        password_ok = user is not None and self._hasher.verify(user.password_hash, password)
+        password_ok = self._verify(user, password, self._dummy())
         if user is None or not user.active or not password_ok:
             reason = "unknown user" if user is None else "disabled" if not user.active else "bad password"
             self._fail(username, source, reason, user)
             raise AuthenticationFailed("Wrong user name or password.")
         return self._store.write(lambda uow: self._open_session(uow, user, source), system)
 
+    def _throttle_and_user(self, uow: UnitOfWork, username: str, source: str) -> tuple[int, User | None]:
+        users = uow.users.find(username=username)
+        return _check_throttle(uow, username, source, self._clock.now()), users[0] if users else None
+
+    def _dummy(self) -> str:
+        """A hash of nothing anyone knows, made at the first login whatever its name, so that making it
+        does not single out the first unknown one."""
+        if self._dummy_hash is None:
+            self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
+        return self._dummy_hash
+
+    def _verify(self, user: User | None, password: str, dummy: str) -> bool:
+        """Check the password; for an unknown name, check it against the dummy hash all the same, so
+        both cost one Argon2 check."""
+        if user is not None:
+            return self._hasher.verify(user.password_hash, password)
+        self._hasher.verify(dummy, password)
+        return False
+
     def _fail(self, username: str, source: str, reason: str, user: User | None) -> None:
+        tenant = None if user is None else user.tenant_id
+        events = self.refusals.count(
+            LoginFailed(tenant_id=tenant, username=username, source=source[:64], reason=reason)
+        )
+        if reason == "throttled" and not events:
+            return  # a throttled attempt changes nothing: counted, not written
+
         def record(uow: UnitOfWork) -> None:
             if reason != "throttled":
                 _record_failure(uow, username, source, self._clock.now())
-            tenant = None if user is None else user.tenant_id
-            uow.record(LoginFailed(tenant_id=tenant, username=username, source=source, reason=reason), "auth")
+            refusals.record(uow, events)
 
         self._store.write(record, Scope.system())
 
@@ -162,15 +212,37 @@ class Authenticator:
         if found is None:
             raise SessionExpired("Your session is over: log in again.")
         session, user = found
-        over = session.revoked_at is not None or not user.active
-        over = over or now - session.last_seen_at > SESSION_IDLE or now - session.created_at > SESSION_MAX
-        if over:
+        if session.revoked_at is not None or not user.active or _session_over(session, now):
             if session.revoked_at is None:
                 self._expire(session, user, source)
             raise SessionExpired("Your session is over: log in again.")
         if now - session.last_seen_at > TOUCH_EVERY:
             self._store.write(lambda uow: uow.auth.touch_session(session.id, now), Scope.system())
         return self._store.read(lambda uow: load_principal(uow, user, session), Scope.system())
+
+    def ended(self, credentials: Collection[Credential]) -> set[Credential]:
+        """Those of these credentials that no longer let in: a session logged out, expired or revoked,
+        a token revoked or expired, or their user disabled. Only reads: a console's open WebSocket is not
+        activity, so a tab left open still ends with its session."""
+        now = self._clock.now()
+
+        def check(uow: UnitOfWork) -> set[Credential]:
+            return {c for c in credentials if not self._still_valid(uow, c, now)}
+
+        return self._store.read(check, Scope.system()) if credentials else set()
+
+    def _still_valid(self, uow: UnitOfWork, credential: Credential, now: datetime) -> bool:
+        if credential.kind == "token":
+            token = uow.auth.token_by_hash(credential.token_hash)
+            if token is None or token.revoked_at is not None:
+                return False
+            user = uow.users.get(token.user_id)
+            return user is not None and user.active and (token.expires_at is None or token.expires_at > now)
+        session = uow.auth.session_by_token_hash(credential.token_hash)
+        if session is None or session.revoked_at is not None:
+            return False
+        user = uow.users.get(session.user_id)
+        return user is not None and user.active and not _session_over(session, now)
 
     def _session_and_user(self, uow: UnitOfWork, token: str) -> tuple[AuthSession, User] | None:
         session = uow.auth.session_by_token_hash(token_hash(token))
@@ -208,11 +280,14 @@ class Authenticator:
 
         principal = self._store.read(load, Scope.system())
         if principal is None:
-            raise SessionExpired("This API token is unknown, revoked or expired.")
+            raise TokenRejected(
+                "This API token is unknown, revoked or expired: ask an administrator for a new one."
+            )
         return principal
 
-    def create_token(self, username: str, name: str, valid_for: timedelta | None) -> str:
-        """A new API token for a user, returned once."""
+    def create_token(self, username: str, name: str, valid_for: timedelta | None = TOKEN_LIFETIME) -> str:
+        """A new API token for a user, returned once; it expires after ``valid_for`` (90 days unless
+        told otherwise; ``None`` only for callers that revoke it themselves)."""
         token = secrets.token_urlsafe(32)
 
         def create(uow: UnitOfWork) -> None:
@@ -246,16 +321,27 @@ class Authenticator:
         raise CsrfRejected("This form has expired or did not come from your console: reload the page.")
 
     def refuse(self, tenant_id: UUID | None, username: str, source: str, reason: str, target: str) -> None:
-        """Record a security refusal in the logbook."""
-        self._store.write(
-            lambda uow: uow.record(
-                SecurityRefusal(
-                    tenant_id=tenant_id, username=username, source=source, reason=reason, target=target
-                ),
-                "auth",
-            ),
-            Scope.system(),
+        """Count a security refusal; the logbook gets the first of each source and minute at once and
+        a count of the others when the minute is over. Without a tenant, the refusal goes to the tenant
+        of the user it names, if there is one (a forged login form under a real name)."""
+        if tenant_id is None and username not in ("", "-"):
+            named = username.strip().lower()[:64]
+            users = self._store.read(lambda uow: uow.users.find(username=named), Scope.system())
+            tenant_id = users[0].tenant_id if users else None
+        refusal = SecurityRefusal(
+            tenant_id=tenant_id,
+            username=username[:64],
+            source=source[:64],
+            reason=reason,
+            target=target[:200],
         )
+        events = self.refusals.count(refusal)
+        if events:
+            self._store.write(lambda uow: refusals.record(uow, events), Scope.system())
+
+
+def _session_over(session: AuthSession, now: datetime) -> bool:
+    return now - session.last_seen_at > SESSION_IDLE or now - session.created_at > SESSION_MAX
 
 
 def load_principal(uow: UnitOfWork, user: User, session: AuthSession | None) -> Principal:

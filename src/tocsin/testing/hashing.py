@@ -17,11 +17,13 @@ class FakeHasher:
     """The SecretHasher port without the cost: ``fake$SALT$sha256(SALT + secret)``.
 
     Salts come from a counter, so hashing one secret twice gives two different, reproducible hashes.
-    The clear secret is never kept.
+    The clear secret is never kept; ``verified`` lists the hashes each ``verify`` checked, so a test can
+    see that a check happened (the Argon2 cost was paid) without timing it.
     """
 
     def __init__(self) -> None:
         self._salts = itertools.count(1)
+        self.verified: list[str] = []
 
     def hash(self, secret: str) -> str:
         """A salted hash of the secret."""
@@ -30,6 +32,7 @@ class FakeHasher:
 
     def verify(self, hashed: str, secret: str) -> bool:
         """True when ``secret`` matches ``hashed``; False for a wrong secret or a malformed hash."""
+        self.verified.append(hashed)
         parts = hashed.split("$")
         if len(parts) != 3 or parts[0] != _PREFIX:
             return False

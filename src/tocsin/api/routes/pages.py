@@ -10,7 +10,15 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from tocsin.api.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE, NodeDep, get_node, source_of
+from tocsin.api.deps import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    NodeDep,
+    get_node,
+    over_tls,
+    set_session_cookie,
+    source_of,
+)
 from tocsin.domain.errors import TocsinError
 from tocsin.domain.scope import Scope
 from tocsin.domain.users import LANGUAGES, AuthenticationFailed, Principal, SessionExpired, Throttled
@@ -43,7 +51,7 @@ def _login_page(request: Request, lang: str, error: str | None, username: str, s
 
 
 def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
+    return over_tls(request)
 
 
 def _current(request: Request) -> Principal | None:
@@ -93,7 +101,7 @@ def login(
     except AuthenticationFailed:
         return _login_page(request, lang, t["login.error.failed"], username, 401)
     response = RedirectResponse("/console", status_code=303)
-    response.set_cookie(SESSION_COOKIE, result.token, httponly=True, samesite="lax", secure=_secure(request))
+    set_session_cookie(response, request, result.token)
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
 

@@ -1,0 +1,57 @@
+"""The console and /docs in Chromium under the node's security headers: nothing inline, nothing foreign,
+no framing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.e2e.conftest import Server
+from tests.e2e.test_console import log_in
+
+
+def _watch(page: Any, server: Server) -> tuple[list[str], list[str]]:
+    """Requests that leave the node, and CSP violations the page reports."""
+    foreign: list[str] = []
+    violations: list[str] = []
+    ours = (server.url, server.url.replace("http://", "ws://"), "data:")
+    page.on("request", lambda r: None if r.url.startswith(ours) else foreign.append(r.url))
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return foreign, violations
+
+
+def test_the_console_runs_under_the_csp(browser: Any, server: Server) -> None:
+    """The console logs in, connects live and shows its logbook with no CSP violation."""
+    page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    foreign, violations = _watch(page, server)
+    page.goto(f"{server.url}/login")
+    console = log_in(browser, server, "bob")
+    console_foreign, console_violations = _watch(console, server)
+    console.reload()
+    console.wait_for_selector('[data-testid="connection"][data-state="connected"]')
+    assert foreign + console_foreign == []
+    assert violations + console_violations == []
+
+
+def test_docs_render_offline_under_the_csp(browser: Any, server: Server) -> None:
+    """/docs lists the API's operations with every file from this node and no CSP violation."""
+    page = browser.new_context().new_page()
+    foreign, violations = _watch(page, server)
+    page.goto(f"{server.url}/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=20_000)
+    assert page.locator(".opblock-summary-path").count() > 3
+    assert foreign == []
+    assert violations == []
+
+
+def test_the_console_cannot_be_framed(browser: Any, server: Server) -> None:
+    """A page of another origin that frames the console gets nothing: the browser refuses the frame."""
+    console = log_in(browser, server, "alice")
+    page = console.context.new_page()
+    page.set_content(f'<iframe id="f" src="{server.url}/console" width="800" height="600"></iframe>')
+    page.wait_for_load_state("load")  # the page's load waits for its frames
+    framed = [f for f in page.frames if f is not page.main_frame]
+    assert framed
+    assert framed[0].url.startswith("chrome-error:")  # refused: the console never rendered in the frame
