@@ -21,6 +21,7 @@ _MAX_SAFE = 2**53 - 1
 _FAST = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
+_STRING = json.encoder.encode_basestring  # the C escaper the fast encoder itself uses for strings
 _SCALARS = frozenset({str, bool, type(None)})
 
 
@@ -66,3 +67,16 @@ def canonical_json(value: Any) -> bytes:
         return _FAST.encode(value).encode("utf-8")
     result: bytes = rfc8785.dumps(value)
     return result
+
+
+def canonical_text(value: Any) -> str:
+    """:func:`canonical_json` as text, for callers that assemble a larger canonical document from parts
+    (RFC 8785's form of an object is its members' canonical forms, sorted by key)."""
+    if _simple(value):
+        return _FAST.encode(value)
+    return canonical_json(value).decode("utf-8")
+
+
+def canonical_string(value: str) -> str:
+    """The canonical form of one string (the same escaping as :func:`canonical_json`)."""
+    return _STRING(value)

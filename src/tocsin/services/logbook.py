@@ -11,9 +11,10 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
+from uuid import UUID
 
 from tocsin.domain.errors import LogbookError
 from tocsin.domain.logbook import (
@@ -25,7 +26,7 @@ from tocsin.domain.logbook import (
     NewEntry,
     chain_for,
 )
-from tocsin.protocols.canonical_json import canonical_json
+from tocsin.protocols.canonical_json import canonical_json, canonical_string, canonical_text
 from tocsin.services.ports import Clock, LogbookStore, SignatureVerifier, Signer
 
 
@@ -56,7 +57,58 @@ def entry_material(entry: LogbookEntry) -> dict[str, Any]:
 
 def entry_hash(entry: LogbookEntry) -> str:
     """The hash an entry must carry."""
-    return hashlib.sha256(canonical_json(entry_material(entry))).hexdigest()
+    return _hash(entry, _json_columns(entry))
+
+
+# The hashed document is ``canonical_json(entry_material(entry))``. It is written out here member by
+# member, in RFC 8785's key order, from the canonical text of each value; the JSON columns' texts
+# (params, subjects, data) are worked out once, reused for ``params`` when it is ``data``, and stored as
+# they are. ``test_logbook_hash`` holds this to the dictionary form's bytes and to golden hashes.
+_MAX_SAFE = 2**53 - 1
+
+
+class JsonColumns(NamedTuple):
+    """An entry's params, subjects and data as canonical JSON text: hashed, then stored as such."""
+
+    params: str
+    subjects: str
+    data: str
+
+
+def _json_columns(entry: LogbookEntry) -> JsonColumns:
+    data = canonical_text(_plain(entry.data))
+    params = data if entry.params is entry.data else canonical_text(_plain(entry.params))
+    return JsonColumns(params, canonical_text([s.as_json() for s in entry.subjects]), data)
+
+
+def _hash(entry: LogbookEntry, columns: JsonColumns) -> str:
+    return hashlib.sha256(_document(entry, columns).encode("utf-8")).hexdigest()
+
+
+def _document(e: LogbookEntry, columns: JsonColumns) -> str:
+    return (
+        f'{{"actor":{_text(e.actor)},"chain":{_text(e.chain)},"client_id":{_id(e.client_id)},'
+        f'"data":{columns.data},"id":{_id(e.id)},"kind":{_text(e.kind)},"message":{_text(e.message)},'
+        f'"occurred_at":{_time(e.occurred_at)},"params":{columns.params},"prev_hash":{_text(e.prev_hash)},'
+        f'"recorded_at":{_time(e.recorded_at)},"seq":{_seq(e.seq)},"site_id":{_id(e.site_id)},'
+        f'"subjects":{columns.subjects},"tenant_id":{_id(e.tenant_id)}}}'
+    )
+
+
+def _text(value: str) -> str:
+    return canonical_string(value) if type(value) is str else canonical_text(value)
+
+
+def _id(value: UUID | None) -> str:
+    return "null" if value is None else f'"{value}"'
+
+
+def _time(value: datetime | None) -> str:
+    return "null" if value is None else f'"{value.isoformat(timespec="microseconds")}"'
+
+
+def _seq(value: int) -> str:
+    return str(value) if type(value) is int and -_MAX_SAFE <= value <= _MAX_SAFE else canonical_text(value)
 
 
 def append(store: LogbookStore, clock: Clock, new: NewEntry) -> LogbookEntry:
@@ -68,8 +120,8 @@ def append_batch(store: LogbookStore, clock: Clock, news: list[NewEntry]) -> lis
     """Chain several entries: each chain's head is locked once and its entries inserted together."""
     written: list[LogbookEntry] = []
     for chain, items in _by_chain(news).items():
-        chained = _chain_all(clock, store.lock_head(chain), items)
-        store.append_many(chained)
+        chained, columns = _chain_all(clock, store.lock_head(chain), items)
+        store.append_many(chained, store.encode(chained, columns))
         written.extend(chained)
     return written
 
@@ -89,8 +141,11 @@ def prepare(store: LogbookStore, clock: Clock, news: list[NewEntry]) -> Prepared
     transaction that appends them (:func:`append_prepared`) holds its locks for the inserts alone."""
     grouped = _by_chain(news)
     heads = {chain: store.head(chain) for chain in grouped}
-    entries = {chain: _chain_all(clock, heads[chain], items) for chain, items in grouped.items()}
-    return Prepared(heads, grouped, entries, {chain: store.encode(e) for chain, e in entries.items()})
+    entries, encoded = {}, {}
+    for chain, items in grouped.items():
+        entries[chain], columns = _chain_all(clock, heads[chain], items)
+        encoded[chain] = store.encode(entries[chain], columns)
+    return Prepared(heads, grouped, entries, encoded)
 
 
 def append_prepared(store: LogbookStore, clock: Clock, prepared: Prepared) -> list[LogbookEntry]:
@@ -102,8 +157,8 @@ def append_prepared(store: LogbookStore, clock: Clock, prepared: Prepared) -> li
             store.append_many(ready, prepared.encoded[chain])
             written.extend(ready)
         else:
-            entries = _chain_all(clock, head, prepared.news[chain])
-            store.append_many(entries)
+            entries, columns = _chain_all(clock, head, prepared.news[chain])
+            store.append_many(entries, store.encode(entries, columns))
             written.extend(entries)
     return written
 
@@ -115,41 +170,51 @@ def _by_chain(news: list[NewEntry]) -> dict[str, list[NewEntry]]:
     return grouped
 
 
-def _chain_all(clock: Clock, head: ChainHead, news: list[NewEntry]) -> list[LogbookEntry]:
-    chained = []
+def _chain_all(
+    clock: Clock, head: ChainHead, news: list[NewEntry]
+) -> tuple[list[LogbookEntry], list[JsonColumns]]:
+    chained, columns = [], []
+    seq, previous = head.seq, head.hash
     for new in news:
-        entry = _chained(clock, new, head.chain, head)
+        seq += 1
+        entry, encoded = _chained(clock, new, head.chain, seq, previous)
         chained.append(entry)
-        head = ChainHead(head.chain, entry.seq, entry.hash)
-    return chained
+        columns.append(encoded)
+        previous = entry.hash
+    return chained, columns
 
 
-def _chained(clock: Clock, new: NewEntry, chain: str, head: ChainHead) -> LogbookEntry:
-    draft = LogbookEntry(
-        id=clock.new_id(),
-        chain=chain,
-        seq=head.seq + 1,
-        tenant_id=new.tenant_id,
-        recorded_at=clock.now(),
-        occurred_at=new.occurred_at,
-        actor=new.actor,
-        kind=new.kind,
-        message=new.message,
-        params=_plain(new.params),
-        subjects=new.subjects,
-        client_id=new.client_id,
-        site_id=new.site_id,
-        data=_plain(new.data),
-        prev_hash=head.hash,
-        hash="",
-    )
+def _chained(
+    clock: Clock, new: NewEntry, chain: str, seq: int, prev_hash: str
+) -> tuple[LogbookEntry, JsonColumns]:
+    data = _plain(new.data)
+    params = data if new.params is new.data else _plain(new.params)
+    fields: dict[str, Any] = {
+        "id": clock.new_id(),
+        "chain": chain,
+        "seq": seq,
+        "tenant_id": new.tenant_id,
+        "recorded_at": clock.now(),
+        "occurred_at": new.occurred_at,
+        "actor": new.actor,
+        "kind": new.kind,
+        "message": new.message,
+        "params": params,
+        "subjects": new.subjects,
+        "client_id": new.client_id,
+        "site_id": new.site_id,
+        "data": data,
+        "prev_hash": prev_hash,
+    }
+    draft = LogbookEntry(**fields, hash="")
     try:
-        digest = entry_hash(draft)
+        columns = _json_columns(draft)
+        digest = _hash(draft, columns)
     except (TypeError, ValueError) as exc:  # bytes, NaN, objects, integers beyond 2**53
         raise LogbookError(
             f"Logbook data must be plain JSON that hashes the same everywhere: {exc}"
         ) from None
-    return replace(draft, hash=digest)
+    return LogbookEntry(**fields, hash=digest), columns
 
 
 def _plain(value: Mapping[str, Any]) -> dict[str, Any]:
