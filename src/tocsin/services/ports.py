@@ -249,6 +249,14 @@ class SignalStore(Protocol):
         """Stored signals not processed yet, oldest first (locked for this transaction where it matters)."""
         ...
 
+    def pending_ids(self, limit: int) -> list[UUID]:
+        """The ids of the oldest pending signals, without reading the signals themselves."""
+        ...
+
+    def pending_by_id(self, ids: Sequence[UUID]) -> list[Signal]:
+        """Those of these signals that are still pending, oldest first (locked like :meth:`pending`)."""
+        ...
+
     def mark_processed(self, ids: Sequence[UUID], at: datetime) -> int:
         """Record that these signals' entries were written, in the caller's transaction; return how many
         were still pending (fewer than asked means another processor took some)."""
