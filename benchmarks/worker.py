@@ -6,7 +6,7 @@ it took per signal (``time.process_time``: what this process spent, whatever els
 and signals/s (wall clock). SQLite always; PostgreSQL when TOCSIN_TEST_POSTGRES_URL is set (a scratch
 database is created and dropped). Figures are printed, never asserted.
 
-    python benchmarks/worker.py [--signals N] [--profile FILE]
+    python benchmarks/worker.py [--signals N] [--rounds R] [--profile FILE]
 
 ``--profile`` writes a cProfile of the SQLite drain to FILE (read it with ``python -m pstats FILE``).
 """
@@ -16,10 +16,12 @@ from __future__ import annotations
 import argparse
 import cProfile
 import os
+import statistics
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -100,7 +102,8 @@ def prepare(url: str, var: Path, count: int) -> None:
     node.close()
 
 
-def drain(label: str, url: str, var: Path, count: int, profile: str | None) -> None:
+def drain(label: str, url: str, var: Path, count: int, profile: str | None) -> tuple[float, float]:
+    """Drain ``count`` pending signals; return CPU µs per signal and signals/s."""
     prepare(url, var, count)
     node = bootstrap(Settings(database_url=url, var_dir=var), clock=SystemClock())
     processor = signal_processor(node)
@@ -118,32 +121,49 @@ def drain(label: str, url: str, var: Path, count: int, profile: str | None) -> N
         f"{label:<10} {done} signals drained: {cpu / done * 1e6:6.1f} µs CPU per signal, "
         f"{done / wall:7.0f} signals/s ({processor.stats.transactions} transactions)"
     )
+    return cpu / done * 1e6, done / wall
+
+
+def rounds(label: str, count: int, n: int, profile: str | None, make_url: Callable[[Path], str]) -> None:
+    figures = []
+    for _ in range(n):
+        with tempfile.TemporaryDirectory() as folder:
+            figures.append(drain(label, make_url(Path(folder)), Path(folder), count, profile))
+    cpu = sorted(f[0] for f in figures)
+    rate = sorted(f[1] for f in figures)
+    print(
+        f"{label:<10} over {n} rounds: {statistics.median(cpu):6.1f} µs CPU per signal (median; best"
+        f" {cpu[0]:.1f}), {statistics.median(rate):7.0f} signals/s (median)"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--signals", type=int, default=20_000)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", help="write a cProfile of the SQLite drain to this file")
     args = parser.parse_args()
     print(f"Worker benchmark: {args.signals} pending Contact ID signals, one logbook entry each.")
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        drain("SQLite", url, Path(folder), args.signals, args.profile)
+    rounds("SQLite", args.signals, args.rounds, args.profile, lambda d: f"sqlite:///{d / 'bench.db'}")
     base = os.environ.get("TOCSIN_TEST_POSTGRES_URL")
     if not base:
         print("PostgreSQL: skipped (set TOCSIN_TEST_POSTGRES_URL)")
         return
-    name = f"tocsin_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(normalize_url(base), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    names: list[str] = []
+
+    def scratch(_folder: Path) -> str:
+        names.append(f"tocsin_bench_{uuid.uuid4().hex[:8]}")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{names[-1]}"'))
+        return make_url(normalize_url(base)).set(database=names[-1]).render_as_string(hide_password=False)
+
     try:
-        url = make_url(normalize_url(base)).set(database=name).render_as_string(hide_password=False)
-        with tempfile.TemporaryDirectory() as folder:
-            drain("PostgreSQL", url, Path(folder), args.signals, None)
+        rounds("PostgreSQL", args.signals, args.rounds, None, scratch)
     finally:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            for name in names:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 

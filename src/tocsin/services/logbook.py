@@ -9,7 +9,6 @@ a chain's head with a key that lives outside the database.
 from __future__ import annotations
 
 import base64
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,89 +25,19 @@ from tocsin.domain.logbook import (
     NewEntry,
     chain_for,
 )
-from tocsin.protocols.canonical_json import canonical_json, canonical_string, canonical_text
+from tocsin.protocols.canonical_json import canonical_json
+from tocsin.services.entry_hash import (
+    JsonColumns,
+    digest,
+    entry_hash,
+    entry_material,  # noqa: F401 - re-exported, with entry_hash
+    json_columns,
+)
 from tocsin.services.ports import Clock, LogbookStore, SignatureVerifier, Signer
 
 
 def _ts(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(timespec="microseconds")
-
-
-def entry_material(entry: LogbookEntry) -> dict[str, Any]:
-    """Every field of the entry except its own hash, as JSON values."""
-    return {
-        "id": str(entry.id),
-        "chain": entry.chain,
-        "seq": entry.seq,
-        "tenant_id": None if entry.tenant_id is None else str(entry.tenant_id),
-        "recorded_at": _ts(entry.recorded_at),
-        "occurred_at": _ts(entry.occurred_at),
-        "actor": entry.actor,
-        "kind": entry.kind,
-        "message": entry.message,
-        "params": dict(entry.params),
-        "subjects": [s.as_json() for s in entry.subjects],
-        "client_id": None if entry.client_id is None else str(entry.client_id),
-        "site_id": None if entry.site_id is None else str(entry.site_id),
-        "data": dict(entry.data),
-        "prev_hash": entry.prev_hash,
-    }
-
-
-def entry_hash(entry: LogbookEntry) -> str:
-    """The hash an entry must carry."""
-    return _hash(entry, _json_columns(entry))
-
-
-# The hashed document is ``canonical_json(entry_material(entry))``. It is written out here member by
-# member, in RFC 8785's key order, from the canonical text of each value; the JSON columns' texts
-# (params, subjects, data) are worked out once, reused for ``params`` when it is ``data``, and stored as
-# they are. ``test_logbook_hash`` holds this to the dictionary form's bytes and to golden hashes.
-_MAX_SAFE = 2**53 - 1
-
-
-class JsonColumns(NamedTuple):
-    """An entry's params, subjects and data as canonical JSON text: hashed, then stored as such."""
-
-    params: str
-    subjects: str
-    data: str
-
-
-def _json_columns(entry: LogbookEntry) -> JsonColumns:
-    data = canonical_text(_plain(entry.data))
-    params = data if entry.params is entry.data else canonical_text(_plain(entry.params))
-    return JsonColumns(params, canonical_text([s.as_json() for s in entry.subjects]), data)
-
-
-def _hash(entry: LogbookEntry, columns: JsonColumns) -> str:
-    return hashlib.sha256(_document(entry, columns).encode("utf-8")).hexdigest()
-
-
-def _document(e: LogbookEntry, columns: JsonColumns) -> str:
-    return (
-        f'{{"actor":{_text(e.actor)},"chain":{_text(e.chain)},"client_id":{_id(e.client_id)},'
-        f'"data":{columns.data},"id":{_id(e.id)},"kind":{_text(e.kind)},"message":{_text(e.message)},'
-        f'"occurred_at":{_time(e.occurred_at)},"params":{columns.params},"prev_hash":{_text(e.prev_hash)},'
-        f'"recorded_at":{_time(e.recorded_at)},"seq":{_seq(e.seq)},"site_id":{_id(e.site_id)},'
-        f'"subjects":{columns.subjects},"tenant_id":{_id(e.tenant_id)}}}'
-    )
-
-
-def _text(value: str) -> str:
-    return canonical_string(value) if type(value) is str else canonical_text(value)
-
-
-def _id(value: UUID | None) -> str:
-    return "null" if value is None else f'"{value}"'
-
-
-def _time(value: datetime | None) -> str:
-    return "null" if value is None else f'"{value.isoformat(timespec="microseconds")}"'
-
-
-def _seq(value: int) -> str:
-    return str(value) if type(value) is int and -_MAX_SAFE <= value <= _MAX_SAFE else canonical_text(value)
 
 
 def append(store: LogbookStore, clock: Clock, new: NewEntry) -> LogbookEntry:
@@ -177,44 +106,50 @@ def _chain_all(
     seq, previous = head.seq, head.hash
     for new in news:
         seq += 1
-        entry, encoded = _chained(clock, new, head.chain, seq, previous)
+        entry, encoded = _chained(clock, new, _Link(clock.new_id(), head.chain, seq, clock.now(), previous))
         chained.append(entry)
         columns.append(encoded)
         previous = entry.hash
     return chained, columns
 
 
-def _chained(
-    clock: Clock, new: NewEntry, chain: str, seq: int, prev_hash: str
-) -> tuple[LogbookEntry, JsonColumns]:
+class _Link(NamedTuple):
+    id: UUID
+    chain: str
+    seq: int
+    recorded_at: datetime
+    prev_hash: str
+
+
+def _chained(clock: Clock, new: NewEntry, link: _Link) -> tuple[LogbookEntry, JsonColumns]:
     data = _plain(new.data)
     params = data if new.params is new.data else _plain(new.params)
-    fields: dict[str, Any] = {
-        "id": clock.new_id(),
-        "chain": chain,
-        "seq": seq,
-        "tenant_id": new.tenant_id,
-        "recorded_at": clock.now(),
-        "occurred_at": new.occurred_at,
-        "actor": new.actor,
-        "kind": new.kind,
-        "message": new.message,
-        "params": params,
-        "subjects": new.subjects,
-        "client_id": new.client_id,
-        "site_id": new.site_id,
-        "data": data,
-        "prev_hash": prev_hash,
-    }
-    draft = LogbookEntry(**fields, hash="")
     try:
-        columns = _json_columns(draft)
-        digest = _hash(draft, columns)
+        columns = json_columns(params, new.subjects, data)
+        hashed = digest(new, link, columns)
     except (TypeError, ValueError) as exc:  # bytes, NaN, objects, integers beyond 2**53
         raise LogbookError(
             f"Logbook data must be plain JSON that hashes the same everywhere: {exc}"
         ) from None
-    return LogbookEntry(**fields, hash=digest), columns
+    entry = LogbookEntry(
+        id=link.id,
+        chain=link.chain,
+        seq=link.seq,
+        tenant_id=new.tenant_id,
+        recorded_at=link.recorded_at,
+        occurred_at=new.occurred_at,
+        actor=new.actor,
+        kind=new.kind,
+        message=new.message,
+        params=params,
+        subjects=new.subjects,
+        client_id=new.client_id,
+        site_id=new.site_id,
+        data=data,
+        prev_hash=link.prev_hash,
+        hash=hashed,
+    )
+    return entry, columns
 
 
 def _plain(value: Mapping[str, Any]) -> dict[str, Any]:
