@@ -23,6 +23,7 @@ _FAST = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":
 
 _STRING = json.encoder.encode_basestring  # the C escaper the fast encoder itself uses for strings
 _SCALARS = frozenset({str, bool, type(None)})
+_STR = frozenset({str})
 
 
 def _simple(value: Any) -> bool:
@@ -37,14 +38,19 @@ def _simple(value: Any) -> bool:
         if kind in _SCALARS:
             continue
         if kind is dict:
-            if not all(type(k) is str and k.isascii() for k in item):
+            if not _ascii_keys(item):
                 return False
-            stack.extend(item.values())
+            if not _SCALARS.issuperset(map(type, item.values())):  # a flat object: done in C
+                stack.extend(item.values())
         elif kind is list or kind is tuple:
             stack.extend(item)
         elif not _simple_subclass(item, stack):
             return False
     return True
+
+
+def _ascii_keys(item: dict[Any, Any]) -> bool:
+    return _STR.issuperset(map(type, item)) and "".join(item).isascii()
 
 
 def _simple_subclass(item: Any, stack: list[Any]) -> bool:
