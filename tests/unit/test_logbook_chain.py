@@ -39,7 +39,10 @@ class ListStore:
         self.items.append(entry)
         self.head = ChainHead(entry.chain, entry.seq, entry.hash)
 
-    def append_many(self, entries: list[LogbookEntry]) -> None:
+    def encode(self, entries: list[LogbookEntry], json_texts: object = None) -> None:
+        return None
+
+    def append_many(self, entries: list[LogbookEntry], encoded: object = None) -> None:
         for entry in entries:
             self.append(entry)
 

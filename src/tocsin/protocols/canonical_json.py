@@ -21,7 +21,9 @@ _MAX_SAFE = 2**53 - 1
 _FAST = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
+_STRING = json.encoder.encode_basestring  # the C escaper the fast encoder itself uses for strings
 _SCALARS = frozenset({str, bool, type(None)})
+_STR = frozenset({str})
 
 
 def _simple(value: Any) -> bool:
@@ -36,14 +38,19 @@ def _simple(value: Any) -> bool:
         if kind in _SCALARS:
             continue
         if kind is dict:
-            if not all(type(k) is str and k.isascii() for k in item):
+            if not _ascii_keys(item):
                 return False
-            stack.extend(item.values())
+            if not _SCALARS.issuperset(map(type, item.values())):  # a flat object: done in C
+                stack.extend(item.values())
         elif kind is list or kind is tuple:
             stack.extend(item)
         elif not _simple_subclass(item, stack):
             return False
     return True
+
+
+def _ascii_keys(item: dict[Any, Any]) -> bool:
+    return _STR.issuperset(map(type, item)) and "".join(item).isascii()
 
 
 def _simple_subclass(item: Any, stack: list[Any]) -> bool:
@@ -66,3 +73,16 @@ def canonical_json(value: Any) -> bytes:
         return _FAST.encode(value).encode("utf-8")
     result: bytes = rfc8785.dumps(value)
     return result
+
+
+def canonical_text(value: Any) -> str:
+    """:func:`canonical_json` as text, for callers that assemble a larger canonical document from parts
+    (RFC 8785's form of an object is its members' canonical forms, sorted by key)."""
+    if _simple(value):
+        return _FAST.encode(value)
+    return canonical_json(value).decode("utf-8")
+
+
+def canonical_string(value: str) -> str:
+    """The canonical form of one string (the same escaping as :func:`canonical_json`)."""
+    return _STRING(value)

@@ -9,11 +9,11 @@ a chain's head with a key that lives outside the database.
 from __future__ import annotations
 
 import base64
-import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
+from uuid import UUID
 
 from tocsin.domain.errors import LogbookError
 from tocsin.domain.logbook import (
@@ -26,37 +26,18 @@ from tocsin.domain.logbook import (
     chain_for,
 )
 from tocsin.protocols.canonical_json import canonical_json
+from tocsin.services.entry_hash import (
+    JsonColumns,
+    digest,
+    entry_hash,
+    entry_material,  # noqa: F401 - re-exported, with entry_hash
+    json_columns,
+)
 from tocsin.services.ports import Clock, LogbookStore, SignatureVerifier, Signer
 
 
 def _ts(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(timespec="microseconds")
-
-
-def entry_material(entry: LogbookEntry) -> dict[str, Any]:
-    """Every field of the entry except its own hash, as JSON values."""
-    return {
-        "id": str(entry.id),
-        "chain": entry.chain,
-        "seq": entry.seq,
-        "tenant_id": None if entry.tenant_id is None else str(entry.tenant_id),
-        "recorded_at": _ts(entry.recorded_at),
-        "occurred_at": _ts(entry.occurred_at),
-        "actor": entry.actor,
-        "kind": entry.kind,
-        "message": entry.message,
-        "params": dict(entry.params),
-        "subjects": [s.as_json() for s in entry.subjects],
-        "client_id": None if entry.client_id is None else str(entry.client_id),
-        "site_id": None if entry.site_id is None else str(entry.site_id),
-        "data": dict(entry.data),
-        "prev_hash": entry.prev_hash,
-    }
-
-
-def entry_hash(entry: LogbookEntry) -> str:
-    """The hash an entry must carry."""
-    return hashlib.sha256(canonical_json(entry_material(entry))).hexdigest()
 
 
 def append(store: LogbookStore, clock: Clock, new: NewEntry) -> LogbookEntry:
@@ -68,8 +49,8 @@ def append_batch(store: LogbookStore, clock: Clock, news: list[NewEntry]) -> lis
     """Chain several entries: each chain's head is locked once and its entries inserted together."""
     written: list[LogbookEntry] = []
     for chain, items in _by_chain(news).items():
-        chained = _chain_all(clock, store.lock_head(chain), items)
-        store.append_many(chained)
+        chained, columns = _chain_all(clock, store.lock_head(chain), items)
+        store.append_many(chained, store.encode(chained, columns))
         written.extend(chained)
     return written
 
@@ -89,8 +70,11 @@ def prepare(store: LogbookStore, clock: Clock, news: list[NewEntry]) -> Prepared
     transaction that appends them (:func:`append_prepared`) holds its locks for the inserts alone."""
     grouped = _by_chain(news)
     heads = {chain: store.head(chain) for chain in grouped}
-    entries = {chain: _chain_all(clock, heads[chain], items) for chain, items in grouped.items()}
-    return Prepared(heads, grouped, entries, {chain: store.encode(e) for chain, e in entries.items()})
+    entries, encoded = {}, {}
+    for chain, items in grouped.items():
+        entries[chain], columns = _chain_all(clock, heads[chain], items)
+        encoded[chain] = store.encode(entries[chain], columns)
+    return Prepared(heads, grouped, entries, encoded)
 
 
 def append_prepared(store: LogbookStore, clock: Clock, prepared: Prepared) -> list[LogbookEntry]:
@@ -102,8 +86,8 @@ def append_prepared(store: LogbookStore, clock: Clock, prepared: Prepared) -> li
             store.append_many(ready, prepared.encoded[chain])
             written.extend(ready)
         else:
-            entries = _chain_all(clock, head, prepared.news[chain])
-            store.append_many(entries)
+            entries, columns = _chain_all(clock, head, prepared.news[chain])
+            store.append_many(entries, store.encode(entries, columns))
             written.extend(entries)
     return written
 
@@ -115,41 +99,57 @@ def _by_chain(news: list[NewEntry]) -> dict[str, list[NewEntry]]:
     return grouped
 
 
-def _chain_all(clock: Clock, head: ChainHead, news: list[NewEntry]) -> list[LogbookEntry]:
-    chained = []
+def _chain_all(
+    clock: Clock, head: ChainHead, news: list[NewEntry]
+) -> tuple[list[LogbookEntry], list[JsonColumns]]:
+    chained, columns = [], []
+    seq, previous = head.seq, head.hash
     for new in news:
-        entry = _chained(clock, new, head.chain, head)
+        seq += 1
+        entry, encoded = _chained(clock, new, _Link(clock.new_id(), head.chain, seq, clock.now(), previous))
         chained.append(entry)
-        head = ChainHead(head.chain, entry.seq, entry.hash)
-    return chained
+        columns.append(encoded)
+        previous = entry.hash
+    return chained, columns
 
 
-def _chained(clock: Clock, new: NewEntry, chain: str, head: ChainHead) -> LogbookEntry:
-    draft = LogbookEntry(
-        id=clock.new_id(),
-        chain=chain,
-        seq=head.seq + 1,
-        tenant_id=new.tenant_id,
-        recorded_at=clock.now(),
-        occurred_at=new.occurred_at,
-        actor=new.actor,
-        kind=new.kind,
-        message=new.message,
-        params=_plain(new.params),
-        subjects=new.subjects,
-        client_id=new.client_id,
-        site_id=new.site_id,
-        data=_plain(new.data),
-        prev_hash=head.hash,
-        hash="",
-    )
+class _Link(NamedTuple):
+    id: UUID
+    chain: str
+    seq: int
+    recorded_at: datetime
+    prev_hash: str
+
+
+def _chained(clock: Clock, new: NewEntry, link: _Link) -> tuple[LogbookEntry, JsonColumns]:
+    data = _plain(new.data)
+    params = data if new.params is new.data else _plain(new.params)
     try:
-        digest = entry_hash(draft)
+        columns = json_columns(params, new.subjects, data)
+        hashed = digest(new, link, columns)
     except (TypeError, ValueError) as exc:  # bytes, NaN, objects, integers beyond 2**53
         raise LogbookError(
             f"Logbook data must be plain JSON that hashes the same everywhere: {exc}"
         ) from None
-    return replace(draft, hash=digest)
+    entry = LogbookEntry(
+        id=link.id,
+        chain=link.chain,
+        seq=link.seq,
+        tenant_id=new.tenant_id,
+        recorded_at=link.recorded_at,
+        occurred_at=new.occurred_at,
+        actor=new.actor,
+        kind=new.kind,
+        message=new.message,
+        params=params,
+        subjects=new.subjects,
+        client_id=new.client_id,
+        site_id=new.site_id,
+        data=data,
+        prev_hash=link.prev_hash,
+        hash=hashed,
+    )
+    return entry, columns
 
 
 def _plain(value: Mapping[str, Any]) -> dict[str, Any]:

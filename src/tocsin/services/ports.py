@@ -70,8 +70,12 @@ class LogbookStore(Protocol):
         """Insert an entry and move its chain's head to it; the head must be locked."""
         ...
 
-    def encode(self, entries: list[LogbookEntry]) -> Any:
-        """The entries as this store writes them, worked out ahead so a write transaction only sends them."""
+    def encode(
+        self, entries: list[LogbookEntry], json_texts: Sequence[tuple[str, str, str]] | None = None
+    ) -> Any:
+        """The entries as this store writes them, worked out ahead so a write transaction only sends them.
+        ``json_texts``, when given, holds each entry's params, subjects and data already serialized as
+        JSON (the canonical text its hash was computed on), to be stored as they are."""
         ...
 
     def append_many(self, entries: list[LogbookEntry], encoded: Any = None) -> None:
@@ -268,6 +272,14 @@ class SignalStore(Protocol):
 
     def pending(self, limit: int) -> list[Signal]:
         """Stored signals not processed yet, oldest first (locked for this transaction where it matters)."""
+        ...
+
+    def pending_ids(self, limit: int) -> list[UUID]:
+        """The ids of the oldest pending signals, without reading the signals themselves."""
+        ...
+
+    def pending_by_id(self, ids: Sequence[UUID]) -> list[Signal]:
+        """Those of these signals that are still pending, oldest first (locked like :meth:`pending`)."""
         ...
 
     def mark_processed(self, ids: Sequence[UUID], at: datetime) -> int:

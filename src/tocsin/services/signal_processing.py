@@ -19,12 +19,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
+
+import stamina
 
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.events import Event, SignalProblem, SignalReceived
@@ -35,12 +37,16 @@ from tocsin.services.ports import Clock
 from tocsin.services.unit_of_work import Store, UnitOfWork
 
 log = logging.getLogger(__name__)
+R = TypeVar("R")
 ACTOR = "receiver"
 BATCH = 200  # signals per processing transaction
 POLL_EVERY = 0.1  # seconds between looks for signals stored by another process
 GATHER = 0.02  # seconds a wake-up waits, so that several commits' signals go in one batch
 MAX_BACKOFF = 5.0  # seconds between attempts while the store keeps failing
 SITE_TTL = 30.0  # seconds a site's client stays cached
+RETRY_ATTEMPTS = 4  # tries of one transaction while the store fails transiently, before giving up
+RETRY_TIMEOUT = 5.0  # seconds those tries may take in all
+RETRY_WAIT, RETRY_WAIT_MAX = 0.01, 1.0  # seconds before the first retry, and at most between two
 
 
 class SiteClients:
@@ -115,13 +121,37 @@ def _why(exc: Exception) -> str:
     return f"not processed: {type(exc).__name__}: {exc}"[:500]
 
 
-def set_aside_oldest(uow: UnitOfWork, reason: str) -> int:
-    """Mark the oldest pending signal processed with a problem entry instead of its events."""
-    signals = uow.signals.pending(1)
-    for signal in signals:
-        uow.record(_problem(signal, reason), ACTOR, signal.occurred_at)
-        uow.signals.mark_processed([signal.id], uow.clock.now())
+def process_signal(uow: UnitOfWork, clients: SiteClients, signal_id: UUID) -> int:
+    """Process this one signal if it is still pending; return 1 if it was taken, else 0."""
+    signals = uow.signals.pending_by_id([signal_id])
+    if signals:
+        uow.record_many(signal_events(uow, signals, clients))
+        uow.signals.mark_processed([signal_id], uow.clock.now())
     return len(signals)
+
+
+def set_aside(uow: UnitOfWork, signal_id: UUID, reason: str) -> int:
+    """Mark this signal processed with a problem entry instead of its events (0 if no longer pending).
+
+    If even its stored fields cannot be read, the entry names its id alone, on the system chain."""
+    try:
+        found = uow.signals.pending_by_id([signal_id])
+    except StoreUnavailable:
+        raise
+    except Exception:  # the row itself is unreadable: set it aside all the same
+        found = None
+    if uow.signals.mark_processed([signal_id], uow.clock.now()) != 1:
+        return 0
+    if found:
+        uow.record(_problem(found[0], reason), ACTOR, found[0].occurred_at)
+    else:
+        unread = SignalProblem(tenant_id=None, signal_id=signal_id, listener="?", account="?", problem=reason)
+        uow.record(unread, ACTOR)
+    return 1
+
+
+def _pending_ids(uow: UnitOfWork, limit: int) -> list[UUID]:
+    return uow.signals.pending_ids(limit)
 
 
 class Raced(Exception):
@@ -175,9 +205,9 @@ class SignalProcessor:
         done = 0
         while True:
             try:
-                taken = self._take()
+                taken = self._retried(self._take)
             except StoreUnavailable:
-                raise
+                raise  # retried already: the signals stay pending and :meth:`run` tries again later
             except Exception:  # one bad signal must not hold back every signal after it
                 log.warning(
                     "a batch of signals could not be processed; taking them one by one", exc_info=True
@@ -188,6 +218,24 @@ class SignalProcessor:
             self.stats.transactions += 1
             if taken < self._batch:
                 return done
+
+    def _retried(self, work: Callable[[], R]) -> R:
+        """Run ``work`` again while the store fails transiently (locked, a serialization failure, a
+        dropped connection: :class:`StoreUnavailable`), a bounded number of times."""
+        for attempt in stamina.retry_context(
+            on=StoreUnavailable,
+            attempts=RETRY_ATTEMPTS,
+            timeout=RETRY_TIMEOUT,
+            wait_initial=RETRY_WAIT,
+            wait_max=RETRY_WAIT_MAX,
+            wait_jitter=RETRY_WAIT,
+        ):
+            with attempt:
+                return work()
+        raise AssertionError("unreachable: stamina raises once its attempts are spent")  # pragma: no cover
+
+    def _write(self, fn: Callable[[UnitOfWork], int]) -> int:
+        return self._retried(partial(self._store.write, fn, Scope.system()))
 
     def _take(self) -> int:
         system = Scope.system()
@@ -201,22 +249,20 @@ class SignalProcessor:
             return self._store.write(lambda uow: process_pending(uow, self._clients, self._batch), system)
 
     def _one_by_one(self) -> int:
-        """Process a batch's worth of signals singly; one that fails alone is set aside (marked processed
-        with a technical-alarm entry that says why), so the signal stays stored and the room is told."""
-        system = Scope.system()
-        done = 0
-        for _ in range(self._batch):
+        """Process a batch's worth of signals singly, each by its id; one that fails alone (after the
+        store's transient failures were retried) is set aside: marked processed with a technical-alarm
+        entry that says why, so the signal stays stored and the room is told."""
+        read = partial(self._store.read, partial(_pending_ids, limit=self._batch), Scope.system())
+        ids = self._retried(read)
+        for signal_id in ids:
             try:
-                taken = self._store.write(lambda uow: process_pending(uow, self._clients, 1), system)
+                self._write(partial(process_signal, clients=self._clients, signal_id=signal_id))
             except StoreUnavailable:
                 raise
             except Exception as exc:
                 log.exception("a signal could not be processed; it is set aside with a technical alarm")
-                taken = self._store.write(partial(set_aside_oldest, reason=_why(exc)), system)
-            if not taken:
-                break
-            done += taken
-        return done
+                self._write(partial(set_aside, signal_id=signal_id, reason=_why(exc)))
+        return len(ids)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Process until ``stop``, then once more so nothing committed before the stop waits.

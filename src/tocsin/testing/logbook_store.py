@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -45,7 +45,9 @@ class InMemoryLogbookStore:
         self._entries.setdefault(entry.chain, []).append(entry)
         self._heads[entry.chain] = ChainHead(entry.chain, entry.seq, entry.hash)
 
-    def encode(self, entries: list[LogbookEntry]) -> Any:
+    def encode(
+        self, entries: list[LogbookEntry], json_texts: Sequence[tuple[str, str, str]] | None = None
+    ) -> Any:
         """Nothing to work out ahead: entries are kept as they are."""
         return None
 

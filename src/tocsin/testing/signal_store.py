@@ -29,6 +29,14 @@ class InMemorySignalStore:
         waiting = [s for s in self._signals.values() if s.id not in self._processed]
         return sorted(waiting, key=lambda s: (s.received_at, s.id))[:limit]
 
+    def pending_ids(self, limit: int) -> list[UUID]:
+        return [s.id for s in self.pending(limit)]
+
+    def pending_by_id(self, ids: Sequence[UUID]) -> list[Signal]:
+        wanted = set(ids)
+        waiting = [s for s in self._signals.values() if s.id in wanted and s.id not in self._processed]
+        return sorted(waiting, key=lambda s: (s.received_at, s.id))
+
     def mark_processed(self, ids: Sequence[UUID], at: datetime) -> int:
         marked = 0
         for signal_id in ids:

@@ -23,7 +23,14 @@ Processor = Callable[[Any], Any] | None
 class BulkInsert:
     """``INSERT INTO table (…) VALUES (…) [ON CONFLICT (keys) DO NOTHING]`` for many rows at once."""
 
-    def __init__(self, table: Table, dialect: Dialect, *, skip_conflicts_on: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        table: Table,
+        dialect: Dialect,
+        *,
+        skip_conflicts_on: Sequence[str] = (),
+        serialized: Sequence[str] = (),
+    ) -> None:
         make = pg_insert if dialect.name == "postgresql" else sqlite_insert
         statement = make(table)
         if skip_conflicts_on:
@@ -35,7 +42,8 @@ class BulkInsert:
         order = list(compiled.positiontup or ()) if self.positional else names
         self.columns = [compiled.binds[name].key if name in compiled.binds else name for name in order]
         processors: list[Processor] = [
-            table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in self.columns
+            None if name in serialized else table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            for name in self.columns
         ]
         self._processors = list(zip(self.columns, processors, strict=True))
 
@@ -57,13 +65,18 @@ class BulkInsert:
         return max(int(result.rowcount), 0)
 
 
-_CACHE: dict[tuple[str, str, tuple[str, ...]], BulkInsert] = {}
+_CACHE: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], BulkInsert] = {}
 
 
-def bulk_insert(table: Table, dialect: Dialect, *, skip_conflicts_on: Sequence[str] = ()) -> BulkInsert:
-    """The compiled bulk insert for a table on a dialect, made once per process."""
-    key = (table.name, dialect.name, tuple(skip_conflicts_on))
+def bulk_insert(
+    table: Table, dialect: Dialect, *, skip_conflicts_on: Sequence[str] = (), serialized: Sequence[str] = ()
+) -> BulkInsert:
+    """The compiled bulk insert for a table on a dialect, made once per process. The JSON columns named
+    in ``serialized`` take text the caller has already serialized, sent as it is."""
+    key = (table.name, dialect.name, tuple(skip_conflicts_on), tuple(serialized))
     found = _CACHE.get(key)
     if found is None:
-        found = _CACHE[key] = BulkInsert(table, dialect, skip_conflicts_on=skip_conflicts_on)
+        found = _CACHE[key] = BulkInsert(
+            table, dialect, skip_conflicts_on=skip_conflicts_on, serialized=serialized
+        )
     return found

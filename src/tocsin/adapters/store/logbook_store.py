@@ -6,7 +6,7 @@ a time), so concurrent writers queue on the head and the sequence has no gap and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -55,7 +55,15 @@ def _checkpoint(row: LogbookCheckpointRow) -> Checkpoint:
     return Checkpoint(row.chain, row.seq, row.hash, row.signed_at, row.key_id, row.signature)
 
 
-def _row(entry: LogbookEntry) -> dict[str, Any]:
+_JSON_COLUMNS = ("params", "subjects", "data")
+
+
+def _row(entry: LogbookEntry, texts: tuple[str, str, str] | None = None) -> dict[str, Any]:
+    params, subjects, data = (
+        (dict(entry.params), [s.as_json() for s in entry.subjects], dict(entry.data))
+        if texts is None
+        else texts
+    )
     return {
         "id": entry.id,
         "chain": entry.chain,
@@ -66,11 +74,11 @@ def _row(entry: LogbookEntry) -> dict[str, Any]:
         "actor": entry.actor,
         "kind": entry.kind,
         "message": entry.message,
-        "params": dict(entry.params),
-        "subjects": [s.as_json() for s in entry.subjects],
+        "params": params,
+        "subjects": subjects,
         "client_id": entry.client_id,
         "site_id": entry.site_id,
-        "data": dict(entry.data),
+        "data": data,
         "prev_hash": entry.prev_hash,
         "hash": entry.hash,
     }
@@ -109,8 +117,15 @@ class SqlLogbookStore:
     def append(self, entry: LogbookEntry) -> None:
         self.append_many([entry])
 
-    def encode(self, entries: list[LogbookEntry]) -> Any:
-        return bulk_insert(_TABLE, self._session.get_bind().dialect).params(_row(e) for e in entries)
+    def encode(
+        self, entries: list[LogbookEntry], json_texts: Sequence[tuple[str, str, str]] | None = None
+    ) -> Any:
+        dialect = self._session.get_bind().dialect
+        if json_texts is None:
+            return bulk_insert(_TABLE, dialect).params(_row(e) for e in entries)
+        # The JSON columns as the texts the hashes were computed on: serialized once, not again here.
+        bulk = bulk_insert(_TABLE, dialect, serialized=_JSON_COLUMNS)
+        return bulk.params(_row(e, t) for e, t in zip(entries, json_texts, strict=True))
 
     def append_many(self, entries: list[LogbookEntry], encoded: Any = None) -> None:
         if not entries:

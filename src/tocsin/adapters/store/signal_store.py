@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Table, or_, select, update
+from sqlalchemy import Select, Table, or_, select, update
 from sqlalchemy.orm import Session
 
 from tocsin.adapters.store.bulk import bulk_insert
@@ -33,6 +33,16 @@ def _signal(row: Any) -> Signal:
     return Signal(**values)
 
 
+def _pending(*columns: Any) -> Select[Any]:
+    """Pending signals, oldest first; on PostgreSQL two processors never take the same one."""
+    return (
+        select(*columns)
+        .where(SignalRow.processed_at.is_(None))
+        .order_by(SignalRow.received_at, SignalRow.id)
+        .with_for_update(skip_locked=True)
+    )
+
+
 class SqlSignalStore:
     """Signals over one session."""
 
@@ -47,14 +57,15 @@ class SqlSignalStore:
         return insert.run(connection, (_values(s) for s in signals))
 
     def pending(self, limit: int) -> list[Signal]:
-        statement = (
-            select(*(_TABLE.c[name] for name in _COLUMNS))
-            .where(SignalRow.processed_at.is_(None))
-            .order_by(SignalRow.received_at, SignalRow.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)  # PostgreSQL: two processors never take the same signal
-        )
+        statement = _pending(*(_TABLE.c[name] for name in _COLUMNS)).limit(limit)
         # Through the connection: a Core statement needs none of the ORM's result machinery.
+        return [_signal(r) for r in self._session.connection().execute(statement)]
+
+    def pending_ids(self, limit: int) -> list[UUID]:
+        return list(self._session.connection().scalars(_pending(_TABLE.c.id).limit(limit)))
+
+    def pending_by_id(self, ids: Sequence[UUID]) -> list[Signal]:
+        statement = _pending(*(_TABLE.c[name] for name in _COLUMNS)).where(_TABLE.c.id.in_(list(ids)))
         return [_signal(r) for r in self._session.connection().execute(statement)]
 
     def mark_processed(self, ids: Sequence[UUID], at: datetime) -> int:
