@@ -35,6 +35,10 @@ class SubstitutionReports:
         self._store = store
         self._recent: TTLCache[object, bool] = TTLCache(remembered, REPORT_EVERY, timer=clock.monotonic)
 
+    def __len__(self) -> int:
+        """How many accounts are remembered as reported within the minute."""
+        return len(self._recent)
+
     def due(self, account: KnownAccount) -> bool:
         """Whether this account's refusal must be written now (and, if so, none other this minute)."""
         if account.id in self._recent:
