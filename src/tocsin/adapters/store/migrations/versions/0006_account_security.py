@@ -17,6 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from tocsin.domain.errors import Conflict
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -60,7 +62,7 @@ def _refuse_ambiguous_accounts() -> None:
     )
     if clashes:
         named = ", ".join(f"R{r} L{ln} #{n}" for r, ln, n in clashes)
-        raise RuntimeError(
+        raise Conflict(
             f"Transmitters {named} are declared in more than one tenant; a receiver, line and account"
             " number must name one transmitter on the node. Give one of each pair another receiver or"
             " line prefix, then run `tocsin db upgrade` again."
