@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -65,11 +66,17 @@ class AccountDirectory:
         self._clock = clock
         self._known: dict[Identity, KnownAccount] = {}
         self._misses: TTLCache[Identity, bool] = TTLCache(miss_memory, MISS_TTL, timer=clock.monotonic)
+        self._misses_lock = threading.Lock()  # lookups run on the loop and in threads; TTLCache is not safe
 
     @property
     def remembered_misses(self) -> int:
         """How many unknown numbers are remembered now."""
-        return len(self._misses)
+        with self._misses_lock:
+            return len(self._misses)
+
+    def _missed(self, key: Identity) -> bool:
+        with self._misses_lock:
+            return key in self._misses
 
     def load(self) -> int:
         """Read every account, with its site's time zone, in one read transaction; return how many."""
@@ -99,13 +106,13 @@ class AccountDirectory:
     def is_cached(self, receiver: str | None, line: str | None, number: str) -> bool:
         """Whether a lookup would be answered from memory, without reading the store."""
         key = identity(receiver, line, number)
-        return key in self._known or key in self._misses
+        return key in self._known or self._missed(key)
 
     def lookup(self, receiver: str | None, line: str | None, number: str) -> KnownAccount | None:
         """The account a frame names, from memory, else from the store (then remembered either way)."""
         key = identity(receiver, line, number)
         known = self._known.get(key)
-        if known is not None or key in self._misses:
+        if known is not None or self._missed(key):
             return known
 
         def read(uow: UnitOfWork) -> KnownAccount | None:
@@ -116,7 +123,8 @@ class AccountDirectory:
 
         found = self._store.read(read, Scope.system())
         if found is None:
-            self._misses[key] = True
+            with self._misses_lock:
+                self._misses[key] = True
         else:
             self._known[key] = found
         return found
