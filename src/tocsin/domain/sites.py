@@ -109,11 +109,6 @@ class Account:
         """How a person names the transmitter: ``R1 L2 #1234``."""
         return f"R{self.receiver} L{self.line} #{self.number}"
 
-    @property
-    def cleartext_refused(self) -> bool:
-        """Whether a frame sent without encryption is refused: the account has a key and no exception."""
-        return self.key_ref is not None and not self.allow_cleartext
-
     def __post_init__(self) -> None:
         self.number = _check_hex(self.number, "account number", 3, 16)
         self.receiver = _check_hex(self.receiver, "receiver prefix", 1, 6)
