@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tocsin.domain.signals import DecodedEvent, Signal
 from tocsin.protocols import dc09
@@ -52,3 +54,18 @@ def test_the_stored_form_is_unchanged_and_reads_back_equal() -> None:
     assert signal.events == (burglary, sia)
     assert signal.events[0]["class"] == "intrusion"
     assert dict(signal.events[1]) == sia.to_json()
+
+
+@given(
+    protocol=st.sampled_from(["contact-id", "sia-dcs"]),
+    text=st.text(max_size=12),
+    restore=st.booleans(),
+    qualifier=st.none() | st.sampled_from(["new", "restore", "status"]),
+)
+def test_any_event_survives_its_stored_form(
+    protocol: str, text: str, restore: bool, qualifier: str | None
+) -> None:
+    """to_json then from_json gives back an equal event, and the mapping view equals the stored form."""
+    event = DecodedEvent(protocol, text, text, text, "other", text, text, restore, qualifier)  # type: ignore[arg-type]
+    assert DecodedEvent.from_json(event.to_json()) == event
+    assert dict(event) == event.to_json()
