@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Any
+from uuid import UUID
 
 import pytest
 
@@ -193,46 +194,22 @@ def test_site_ref_is_unique_within_its_tenant(backend: Backend, world: World) ->
     add(backend, "sites", Site(backend.clock.new_id(), world.t2.id, world.c.id, "A1", "Free"))
 
 
-def test_account_path_is_unique_within_its_tenant(backend: Backend, world: World) -> None:
-    """Receiver, line and number together are unique in a tenant, even across sites."""
+def test_account_identity_is_unique_on_the_node_across_tenants(backend: Backend, world: World) -> None:
+    """Receiver, line and number together name one transmitter on the node: not again in its tenant, on
+    another site, nor in another tenant; another receiver prefix is another transmitter."""
     taken = world.accounts["a1"]
-    with pytest.raises(Conflict):
-        add(
-            backend,
-            "accounts",
-            Account(
-                backend.clock.new_id(),
-                world.t1.id,
-                world.b1.id,
-                taken.number,
-                receiver=taken.receiver,
-                line=taken.line,
-            ),
+
+    def account(tenant_id: UUID, site_id: UUID, receiver: str) -> Account:
+        return Account(
+            backend.clock.new_id(), tenant_id, site_id, taken.number, receiver=receiver, line=taken.line
         )
-    add(
-        backend,
-        "accounts",
-        Account(
-            backend.clock.new_id(),
-            world.t1.id,
-            world.b1.id,
-            taken.number,
-            receiver="2",
-            line=taken.line,
-        ),
-    )
-    add(
-        backend,
-        "accounts",
-        Account(
-            backend.clock.new_id(),
-            world.t2.id,
-            world.c1.id,
-            taken.number,
-            receiver=taken.receiver,
-            line=taken.line,
-        ),
-    )
+
+    with pytest.raises(Conflict):
+        add(backend, "accounts", account(world.t1.id, world.b1.id, taken.receiver))
+    with pytest.raises(Conflict):
+        add(backend, "accounts", account(world.t2.id, world.c1.id, taken.receiver))
+    add(backend, "accounts", account(world.t1.id, world.b1.id, "2"))
+    add(backend, "accounts", account(world.t2.id, world.c1.id, "3"))
 
 
 def test_zone_number_is_unique_within_its_site(backend: Backend, world: World) -> None:

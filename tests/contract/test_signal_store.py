@@ -3,6 +3,7 @@ signals are stored once, wait as pending oldest first, and are processed (their 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
@@ -90,6 +91,29 @@ def test_a_signal_is_stored_once_and_reads_back_the_same(backend: Backend, world
     assert sorted(s.raw for s in found) == ["frame 0", "frame 1", "frame 2", "frame 3"]
     by_id = {s.id: s for s in found}
     assert by_id[signals[0].id] == signals[0]
+
+
+def test_copies_of_one_message_are_stored_once_whoever_received_them(backend: Backend, world: World) -> None:
+    """Two copies of one message with their own ids (two receivers, or a retry) store one signal; the
+    same message in a later retransmission window (a panel that wrapped its sequence) is stored again;
+    frames without a message identity (undecryptable) are each stored, and their replay adds nothing."""
+    first = make_signal(backend, world, 1)
+    copy = dataclasses.replace(first, id=backend.clock.new_id(), listener="udp:9000")
+    assert insert(backend, [first]) == 1
+    assert insert(backend, [copy]) == 0
+    assert insert(backend, [make_signal(backend, world, 2), dataclasses.replace(copy, raw="again")]) == 1
+    later = dataclasses.replace(
+        first, id=backend.clock.new_id(), received_at=first.received_at + timedelta(minutes=11)
+    )
+    assert insert(backend, [later]) == 1
+    unreadable = [
+        Signal(
+            backend.clock.new_id(), backend.clock.now(), "n1", "tcp:9000", "?", "DUH", problem="undecryptable"
+        )
+        for _ in range(2)
+    ]
+    assert insert(backend, unreadable) == 2
+    assert insert(backend, unreadable) == 0
 
 
 def test_pending_signals_come_oldest_first_until_marked_processed(backend: Backend, world: World) -> None:

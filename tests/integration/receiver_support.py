@@ -22,6 +22,9 @@ from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
 from tocsin.protocols import dc09
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
+from tocsin.services.handlers.directory import Deps
+from tocsin.services.messagebus import MessageBus
+from tocsin.services.unit_of_work import UnitOfWork
 from tocsin.testing import FakeHasher
 
 KEY = bytes(range(16))
@@ -62,6 +65,26 @@ def add_accounts(node: Node, room: Room) -> None:
     )
 
 
+def receiving_room(node: Node) -> Room:
+    """The room whose accounts an earlier receiver on this database declared (a transmitter identity is
+    unique on the node, across tenants), or a new room with :func:`add_accounts`."""
+
+    def earlier(uow: UnitOfWork) -> Room | None:
+        tenant_id = uow.account_identities.holder("1", "1", "1234")
+        if tenant_id is None:
+            return None
+        clients = {client.ref: client.id for client in uow.clients.find(tenant_id=tenant_id)}
+        sites = {site.ref: site.id for site in uow.sites.find(tenant_id=tenant_id)}
+        bus = MessageBus(node.store, Deps(hasher=FakeHasher()))
+        return Room(bus, tenant_id, clients["A"], clients["B"], sites["SA"], sites["SB"])
+
+    room = node.store.read(earlier, Scope.system())
+    if room is None:
+        room = make_room(node.store)
+        add_accounts(node, room)
+    return room
+
+
 @contextmanager
 def running_receiver(
     url: str, var_dir: Path, tls: ssl.SSLContext | None = None, **settings: Any
@@ -70,8 +93,7 @@ def running_receiver(
     node = bootstrap(
         Settings(database_url=url, var_dir=var_dir, **settings), hasher=FakeHasher(), clock=SystemClock()
     )
-    room = make_room(node.store)
-    add_accounts(node, room)
+    room = receiving_room(node)
     parts = receiver_parts(node)
     server = Dc09Server(parts.intake.receive, "127.0.0.1", 0, tls)
     loop = asyncio.new_event_loop()

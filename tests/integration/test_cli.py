@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -239,3 +240,37 @@ def test_account_add_with_a_key_and_a_category_then_list(env: dict[str, str], db
     assert (listed["receiver"], listed["line"], listed["site_ref"]) == ("12", "3", "SA")
     assert listed["encrypted"] is True
     assert (listed["supervision_seconds"], listed["category"]) == (180, "SP4")
+    assert listed["allow_cleartext"] is False
+
+
+def test_account_add_allows_cleartext_on_request_and_refuses_an_identity_another_tenant_holds(
+    env: dict[str, str], db_url: str
+) -> None:
+    """`--allow-cleartext` is stored and listed (text and JSON); the same receiver, line and number in a
+    second tenant exits 2 with one line saying "another tenant" (not which), storing no account and
+    leaving no key file."""
+    store = SqlStore(db_url, SystemClock())
+    first, second = (f"id{uuid.uuid4().hex[:10]}" for _ in range(2))
+    make_room(store, ref=first)
+    make_room(store, ref=second)
+    store.close()
+    number = uuid.uuid4().hex[:8].upper()
+    add = ["account", "add", number, "--site", "SA", "--receiver", "7", "--line", "7", "--key-stdin"]
+    key = "00112233445566778899aabbccddeeff\n"
+    out = tocsin(env, *add, "--tenant", first, "--allow-cleartext", stdin=key)
+    assert out.returncode == 0, out.stderr
+    assert f"R7 L7 #{number} (encrypted, cleartext also accepted) connected to SA" in out.stdout
+    (listed,) = json.loads(tocsin(env, "account", "list", "--tenant", first, "--json").stdout)
+    assert (listed["encrypted"], listed["allow_cleartext"]) == (True, True)
+    text = tocsin(env, "account", "list", "--tenant", first).stdout
+    assert "cleartext also accepted" in text
+
+    keys = Path(env["TOCSIN_VAR_DIR"]) / "keys" / "transmitters"
+    key_files = sorted(keys.iterdir())
+    refused = tocsin(env, *add, "--tenant", second, stdin=key)
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1
+    assert f"R7 L7 #{number} is already declared by another tenant" in refused.stderr
+    assert first not in refused.stderr
+    assert json.loads(tocsin(env, "account", "list", "--tenant", second, "--json").stdout) == []
+    assert sorted(keys.iterdir()) == key_files

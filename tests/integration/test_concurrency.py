@@ -127,3 +127,55 @@ def test_sqlite_writers_in_several_processes_queue_instead_of_failing(
     seqs = store.read(lambda uow: [e.seq for e in uow.logbook.entries(chain)], Scope.system())
     store.close()
     assert seqs == list(range(1, 5 + processes * 30 + 1))
+
+
+def test_two_nodes_storing_copies_of_one_message_at_once_store_it_once(db_url: str) -> None:
+    """Two stores (as two receiver processes or nodes would hold) insert copies of the same messages,
+    each copy with its own id, at the same moment: every message is stored once."""
+    import uuid  # noqa: PLC0415
+    from datetime import UTC, datetime  # noqa: PLC0415
+
+    from tocsin.domain.signals import Signal  # noqa: PLC0415
+
+    number = uuid.uuid4().hex[:8].upper()
+    received = datetime.now(UTC)
+    stores = [SqlStore(db_url, SystemClock()) for _ in range(2)]
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def node(store: SqlStore, name: str) -> None:
+        copies = [
+            Signal(
+                id=store.clock.new_id(),
+                received_at=received,
+                node=name,
+                listener="udp:9000",
+                raw="r",
+                answer="ACK",
+                receiver="1",
+                line="1",
+                account_number=number,
+                sequence=f"{n:04d}",
+                payload_hash=f"{n:064x}",
+            )
+            for n in range(50)
+        ]
+        start.wait()
+        try:
+            for copy in copies:
+                store.write(lambda uow, copy=copy: uow.signals.insert_many([copy]), Scope.system())
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=node, args=(s, f"node-{i}")) for i, s in enumerate(stores)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    found = stores[0].read(
+        lambda uow: uow.signals.find(Scope.system(), account_number=number, limit=1000), Scope.system()
+    )
+    for store in stores:
+        store.close()
+    assert errors == []
+    assert sorted(s.sequence for s in found) == [f"{n:04d}" for n in range(50)]

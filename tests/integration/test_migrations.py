@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,77 @@ def test_timestamps_come_back_timezone_aware(sql_store: SqlStore) -> None:
     assert entries
     assert all(e.recorded_at.utcoffset() is not None for e in entries)
     assert entries[0].recorded_at == sql_store.clock.now()
+
+
+def _to_revision(url: str, revision: str, *, down: bool) -> None:
+    from alembic import command  # noqa: PLC0415
+    from alembic.config import Config  # noqa: PLC0415
+
+    engine = create_db_engine(url)
+    try:
+        with engine.begin() as connection:
+            config = Config()
+            config.set_main_option("script_location", str(migrate.MIGRATIONS))
+            config.attributes["connection"] = connection
+            (command.downgrade if down else command.upgrade)(config, revision)
+    finally:
+        engine.dispose()
+
+
+def test_0006_refuses_a_transmitter_declared_in_two_tenants_then_makes_the_identity_unique(
+    fresh_db_url: str,
+) -> None:
+    """Back at 0005 two tenants may hold R1 L1 #1234: the upgrade stops, naming it and the way out, and
+    changes nothing; once one is renumbered it passes, and the identity is then unique across tenants
+    while each account says whether it allows cleartext (no, for those that were there)."""
+    from sqlalchemy import insert  # noqa: PLC0415
+    from sqlalchemy.exc import IntegrityError  # noqa: PLC0415
+
+    from tocsin.adapters.store.rows import AccountRow, ClientRow, SiteRow, TenantRow  # noqa: PLC0415
+    from tocsin.domain.errors import Conflict  # noqa: PLC0415
+
+    _to_revision(fresh_db_url, "0005", down=True)
+    engine = create_db_engine(fresh_db_url)
+    ids = [uuid.uuid4() for _ in range(8)]
+    with engine.begin() as conn:
+        for n in range(2):
+            tenant, client, site, account = ids[4 * n : 4 * n + 4]
+            conn.execute(insert(TenantRow).values(id=tenant, ref=f"t{n}{tenant.hex[:6]}", name="T"))
+            conn.execute(insert(ClientRow).values(id=client, tenant_id=tenant, ref="C", name="C"))
+            conn.execute(
+                insert(SiteRow).values(
+                    id=site,
+                    tenant_id=tenant,
+                    client_id=client,
+                    ref="S",
+                    name="S",
+                    address="",
+                    postcode="",
+                    city="",
+                    time_zone="UTC",
+                    notes="",
+                )
+            )
+            conn.execute(
+                insert(AccountRow).values(
+                    id=account,
+                    tenant_id=tenant,
+                    site_id=site,
+                    number="1234",
+                    receiver="1",
+                    line="1",
+                    protocol_options={},
+                )
+            )
+    with pytest.raises(Conflict, match=r"R1 L1 #1234 .*more than one tenant.*tocsin db upgrade"):
+        migrate.upgrade(fresh_db_url)
+    assert migrate.current_revision(engine) == "0005"
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE account SET line = '2' WHERE id = :id"), {"id": ids[7].hex})
+    migrate.upgrade(fresh_db_url)
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT allow_cleartext FROM account")).scalars().all() == [False, False]
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text("UPDATE account SET line = '1'"))
+    engine.dispose()

@@ -15,7 +15,17 @@ from tocsin.domain import commands as c
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
 
-EVENT = {"protocol": "contact-id", "code": "130", "zone": "003", "class": "intrusion", "label_en": "Burglary"}
+EVENT = {
+    "protocol": "contact-id",
+    "code": "130",
+    "qualifier": "new",
+    "partition": "01",
+    "zone": "003",
+    "class": "intrusion",
+    "label_en": "Burglary",
+    "label_fr": "Intrusion",
+    "restore": False,
+}
 
 
 @pytest.fixture

@@ -97,3 +97,17 @@ def test_a_reload_picks_up_changes() -> None:
     after = directory.lookup("1", "2", "1234")
     assert after is not None
     assert after.profile == "local-time"
+
+
+def test_a_sender_cycling_account_numbers_cannot_grow_the_memory_of_unknown_ones() -> None:
+    """50,000 made-up numbers leave at most the bound of unknown numbers remembered; known accounts are
+    still answered from memory, and the newest unknown number is still remembered."""
+    store, clock, _, _ = setup()
+    directory = AccountDirectory(store, clock, miss_memory=1000)
+    directory.load()
+    for n in range(50_000):
+        assert directory.lookup("1", "2", f"{0x100000 + n:X}") is None
+    assert len(directory._misses) <= 1000  # the bounded cache itself: the behaviour under test
+    assert directory.remembered_misses <= 1000
+    assert directory.is_cached("1", "2", f"{0x100000 + 49_999:X}")
+    assert directory.lookup("1", "2", "1234") is not None

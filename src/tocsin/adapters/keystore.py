@@ -38,3 +38,6 @@ class FileKeyStore:
             return bytes.fromhex(self._path(ref).read_text().strip())
         except (FileNotFoundError, ValueError):
             return None
+
+    def delete(self, ref: str) -> None:
+        self._path(ref).unlink(missing_ok=True)

@@ -47,6 +47,11 @@ def account() -> None:
     type=click.Choice(list(ATS_CATEGORIES), case_sensitive=False),
     help="EN 50136-1 single-path category, giving the interval (SP4: 180 s); instead of --supervision.",
 )
+@click.option(
+    "--allow-cleartext",
+    is_flag=True,
+    help="Accept unencrypted frames although the account has a key (while a panel moves to encryption).",
+)
 def add(
     *,
     number: str,
@@ -58,6 +63,7 @@ def add(
     profile: str | None,
     supervision: int | None,
     category: str | None,
+    allow_cleartext: bool,
 ) -> None:
     """Connect a transmitter to a site; its key is read from standard input, never an argument."""
     if category is not None:
@@ -75,13 +81,27 @@ def add(
         key_ref = f"acct-{node.clock.new_id()}" if key else None
         if key is not None and key_ref is not None:
             node.keys.put(key_ref, key)  # the key file first: an account never points to a missing key
-        command = AddAccount(sites[0].id, number, receiver, line, {}, profile, key_ref, supervision)
-        created = node.messagebus.handle(command, scope=scope, actor="cli")
+        command = AddAccount(
+            sites[0].id, number, receiver, line, {}, profile, key_ref, supervision, allow_cleartext
+        )
+        try:
+            created = node.messagebus.handle(command, scope=scope, actor="cli")
+        except Exception:
+            if key_ref is not None:
+                node.keys.delete(key_ref)  # refused: no key file left behind for an account that is not
+            raise
     finally:
         node.close()
-    encrypted = "encrypted" if key else "plain"
-    label = f"R{created.receiver} L{created.line} #{created.number}"
-    click.echo(f"Transmitter {label} ({encrypted}) connected to {site_ref}.")
+    click.echo(
+        f"Transmitter {created.label} ({_security(created.key_ref, allow_cleartext)}) connected"
+        f" to {site_ref}."
+    )
+
+
+def _security(key_ref: str | None, allow_cleartext: bool) -> str:
+    if key_ref is None:
+        return "plain"
+    return "encrypted, cleartext also accepted" if allow_cleartext else "encrypted"
 
 
 @account.command("list")
@@ -107,6 +127,7 @@ def list_accounts(tenant_ref: str | None, as_json: bool) -> None:
                     "encrypted": a.key_ref is not None,
                     "supervision_seconds": a.supervision_seconds,
                     "category": category_of(a.supervision_seconds),
+                    "allow_cleartext": a.allow_cleartext,
                 }
                 for a in uow.accounts.find()
             ]
@@ -118,4 +139,5 @@ def list_accounts(tenant_ref: str | None, as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2))
         return
     for row in rows:
-        click.echo(f"R{row['receiver']} L{row['line']} #{row['number']:<8} {row['site_ref']}")
+        security = _security("key" if row["encrypted"] else None, bool(row["allow_cleartext"]))
+        click.echo(f"R{row['receiver']} L{row['line']} #{row['number']:<8} {row['site_ref']}  ({security})")

@@ -53,6 +53,7 @@ class AddAccount(Command):
     profile: str | None = None
     key_ref: str | None = None
     supervision_seconds: int | None = None
+    allow_cleartext: bool = False
 
 
 @dataclass(frozen=True, slots=True)

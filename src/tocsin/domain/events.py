@@ -366,6 +366,28 @@ class SignalProblem(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SubstitutionSuspected(Event):
+    """A transmitter whose account has a key sent an unencrypted frame: someone may be posing as it.
+
+    The frame was refused (not acknowledged, not stored); one entry per account and minute at most."""
+
+    KIND: ClassVar[str] = "security.substitution_suspected"
+    MESSAGE: ClassVar[str] = "security.substitution_suspected"
+    account_id: UUID
+    site_id: UUID
+    client_id: UUID | None
+    account: str
+    listener: str
+    id_token: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef("account", str(self.account_id)), SubjectRef("site", str(self.site_id)))
+
+    def site_and_client(self) -> tuple[UUID | None, UUID | None]:
+        return self.site_id, self.client_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SupervisionLost(Event):
     """A transmitter's path went silent longer than its reporting interval: a technical alarm."""
 

@@ -86,8 +86,10 @@ def _check_hex(value: str, what: str, low: int, high: int) -> str:
 class Account:
     """A transmitter at a site, known by receiver prefix, line prefix and account number.
 
-    The three together are unique within a tenant: they are what an alarm frame carries. The
-    encryption key itself never lives here, only ``key_ref``, the name under which it is kept.
+    The three together are unique on the node, across all tenants: they are all an alarm frame carries,
+    so they alone must say whose panel sent it. The encryption key itself never lives here, only
+    ``key_ref``, the name under which it is kept. An account with a key accepts only encrypted frames,
+    unless ``allow_cleartext`` says otherwise (a panel being moved to encryption).
     """
 
     id: UUID
@@ -100,6 +102,12 @@ class Account:
     profile: str | None = None
     key_ref: str | None = None
     supervision_seconds: int | None = None
+    allow_cleartext: bool = False
+
+    @property
+    def label(self) -> str:
+        """How a person names the transmitter: ``R1 L2 #1234``."""
+        return f"R{self.receiver} L{self.line} #{self.number}"
 
     def __post_init__(self) -> None:
         self.number = _check_hex(self.number, "account number", 3, 16)

@@ -79,6 +79,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         " de {interval_seconds}\u00a0s sur sa voie {transport} (port {port}, récepteur {receiver},"
         " ligne {line})",
     },
+    "security.substitution_suspected": {
+        "en": "Possible substitution: transmitter {account} sent an unencrypted {id_token} frame on"
+        " {listener}, refused (its account has a key); further ones are logged at most once a minute",
+        "fr": "Substitution possible\u00a0: le transmetteur {account} a envoyé une trame {id_token} non"
+        " chiffrée sur {listener}, refusée (son compte a une clé)\u00a0; les suivantes sont notées au plus"
+        " une fois par minute",
+    },
     "security.refused": {
         "en": "Refused for {username} from {source}: {reason} ({target})",
         "fr": "Refusé à {username} depuis {source}\u00a0: {reason} ({target})",

@@ -55,6 +55,15 @@ class Repository(Protocol[T]):
         ...
 
 
+class AccountIdentities(Protocol):
+    """Who holds a transmitter identity on the node, whatever the caller's scope (only the tenant's id
+    comes out, so a refusal can say "another tenant" without naming it)."""
+
+    def holder(self, receiver: str, line: str, number: str) -> UUID | None:
+        """The tenant whose account has this receiver prefix, line prefix and number, if any."""
+        ...
+
+
 class LogbookStore(Protocol):
     """Storage of logbook entries, chain heads and signed checkpoints."""
 
@@ -262,12 +271,17 @@ class KeyStore(Protocol):
         """The key stored under a reference, if any."""
         ...
 
+    def delete(self, ref: str) -> None:
+        """Forget a key (one stored for an account that was then refused); nothing if absent."""
+        ...
+
 
 class SignalStore(Protocol):
     """Received frames: written in batches on the hot path, read by screens and the CLI."""
 
     def insert_many(self, signals: Sequence[Signal]) -> int:
-        """Store signals, skipping ids already stored (a journal replay); return how many were new."""
+        """Store signals, skipping ids already stored (a journal replay) and copies of a message already
+        stored (same ``Signal.stored_once_key``, from any process); return how many were new."""
         ...
 
     def pending(self, limit: int) -> list[Signal]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
 from tocsin.domain.errors import NotFound
 from tocsin.domain.logbook import LogbookEntry, chain_for
 from tocsin.domain.scope import Scope
+from tocsin.domain.signals import Signal
 from tocsin.domain.users import Principal
 from tocsin.i18n import render
 from tocsin.services.unit_of_work import UnitOfWork
@@ -67,3 +69,26 @@ def require(found: Any, what: str, ident: object) -> Any:
     if found is None:
         raise NotFound(f"No {what} {ident} in your scope.")
     return found
+
+
+def signal_view(signal: Signal) -> Mapping[str, Any]:
+    """A signal as the CLI and the API show it."""
+    return {
+        "id": str(signal.id),
+        "received_at": signal.received_at.isoformat(),
+        "node": signal.node,
+        "listener": signal.listener,
+        "answer": signal.answer,
+        "raw": signal.raw,
+        "account": signal.account_number,
+        "receiver": signal.receiver,
+        "line": signal.line,
+        "sequence": signal.sequence,
+        "id_token": signal.id_token,
+        "data": signal.data,
+        "occurred_at": None if signal.occurred_at is None else signal.occurred_at.isoformat(),
+        "events": [e.to_json() for e in signal.events],
+        "problem": signal.problem,
+        "tenant_id": None if signal.tenant_id is None else str(signal.tenant_id),
+        "site_id": None if signal.site_id is None else str(signal.site_id),
+    }

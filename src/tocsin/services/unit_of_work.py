@@ -20,7 +20,15 @@ from tocsin.domain.tenancy import Client, Tenant
 from tocsin.domain.users import Grant, Role, User
 from tocsin.services import logbook
 from tocsin.services.logbook import Prepared
-from tocsin.services.ports import AuthStore, Clock, DeadlineStore, LogbookStore, Repository, SignalStore
+from tocsin.services.ports import (
+    AccountIdentities,
+    AuthStore,
+    Clock,
+    DeadlineStore,
+    LogbookStore,
+    Repository,
+    SignalStore,
+)
 
 R = TypeVar("R")
 
@@ -34,6 +42,7 @@ class UnitOfWork:
     clients: Repository[Client]
     sites: Repository[Site]
     accounts: Repository[Account]
+    account_identities: AccountIdentities
     zones: Repository[Zone]
     contacts: Repository[Contact]
     schedules: Repository[Schedule]

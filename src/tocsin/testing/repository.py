@@ -49,7 +49,7 @@ UNIQUE: dict[type[Any], tuple[tuple[str, ...], ...]] = {
     Tenant: (("ref",),),
     Client: (("tenant_id", "ref"),),
     Site: (("tenant_id", "ref"),),
-    Account: (("tenant_id", "receiver", "line", "number"),),
+    Account: (("receiver", "line", "number"),),  # on the node, across tenants
     Zone: (("site_id", "number"),),
     Unit: (("tenant_id", "callsign"),),
     User: (("username",),),
@@ -163,3 +163,16 @@ class InMemoryRepository(Generic[T]):
     def _clients_of_sites(self, site_ids: frozenset[UUID]) -> frozenset[UUID]:
         sites = self._tables["sites"]
         return frozenset(sites[s].client_id for s in site_ids if s in sites)
+
+
+class InMemoryAccountIdentities:
+    """Transmitter identities across tenants, over the accounts table."""
+
+    def __init__(self, tables: Tables) -> None:
+        self._accounts: dict[UUID, Account] = tables["accounts"]
+
+    def holder(self, receiver: str, line: str, number: str) -> UUID | None:
+        wanted = (receiver.upper(), line.upper(), number.upper())
+        return next(
+            (a.tenant_id for a in self._accounts.values() if (a.receiver, a.line, a.number) == wanted), None
+        )

@@ -21,9 +21,18 @@ class InMemorySignalStore:
         self._site_clients = site_clients
 
     def insert_many(self, signals: Sequence[Signal]) -> int:
-        new = {s.id: s for s in signals if s.id not in self._signals}
-        self._signals.update(new)
-        return len(new)
+        """Like the SQL store: a signal clashing on its id or its stored-once key is skipped."""
+        keys = {k for s in self._signals.values() if (k := s.stored_once_key()) is not None}
+        new = 0
+        for signal in signals:
+            key = signal.stored_once_key()
+            if signal.id in self._signals or (key is not None and key in keys):
+                continue
+            self._signals[signal.id] = signal
+            if key is not None:
+                keys.add(key)
+            new += 1
+        return new
 
     def pending(self, limit: int) -> list[Signal]:
         waiting = [s for s in self._signals.values() if s.id not in self._processed]

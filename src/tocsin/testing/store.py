@@ -29,7 +29,7 @@ from tocsin.services.unit_of_work import UnitOfWork
 from tocsin.testing.auth_store import AuthTables, InMemoryAuthStore
 from tocsin.testing.deadline_store import InMemoryDeadlineStore
 from tocsin.testing.logbook_store import InMemoryLogbookStore
-from tocsin.testing.repository import TABLE_OF, InMemoryRepository, Tables
+from tocsin.testing.repository import TABLE_OF, InMemoryAccountIdentities, InMemoryRepository, Tables
 from tocsin.testing.signal_store import InMemorySignalStore
 
 __all__ = [
@@ -91,6 +91,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.clients = InMemoryRepository(tables, scope, Client)
         self.sites = InMemoryRepository(tables, scope, Site)
         self.accounts = InMemoryRepository(tables, scope, Account)
+        self.account_identities = InMemoryAccountIdentities(tables)
         self.zones = InMemoryRepository(tables, scope, Zone)
         self.contacts = InMemoryRepository(tables, scope, Contact)
         self.schedules = InMemoryRepository(tables, scope, Schedule)

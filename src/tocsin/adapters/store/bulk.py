@@ -18,10 +18,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 Processor = Callable[[Any], Any] | None
+ANY_CONFLICT = ("*",)  # ON CONFLICT DO NOTHING without a target: whichever unique constraint clashes
 
 
 class BulkInsert:
-    """``INSERT INTO table (…) VALUES (…) [ON CONFLICT (keys) DO NOTHING]`` for many rows at once."""
+    """``INSERT INTO table (…) VALUES (…) [ON CONFLICT [(keys)] DO NOTHING]`` for many rows at once.
+
+    ``skip_conflicts_on=ANY_CONFLICT`` skips a row that clashes with any unique constraint of the table."""
 
     def __init__(
         self,
@@ -33,7 +36,9 @@ class BulkInsert:
     ) -> None:
         make = pg_insert if dialect.name == "postgresql" else sqlite_insert
         statement = make(table)
-        if skip_conflicts_on:
+        if tuple(skip_conflicts_on) == ANY_CONFLICT:
+            statement = statement.on_conflict_do_nothing()
+        elif skip_conflicts_on:
             statement = statement.on_conflict_do_nothing(index_elements=list(skip_conflicts_on))
         names = [c.name for c in table.columns]
         compiled = statement.compile(dialect=dialect, column_keys=names)

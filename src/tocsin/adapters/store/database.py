@@ -30,7 +30,7 @@ from tocsin.adapters.store.auth_rows import GrantRow, RoleRow, UserRow
 from tocsin.adapters.store.auth_store import SqlAuthStore
 from tocsin.adapters.store.deadline_store import SqlDeadlineStore
 from tocsin.adapters.store.logbook_store import SqlLogbookStore
-from tocsin.adapters.store.repositories import SqlRepository
+from tocsin.adapters.store.repositories import SqlAccountIdentities, SqlRepository
 from tocsin.adapters.store.rows import (
     AccountRow,
     ClientRow,
@@ -169,6 +169,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.clients = SqlRepository(session, scope, Client, ClientRow)
         self.sites = SqlRepository(session, scope, Site, SiteRow)
         self.accounts = SqlRepository(session, scope, Account, AccountRow)
+        self.account_identities = SqlAccountIdentities(session)
         self.zones = SqlRepository(session, scope, Zone, ZoneRow)
         self.contacts = SqlRepository(session, scope, Contact, ContactRow)
         self.schedules = SqlRepository(session, scope, Schedule, ScheduleRow)

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tocsin.adapters.store.mapping import row_values, to_domain
-from tocsin.adapters.store.rows import SiteRow
+from tocsin.adapters.store.rows import AccountRow, SiteRow
 from tocsin.domain.errors import Conflict, NotFound, OutOfScope
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Site
@@ -120,3 +120,18 @@ class SqlRepository(Generic[T]):
             return or_(row.client_id.in_(clients), row.id.in_(sites))
         visible_sites = select(SiteRow.id).where(or_(SiteRow.client_id.in_(clients), SiteRow.id.in_(sites)))
         return row.site_id.in_(visible_sites)  # type: ignore[no-any-return]
+
+
+class SqlAccountIdentities:
+    """Transmitter identities across tenants (the schema holds them unique on the node)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def holder(self, receiver: str, line: str, number: str) -> UUID | None:
+        statement = select(AccountRow.tenant_id).where(
+            AccountRow.receiver == receiver.upper(),
+            AccountRow.line == line.upper(),
+            AccountRow.number == number.upper(),
+        )
+        return self._session.scalars(statement.limit(1)).first()

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tocsin.adapters.store.types import UTCDateTime
@@ -81,7 +81,8 @@ class SiteRow(Base):
 
 class AccountRow(Base):
     __tablename__ = "account"
-    __table_args__ = (UniqueConstraint("tenant_id", "receiver", "line", "number"),)
+    # unique on the node across tenants: a frame carries only these three to say whose panel sent it
+    __table_args__ = (UniqueConstraint("receiver", "line", "number"),)
     id: Mapped[UUID] = mapped_column(primary_key=True)
     tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
     site_id: Mapped[UUID] = mapped_column(ForeignKey("site.id"), index=True)
@@ -92,6 +93,7 @@ class AccountRow(Base):
     profile: Mapped[str | None] = mapped_column(String(64))
     key_ref: Mapped[str | None] = mapped_column(String(128))
     supervision_seconds: Mapped[int | None]
+    allow_cleartext: Mapped[bool] = mapped_column(server_default=false())  # unencrypted frames, keyed
 
 
 class ZoneRow(Base):
@@ -247,4 +249,6 @@ class SignalRow(Base):
     data: Mapped[str | None] = mapped_column(Text)
     events: Mapped[list[Any]]
     problem: Mapped[str | None] = mapped_column(String(200))
+    # copies of one message (a panel's retries, wherever received) are stored once: Signal.stored_once_key
+    retransmission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     processed_at: Mapped[datetime | None]  # when its logbook entries (and later its alarm) were written

@@ -1,5 +1,9 @@
-"""Signals in SQL: one bulk ``INSERT … ON CONFLICT (id) DO NOTHING`` per batch, and the queue of signals
-the processor has still to take (``processed_at IS NULL``, oldest first)."""
+"""Signals in SQL: one bulk ``INSERT … ON CONFLICT DO NOTHING`` per batch, and the queue of signals the
+processor has still to take (``processed_at IS NULL``, oldest first).
+
+A row that clashes on its id (a journal replay) or on its ``retransmission_key`` (another copy of the same
+message, stored by this process, another process or another node) is skipped: the conflict has no
+target, so both unique constraints are honoured by the one statement."""
 
 from __future__ import annotations
 
@@ -11,18 +15,19 @@ from uuid import UUID
 from sqlalchemy import Select, Table, or_, select, update
 from sqlalchemy.orm import Session
 
-from tocsin.adapters.store.bulk import bulk_insert
+from tocsin.adapters.store.bulk import ANY_CONFLICT, bulk_insert
 from tocsin.adapters.store.rows import SignalRow, SiteRow
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
 
 _TABLE = cast(Table, SignalRow.__table__)
-_COLUMNS = [c.name for c in _TABLE.columns if c.name != "processed_at"]
+_COLUMNS = [c.name for c in _TABLE.columns if c.name not in ("processed_at", "retransmission_key")]
 
 
 def _values(signal: Signal) -> dict[str, Any]:
     values = {name: getattr(signal, name) for name in _COLUMNS}
-    values["events"] = [dict(e) for e in signal.events]
+    values["events"] = [e.to_json() for e in signal.events]
+    values["retransmission_key"] = signal.stored_once_key()
     values["processed_at"] = None
     return values
 
@@ -53,7 +58,7 @@ class SqlSignalStore:
         if not signals:
             return 0
         connection = self._session.connection()
-        insert = bulk_insert(_TABLE, connection.dialect, skip_conflicts_on=["id"])
+        insert = bulk_insert(_TABLE, connection.dialect, skip_conflicts_on=ANY_CONFLICT)
         return insert.run(connection, (_values(s) for s in signals))
 
     def pending(self, limit: int) -> list[Signal]:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from tocsin.api.deps import NodeDep, PrincipalDep
 from tocsin.domain.scope import Scope
-from tocsin.services.intake import signal_view
+from tocsin.services.queries import signal_view
 
 router = APIRouter(prefix="/api/v1", tags=["signals"])
 

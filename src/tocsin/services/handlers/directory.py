@@ -11,7 +11,7 @@ from typing import Any
 
 from tocsin.domain import commands as c
 from tocsin.domain import events as e
-from tocsin.domain.errors import NotFound
+from tocsin.domain.errors import Conflict, NotFound
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone, normalize_spoken_word
 from tocsin.domain.tenancy import Client, Tenant
@@ -91,10 +91,24 @@ def add_account(cmd: c.AddAccount, uow: UnitOfWork, actor: str, _deps: Deps) -> 
     site = _site(uow, cmd.site_id)
     fields = {f: getattr(cmd, f) for f in cmd.__dataclass_fields__}
     account = Account(id=uow.clock.new_id(), tenant_id=site.tenant_id, **fields)
+    _check_identity_free(uow, account)
     uow.accounts.add(account)
-    label = f"R{account.receiver} L{account.line} #{account.number}"
-    _child_added(uow, site, what="account", child_id=account.id, label=label, actor=actor)
+    _child_added(uow, site, what="account", child_id=account.id, label=account.label, actor=actor)
     return account
+
+
+def _check_identity_free(uow: UnitOfWork, account: Account) -> None:
+    """A receiver, line and number name one transmitter on the node, across tenants: refuse a second.
+
+    The other tenant is never named: the caller may not even know it exists."""
+    holder = uow.account_identities.holder(account.receiver, account.line, account.number)
+    if holder is None:
+        return
+    whose = "in this tenant" if holder == account.tenant_id else "by another tenant on this node"
+    raise Conflict(
+        f"Transmitter {account.label} is already declared {whose}: a receiver prefix, line prefix and"
+        " account number must name one transmitter; give this one another --receiver or --line prefix."
+    )
 
 
 def add_zone(cmd: c.AddZone, uow: UnitOfWork, actor: str, _deps: Deps) -> Zone:
