@@ -29,7 +29,7 @@ from tocsin.bootstrap import (
 from tocsin.cli.common import parse_instant
 from tocsin.domain.scope import Scope
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
-from tocsin.services.intake import signal_view
+from tocsin.services.queries import signal_view
 
 log = logging.getLogger(__name__)
 

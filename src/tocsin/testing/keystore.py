@@ -16,3 +16,7 @@ class InMemoryKeyStore:
     def get(self, ref: str) -> bytes | None:
         """The key stored under a reference, if any."""
         return self._keys.get(ref)
+
+    def delete(self, ref: str) -> None:
+        """Forget a key; nothing if absent."""
+        self._keys.pop(ref, None)
