@@ -16,7 +16,7 @@ from tocsin import __version__
 from tocsin.api import errors
 from tocsin.api.deps import principal_of
 from tocsin.api.live import LiveHub
-from tocsin.api.routes import directory, health, logbook, me, pages, signals, users
+from tocsin.api.routes import admin_pages, directory, health, logbook, me, pages, signals, users
 from tocsin.bootstrap import Node
 from tocsin.domain.errors import TocsinError
 from tocsin.domain.logbook import LogbookEntry
@@ -64,7 +64,7 @@ def create_app(
     app.state.node = node
     app.state.hub = hub
     errors.install(app)
-    for module in (health, pages, me, logbook, directory, signals, users):
+    for module in (health, pages, admin_pages, me, logbook, directory, signals, users):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
 
