@@ -219,3 +219,13 @@ def test_another_tenants_admin_cannot_touch_our_users(stack: Stack) -> None:
     )
     assert user_named(stack, "operator") == target
     assert login(stack.browser(), "operator", PASSWORD).status_code == 303
+
+
+def test_an_admin_over_some_clients_only_cannot_manage_users(stack: Stack) -> None:
+    """User administration needs an admin grant over the whole tenant: a client-scoped admin gets 403."""
+    stack.add_user("admin-a", "admin", client_ids=(stack.room.client_a,))
+    browser = stack.session("admin-a")
+    response = browser.get("/api/v1/users")
+    assert response.status_code == 403
+    assert "whole tenant" in response.json()["detail"]
+    assert browser.get("/console/users").status_code == 403

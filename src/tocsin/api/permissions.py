@@ -40,6 +40,7 @@ _ERRORS = {
     404: "No such record in the caller's scope (a record outside it is answered the same way).",
     409: "The change conflicts with what is stored.",
     422: "The request is not valid: the detail names the field and the problem.",
+    503: "The database cannot be reached: try again shortly.",
 }
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut, "description": text} for status, text in _ERRORS.items()

@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
 from tocsin.api.deps import NodeDep, principal_of, source_of
+from tocsin.api.routes.users import manage_scope
 from tocsin.domain import errors
 from tocsin.domain import user_admin as a
 from tocsin.domain.commands import Command
@@ -43,13 +44,13 @@ def _page(request: Request, principal: Principal, error: str | None = None, stat
     t = ui_strings(principal.language)
     context: dict[str, Any] = {"lang": principal.language, "t": t, "csrf_token": principal.csrf_token}
     context |= {"error": error, "done": request.query_params.get("done") == "1", "users": None}
-    if principal.can(MANAGE):
+    if principal.can(MANAGE) and principal.scope_for(MANAGE).whole_tenant:
 
         def read(uow: UnitOfWork) -> tuple[list[dict[str, Any]], dict[UUID, Any]]:
             found = queries.users(uow)
             return found, {u["id"]: queries.tokens(uow, u["id"]) for u in found}
 
-        users, tokens = request.app.state.node.store.read(read, principal.scope_for(MANAGE))
+        users, tokens = request.app.state.node.store.read(read, manage_scope(principal))
         context |= {"users": users, "tokens": tokens, "roles": list(BUILTIN_ROLES)}
     else:
         context["error"], status = t["users.forbidden"], 403
@@ -80,7 +81,7 @@ def _act(
         return RedirectResponse("/login", status_code=303)
     node.auth.check_csrf(principal, csrf_token, source_of(request), f"POST {request.url.path}")
     try:
-        node.messagebus.handle(command(principal), scope=principal.scope_for(MANAGE), actor=principal.actor)
+        node.messagebus.handle(command(principal), scope=manage_scope(principal), actor=principal.actor)
     except errors.TocsinError as exc:
         status = next((code for cls, code in STATUS if isinstance(exc, cls)), 400)
         return _page(request, principal, str(exc), status)

@@ -18,7 +18,8 @@ from tocsin.api.schemas import TokenOut, UserOut
 from tocsin.domain import commands as c
 from tocsin.domain import user_admin as a
 from tocsin.domain.commands import Command
-from tocsin.domain.users import Principal
+from tocsin.domain.scope import Scope
+from tocsin.domain.users import Forbidden, Principal
 from tocsin.services import queries
 
 router = api_router("/api/v1/users", "users")
@@ -26,20 +27,31 @@ MANAGE = "users.manage"
 UserId = Annotated[UUID, Path(description="The user's id")]
 
 
+def manage_scope(principal: Principal) -> Scope:
+    """The whole tenant, for a principal whose ``users.manage`` grant covers it; Forbidden otherwise
+    (an admin over some clients only would see users and grants beyond those clients)."""
+    scope = principal.scope_for(MANAGE)
+    if not scope.whole_tenant:
+        raise Forbidden(
+            "Managing users needs an administrator grant over the whole tenant: ask an administrator."
+        )
+    return scope
+
+
 def _read_user(node: NodeDep, principal: Principal, user_id: UUID) -> UserOut:
-    found = node.store.read(lambda uow: queries.user(uow, user_id), principal.scope_for(MANAGE))
+    found = node.store.read(lambda uow: queries.user(uow, user_id), manage_scope(principal))
     return UserOut.model_validate(found)
 
 
 def _act(node: NodeDep, principal: Principal, command: Command, user_id: UUID) -> UserOut:
-    node.messagebus.handle(command, scope=principal.scope_for(MANAGE), actor=principal.actor)
+    node.messagebus.handle(command, scope=manage_scope(principal), actor=principal.actor)
     return _read_user(node, principal, user_id)
 
 
 @router.get("")
 def list_users(node: NodeDep, principal: PrincipalDep) -> list[UserOut]:
     """The users of my tenant, with their grants."""
-    return [UserOut.model_validate(u) for u in node.store.read(queries.users, principal.scope_for(MANAGE))]
+    return [UserOut.model_validate(u) for u in node.store.read(queries.users, manage_scope(principal))]
 
 
 class GrantIn(BaseModel):
@@ -69,7 +81,7 @@ def create_user(body: UserIn, node: NodeDep, principal: CheckedPrincipalDep) -> 
         site_ids=tuple(body.site_ids),
         language=body.language,
     )
-    user = node.messagebus.handle(command, scope=principal.scope_for(MANAGE), actor=principal.actor)
+    user = node.messagebus.handle(command, scope=manage_scope(principal), actor=principal.actor)
     return _read_user(node, principal, user.id)
 
 
@@ -124,7 +136,7 @@ def revoke_grant(
 @router.get("/{user_id}/tokens")
 def list_tokens(user_id: UserId, node: NodeDep, principal: PrincipalDep) -> list[TokenOut]:
     """A user's API tokens: names and dates, never the secrets."""
-    found = node.store.read(lambda uow: queries.tokens(uow, user_id), principal.scope_for(MANAGE))
+    found = node.store.read(lambda uow: queries.tokens(uow, user_id), manage_scope(principal))
     return [TokenOut.model_validate(t) for t in found]
 
 
@@ -137,5 +149,5 @@ def revoke_token(
 ) -> TokenOut:
     """Revoke one of a user's API tokens."""
     _act(node, principal, a.RevokeToken(user_id, token_id), user_id)
-    found = node.store.read(lambda uow: queries.tokens(uow, user_id), principal.scope_for(MANAGE))
+    found = node.store.read(lambda uow: queries.tokens(uow, user_id), manage_scope(principal))
     return TokenOut.model_validate(next(t for t in found if t.id == token_id))
