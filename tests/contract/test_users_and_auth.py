@@ -8,9 +8,9 @@ import pytest
 
 from tests.contract.support import SYSTEM, Backend, World
 from tocsin.domain import commands as c
-from tocsin.domain.errors import Conflict, NotFound
+from tocsin.domain.errors import Conflict, NotFound, OutOfScope
 from tocsin.domain.scope import Scope
-from tocsin.domain.users import AuthSession, LoginThrottle, builtin_role_id
+from tocsin.domain.users import ApiToken, AuthSession, LoginThrottle, builtin_role_id
 from tocsin.services.auth import load_principal
 from tocsin.services.handlers.directory import Deps
 from tocsin.services.messagebus import MessageBus
@@ -95,3 +95,47 @@ def test_throttles_are_kept_replaced_and_cleared(backend: Backend) -> None:
     assert backend.read(lambda uow: uow.auth.throttle("addr:1.2.3.4")) == second
     backend.write(lambda uow: uow.auth.clear_throttle("addr:1.2.3.4"))
     assert backend.read(lambda uow: uow.auth.throttle("addr:1.2.3.4")) is None
+
+
+def test_a_users_tokens_are_listed_and_revoked(backend: Backend, world: World) -> None:
+    """tokens_of lists one user's tokens, oldest first; revoke_token ends one, once."""
+    user = bus(backend).handle(c.AddUser(world.t1.id, "fay", "Fay", "long password"), scope=SYSTEM, actor="t")
+    now = backend.clock.now()
+    made = [
+        ApiToken(backend.clock.new_id(), user.id, world.t1.id, name, name * 32, now) for name in ("aa", "bb")
+    ]
+    for token in made:
+        backend.write(lambda uow, token=token: uow.auth.add_token(token))
+    assert backend.read(lambda uow: uow.auth.tokens_of(user.id)) == made
+    later = now + timedelta(minutes=1)
+    backend.write(lambda uow: uow.auth.revoke_token(made[0].id, later))
+    backend.write(lambda uow: uow.auth.revoke_token(made[0].id, later + timedelta(minutes=1)))
+    assert [t.revoked_at for t in backend.read(lambda uow: uow.auth.tokens_of(user.id))] == [later, None]
+    assert backend.read(lambda uow: uow.auth.tokens_of(world.t2.id)) == []
+
+
+def test_revoking_a_users_sessions_counts_the_open_ones(backend: Backend, world: World) -> None:
+    """revoke_sessions_of ends every open session of the user and says how many were open."""
+    user = bus(backend).handle(c.AddUser(world.t1.id, "gus", "Gus", "long password"), scope=SYSTEM, actor="t")
+    now = backend.clock.now()
+    for n in range(2):
+        session = AuthSession(backend.clock.new_id(), user.id, world.t1.id, str(n) * 64, "c", now, now, "x")
+        backend.write(lambda uow, session=session: uow.auth.add_session(session))
+    assert backend.write(lambda uow: uow.auth.revoke_sessions_of(user.id, now)) == 2
+    assert backend.write(lambda uow: uow.auth.revoke_sessions_of(user.id, now)) == 0
+
+
+def test_a_grant_is_removed_only_within_scope(backend: Backend, world: World) -> None:
+    """remove deletes a grant in its whole tenant; another tenant or a client scope is refused."""
+    user = bus(backend).handle(c.AddUser(world.t1.id, "hal", "Hal", "long password"), scope=SYSTEM, actor="t")
+    grant = bus(backend).handle(c.GrantRole(user.id, "operator"), scope=SYSTEM, actor="t")
+    with pytest.raises(OutOfScope):
+        backend.write(lambda uow: uow.grants.remove(grant), Scope.tenant(world.t2.id))
+    with pytest.raises(OutOfScope):
+        backend.write(
+            lambda uow: uow.grants.remove(grant), Scope.restricted(world.t1.id, frozenset({world.a.id}))
+        )
+    backend.write(lambda uow: uow.grants.remove(grant), Scope.tenant(world.t1.id))
+    assert backend.read(lambda uow: uow.grants.find(user_id=user.id)) == []
+    with pytest.raises(NotFound):
+        backend.write(lambda uow: uow.grants.remove(grant), Scope.tenant(world.t1.id))

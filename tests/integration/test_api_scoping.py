@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from tests.integration.api_support import Stack, console_csrf, make_stack
+from tests.integration.scope_walk import Persona, all_entries, build_world, request_for, snapshot
 
 
 @pytest.fixture(scope="module")
@@ -97,37 +100,100 @@ def test_roles_without_a_permission_are_refused(stack: Stack) -> None:
     assert response.json()["error"] == "forbidden"
 
 
-CHECKED = {
-    "/api/v1/me",
-    "/api/v1/me/language",
-    "/api/v1/logbook",
-    "/api/v1/logbook/notes",
-    "/api/v1/clients",
-    "/api/v1/clients/{client_id}",
-    "/api/v1/sites",
-    "/api/v1/sites/{site_id}",
-    "/api/v1/units",
-    "/api/v1/partners",
-    "/api/v1/schedules",
-    "/api/v1/signals",
-    "/api/v1/health",
-    "/api/v1/security/refusals",
+# Every /api/v1 operation, and how the walk checks it: "list" answers 200 with only what the caller may
+# see (or 403), "scoped" names records by id and must answer 403 or 404 and change nothing, "self" acts
+# on the caller alone. A new route fails the walk until it is added here.
+COVERED = {
+    ("get", "/api/v1/me"): "self",
+    ("put", "/api/v1/me/language"): "self",
+    ("get", "/api/v1/logbook"): "list",
+    ("post", "/api/v1/logbook/notes"): "scoped",
+    ("get", "/api/v1/clients"): "list",
+    ("get", "/api/v1/clients/{client_id}"): "scoped",
+    ("get", "/api/v1/sites"): "list",
+    ("get", "/api/v1/sites/{site_id}"): "scoped",
+    ("get", "/api/v1/units"): "list",
+    ("get", "/api/v1/partners"): "list",
+    ("get", "/api/v1/schedules"): "list",
+    ("get", "/api/v1/signals"): "list",
+    ("get", "/api/v1/users"): "list",
+    ("post", "/api/v1/users"): "scoped",
+    ("get", "/api/v1/users/{user_id}"): "scoped",
+    ("post", "/api/v1/users/{user_id}/disable"): "scoped",
+    ("post", "/api/v1/users/{user_id}/enable"): "scoped",
+    ("put", "/api/v1/users/{user_id}/password"): "scoped",
+    ("post", "/api/v1/users/{user_id}/grants"): "scoped",
+    ("delete", "/api/v1/users/{user_id}/grants/{grant_id}"): "scoped",
+    ("get", "/api/v1/users/{user_id}/tokens"): "scoped",
+    ("delete", "/api/v1/users/{user_id}/tokens/{token_id}"): "scoped",
+    ("get", "/api/v1/health"): "list",
+    ("get", "/api/v1/security/refusals"): "list",
 }
+METHODS = {"get", "put", "post", "delete", "patch"}
 
 
-def test_every_api_route_needs_a_login_and_is_covered_here(stack: Stack) -> None:
-    """Each /api/v1 route refuses an anonymous caller, and each is listed in this module's checks."""
-    paths = {p: ops for p, ops in stack.app.openapi()["paths"].items() if p.startswith("/api/v1")}
-    assert set(paths) == CHECKED, "a new route needs its scoping test here"
+def operations(stack: Stack) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every /api/v1 operation of the OpenAPI document: lists and self first, then those naming ids
+    (a refusal entry names the id asked for, and the caller may read their own refusals)."""
+    spec = stack.app.openapi()
+    found = [
+        (method, path, operation)
+        for path, item in spec["paths"].items()
+        if path.startswith("/api/v1")
+        for method, operation in item.items()
+        if method in METHODS
+    ]
+    return sorted(found, key=lambda op: COVERED.get((op[0], op[1])) == "scoped")
+
+
+def test_every_api_operation_is_covered_by_the_walk(stack: Stack) -> None:
+    """The walk's table names exactly the operations of the OpenAPI document."""
+    assert {(m, p) for m, p, _ in operations(stack)} == set(COVERED), "a new route needs its walk entry"
+
+
+def test_every_api_route_needs_a_login(stack: Stack) -> None:
+    """Each /api/v1 operation refuses an anonymous caller with 401 and the {error, detail} body."""
+    spec = stack.app.openapi()
     anonymous = stack.browser()
-    for template, operations in paths.items():
-        path = template.replace("{client_id}", str(stack.room.client_b)).replace(
-            "{site_id}", str(stack.room.site_b)
-        )
-        for method in operations:
-            response = anonymous.request(method.upper(), path, json={})
-            assert response.status_code == 401, (method, path)
-            assert set(response.json()) == {"error", "detail"}
+    foreign = {"client_id": str(stack.room.client_b), "site_id": str(stack.room.site_b)}
+    foreign |= {name: str(stack.room.site_b) for name in ("user_id", "grant_id", "token_id")}
+    for method, path, operation in operations(stack):
+        url, body = request_for(spec, path, operation, foreign)
+        response = anonymous.request(method.upper(), url, json=body)
+        assert response.status_code == 401, (method, path)
+        assert set(response.json()) == {"error", "detail"}
+
+
+@pytest.fixture(scope="module")
+def personas(stack: Stack) -> dict[str, Persona]:
+    """A second tenant's admin, a client over site A only, and a unit, each with an API token."""
+    return build_world(stack)
+
+
+@pytest.mark.parametrize("who", ["other-tenant-admin", "client-of-site-a", "unit"])
+def test_the_walk_reads_and_changes_nothing_outside_the_callers_scope(
+    stack: Stack, personas: dict[str, Persona], who: str
+) -> None:
+    """Every operation, with ids the caller may not reach: no private record is read, none changes."""
+    persona, spec = personas[who], stack.app.openapi()
+    api = stack.browser("10.9.0.1")
+    for method, path, operation in operations(stack):
+        kind = COVERED[(method, path)]
+        url, body = request_for(spec, path, operation, persona.foreign)
+        before, entries_before = snapshot(stack), len(all_entries(stack))
+        response = api.request(method.upper(), url, json=body, headers=persona.headers)
+        what = (who, method, path, response.status_code, response.text[:300])
+        assert response.status_code < 500, what
+        sent = url + json.dumps(body)  # an error may name the id the caller sent: that is no leak
+        leaked = [m for m in persona.markers if m in response.text and m not in sent]
+        assert not leaked, (*what, leaked)
+        if kind == "self":
+            assert response.status_code == 200, what
+            continue
+        assert response.status_code in ((200, 403) if kind == "list" else (403, 404)), what
+        assert snapshot(stack) == before, what
+        new_kinds = {e.kind for e in all_entries(stack)[entries_before:]}
+        assert new_kinds <= {"security.refused"}, (*what, new_kinds)
 
 
 def test_health_and_openapi_are_public(stack: Stack) -> None:

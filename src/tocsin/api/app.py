@@ -21,7 +21,7 @@ from tocsin import __version__
 from tocsin.api import api_docs, errors, security_view
 from tocsin.api.deps import credential_of, principal_of, source_of
 from tocsin.api.live import LiveHub
-from tocsin.api.routes import directory, health, logbook, me, pages, signals
+from tocsin.api.routes import admin_pages, directory, health, logbook, me, pages, signals, users
 from tocsin.api.security import SecurityHeaders
 from tocsin.bootstrap import Node
 from tocsin.domain.errors import TocsinError
@@ -79,7 +79,18 @@ def create_app(
     app.state.receiver_status = receiver_status
     errors.install(app)
     app.add_middleware(SecurityHeaders, behind_tls_proxy=node.settings.behind_tls_proxy)
-    for module in (health, pages, me, logbook, directory, signals, security_view, api_docs):
+    for module in (
+        health,
+        pages,
+        admin_pages,
+        me,
+        logbook,
+        directory,
+        signals,
+        users,
+        security_view,
+        api_docs,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
 

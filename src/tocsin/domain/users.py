@@ -19,7 +19,9 @@ PERMISSIONS: dict[str, str] = {
     "console.use": "open the operator console",
     "logbook.read": "read the logbook",
     "logbook.write": "write notes in the logbook",
-    "directory.read": "read clients, sites, transmitters, zones, contacts, units and partners",
+    "directory.read": "read clients, sites, transmitters, zones, contacts, schedules and signals",
+    "units.read": "read the units and their live positions",
+    "partners.read": "read the partner services and their direct lines",
     "directory.write": "create and change clients, sites, transmitters, zones and contacts",
     "resources.write": "create and change units, partners and schedules",
     "alarms.handle": "take, handle and settle alarms",
@@ -35,6 +37,8 @@ _OPERATOR = (
     "logbook.read",
     "logbook.write",
     "directory.read",
+    "units.read",
+    "partners.read",
     "alarms.handle",
     "events.dispatch",
 )
@@ -42,7 +46,10 @@ BUILTIN_ROLES: dict[str, tuple[str, ...]] = {
     "operator": _OPERATOR,
     "supervisor": (*_OPERATOR, "room.supervise", "reports.read"),
     "admin": tuple(PERMISSIONS),
-    "unit": ("unit.report", "logbook.write"),
+    # a crew sees the units (its own, and the others for backup) and writes in the logbook; it reads no
+    # client's file, contacts or partners' direct lines
+    "unit": ("unit.report", "logbook.write", "units.read"),
+    # a client reads its own sites, their signals and logbook, never the room's means or partners
     "client": ("directory.read", "logbook.read", "reports.read"),
 }
 LANGUAGES = ("en", "fr")

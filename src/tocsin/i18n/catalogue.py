@@ -48,6 +48,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "User {username} granted role {role} over {scope}",
         "fr": "Rôle {role} donné à {username} sur {scope}",
     },
+    "user.disabled": {
+        "en": "User {username} disabled ({sessions_ended} open session(s) ended)",
+        "fr": "Utilisateur {username} désactivé ({sessions_ended} session(s) ouverte(s) fermée(s))",
+    },
+    "user.enabled": {
+        "en": "User {username} enabled again",
+        "fr": "Utilisateur {username} réactivé",
+    },
+    "user.password_reset": {
+        "en": "Password of {username} reset ({sessions_ended} open session(s) ended)",
+        "fr": "Mot de passe de {username} réinitialisé ({sessions_ended} session(s) ouverte(s) fermée(s))",
+    },
+    "user.role_revoked": {
+        "en": "Role {role} over {scope} taken back from {username}",
+        "fr": "Rôle {role} sur {scope} retiré à {username}",
+    },
+    "user.token_revoked": {
+        "en": "API token {token_name} of {username} revoked",
+        "fr": "Jeton d'API {token_name} de {username} révoqué",
+    },
     "user.language_changed": {
         "en": "{username} switched the console to {language}",
         "fr": "{username} a passé la console en {language}",

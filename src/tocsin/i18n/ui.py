@@ -163,6 +163,41 @@ UI: dict[str, dict[str, str]] = {
     },
     "help.language": {"en": "Switch English / French", "fr": "Passer en anglais / en français"},
     "help.help": {"en": "Show or close this help", "fr": "Afficher ou fermer cette aide"},
+    # ---- user administration page (/console/users)
+    "users.title": {"en": "Users", "fr": "Utilisateurs"},
+    "users.back": {"en": "Back to the console", "fr": "Retour à la console"},
+    "users.username": {"en": "User name", "fr": "Identifiant"},
+    "users.name": {"en": "Name", "fr": "Nom"},
+    "users.roles": {"en": "Roles", "fr": "Rôles"},
+    "users.state": {"en": "State", "fr": "État"},
+    "users.tokens": {"en": "API tokens", "fr": "Jetons d\u2019API"},
+    "users.actions": {"en": "Actions", "fr": "Actions"},
+    "users.active": {"en": "active", "fr": "actif"},
+    "users.disabled": {"en": "disabled", "fr": "désactivé"},
+    "users.disable": {"en": "Disable", "fr": "Désactiver"},
+    "users.enable": {"en": "Enable", "fr": "Réactiver"},
+    "users.new_password": {"en": "New password", "fr": "Nouveau mot de passe"},
+    "users.set_password": {"en": "Set password", "fr": "Changer le mot de passe"},
+    "users.revoke": {"en": "Revoke", "fr": "Révoquer"},
+    "users.revoked": {"en": "revoked", "fr": "révoqué"},
+    "users.none": {"en": "none", "fr": "aucun"},
+    "users.whole_tenant": {"en": "whole tenant", "fr": "tout le locataire"},
+    "users.scoped": {"en": "some clients or sites", "fr": "certains clients ou sites"},
+    "users.create": {"en": "Create a user", "fr": "Créer un utilisateur"},
+    "users.password": {
+        "en": "Password (10 characters or more)",
+        "fr": "Mot de passe (10 caractères ou plus)",
+    },
+    "users.role": {"en": "Role", "fr": "Rôle"},
+    "users.submit_create": {"en": "Create", "fr": "Créer"},
+    "users.done": {
+        "en": "Done: the change is in the logbook.",
+        "fr": "C\u2019est fait\u00a0: le changement est inscrit en main courante.",
+    },
+    "users.forbidden": {
+        "en": "Only an administrator manages users: ask one of them.",
+        "fr": "Seul un administrateur gère les utilisateurs\u00a0: demandez à l\u2019un d\u2019eux.",
+    },
 }
 
 

@@ -10,10 +10,10 @@ from typing import Any
 
 from tocsin.domain.commands import Command
 from tocsin.domain.scope import Scope
-from tocsin.services.handlers import directory, users
+from tocsin.services.handlers import directory, user_admin, users
 from tocsin.services.unit_of_work import Store
 
-HANDLERS: dict[type[Command], Any] = {**directory.HANDLERS, **users.HANDLERS}
+HANDLERS: dict[type[Command], Any] = {**directory.HANDLERS, **users.HANDLERS, **user_admin.HANDLERS}
 
 
 class MessageBus:

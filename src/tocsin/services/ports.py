@@ -54,6 +54,10 @@ class Repository(Protocol[T]):
         """Write back a changed record; raises NotFound when out of scope."""
         ...
 
+    def remove(self, item: T) -> None:
+        """Delete a record; raises OutOfScope, or NotFound when it is not stored in scope."""
+        ...
+
 
 class AccountIdentities(Protocol):
     """Who holds a transmitter identity on the node, whatever the caller's scope (only the tenant's id
@@ -257,6 +261,18 @@ class AuthStore(Protocol):
 
     def clear_throttle(self, key: str) -> None:
         """Forget a key's failures (after a success)."""
+        ...
+
+    def tokens_of(self, user_id: UUID) -> list[ApiToken]:
+        """A user's API tokens, revoked ones included, oldest first."""
+        ...
+
+    def revoke_token(self, token_id: UUID, at: datetime) -> None:
+        """End an API token (no change when it is already revoked)."""
+        ...
+
+    def revoke_sessions_of(self, user_id: UUID, at: datetime) -> int:
+        """End every open session of a user; return how many were open."""
         ...
 
 

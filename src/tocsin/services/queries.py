@@ -10,7 +10,7 @@ from tocsin.domain.errors import NotFound
 from tocsin.domain.logbook import LogbookEntry, chain_for
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
-from tocsin.domain.users import Principal
+from tocsin.domain.users import ApiToken, Principal, User
 from tocsin.i18n import render
 from tocsin.services.unit_of_work import UnitOfWork
 
@@ -92,3 +92,43 @@ def signal_view(signal: Signal) -> Mapping[str, Any]:
         "tenant_id": None if signal.tenant_id is None else str(signal.tenant_id),
         "site_id": None if signal.site_id is None else str(signal.site_id),
     }
+
+
+def user_view(uow: UnitOfWork, user: User) -> dict[str, Any]:
+    """A user as an administrator sees them: no password hash, their grants with role names."""
+    grants = []
+    for grant in uow.grants.find(user_id=user.id):
+        role = uow.roles.get(grant.role_id)
+        grants.append(
+            {
+                "id": grant.id,
+                "role": "?" if role is None else role.name,
+                "client_ids": list(grant.client_ids),
+                "site_ids": list(grant.site_ids),
+            }
+        )
+    return {
+        "id": user.id,
+        "tenant_id": user.tenant_id,
+        "username": user.username,
+        "display_name": user.display_name,
+        "language": user.language,
+        "active": user.active,
+        "grants": grants,
+    }
+
+
+def users(uow: UnitOfWork) -> list[dict[str, Any]]:
+    """Every user the unit of work's scope sees, by user name."""
+    return [user_view(uow, u) for u in sorted(uow.users.find(), key=lambda u: u.username)]
+
+
+def user(uow: UnitOfWork, user_id: UUID) -> dict[str, Any]:
+    """One user in scope, or NotFound."""
+    return user_view(uow, require(uow.users.get(user_id), "user", user_id))
+
+
+def tokens(uow: UnitOfWork, user_id: UUID) -> list[ApiToken]:
+    """A user's API tokens (never their secret, which is not stored), or NotFound for the user."""
+    found = require(uow.users.get(user_id), "user", user_id)
+    return uow.auth.tokens_of(found.id)

@@ -60,3 +60,17 @@ class InMemoryAuthStore:
 
     def clear_throttle(self, key: str) -> None:
         self._t.throttles.pop(key, None)
+
+    def tokens_of(self, user_id: UUID) -> list[ApiToken]:
+        return sorted((t for t in self._t.tokens.values() if t.user_id == user_id), key=lambda t: t.id)
+
+    def revoke_token(self, token_id: UUID, at: datetime) -> None:
+        found = self._t.tokens.get(token_id)
+        if found is not None and found.revoked_at is None:
+            self._t.tokens[token_id] = dataclasses.replace(found, revoked_at=at)
+
+    def revoke_sessions_of(self, user_id: UUID, at: datetime) -> int:
+        open_ = [s for s in self._t.sessions.values() if s.user_id == user_id and s.revoked_at is None]
+        for found in open_:
+            self._t.sessions[found.id] = dataclasses.replace(found, revoked_at=at)
+        return len(open_)

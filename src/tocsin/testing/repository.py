@@ -127,6 +127,14 @@ class InMemoryRepository(Generic[T]):
         self._check_keys(item)
         self._rows[item.id] = copy.deepcopy(item)
 
+    def remove(self, item: T) -> None:
+        """Delete a record; raises OutOfScope or NotFound."""
+        self._check_write(item)
+        stored = self._rows.get(item.id)
+        if stored is None or not self._readable(stored):
+            raise NotFound(f"No {self._name} {item.id} in your scope.")
+        del self._rows[item.id]
+
     # ------------------------------------------------------------ rules
 
     def _readable(self, item: T) -> bool:

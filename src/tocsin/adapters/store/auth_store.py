@@ -61,3 +61,24 @@ class SqlAuthStore:
 
     def clear_throttle(self, key: str) -> None:
         self._session.execute(delete(LoginThrottleRow).where(LoginThrottleRow.key == key))
+
+    def tokens_of(self, user_id: UUID) -> list[ApiToken]:
+        rows = self._session.scalars(
+            select(ApiTokenRow).where(ApiTokenRow.user_id == user_id).order_by(ApiTokenRow.id)
+        )
+        return [to_domain(ApiToken, r) for r in rows]
+
+    def revoke_token(self, token_id: UUID, at: datetime) -> None:
+        self._session.execute(
+            update(ApiTokenRow)
+            .where(ApiTokenRow.id == token_id, ApiTokenRow.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
+
+    def revoke_sessions_of(self, user_id: UUID, at: datetime) -> int:
+        result = self._session.execute(
+            update(AuthSessionRow)
+            .where(AuthSessionRow.user_id == user_id, AuthSessionRow.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]

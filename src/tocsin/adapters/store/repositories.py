@@ -58,6 +58,14 @@ class SqlRepository(Generic[T]):
             setattr(row, name, value)
         self._flush(item)
 
+    def remove(self, item: T) -> None:
+        self._check_write(item)
+        row = self._session.get(self._row, item.id)  # type: ignore[attr-defined]
+        if row is None or self.get(row.id) is None:
+            raise NotFound(f"No {self._entity.__name__.lower()} {item.id} in your scope.")  # type: ignore[attr-defined]
+        self._session.delete(row)
+        self._flush(item)
+
     def _flush(self, item: T) -> None:
         try:
             self._session.flush()

@@ -1,32 +1,39 @@
-"""``/api/v1``: clients, sites and what hangs off them, units and partners, as the caller may see them."""
+"""``/api/v1``: clients, sites and what hangs off them, units and partners, as the caller may see them.
+
+Each route asks for one permission and reads with the scope that permission gives (units and partners
+have permissions of their own: a client reads neither the patrols' positions nor the partners' lines).
+"""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 
 from tocsin.api.deps import NodeDep, PrincipalDep, source_of
+from tocsin.api.permissions import api_router
+from tocsin.api.schemas import (
+    AccountOut,
+    ClientOut,
+    PartnerOut,
+    ScheduleOut,
+    SiteFileOut,
+    SiteOut,
+    UnitOut,
+    ZoneOut,
+    contact_out,
+)
 from tocsin.domain.errors import NotFound
 from tocsin.domain.scope import Scope
 from tocsin.services.unit_of_work import UnitOfWork
 
-router = APIRouter(prefix="/api/v1", tags=["directory"])
-HIDDEN = {"password_hash", "duress_hash"}
+router = api_router("/api/v1", "directory")
 
 
-def _plain(item: Any) -> dict[str, Any]:
-    values = dataclasses.asdict(item)
-    for name in HIDDEN & values.keys():
-        values[name.replace("_hash", "_set")] = values.pop(name) is not None
-    return values
-
-
-def _list(node: NodeDep, principal: PrincipalDep, repo: str, **equal: Any) -> list[dict[str, Any]]:
-    scope = principal.scope_for("directory.read")
-    return node.store.read(lambda uow: [_plain(x) for x in getattr(uow, repo).find(**equal)], scope)
+def _find(node: NodeDep, principal: PrincipalDep, permission: str, repo: str) -> list[Any]:
+    scope = principal.scope_for(permission)
+    return node.store.read(lambda uow: getattr(uow, repo).find(), scope)
 
 
 def _one(node: NodeDep, principal: PrincipalDep, request: Request, repo: str, item_id: UUID) -> Any:
@@ -35,6 +42,7 @@ def _one(node: NodeDep, principal: PrincipalDep, request: Request, repo: str, it
     found = node.store.read(lambda uow: getattr(uow, repo).get(item_id), scope)
     if found is not None:
         return found
+    # whether to record a probe: a yes or no that never reaches the caller, who gets 404 either way
     exists = node.store.read(lambda uow: getattr(uow, repo).get(item_id) is not None, Scope.system())
     if exists:
         node.auth.refuse(
@@ -48,54 +56,56 @@ def _one(node: NodeDep, principal: PrincipalDep, request: Request, repo: str, it
 
 
 @router.get("/clients")
-def list_clients(node: NodeDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+def list_clients(node: NodeDep, principal: PrincipalDep) -> list[ClientOut]:
     """Clients I may see."""
-    return _list(node, principal, "clients")
+    return [ClientOut.model_validate(x) for x in _find(node, principal, "directory.read", "clients")]
 
 
 @router.get("/clients/{client_id}")
-def read_client(client_id: UUID, request: Request, node: NodeDep, principal: PrincipalDep) -> dict[str, Any]:
+def read_client(client_id: UUID, request: Request, node: NodeDep, principal: PrincipalDep) -> ClientOut:
     """One client."""
-    return _plain(_one(node, principal, request, "clients", client_id))
+    return ClientOut.model_validate(_one(node, principal, request, "clients", client_id))
 
 
 @router.get("/sites")
-def list_sites(node: NodeDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+def list_sites(node: NodeDep, principal: PrincipalDep) -> list[SiteOut]:
     """Sites I may see."""
-    return _list(node, principal, "sites")
+    return [SiteOut.model_validate(x) for x in _find(node, principal, "directory.read", "sites")]
 
 
 @router.get("/sites/{site_id}")
-def read_site(site_id: UUID, request: Request, node: NodeDep, principal: PrincipalDep) -> dict[str, Any]:
+def read_site(site_id: UUID, request: Request, node: NodeDep, principal: PrincipalDep) -> SiteFileOut:
     """A site's file: the site, its transmitters, zones and contacts (secrets never leave the store)."""
     site = _one(node, principal, request, "sites", site_id)
     scope = principal.scope_for("directory.read")
 
     def children(uow: UnitOfWork) -> dict[str, Any]:
         return {
-            "accounts": [_plain(a) for a in uow.accounts.find(site_id=site.id)],
-            "zones": [_plain(z) for z in uow.zones.find(site_id=site.id)],
+            "accounts": [AccountOut.model_validate(a) for a in uow.accounts.find(site_id=site.id)],
+            "zones": [ZoneOut.model_validate(z) for z in uow.zones.find(site_id=site.id)],
             "contacts": sorted(
-                (_plain(c) for c in uow.contacts.find(site_id=site.id)), key=lambda c: c["call_order"]
+                (contact_out(c) for c in uow.contacts.find(site_id=site.id)), key=lambda c: c.call_order
             ),
         }
 
-    return {**_plain(site), **node.store.read(children, scope)}
+    return SiteFileOut.model_validate(
+        {**SiteOut.model_validate(site).model_dump(), **node.store.read(children, scope)}
+    )
 
 
 @router.get("/units")
-def list_units(node: NodeDep, principal: PrincipalDep) -> list[dict[str, Any]]:
-    """The tenant's units."""
-    return _list(node, principal, "units")
+def list_units(node: NodeDep, principal: PrincipalDep) -> list[UnitOut]:
+    """The tenant's units and their positions (``units.read``)."""
+    return [UnitOut.model_validate(x) for x in _find(node, principal, "units.read", "units")]
 
 
 @router.get("/partners")
-def list_partners(node: NodeDep, principal: PrincipalDep) -> list[dict[str, Any]]:
-    """The tenant's partner services."""
-    return _list(node, principal, "partners")
+def list_partners(node: NodeDep, principal: PrincipalDep) -> list[PartnerOut]:
+    """The tenant's partner services and their direct lines (``partners.read``)."""
+    return [PartnerOut.model_validate(x) for x in _find(node, principal, "partners.read", "partners")]
 
 
 @router.get("/schedules")
-def list_schedules(node: NodeDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+def list_schedules(node: NodeDep, principal: PrincipalDep) -> list[ScheduleOut]:
     """Schedules I may see."""
-    return _list(node, principal, "schedules")
+    return [ScheduleOut.model_validate(x) for x in _find(node, principal, "directory.read", "schedules")]

@@ -2,43 +2,44 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from pydantic import BaseModel, Field
-from starlette.responses import JSONResponse
 
 from tocsin.api.deps import CheckedPrincipalDep, NodeDep, PrincipalDep
+from tocsin.api.permissions import api_router
+from tocsin.api.schemas import EntryOut, LogbookPageOut, NoteOut
 from tocsin.domain.commands import WriteNote
-from tocsin.domain.scope import Scope
+from tocsin.domain.errors import NotFound
 from tocsin.services import queries
+from tocsin.services.unit_of_work import UnitOfWork
 
-router = APIRouter(prefix="/api/v1/logbook", tags=["logbook"])
+router = api_router("/api/v1/logbook", "logbook")
 
 
 @router.get("")
 def read_logbook(
     node: NodeDep,
     principal: PrincipalDep,
-    after: Annotated[int, Query(ge=0, description="Only entries after this sequence")] = 0,
+    after: Annotated[int, Query(ge=0, le=2**62, description="Only entries after this sequence")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> dict[str, Any]:
+) -> LogbookPageOut:
     """Entries I may see: the newest ``limit``, or those after ``after``; oldest first."""
-    scope = principal.scope_for("logbook.read")
 
-    def read(uow: Any) -> dict[str, Any]:
+    def read(uow: UnitOfWork) -> LogbookPageOut:
         found = (
-            queries.entries_after(uow, scope, after, limit)
+            queries.entries_after(uow, uow.scope, after, limit)
             if after
-            else queries.latest_entries(uow, scope, limit)
+            else queries.latest_entries(uow, uow.scope, limit)
         )
-        return {
-            "seq": queries.chain_head(uow, principal.tenant_id),
-            "entries": [queries.entry_view(e, principal.language) for e in found],
-        }
+        return LogbookPageOut(
+            seq=queries.chain_head(uow, principal.tenant_id),
+            entries=[EntryOut.model_validate(queries.entry_view(e, principal.language)) for e in found],
+        )
 
-    return node.store.read(read, Scope.system())
+    return node.store.read(read, principal.scope_for("logbook.read"))
 
 
 class NoteIn(BaseModel):
@@ -47,12 +48,18 @@ class NoteIn(BaseModel):
 
 
 @router.post("/notes", status_code=201)
-def write_note(body: NoteIn, node: NodeDep, principal: CheckedPrincipalDep) -> JSONResponse:
-    """Write a note in the logbook (about one of my sites, or the room)."""
-    scope = principal.scope_for("logbook.write")
+def write_note(body: NoteIn, node: NodeDep, principal: CheckedPrincipalDep) -> NoteOut:
+    """Write a note in the logbook (about one of my sites, or the room).
+
+    A note about a site needs that site in the caller's reading scope too: a role that may write but
+    not read the directory (a unit) cannot learn a site's owner by attaching a note to its id."""
+    if body.site_id is not None:
+        site_id = body.site_id
+        if node.store.read(lambda uow: uow.sites.get(site_id), principal.scope_for("directory.read")) is None:
+            raise NotFound(f"No site {site_id} in your scope.")
     entry = node.messagebus.handle(
         WriteNote(tenant_id=principal.tenant_id, text=body.text, site_id=body.site_id),
-        scope=scope,
+        scope=principal.scope_for("logbook.write"),
         actor=principal.actor,
     )
-    return JSONResponse({"entry": queries.entry_view(entry, principal.language)}, status_code=201)
+    return NoteOut(entry=EntryOut.model_validate(queries.entry_view(entry, principal.language)))

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from fastapi import APIRouter
 from pydantic import BaseModel
 
 from tocsin.api.deps import CheckedPrincipalDep, NodeDep, PrincipalDep
+from tocsin.api.permissions import api_router
+from tocsin.api.schemas import LanguageOut, MeOut
 from tocsin.domain.commands import SetLanguage
 from tocsin.domain.scope import Scope
 from tocsin.services import queries
 
-router = APIRouter(prefix="/api/v1", tags=["me"])
+router = api_router("/api/v1", "me")
 
 
 @router.get("/me")
-def read_me(node: NodeDep, principal: PrincipalDep) -> dict[str, Any]:
+def read_me(node: NodeDep, principal: PrincipalDep) -> MeOut:
     """Who I am: user, tenant, roles, permissions."""
-    return node.store.read(lambda uow: queries.me(uow, principal), Scope.tenant(principal.tenant_id))
+    # one's own tenant record and user: every user of a tenant may read these, whatever their grants
+    return MeOut.model_validate(
+        node.store.read(lambda uow: queries.me(uow, principal), Scope.tenant(principal.tenant_id))
+    )
 
 
 class LanguageIn(BaseModel):
@@ -26,11 +30,11 @@ class LanguageIn(BaseModel):
 
 
 @router.put("/me/language")
-def set_language(body: LanguageIn, node: NodeDep, principal: CheckedPrincipalDep) -> dict[str, str]:
+def set_language(body: LanguageIn, node: NodeDep, principal: CheckedPrincipalDep) -> LanguageOut:
     """Switch my console's language."""
     node.messagebus.handle(
         SetLanguage(user_id=principal.user_id, language=body.language),
         scope=Scope.tenant(principal.tenant_id),
         actor=principal.actor,
     )
-    return {"language": body.language}
+    return LanguageOut(language=body.language)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from tocsin.api.deps import NodeDep, PrincipalDep
-from tocsin.domain.scope import Scope
+from tocsin.api.permissions import api_router
+from tocsin.api.schemas import SignalOut
 from tocsin.services.queries import signal_view
 
-router = APIRouter(prefix="/api/v1", tags=["signals"])
+router = api_router("/api/v1", "signals")
 
 
 @router.get("/signals")
@@ -21,10 +22,10 @@ def list_signals(
     account: Annotated[str | None, Query(max_length=16)] = None,
     since: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> list[dict[str, Any]]:
+) -> list[SignalOut]:
     """Signals of my sites, newest first: raw frame, decoded events, times, node, answer given."""
-    scope = principal.scope_for("directory.read")
     found = node.store.read(
-        lambda uow: uow.signals.find(scope, account_number=account, since=since, limit=limit), Scope.system()
+        lambda uow: uow.signals.find(uow.scope, account_number=account, since=since, limit=limit),
+        principal.scope_for("directory.read"),
     )
-    return [dict(signal_view(s)) for s in found]
+    return [SignalOut.model_validate(signal_view(s)) for s in found]

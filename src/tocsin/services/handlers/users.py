@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from tocsin.domain import commands as c
 from tocsin.domain import events as e
@@ -55,7 +56,7 @@ def grant_role(cmd: c.GrantRole, uow: UnitOfWork, actor: str, _deps: Deps) -> Gr
         site_ids=cmd.site_ids,
     )
     uow.grants.add(grant)
-    where = "whole-tenant" if not (cmd.client_ids or cmd.site_ids) else _describe(uow, cmd)
+    where = describe_grant(uow, cmd.client_ids, cmd.site_ids)
     uow.record(
         e.RoleGranted(
             tenant_id=user.tenant_id, user_id=user.id, username=user.username, role=cmd.role, scope=where
@@ -65,9 +66,12 @@ def grant_role(cmd: c.GrantRole, uow: UnitOfWork, actor: str, _deps: Deps) -> Gr
     return grant
 
 
-def _describe(uow: UnitOfWork, cmd: c.GrantRole) -> str:
-    clients = [uow.clients.get(x) for x in cmd.client_ids]
-    sites = [uow.sites.get(x) for x in cmd.site_ids]
+def describe_grant(uow: UnitOfWork, client_ids: tuple[UUID, ...], site_ids: tuple[UUID, ...]) -> str:
+    """What a grant covers, in words: ``whole-tenant`` (translated), or its clients' and sites' refs."""
+    if not (client_ids or site_ids):
+        return "whole-tenant"
+    clients = [uow.clients.get(x) for x in client_ids]
+    sites = [uow.sites.get(x) for x in site_ids]
     parts = [f"client {x.ref}" for x in clients if x] + [f"site {x.ref}" for x in sites if x]
     return ", ".join(parts)
 

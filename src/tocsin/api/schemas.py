@@ -1,0 +1,242 @@
+"""What the API answers: explicit response models, one per record kind.
+
+Every route's output goes through one of these models, so only the fields named here ever leave the
+node: a field added to a domain object (a secret, a hash, an internal note) stays inside until someone
+adds it here on purpose. Hashed secrets are shown only as whether they are set.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Out(BaseModel):
+    """Base of the response models: built from domain objects' attributes, unknown ones ignored."""
+
+    model_config = ConfigDict(from_attributes=True, extra="ignore")
+
+
+class ErrorOut(Out):
+    """Every error the API answers: a code and a sentence naming the problem and the way out."""
+
+    error: str
+    detail: str
+
+
+class ClientOut(Out):
+    id: UUID
+    tenant_id: UUID
+    ref: str
+    name: str
+
+
+class SiteOut(Out):
+    id: UUID
+    tenant_id: UUID
+    client_id: UUID
+    ref: str
+    name: str
+    address: str
+    postcode: str
+    city: str
+    latitude: float | None
+    longitude: float | None
+    time_zone: str
+    notes: str
+    schedule_id: UUID | None
+
+
+class AccountOut(Out):
+    """A transmitter: its identifiers and the name of its key, never the key."""
+
+    id: UUID
+    tenant_id: UUID
+    site_id: UUID
+    number: str
+    receiver: str
+    line: str
+    profile: str | None
+    key_ref: str | None
+    supervision_seconds: int | None
+
+
+class ZoneOut(Out):
+    id: UUID
+    tenant_id: UUID
+    site_id: UUID
+    number: str
+    name: str
+    kind: str
+
+
+class ContactOut(Out):
+    """A person to call; the spoken password and duress word only as whether they are set."""
+
+    id: UUID
+    tenant_id: UUID
+    site_id: UUID
+    call_order: int
+    name: str
+    phones: list[str]
+    role: str
+    password_set: bool
+    duress_set: bool
+
+
+class SiteFileOut(SiteOut):
+    """A site with its transmitters, zones and contacts (in call order)."""
+
+    accounts: list[AccountOut]
+    zones: list[ZoneOut]
+    contacts: list[ContactOut]
+
+
+class UnitOut(Out):
+    id: UUID
+    tenant_id: UUID
+    callsign: str
+    kind: str
+    capabilities: list[str]
+    station: str
+    status: str
+    latitude: float | None
+    longitude: float | None
+
+
+class PartnerOut(Out):
+    id: UUID
+    tenant_id: UUID
+    name: str
+    kind: str
+    phones: list[str]
+    email: str
+    notes: str
+
+
+class ScheduleWindowOut(Out):
+    days: list[int]
+    opens: str
+    closes: str
+
+
+class ScheduleOut(Out):
+    id: UUID
+    tenant_id: UUID
+    name: str
+    client_id: UUID | None
+    windows: list[ScheduleWindowOut]
+    holidays: list[str]
+
+
+class SignalOut(Out):
+    """A received frame as stored: raw text, decoded events, times and the answer given."""
+
+    id: UUID
+    received_at: datetime
+    node: str
+    listener: str
+    answer: str
+    raw: str
+    account: str | None
+    receiver: str | None
+    line: str | None
+    sequence: str | None
+    id_token: str | None
+    data: str | None
+    occurred_at: datetime | None
+    events: list[dict[str, Any]]
+    problem: str | None
+    tenant_id: UUID | None
+    site_id: UUID | None
+
+
+class EntryOut(Out):
+    """A logbook entry as the console shows it, in the reader's language."""
+
+    id: UUID
+    chain: str
+    seq: int
+    recorded_at: datetime
+    occurred_at: datetime | None
+    actor: str
+    kind: str
+    text: str
+    site_id: UUID | None
+    client_id: UUID | None
+
+
+class LogbookPageOut(Out):
+    seq: int
+    entries: list[EntryOut]
+
+
+class NoteOut(Out):
+    entry: EntryOut
+
+
+class TenantOut(Out):
+    id: UUID
+    ref: str
+    name: str
+
+
+class MeOut(Out):
+    id: UUID
+    username: str
+    display_name: str
+    language: str
+    roles: list[str]
+    permissions: list[str]
+    tenant: TenantOut | None
+
+
+class LanguageOut(Out):
+    language: str
+
+
+class GrantOut(Out):
+    """A role given over the whole tenant (no clients, no sites) or over some clients and sites."""
+
+    id: UUID
+    role: str
+    client_ids: list[UUID]
+    site_ids: list[UUID]
+
+
+class UserOut(Out):
+    """A user as an administrator sees them (never the password hash)."""
+
+    id: UUID
+    tenant_id: UUID
+    username: str
+    display_name: str
+    language: str
+    active: bool
+    grants: list[GrantOut]
+
+
+class TokenOut(Out):
+    """An API token's record: its name and dates (the secret is shown once, at creation, and not kept)."""
+
+    id: UUID
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+def contact_out(contact: Any) -> ContactOut:
+    """A contact with its hashed secrets turned into flags."""
+    values = _fields(contact, ContactOut)
+    values["password_set"] = getattr(contact, "password_hash", None) is not None
+    values["duress_set"] = getattr(contact, "duress_hash", None) is not None
+    return ContactOut.model_validate(values)
+
+
+def _fields(item: Any, model: type[Out]) -> dict[str, Any]:
+    """The attributes of ``item`` the model names (and only those)."""
+    return {name: getattr(item, name) for name in model.model_fields if hasattr(item, name)}

@@ -1,0 +1,181 @@
+"""A world with two tenants, a client scoped to one site and a unit, and the tools to walk the API as each.
+
+The walk takes every operation of the OpenAPI document, fills its path parameters and its body's ids
+with records the caller must not reach, and checks the answer and the database.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from tests.integration.api_support import Stack
+from tests.integration.helpers import make_room
+from tocsin.domain import commands as c
+from tocsin.domain.logbook import LogbookEntry
+from tocsin.domain.scope import Scope
+
+# Words only tenant 1's private records hold: none may appear in an answer to someone outside them.
+PATROL, POLICE_LINE, KEYHOLDER = "PATROL-SECRET-7", "+33 1 99 99 99 99", "Keyholder Of B"
+
+
+@dataclass
+class Persona:
+    """Someone who walks the API: their token, the ids they must not reach, words they must not read."""
+
+    name: str
+    token: str
+    foreign: dict[str, str]
+    markers: set[str] = field(default_factory=set)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def build_world(stack: Stack) -> dict[str, Persona]:
+    """Tenant 1 gets private records on both clients, a unit and a partner; tenant 2 gets its admin."""
+    room, bus, node = stack.room, stack.node.messagebus, stack.node
+    scope = Scope.tenant(room.tenant_id)
+    account = bus.handle(c.AddAccount(room.site_b, "B0B0", "1", "1"), scope=scope, actor="t")
+    zone = bus.handle(c.AddZone(room.site_b, "7", "Vault"), scope=scope, actor="t")
+    contact = bus.handle(
+        c.AddContact(room.site_b, 1, KEYHOLDER, ("+33 6 00 00 00 01",), password="tulip garden"),
+        scope=scope,
+        actor="t",
+    )
+    unit = bus.handle(
+        c.AddUnit(room.tenant_id, PATROL, "patrol", latitude=48.85, longitude=2.35), scope=scope, actor="t"
+    )
+    partner = bus.handle(
+        c.AddPartner(room.tenant_id, "Police nationale", "police", (POLICE_LINE,)), scope=scope, actor="t"
+    )
+    schedule = bus.handle(
+        c.CreateSchedule(room.tenant_id, "B hours", client_id=room.client_b), scope=scope, actor="t"
+    )
+    stack.add_user("unit-7", "unit")
+    stack.add_user("client-sa", "client", site_ids=(room.site_a,))
+    node.auth.create_token("operator", "scripts", None)  # a token the walk must not reach
+    operator = node.store.read(lambda uow: uow.users.find(username="operator")[0], scope)
+    grant = node.store.read(lambda uow: uow.grants.find(user_id=operator.id)[0], scope)
+    token = node.store.read(lambda uow: uow.auth.tokens_of(operator.id)[0], scope)
+
+    other = make_room(node.store)
+    other_scope = Scope.tenant(other.tenant_id)
+    admin2 = bus.handle(
+        c.AddUser(other.tenant_id, "admin-two", "Admin Two", "correct horse battery"),
+        scope=other_scope,
+        actor="t",
+    )
+    bus.handle(c.GrantRole(admin2.id, "admin"), scope=other_scope, actor="t")
+
+    children_of_b = {
+        "client_id": str(room.client_b),
+        "site_id": str(room.site_b),
+        "user_id": str(operator.id),
+        "grant_id": str(grant.id),
+        "token_id": str(token.id),
+    }
+    private_b = {str(x) for x in (account.id, zone.id, contact.id, schedule.id, room.client_b, room.site_b)}
+    means = {str(unit.id), str(partner.id), PATROL, POLICE_LINE}
+    people = {str(operator.id), str(grant.id), str(token.id)}
+
+    def persona(name: str, username: str, foreign: dict[str, str], markers: set[str]) -> Persona:
+        return Persona(name, node.auth.create_token(username, "walk", None), foreign, markers)
+
+    return {
+        "other-tenant-admin": persona(
+            "other-tenant-admin",
+            "admin-two",
+            {**children_of_b, "client_id": str(room.client_a), "site_id": str(room.site_a)},
+            private_b | means | people | {KEYHOLDER, str(room.client_a), str(room.site_a)},
+        ),
+        "client-of-site-a": persona(
+            "client-of-site-a", "client-sa", children_of_b, private_b | means | people | {KEYHOLDER}
+        ),
+        "unit": persona(
+            "unit",
+            "unit-7",
+            {**children_of_b, "client_id": str(room.client_a), "site_id": str(room.site_a)},
+            private_b | people | {str(partner.id), POLICE_LINE, KEYHOLDER, str(room.site_a)},
+        ),
+    }
+
+
+# ---------------------------------------------------------------- bodies from the document
+
+
+def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].split("/")[-1]]
+    if "anyOf" in schema:  # Optional[X]: take X
+        schema = next(s for s in schema["anyOf"] if s.get("type") != "null")
+        return _resolve(spec, schema)
+    return schema
+
+
+def example(spec: dict[str, Any], schema: dict[str, Any], name: str, foreign: dict[str, str]) -> Any:  # noqa: PLR0911
+    """A valid value for a schema, where every id is one the caller must not reach."""
+    schema = _resolve(spec, schema)
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        return {prop: example(spec, sub, prop, foreign) for prop, sub in schema.get("properties", {}).items()}
+    if kind == "array":
+        return [example(spec, schema["items"], name.removesuffix("s"), foreign)]
+    if schema.get("format") == "uuid":
+        assert name in foreign, f"no foreign id for the field {name!r}: add one to build_world"
+        return foreign[name]
+    if kind == "string":
+        return ("walker" + "x" * 20)[: max(schema.get("minLength", 6), 6)]
+    if kind in ("integer", "number"):
+        return schema.get("minimum", 1)
+    if kind == "boolean":
+        return False
+    raise AssertionError(f"the walk cannot build a {schema} for {name!r}")
+
+
+def request_for(
+    spec: dict[str, Any], path: str, operation: dict[str, Any], foreign: dict[str, str]
+) -> tuple[str, Any]:
+    """The URL with foreign ids in its path, and a body (or None) with foreign ids in it."""
+    url = path
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] == "path":
+            assert parameter["name"] in foreign, f"no foreign id for {parameter['name']}: add it here"
+            url = url.replace("{" + parameter["name"] + "}", foreign[parameter["name"]])
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    body = None if content is None else example(spec, content["schema"], "body", foreign)
+    return url, body
+
+
+# ---------------------------------------------------------------- the database before and after
+
+SKIPPED_TABLES = {"alembic_version", "logbook_entry", "logbook_chain", "logbook_checkpoint"}
+
+
+_TABLES: dict[str, tuple[sa.Engine, list[sa.Table]]] = {}
+
+
+def snapshot(stack: Stack) -> dict[str, list[str]]:
+    """Every row of every table but the logbook's, as text (the logbook is checked entry by entry)."""
+    url = stack.node.settings.database_url
+    if url not in _TABLES:
+        engine = sa.create_engine(url)
+        meta = sa.MetaData()
+        meta.reflect(engine)
+        _TABLES[url] = (engine, [t for n, t in meta.tables.items() if n not in SKIPPED_TABLES])
+    engine, tables = _TABLES[url]
+    with engine.connect() as conn:
+        return {
+            table.name: sorted(json.dumps([str(v) for v in row]) for row in conn.execute(sa.select(table)))
+            for table in tables
+        }
+
+
+def all_entries(stack: Stack) -> list[LogbookEntry]:
+    return stack.node.store.read(lambda uow: list(uow.logbook.read(Scope.system())), Scope.system())
