@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.api_support import PASSWORD, Stack, console_csrf, csrf_of, login, make_stack
+from tests.integration.helpers import make_room
 from tocsin.domain.logbook import SYSTEM_CHAIN, chain_for
 from tocsin.testing import FakeHasher
 
@@ -114,3 +115,15 @@ def test_a_forged_login_form_under_a_real_name_reaches_that_tenant(stack: Stack)
         stack.clock.advance(seconds=60)  # each is the first of its minute
     chains = {e["username"]: e["_chain"] for e in stack.entries("security.refused")}
     assert chains == {"operator": chain_for(stack.room.tenant_id), "nobody": SYSTEM_CHAIN}
+
+
+def test_on_a_shared_node_refusals_under_no_tenant_stay_hidden(stack: Stack) -> None:
+    """With a second tenant on the node, a supervisor sees their tenant's refusals but not the names
+    tried under no tenant (they may be another tenant's people, with their addresses)."""
+    make_room(stack.node.store)
+    attacker = stack.browser("198.51.100.9")
+    assert login(attacker, "operator", "wrong password").status_code == 401
+    assert login(attacker, "someone-of-tenant-two", "wrong password").status_code == 401
+    texts = [e["text"] for e in stack.session("admin").get("/api/v1/security/refusals").json()["entries"]]
+    assert any("operator" in t for t in texts)
+    assert not any("someone-of-tenant-two" in t for t in texts)

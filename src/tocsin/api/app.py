@@ -18,10 +18,10 @@ from fastapi import FastAPI, Query, WebSocket
 from fastapi.staticfiles import StaticFiles
 
 from tocsin import __version__
-from tocsin.api import api_docs, errors, security_view
+from tocsin.api import api_docs, errors
 from tocsin.api.deps import credential_of, principal_of, source_of
 from tocsin.api.live import LiveHub
-from tocsin.api.routes import admin_pages, directory, health, logbook, me, pages, signals, users
+from tocsin.api.routes import admin_pages, directory, health, logbook, me, pages, security, signals, users
 from tocsin.api.security import SecurityHeaders
 from tocsin.bootstrap import Node
 from tocsin.domain.errors import TocsinError
@@ -88,7 +88,7 @@ def create_app(
         directory,
         signals,
         users,
-        security_view,
+        security,
         api_docs,
     ):
         app.include_router(module.router)

@@ -169,6 +169,23 @@ class EntryOut(Out):
     client_id: UUID | None
 
 
+class RefusalsOut(Out):
+    """Refused logins and requests, newest first."""
+
+    entries: list[EntryOut]
+
+
+class HealthOut(Out):
+    """The node's parts and the receiver as this node knows it, for supervisors."""
+
+    status: str
+    checks: dict[str, dict[str, Any]]
+    receiver: dict[str, Any]
+    live_consoles: int
+    versions: dict[str, str]
+    node: str
+
+
 class LogbookPageOut(Out):
     seq: int
     entries: list[EntryOut]

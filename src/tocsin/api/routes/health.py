@@ -10,11 +10,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from tocsin import __version__
 from tocsin.api.deps import NodeDep, PrincipalDep
+from tocsin.api.permissions import api_router
+from tocsin.api.schemas import HealthOut
 from tocsin.bootstrap import Node
 from tocsin.domain.errors import TocsinError
 from tocsin.domain.scope import Scope
@@ -22,6 +24,7 @@ from tocsin.domain.users import Forbidden
 from tocsin.services import queries
 
 router = APIRouter()
+details = api_router("/api/v1", "health")
 ReceiverStatus = Callable[[], dict[str, Any]]
 
 
@@ -52,8 +55,10 @@ def health(node: NodeDep) -> JSONResponse:
     return JSONResponse({"status": "ok" if ok else "degraded"}, status_code=200 if ok else 503)
 
 
-@router.get("/api/v1/health", tags=["health"])
-def detailed_health(request: Request, node: NodeDep, principal: PrincipalDep) -> JSONResponse:
+@details.get("/health")
+def detailed_health(
+    request: Request, response: Response, node: NodeDep, principal: PrincipalDep
+) -> HealthOut:
     """Each part of the node with its state, and the receiver as far as this node knows it; for
     supervisors and administrators (``room.supervise``). 503 when a part fails."""
     scope = principal.scope_for("room.supervise")
@@ -70,7 +75,11 @@ def detailed_health(request: Request, node: NodeDep, principal: PrincipalDep) ->
         "versions": {"tocsin": __version__, "python": platform.python_version()},
         "node": node.settings.node_name,
     }
-    return JSONResponse(body, status_code=200 if ok else 503)
+    response.status_code = 200 if ok else 503
+    return HealthOut.model_validate(body)
+
+
+router.include_router(details)
 
 
 def _receiver(request: Request, node: Node, scope: Scope) -> dict[str, Any]:
