@@ -2,46 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.conftest import PASSWORD, Server
+from tests.e2e.conftest import Server, log_in, post_note_as
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def log_in(browser: Any, server: Server, username: str, **context: Any) -> Any:
-    """A new browser context, logged in through the login form with the keyboard."""
-    page = browser.new_context(viewport={"width": 1920, "height": 1080}, **context).new_page()
-    page.goto(f"{server.url}/login")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'username'")
-    page.keyboard.type(username)  # the user name field has the focus
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{server.url}/console")
-    page.wait_for_selector('[data-testid="connection"][data-state="connected"]')
-    return page
-
-
-def post_note_as(server: Server, page: Any, text: str) -> None:
-    """Another session writes a note through the API, with its own cookie and CSRF token."""
-    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
-    token = page.locator('meta[name="csrf-token"]').get_attribute("content")
-    request = urllib.request.Request(  # noqa: S310 - loopback server of this test
-        f"{server.url}/api/v1/logbook/notes",
-        data=json.dumps({"text": text}).encode(),
-        headers={
-            "Content-Type": "application/json",
-            "X-CSRF-Token": token,
-            "Cookie": f"tocsin_session={cookies['tocsin_session']}",
-        },
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
-        assert response.status == 201
 
 
 def test_an_entry_from_another_session_appears_live(browser: Any, server: Server) -> None:

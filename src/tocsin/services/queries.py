@@ -28,6 +28,7 @@ def entry_view(entry: LogbookEntry, language: str) -> dict[str, Any]:
         "text": render(entry.message, entry.params, language),
         "site_id": None if entry.site_id is None else str(entry.site_id),
         "client_id": None if entry.client_id is None else str(entry.client_id),
+        "event_class": entry.params.get("event_class"),  # a signal's alarm class: how loud it shows
     }
 
 
