@@ -28,8 +28,13 @@ def entry_view(entry: LogbookEntry, language: str) -> dict[str, Any]:
         "text": render(entry.message, entry.params, language),
         "site_id": None if entry.site_id is None else str(entry.site_id),
         "client_id": None if entry.client_id is None else str(entry.client_id),
-        "event_class": entry.params.get("event_class"),  # a signal's alarm class: how loud it shows
     }
+
+
+def console_entry_view(entry: LogbookEntry, language: str) -> dict[str, Any]:
+    """A logbook entry as the live console shows it: with a signal's alarm class, which sets how loud
+    its row is (the export's and the API's fields stay as they are)."""
+    return entry_view(entry, language) | {"event_class": entry.params.get("event_class")}
 
 
 def chain_head(uow: UnitOfWork, tenant_id: UUID) -> int:

@@ -32,7 +32,6 @@ class Panel:
     zones: tuple[str, ...] | None = None  # the site's declared zone numbers; None: no site known
 
 
-
 @dataclass
 class Report:
     """What a run measured."""
@@ -118,9 +117,10 @@ class PanelSimulator:
                 timestamp=stamp,
                 key=panel.key,
             )
-        zone = (
-            f"{self._random.randint(1, 32):03d}" if panel.zones is None else self._random.choice(panel.zones)
-        )
+        if panel.zones is None:
+            zone = f"{self._random.randint(1, 32):03d}"
+        else:  # a site with no zones declared draws only zone-less traffic: this is never sent
+            zone = self._random.choice(panel.zones) if panel.zones else "000"
         user = f"{self._random.randint(1, 8):03d}"
         template = cid if self._protocol == "ADM-CID" or sia is None else sia
         body = template.format(zone=zone, user=user)
