@@ -51,17 +51,18 @@ def test_the_console_speaks_french(browser: Any, server: Server) -> None:
 
 
 def test_no_serious_accessibility_violation(browser: Any, server: Server) -> None:
-    """axe-core finds no serious or critical violation on the login page and the console."""
+    """axe-core finds no serious or critical violation on the login page and each role's screen."""
     page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     page.goto(f"{server.url}/login")
     pages = {"login": _axe(page)}
-    console = log_in(browser, server, "alice")
-    pages["console"] = _axe(console)
+    pages["console"] = _axe(log_in(browser, server, "alice"))
+    pages["client"] = _axe(log_in(browser, server, "carol"))
+    pages["unit"] = _axe(log_in(browser, server, "victor", live=False))
     serious = {
         name: [(v["id"], v["help"]) for v in violations if v["impact"] in ("serious", "critical")]
         for name, violations in pages.items()
     }
-    assert serious == {"login": [], "console": []}
+    assert serious == {"login": [], "console": [], "client": [], "unit": []}
 
 
 def _axe(page: Any) -> list[dict[str, Any]]:
