@@ -44,6 +44,7 @@ USERS = (  # user name, display name, role, scope (the client's grant covers cli
     ("bob", "Bob", "operator", "tenant"),
     ("carol", "Carol", "client", "client_a"),
     ("victor", "Victor 7", "unit", "tenant"),
+    ("dominique", "Dominique Delacroix-Fontaine de Saint-Aubin", "supervisor", "tenant"),  # in French
 )
 
 
@@ -115,7 +116,8 @@ def _prepare(tmp: Path) -> tuple[Settings, Room]:
         scope = Scope.tenant(room.tenant_id)
         bus = node.messagebus
         for username, display, role, where in USERS:
-            add = c.AddUser(room.tenant_id, username, display, PASSWORD)
+            language = "fr" if username == "dominique" else "en"
+            add = c.AddUser(room.tenant_id, username, display, PASSWORD, language)
             user = bus.handle(add, scope=scope, actor="e2e")
             clients = (room.client_a,) if where == "client_a" else ()
             bus.handle(c.GrantRole(user.id, role, client_ids=clients), scope=scope, actor="e2e")

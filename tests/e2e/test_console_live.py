@@ -107,8 +107,14 @@ def test_switching_language_keeps_the_note_and_writes_nothing(browser: Any, serv
 def test_reconnects_after_a_restart_and_catches_up_without_duplicates(browser: Any, server: Server) -> None:
     """Server down: 'connection lost' and a kept note with its error; back up: the missed entry shows once."""
     page = log_in(browser, server, "alice")
+    narrow = log_in(browser, server, "dominique", size=(1280, 720))  # French: the widest "lost" banner
     server.stop()
     page.wait_for_selector('[data-testid="connection"][data-state="lost"]', timeout=15000)
+    narrow.wait_for_selector('[data-testid="connection"][data-state="lost"]', timeout=15000)
+    assert narrow.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+    logout = narrow.locator("form.logout button").bounding_box()
+    assert logout is not None
+    assert logout["x"] + logout["width"] <= 1280
     page.keyboard.press("n")
     page.keyboard.type("Written while the server is away")
     page.keyboard.press("Enter")
