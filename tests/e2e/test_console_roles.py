@@ -47,6 +47,10 @@ def test_a_client_sees_their_sites_and_a_read_only_logbook(browser: Any, server:
     sites = page.locator('[data-testid="sites-list"]').text_content() or ""
     assert "Site A" in sites
     assert "Site B" not in sites
+    names = page.locator("#names").text_content() or ""  # the names the page carries for its rows
+    assert "Site A" in names
+    assert "Site B" not in names
+    assert "Client B" not in names
     assert page.locator("#note").count() == 0
     assert page.locator('[data-testid="queue"]').count() == 0
     server.send_frame("1130 01 004")  # a burglary at Site A: the client's own site
