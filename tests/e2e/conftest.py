@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PASSWORD = "e2e password 123"
+SHOTS = os.environ.get("TOCSIN_E2E_SHOTS")  # a folder: the tests' screenshots land there, to look at
 
 
 ACCOUNT = "1280"  # the transmitter of Site A, as its frames name it
@@ -195,3 +196,10 @@ def post_note_as(server: Server, page: Any, text: str) -> None:
     )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
         assert response.status == 201
+
+
+def shoot(page: Any, name: str) -> None:
+    """A screenshot of the page into TOCSIN_E2E_SHOTS, when that is set."""
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))

@@ -9,7 +9,7 @@ import json
 import urllib.request
 from typing import Any
 
-from tests.e2e.conftest import Server, log_in, post_note_as
+from tests.e2e.conftest import Server, log_in, post_note_as, shoot
 from tocsin.bootstrap import bootstrap
 from tocsin.domain import commands as c
 from tocsin.domain.scope import Scope
@@ -59,6 +59,7 @@ def test_new_entries_never_arrive_out_of_sight(browser: Any, server: Server) -> 
     assert alice.evaluate("document.activeElement.dataset.seq") == focused  # the focus stayed put
     post_note_as(server, bob, "Gate 3 closed")
     alice.locator('[data-testid="logbook-new"]', has_text="2 new entries").wait_for(timeout=10000)
+    shoot(alice, "new-marker-1280x720")
     alice.keyboard.press("l")
     assert _in_sight(alice, "Gate 3 closed")
     assert alice.evaluate("document.activeElement.textContent").find("Gate 3 closed") >= 0
@@ -80,6 +81,7 @@ def test_alarm_rows_stand_out_and_name_their_site(browser: Any, server: Server) 
     assert test.get_attribute("data-level") == "routine"
     colour = "(row) => getComputedStyle(row.cells[2]).color + getComputedStyle(row.cells[0]).backgroundColor"
     assert fire.evaluate(colour) != test.evaluate(colour)
+    shoot(page, "alarm-rows-1920x1080")
 
 
 def test_switching_language_keeps_the_note_and_writes_nothing(browser: Any, server: Server) -> None:

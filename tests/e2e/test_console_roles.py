@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Server, log_in
+from tests.e2e.conftest import Server, log_in, shoot
 
-SHOTS = os.environ.get("TOCSIN_E2E_SHOTS")  # a folder: screenshots of each role's screen land there
 # user -> whether their screen is live; Dominique has a long name and works in French (the widest top bar)
 ROLES = {"alice": True, "carol": True, "victor": False, "dominique": True}
-
-
-def _shoot(page: Any, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
 
 
 def test_a_unit_lands_on_its_own_screen_without_a_false_alarm(browser: Any, server: Server) -> None:
@@ -73,5 +64,5 @@ def test_every_screen_fits_from_1280x720(browser: Any, server: Server, size: tup
         assert logout["y"] + logout["height"] <= size[1]
         overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
         assert overflow <= 0, f"{username} at {size}: {overflow}px of horizontal overflow"
-        _shoot(page, f"{username}-{size[0]}x{size[1]}")
+        shoot(page, f"{username}-{size[0]}x{size[1]}")
         page.context.close()
