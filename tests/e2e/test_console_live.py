@@ -67,10 +67,11 @@ def test_new_entries_never_arrive_out_of_sight(browser: Any, server: Server) -> 
 
 
 def test_alarm_rows_stand_out_and_name_their_site(browser: Any, server: Server) -> None:
-    """A fire row is red with the word FIRE and names site and client; a periodic test stays routine."""
+    """A fire row is red with the word FIRE and names site and client; a test and a restore stay calm."""
     page = log_in(browser, server, "alice")
     server.send_frame("1110 01 003")  # fire alarm, zone 3
     server.send_frame("1602 00 000")  # periodic test
+    server.send_frame("3131 01 005")  # perimeter intrusion restore, zone 5
     fire = page.locator('[data-testid="logbook"] tr', has_text="Fire alarm")
     test = page.locator('[data-testid="logbook"] tr', has_text="Periodic test")
     fire.wait_for(timeout=10000)
@@ -79,6 +80,10 @@ def test_alarm_rows_stand_out_and_name_their_site(browser: Any, server: Server) 
     assert fire.locator('[data-testid="log-class"]').text_content() == "Fire"
     assert "Site A · Client A" in (fire.text_content() or "")
     assert test.get_attribute("data-level") == "routine"
+    restore = page.locator('[data-testid="logbook"] tr', has_text="Perimeter intrusion")
+    restore.wait_for(timeout=10000)
+    assert restore.get_attribute("data-level") == "routine"
+    assert restore.locator('[data-testid="log-class"]').text_content() == "Restore"
     colour = "(row) => getComputedStyle(row.cells[2]).color + getComputedStyle(row.cells[0]).backgroundColor"
     assert fire.evaluate(colour) != test.evaluate(colour)
     shoot(page, "alarm-rows-1920x1080")

@@ -117,6 +117,7 @@ UI: dict[str, dict[str, str]] = {
     "class.test": {"en": "Test", "fr": "Test"},
     "class.other": {"en": "Info", "fr": "Info"},
     "class.security": {"en": "Security", "fr": "Sécurité"},
+    "class.restore": {"en": "Restore", "fr": "Fin d\u2019alarme"},
     "note.label": {"en": "Note for the logbook", "fr": "Note pour la main courante"},
     "note.placeholder": {
         "en": "Type a note, Enter to record it",

@@ -165,6 +165,7 @@
     if (ALERT_KINDS.test(kind)) return { name: "security", level: "trouble" };
     if (TECHNICAL_KINDS.has(kind)) return { name: "technical", level: "trouble" };
     if (kind !== "signal.received") return null;
+    if (entry.restore) return { name: "restore", level: "routine" }; // the end of an alarm: calm
     const name = STRINGS[`class.${entry.event_class}`] ? entry.event_class : "other";
     if (ALARM_CLASSES.has(name)) return { name, level: "alarm" };
     if (TROUBLE_CLASSES.has(name)) return { name, level: "trouble" };
