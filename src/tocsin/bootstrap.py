@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import make_url
 
 from tocsin.adapters import journal, signing
 from tocsin.adapters.bus.memory import InProcessBus
@@ -24,7 +25,7 @@ from tocsin.adapters.keystore import FileKeyStore
 from tocsin.adapters.store import geo_store, migrate
 from tocsin.adapters.store.database import SqlStore, SqlUnitOfWork, Timeouts
 from tocsin.config import Settings
-from tocsin.domain.errors import InvalidInput
+from tocsin.domain.errors import InvalidInput, StoreUnavailable
 from tocsin.domain.geo import Address, RoadNode, RoadSegment
 from tocsin.domain.scope import Scope
 from tocsin.services import supervision
@@ -106,10 +107,17 @@ def bootstrap(
     bus = bus or InProcessBus()
     hasher = hasher or Argon2Hasher()
     if store is None:
+        refuse_missing_database(settings)
         timeouts = Timeouts(settings.database_connect_timeout, settings.database_statement_timeout)
         sql_store = SqlStore(settings.effective_database_url, clock, timeouts)
         try:
             migrate.check_ready(sql_store.write_engine, sql_store.url)
+        except StoreUnavailable as exc:
+            sql_store.close()
+            if "TOCSIN_DATABASE_URL" in str(exc):  # it names the database already
+                raise
+            where = database_in_use(settings)
+            raise StoreUnavailable(f"{str(exc).rstrip('.')} (database: {where}).") from None
         except Exception:
             sql_store.close()
             raise
@@ -127,6 +135,31 @@ def bootstrap(
         keys=FileKeyStore(settings.var_dir / "keys" / "transmitters"),
         _signer=signer,
     )
+
+
+def database_in_use(settings: Settings) -> str:
+    """Which database the settings lead to, and why: named in every error about it (no password)."""
+    shown = make_url(settings.effective_database_url).render_as_string(hide_password=True)
+    if settings.database_url:
+        return f"{shown}, from TOCSIN_DATABASE_URL"
+    return (
+        f"{shown}, the default: TOCSIN_DATABASE_URL is not set, so SQLite under TOCSIN_VAR_DIR"
+        f" ({settings.var_dir}) from the current folder {Path.cwd()}"
+    )
+
+
+def refuse_missing_database(settings: Settings) -> None:
+    """An SQLite file that does not exist is refused, not created empty: a command run from the wrong
+    folder must not silently start a second, empty room."""
+    url = make_url(settings.effective_database_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return
+    path = Path(url.database)
+    if not path.exists():
+        raise StoreUnavailable(
+            f"No database at {path.resolve()} ({database_in_use(settings)}): run this from the project"
+            " folder, set TOCSIN_DATABASE_URL, or create a new database there with `tocsin db upgrade`."
+        )
 
 
 def upgrade_database(settings: Settings) -> tuple[str | None, str]:

@@ -2,45 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from typing import Any
 
-from tests.e2e.conftest import PASSWORD, Server
+from tests.e2e.conftest import Server, log_in, post_note_as
 
 AXE_URL = "/static/vendor/axe-core/axe.min.js"  # vendored by scripts/vendor_assets.py
-
-
-def log_in(browser: Any, server: Server, username: str, **context: Any) -> Any:
-    """A new browser context, logged in through the login form with the keyboard."""
-    page = browser.new_context(viewport={"width": 1920, "height": 1080}, **context).new_page()
-    page.goto(f"{server.url}/login")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'username'")
-    page.keyboard.type(username)  # the user name field has the focus
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{server.url}/console")
-    page.wait_for_selector('[data-testid="connection"][data-state="connected"]')
-    return page
-
-
-def post_note_as(server: Server, page: Any, text: str) -> None:
-    """Another session writes a note through the API, with its own cookie and CSRF token."""
-    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
-    token = page.locator('meta[name="csrf-token"]').get_attribute("content")
-    request = urllib.request.Request(  # noqa: S310 - loopback server of this test
-        f"{server.url}/api/v1/logbook/notes",
-        data=json.dumps({"text": text}).encode(),
-        headers={
-            "Content-Type": "application/json",
-            "X-CSRF-Token": token,
-            "Cookie": f"tocsin_session={cookies['tocsin_session']}",
-        },
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
-        assert response.status == 201
 
 
 def test_an_entry_from_another_session_appears_live(browser: Any, server: Server) -> None:
@@ -84,17 +50,18 @@ def test_the_console_speaks_french(browser: Any, server: Server) -> None:
 
 
 def test_no_serious_accessibility_violation(browser: Any, server: Server) -> None:
-    """axe-core finds no serious or critical violation on the login page and the console."""
+    """axe-core finds no serious or critical violation on the login page and each role's screen."""
     page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     page.goto(f"{server.url}/login")
     pages = {"login": _axe(page)}
-    console = log_in(browser, server, "alice")
-    pages["console"] = _axe(console)
+    pages["console"] = _axe(log_in(browser, server, "alice"))
+    pages["client"] = _axe(log_in(browser, server, "carol"))
+    pages["unit"] = _axe(log_in(browser, server, "victor", live=False))
     serious = {
         name: [(v["id"], v["help"]) for v in violations if v["impact"] in ("serious", "critical")]
         for name, violations in pages.items()
     }
-    assert serious == {"login": [], "console": []}
+    assert serious == {"login": [], "console": [], "client": [], "unit": []}
 
 
 def _axe(page: Any) -> list[dict[str, Any]]:

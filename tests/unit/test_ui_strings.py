@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from tocsin.domain.resources import UNIT_STATUSES
 from tocsin.domain.users import BUILTIN_ROLES
 from tocsin.i18n.catalogue import LANGUAGES
 from tocsin.i18n.ui import UI, ui_strings
+from tocsin.protocols.alarm_codes import ALARM_CLASSES
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "tocsin" / "web"
 TEMPLATES = WEB / "templates"
@@ -31,12 +33,26 @@ def _env() -> Environment:
     )
 
 
-def _context(page: str, lang: str) -> dict[str, Any]:
+def _context(page: str, lang: str, layout: str = "operator") -> dict[str, Any]:
     common = {"lang": lang, "t": ui_strings(lang), "csrf_token": "token-123"}
     if page == "login.html":
         return {**common, "error": "Wrong <b>password</b>", "username": "alice"}
-    user = {"username": "alice", "display_name": "Alice", "roles": ["operator"], "tenant_name": "Room"}
-    return {**common, "user": user, "room_time_zone": "Europe/Paris", "languages": list(LANGUAGES)}
+    user = {"username": "alice", "display_name": "Alice", "roles": [layout], "tenant_name": "Room"}
+    screen = {
+        "layout": layout,
+        "live": layout != "unit",
+        "can_note": layout != "client",
+        "sites": [{"ref": "SA", "name": "Site A", "client": "Client A", "address": "1 rue Haute"}],
+        "unit": {"callsign": "Victor 7", "kind": "patrol", "status": "en_route", "station": "North"},
+        "names": {"sites": {}, "clients": {}},
+    }
+    return {
+        **common,
+        **screen,
+        "user": user,
+        "room_time_zone": "Europe/Paris",
+        "languages": list(LANGUAGES),
+    }
 
 
 def test_every_string_has_every_language() -> None:
@@ -72,6 +88,10 @@ def test_keys_built_from_names_exist() -> None:
         assert f"lang.{code}" in UI
     for role in BUILTIN_ROLES:
         assert f"role.{role}" in UI
+    for status in UNIT_STATUSES:
+        assert f"unit.status.{status}" in UI
+    for alarm_class in ALARM_CLASSES:
+        assert f"class.{alarm_class}" in UI
 
 
 def test_the_server_messages_of_the_login_page_exist() -> None:
@@ -82,12 +102,15 @@ def test_the_server_messages_of_the_login_page_exist() -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("page", ["login.html", "console.html"])
-def test_pages_render_every_text_in_each_language(page: str, lang: str) -> None:
-    """Each page renders with only defined names (StrictUndefined) and embeds no raw key."""
-    html = _env().get_template(page).render(_context(page, lang))
+@pytest.mark.parametrize(
+    ("page", "layout"),
+    [("login.html", ""), ("console.html", "operator"), ("console.html", "unit"), ("console.html", "client")],
+)
+def test_pages_render_every_text_in_each_language(page: str, layout: str, lang: str) -> None:
+    """Each page (each role's screen) renders with only defined names and embeds no raw key."""
+    html = _env().get_template(page).render(_context(page, lang, layout))
     assert f'<html lang="{lang}"' in html
-    shown = re.sub(r'<script id="ui-strings".*?</script>', "", html, flags=re.S)
+    shown = re.sub(r'<script id="(ui-strings|names)".*?</script>', "", html, flags=re.S)
     assert not re.search(r">\s*[a-z]+\.[a-z_.]+\s*<", shown)  # no raw key stands as a text
     if page == "login.html":
         assert "Wrong &lt;b&gt;password&lt;/b&gt;" in html  # the error is escaped
@@ -111,3 +134,12 @@ def test_unknown_languages_fall_back_to_english() -> None:
     """A language Tocsin does not offer gets the English texts."""
     assert ui_strings("de") == ui_strings("en")
     assert ui_strings("fr")["logbook.title"] == "Main courante"
+
+
+def test_pages_carry_no_inline_script_nor_inline_handler() -> None:
+    """Every script is a file or a JSON data block, and no element has an on… handler (CSP without inline)."""
+    for page in TEMPLATES.glob("*.html"):
+        text = page.read_text()
+        for tag in re.findall(r"<script\b[^>]*>", text):
+            assert 'src="' in tag or 'type="application/json"' in tag, (page.name, tag)
+        assert not re.search(r"<[^>]+\son[a-z]+\s*=", text), page.name

@@ -225,7 +225,7 @@ class LiveHub:
         await websocket.send_json({"type": "snapshot", "seq": head, "entries": self._views(latest, console)})
 
     def _views(self, entries: list[LogbookEntry], console: Console) -> list[dict[str, Any]]:
-        return [queries.entry_view(e, console.principal.language) for e in entries]
+        return [queries.console_entry_view(e, console.principal.language) for e in entries]
 
     async def _pump(self, websocket: WebSocket, console: Console) -> None:
         receiver = asyncio.ensure_future(self._drain_incoming(websocket))

@@ -3,34 +3,48 @@
 from __future__ import annotations
 
 import asyncio
+from uuid import UUID
 
 import click
 
 from tocsin.bootstrap import Node, bootstrap, load_settings
 from tocsin.domain.errors import TocsinError
 from tocsin.domain.scope import Scope
-from tocsin.simulators.panels import Panel, PanelSimulator
+from tocsin.domain.sites import Account
+from tocsin.services.unit_of_work import UnitOfWork
+from tocsin.simulators.panels import Panel, PanelSimulator, panel_zones
+
+
+class ReceiverUnreachable(TocsinError):
+    """The simulated panels found no receiver to talk to."""
 
 
 def known_panels(node: Node, count: int, *, encrypted: bool) -> list[Panel]:
-    """Up to ``count`` transmitters declared in the database, so the traffic reaches real sites."""
-    accounts = node.store.read(lambda uow: uow.accounts.find(), Scope.system())
+    """Up to ``count`` transmitters declared in the database, so the traffic reaches real sites; each
+    reports only the zones its site declares."""
+
+    def read(uow: UnitOfWork) -> list[tuple[Account, tuple[str, ...]]]:
+        zones: dict[UUID, list[str]] = {}
+        for zone in uow.zones.find():
+            zones.setdefault(zone.site_id, []).append(zone.number)
+        return [(a, panel_zones(zones.get(a.site_id, []))) for a in uow.accounts.find()]
+
     panels = []
-    for account in accounts:
+    for account, site_zones in node.store.read(read, Scope.system()):
         key = node.keys.get(account.key_ref) if account.key_ref else None
         if encrypted == (key is not None):
-            panels.append(Panel(account.number, account.receiver, account.line, key))
+            panels.append(Panel(account.number, account.receiver, account.line, key, site_zones))
     return panels[:count]
 
 
-def _known_panels(count: int, encrypted: bool) -> list[Panel]:
-    """Declared transmitters when a database is configured and reachable, else none."""
+def _known_panels(count: int, encrypted: bool) -> tuple[list[Panel], str]:
+    """Declared transmitters when a database is configured and reachable, else none and why."""
     try:
         node = bootstrap(load_settings())
-    except TocsinError:
-        return []
+    except TocsinError as exc:
+        return [], str(exc)
     try:
-        return known_panels(node, count, encrypted=encrypted)
+        return known_panels(node, count, encrypted=encrypted), ""
     finally:
         node.close()
 
@@ -55,7 +69,7 @@ def panels(
     *, count: int, rate: float, seconds: float, host: str, port: int, encrypted: bool, udp: bool, sia: bool
 ) -> None:
     """Send alarms, restores, openings, closings, tests and NULL polls, and report the ACK latency."""
-    known = _known_panels(count, encrypted)
+    known, why = _known_panels(count, encrypted)
     if encrypted and not known:
         raise click.UsageError("--encrypted needs transmitters with keys (tocsin account add --key-stdin).")
     fleet = known or [Panel(f"{0xA000 + n:X}") for n in range(count)]
@@ -63,7 +77,12 @@ def panels(
         fleet, host, port, rate=rate, udp=udp, protocol="SIA-DCS" if sia else "ADM-CID"
     )
     report = asyncio.run(simulator.run(seconds))
-    source = "declared transmitters" if known else "unknown transmitters (no database)"
+    if report.acked == 0 and report.unreachable:
+        raise ReceiverUnreachable(
+            f"No receiver answers at {host}:{port} ({report.unreachable}): start one (`tocsin serve` or"
+            " `tocsin receiver`), or check --host and --port."
+        )
+    source = "declared transmitters" if known else f"unknown transmitters: {why or 'none declared'}"
     click.echo(f"{len(fleet)} panels ({source}) over {'UDP' if udp else 'TCP'}:")
     for line in report.lines():
         click.echo("  " + line)

@@ -337,6 +337,7 @@ class SignalReceived(Event):
     label_en: str
     label_fr: str
     zone: str
+    restore: bool = False  # the end of a condition (an alarm's restore), not a new alarm
 
     def subjects(self) -> tuple[SubjectRef, ...]:
         found = [SubjectRef("signal", str(self.signal_id))]

@@ -57,6 +57,7 @@ UI: dict[str, dict[str, str]] = {
     "status.connecting": {"en": "Connecting…", "fr": "Connexion…"},
     "status.connected": {"en": "Live", "fr": "En direct"},
     "status.lost": {"en": "Connection lost — reconnecting", "fr": "Connexion perdue — reconnexion"},
+    "status.off": {"en": "No live feed for your role", "fr": "Pas de flux en direct pour votre rôle"},
     "status.signed_out": {
         "en": "Session ended — log in again",
         "fr": "Session terminée — reconnectez-vous",
@@ -90,6 +91,33 @@ UI: dict[str, dict[str, str]] = {
     "actor.cli": {"en": "Command line", "fr": "Ligne de commande"},
     "actor.system": {"en": "System", "fr": "Système"},
     "actor.demo": {"en": "Demo room", "fr": "Salle de démo"},
+    "actor.receiver": {"en": "Receiver", "fr": "Récepteur"},
+    "actor.auth": {"en": "Sign-in", "fr": "Authentification"},
+    "actor.supervision": {"en": "Supervision", "fr": "Supervision"},
+    "logbook.read_only": {"en": "read only", "fr": "lecture seule"},
+    "logbook.not_allowed": {
+        "en": "Your role does not include reading the logbook.",
+        "fr": "Votre rôle ne comprend pas la lecture de la main courante.",
+    },
+    "logbook.new_one": {"en": "1 new entry — L to show", "fr": "1 nouvelle inscription — L pour voir"},
+    "logbook.new_many": {
+        "en": "{count} new entries — L to show",
+        "fr": "{count} nouvelles inscriptions — L pour voir",
+    },
+    "logbook.where": {"en": "{site} · {client}", "fr": "{site} · {client}"},
+    "class.fire": {"en": "Fire", "fr": "Incendie"},
+    "class.medical": {"en": "Medical", "fr": "Médical"},
+    "class.panic": {"en": "Panic", "fr": "Panique"},
+    "class.duress": {"en": "Duress", "fr": "Contrainte"},
+    "class.intrusion": {"en": "Intrusion", "fr": "Intrusion"},
+    "class.tamper": {"en": "Tamper", "fr": "Autoprotection"},
+    "class.technical": {"en": "Technical", "fr": "Technique"},
+    "class.supervision": {"en": "Supervision", "fr": "Supervision"},
+    "class.open_close": {"en": "Open/close", "fr": "Marche/arrêt"},
+    "class.test": {"en": "Test", "fr": "Test"},
+    "class.other": {"en": "Info", "fr": "Info"},
+    "class.security": {"en": "Security", "fr": "Sécurité"},
+    "class.restore": {"en": "Restore", "fr": "Fin d\u2019alarme"},
     "note.label": {"en": "Note for the logbook", "fr": "Note pour la main courante"},
     "note.placeholder": {
         "en": "Type a note, Enter to record it",
@@ -97,6 +125,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "note.submit": {"en": "Record", "fr": "Consigner"},
     "note.sending": {"en": "Recording…", "fr": "Enregistrement…"},
+    "note.recorded": {"en": "Recorded in the logbook.", "fr": "Consigné dans la main courante."},
     "note.empty": {
         "en": "The note is empty: type its text first.",
         "fr": "La note est vide\u00a0: saisissez d\u2019abord son texte.",
@@ -121,6 +150,36 @@ UI: dict[str, dict[str, str]] = {
         "en": "The language was not changed: {detail}",
         "fr": "La langue n\u2019a pas été changée\u00a0: {detail}",
     },
+    # ---- a unit's screen
+    "unit.title": {"en": "Your unit", "fr": "Votre moyen"},
+    "unit.kind": {"en": "Type", "fr": "Type"},
+    "unit.status": {"en": "Status", "fr": "Statut"},
+    "unit.station": {"en": "Station", "fr": "Base"},
+    "unit.status.available": {"en": "Available", "fr": "Disponible"},
+    "unit.status.alerted": {"en": "Alerted", "fr": "Alerté"},
+    "unit.status.en_route": {"en": "En route", "fr": "En route"},
+    "unit.status.on_scene": {"en": "On scene", "fr": "Sur les lieux"},
+    "unit.status.transporting": {"en": "Transporting", "fr": "En transport"},
+    "unit.status.returning": {"en": "Returning", "fr": "Retour"},
+    "unit.status.out_of_service": {"en": "Out of service", "fr": "Hors service"},
+    "unit.unlinked": {
+        "en": "No unit has this account\u2019s name as its callsign: ask a supervisor to link it.",
+        "fr": "Aucun moyen ne porte le nom de ce compte comme indicatif\u00a0: demandez à un"
+        " superviseur de le rattacher.",
+    },
+    "unit.note_title": {"en": "Report to the room", "fr": "Signaler à la salle"},
+    "unit.dispatches": {"en": "Your dispatches", "fr": "Vos missions"},
+    "unit.dispatches_empty": {"en": "No dispatch for you", "fr": "Aucune mission pour vous"},
+    "unit.dispatches_hint": {
+        "en": "Your dispatches will appear here when the room sends you.",
+        "fr": "Vos missions s\u2019afficheront ici quand la salle vous engagera.",
+    },
+    # ---- a client's screen
+    "sites.title": {"en": "Your sites", "fr": "Vos sites"},
+    "sites.site": {"en": "Site", "fr": "Site"},
+    "sites.client": {"en": "Client", "fr": "Client"},
+    "sites.address": {"en": "Address", "fr": "Adresse"},
+    "sites.empty": {"en": "No site in your scope", "fr": "Aucun site dans votre périmètre"},
     # ---- map and cameras
     "map.title": {"en": "Map", "fr": "Carte"},
     "map.empty": {"en": "No site to show", "fr": "Aucun site à afficher"},
@@ -149,8 +208,9 @@ UI: dict[str, dict[str, str]] = {
     "help.note": {"en": "Write a note in the logbook", "fr": "Écrire une note dans la main courante"},
     "help.submit": {"en": "Record the note", "fr": "Consigner la note"},
     "help.logbook": {
-        "en": "Go to the newest logbook entry",
-        "fr": "Aller à la dernière inscription de la main courante",
+        "en": "Go to the newest logbook entry (brings back the \u201cn new\u201d entries)",
+        "fr": "Aller à la dernière inscription de la main courante (affiche les"
+        " \u00ab\u00a0nouvelles\u00a0\u00bb)",
     },
     "help.rows": {
         "en": "Previous / next entry, first / last",

@@ -33,6 +33,16 @@ def entry_view(entry: LogbookEntry, language: str) -> dict[str, Any]:
     }
 
 
+def console_entry_view(entry: LogbookEntry, language: str) -> dict[str, Any]:
+    """A logbook entry as the live console shows it: with a signal's alarm class, which sets how loud
+    its row is (the export's and the API's fields stay as they are)."""
+    params = entry.params
+    return entry_view(entry, language) | {
+        "event_class": params.get("event_class"),
+        "restore": bool(params.get("restore", False)),
+    }
+
+
 def chain_head(uow: UnitOfWork, tenant_id: UUID) -> int:
     """The last sequence of a tenant's chain (0 when empty)."""
     chain = chain_for(tenant_id)

@@ -105,6 +105,7 @@ def _received(signal: Signal, event: Mapping[str, Any], client_id: UUID | None) 
         label_en=str(event.get("label_en", "")),
         label_fr=str(event.get("label_fr", "")),
         zone=str(event.get("zone", "")),
+        restore=bool(event.get("restore", False)),
     )
 
 

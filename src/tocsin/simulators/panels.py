@@ -3,11 +3,15 @@
 Each panel keeps one TCP connection (or sends datagrams) and sends, at its share of the rate, a mix of
 supervision polls, openings and closings, periodic tests, alarms followed by their restore, and the odd
 fire or panic. It waits for each answer and measures the ACK latency.
+
+A panel of a declared site reports only the zones that site declares (none declared: no zone events);
+a panel of no known site (``zones=None``) draws zone numbers 1 to 32.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import statistics
 import time
@@ -25,6 +29,7 @@ class Panel:
     receiver: str = "1"
     line: str = "1"
     key: bytes | None = None
+    zones: tuple[str, ...] | None = None  # the site's declared zone numbers; None: no site known
 
 
 @dataclass
@@ -38,6 +43,7 @@ class Report:
     bad_answers: int = 0  # an answer our codec cannot read, or that does not echo the frame
     latencies: list[float] = field(default_factory=list)
     seconds: float = 0.0
+    unreachable: str | None = None  # why the receiver could not be reached, the first time it failed
 
     def lines(self) -> list[str]:
         ms = sorted(x * 1000 for x in self.latencies) or [0.0]
@@ -64,6 +70,14 @@ TRAFFIC = [
 ]
 
 
+ZONELESS_TRAFFIC = [t for t in TRAFFIC if not (t[1] or "").endswith("{zone}")]
+
+
+def panel_zones(numbers: list[str]) -> tuple[str, ...]:
+    """A site's declared zone numbers as a panel sends them (three digits); others cannot be sent."""
+    return tuple(sorted({f"{int(n):03d}" for n in numbers if n.strip().isdigit() and 0 < int(n) <= 999}))
+
+
 class PanelSimulator:
     """Runs many panels against one receiver."""
 
@@ -87,8 +101,9 @@ class PanelSimulator:
         self.report = Report()
 
     def _frame(self, panel: Panel, sequence: int) -> bytes:
-        weights = [w for w, _, _ in TRAFFIC]
-        _, cid, sia = self._random.choices(TRAFFIC, weights)[0]
+        traffic = TRAFFIC if panel.zones is None or panel.zones else ZONELESS_TRAFFIC
+        weights = [w for w, _, _ in traffic]
+        _, cid, sia = self._random.choices(traffic, weights)[0]
         stamp = datetime.now(UTC).replace(microsecond=0)  # noqa: TID251 - a panel's own clock
         number = _number(sequence)
         if cid is None:
@@ -102,7 +117,11 @@ class PanelSimulator:
                 timestamp=stamp,
                 key=panel.key,
             )
-        zone, user = f"{self._random.randint(1, 32):03d}", f"{self._random.randint(1, 8):03d}"
+        if panel.zones is None:
+            zone = f"{self._random.randint(1, 32):03d}"
+        else:  # a site with no zones declared draws only zone-less traffic: this is never sent
+            zone = self._random.choice(panel.zones) if panel.zones else "000"
+        user = f"{self._random.randint(1, 8):03d}"
         template = cid if self._protocol == "ADM-CID" or sia is None else sia
         body = template.format(zone=zone, user=user)
         return dc09.encode(
@@ -130,8 +149,9 @@ class PanelSimulator:
             return
         try:
             reader, writer = await asyncio.open_connection(self._host, self._port)
-        except OSError:
+        except OSError as exc:
             self.report.failed += 1
+            self.report.unreachable = self.report.unreachable or _reason(exc)
             return
         sequence = 0
         try:
@@ -151,9 +171,14 @@ class PanelSimulator:
         loop = asyncio.get_running_loop()
         answers: asyncio.Queue[bytes] = asyncio.Queue()
 
+        report = self.report
+
         class _Endpoint(asyncio.DatagramProtocol):
             def datagram_received(self, data: bytes, addr: tuple[str | int, ...]) -> None:
                 answers.put_nowait(data)
+
+            def error_received(self, exc: Exception) -> None:  # e.g. ICMP port unreachable
+                report.unreachable = report.unreachable or _reason(exc)
 
         transport, _ = await loop.create_datagram_endpoint(_Endpoint, remote_addr=(self._host, self._port))
         sequence = 0
@@ -193,6 +218,12 @@ class PanelSimulator:
             self.report.latencies.append(latency)
         else:
             self.report.bad_answers += 1
+
+
+def _reason(exc: Exception) -> str:
+    """Why a socket failed, in the system's words ("Connection refused")."""
+    errno = getattr(exc, "errno", None)
+    return os.strerror(errno) if isinstance(errno, int) else str(exc)
 
 
 def _number(sequence: int) -> str:

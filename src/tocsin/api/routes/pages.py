@@ -24,10 +24,12 @@ from tocsin.domain.scope import Scope
 from tocsin.domain.users import LANGUAGES, AuthenticationFailed, Principal, SessionExpired, Throttled
 from tocsin.i18n.ui import ui_strings
 from tocsin.services import queries
+from tocsin.services.unit_of_work import UnitOfWork
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 templates = Jinja2Templates(directory=WEB / "templates")
 router = APIRouter(include_in_schema=False)
+MAX_NAMES = 5000  # sites and clients a page names; beyond, the console asks the API per site
 
 
 def negotiate_language(request: Request) -> str:
@@ -124,6 +126,8 @@ def console(request: Request, node: NodeDep) -> Response:
     principal = _current(request)
     if principal is None:
         return RedirectResponse("/login", status_code=303)
+    layout = layout_for(principal)
+    live = principal.can("logbook.read")
     context: dict[str, Any] = {
         "lang": principal.language,
         "t": ui_strings(principal.language),
@@ -134,10 +138,25 @@ def console(request: Request, node: NodeDep) -> Response:
             "roles": list(principal.roles),
             "tenant_name": _tenant_name(node, principal),
         },
+        "layout": layout,
+        "live": live,
+        "can_note": principal.can("logbook.write"),
+        "sites": _my_sites(node, principal) if layout == "client" else [],
+        "unit": _my_unit(node, principal) if layout == "unit" else None,
+        "names": _names(node, principal) if live else {"sites": {}, "clients": {}},
         "room_time_zone": node.settings.room_time_zone,
         "languages": list(LANGUAGES),
     }
     return templates.TemplateResponse(request, "console.html", context)
+
+
+def layout_for(principal: Principal) -> str:
+    """Which screen a user lands on: the operator's, a unit's or a client's (by permission, not name)."""
+    if principal.can("console.use"):
+        return "operator"
+    if principal.can("unit.report"):
+        return "unit"
+    return "client"
 
 
 def _tenant_name(node: NodeDep, principal: Principal) -> str:
@@ -146,3 +165,57 @@ def _tenant_name(node: NodeDep, principal: Principal) -> str:
     except TocsinError:
         return ""
     return me["tenant"]["name"] if me["tenant"] else ""
+
+
+def _names(node: NodeDep, principal: Principal) -> dict[str, dict[str, Any]]:
+    """The names of the sites and clients whose logbook entries this user reads (up to MAX_NAMES)."""
+    scope = principal.scope_for("logbook.read")
+
+    def read(uow: UnitOfWork) -> dict[str, dict[str, Any]]:
+        clients = {str(c.id): c.name for c in uow.clients.find()[:MAX_NAMES]}
+        sites = {str(s.id): [s.name, str(s.client_id)] for s in uow.sites.find()[:MAX_NAMES]}
+        return {"sites": sites, "clients": clients}
+
+    try:
+        return node.store.read(read, scope)
+    except TocsinError:
+        return {"sites": {}, "clients": {}}
+
+
+def _my_sites(node: NodeDep, principal: Principal) -> list[dict[str, str]]:
+    """A client's sites, as their directory scope shows them (none without ``directory.read``)."""
+    if not principal.can("directory.read"):
+        return []
+    scope = principal.scope_for("directory.read")
+
+    def read(uow: UnitOfWork) -> list[dict[str, str]]:
+        clients = {c.id: c.name for c in uow.clients.find()}
+        return [
+            {
+                "ref": s.ref,
+                "name": s.name,
+                "client": clients.get(s.client_id, ""),
+                "address": ", ".join(x for x in (s.address, f"{s.postcode} {s.city}".strip()) if x),
+            }
+            for s in sorted(uow.sites.find(), key=lambda s: s.name)[:MAX_NAMES]
+        ]
+
+    return node.store.read(read, scope)
+
+
+def _my_unit(node: NodeDep, principal: Principal) -> dict[str, str] | None:
+    """The unit whose callsign is this user's name or display name, if the tenant has one."""
+    names = {principal.username.casefold(), principal.display_name.casefold()}
+
+    def read(uow: UnitOfWork) -> dict[str, str] | None:
+        for unit in uow.units.find():
+            if unit.callsign.casefold() in names:
+                return {
+                    "callsign": unit.callsign,
+                    "kind": unit.kind,
+                    "status": unit.status,
+                    "station": unit.station,
+                }
+        return None
+
+    return node.store.read(read, Scope.tenant(principal.tenant_id))

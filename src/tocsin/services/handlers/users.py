@@ -82,13 +82,7 @@ def set_language(cmd: c.SetLanguage, uow: UnitOfWork, actor: str, _deps: Deps) -
         raise NotFound(f"No user {cmd.user_id} in your scope.")
     user.language = cmd.language
     User.__post_init__(user)  # validates the language
-    uow.users.update(user)
-    uow.record(
-        e.LanguageChanged(
-            tenant_id=user.tenant_id, user_id=user.id, username=user.username, language=user.language
-        ),
-        actor,
-    )
+    uow.users.update(user)  # a preference, not an act of the room: no logbook entry
     return user
 
 

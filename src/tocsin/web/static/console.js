@@ -26,6 +26,14 @@
   const NEW_TINT_MS = 6000;
   const NOTICE_MS = 10000;
   const ALERT_KINDS = /^(security\.|auth\.login_failed)/;
+  const LIVE = document.body.dataset.live === "on"; // roles without the logbook get no socket, no alarm
+  const NAMES = JSON.parse(document.getElementById("names")?.textContent || "{}");
+  const MAX_LOOKUPS = 200; // sites asked of the API after the page was made (new ones), at most
+  const NOTE_DRAFT = "tocsin.note-draft"; // a note being typed survives the reload of a language switch
+  // how loud a logbook row is: alarm classes (red, with their word), troubles (amber), routine (quiet)
+  const ALARM_CLASSES = new Set(["fire", "medical", "panic", "duress", "intrusion"]);
+  const TROUBLE_CLASSES = new Set(["tamper", "technical", "supervision"]);
+  const TECHNICAL_KINDS = new Set(["signal.problem", "signal.supervision_lost"]);
 
   const byId = (id) => document.getElementById(id);
   const el = {
@@ -34,6 +42,7 @@
     connection: byId("connection"),
     connectionText: byId("connection-text"),
     logbook: byId("logbook"),
+    newMarker: byId("logbook-new"),
     logScroll: byId("logbook-scroll"),
     logEmpty: byId("logbook-empty"),
     noteForm: byId("note-form"),
@@ -70,7 +79,7 @@
     if (day !== today) {
       today = day;
       el.clockDate.textContent = fmtDate.format(moment);
-      for (const row of el.logbook.rows) fillTime(row.cells[0], row.dataset.recordedAt);
+      for (const row of el.logbook?.rows ?? []) fillTime(row.cells[0], row.dataset.recordedAt);
     }
     setTimeout(tick, 1000 - (moment.getTime() % 1000) + 5); // on the second boundary, without drift
   }
@@ -119,7 +128,9 @@
     row.dataset.seq = String(entry.seq);
     row.dataset.kind = entry.kind ?? "";
     row.dataset.recordedAt = entry.recorded_at ?? "";
-    if (ALERT_KINDS.test(entry.kind ?? "")) row.classList.add("is-alert");
+    row.dataset.site = entry.site_id ?? "";
+    const loudness = classOf(entry);
+    if (loudness) row.dataset.level = loudness.level;
     const time = document.createElement("td");
     time.className = "log-time";
     fillTime(time, entry.recorded_at);
@@ -128,13 +139,73 @@
     actor.textContent = actorName(entry.actor);
     const text = document.createElement("td");
     text.className = "log-text";
-    text.textContent = entry.text ?? "";
+    if (loudness) {
+      const badge = document.createElement("span");
+      badge.className = "log-class";
+      badge.dataset.testid = "log-class";
+      badge.textContent = T(`class.${loudness.name}`);
+      text.append(badge, " ");
+    }
+    text.append(entry.text ?? "");
+    const where = document.createElement("span");
+    where.className = "log-where";
+    fillWhere(where, entry);
+    text.append(where);
     row.append(time, actor, text);
     if (fresh) {
       row.classList.add("is-new");
       setTimeout(() => row.classList.remove("is-new"), NEW_TINT_MS);
     }
     return row;
+  }
+
+  /** Which class of traffic an entry is, and how loud it shows; null for the room's own entries. */
+  function classOf(entry) {
+    const kind = entry.kind ?? "";
+    if (ALERT_KINDS.test(kind)) return { name: "security", level: "trouble" };
+    if (TECHNICAL_KINDS.has(kind)) return { name: "technical", level: "trouble" };
+    if (kind !== "signal.received") return null;
+    if (entry.restore) return { name: "restore", level: "routine" }; // the end of an alarm: calm
+    const name = STRINGS[`class.${entry.event_class}`] ? entry.event_class : "other";
+    if (ALARM_CLASSES.has(name)) return { name, level: "alarm" };
+    if (TROUBLE_CLASSES.has(name)) return { name, level: "trouble" };
+    return { name, level: "routine" };
+  }
+
+  // ---------------------------------------------------------------- site and client names
+  const siteNames = new Map(Object.entries(NAMES.sites ?? {})); // site id -> [name, client id]
+  const clientNames = new Map(Object.entries(NAMES.clients ?? {}));
+  const asked = new Set();
+
+  /** "Site · Client" under an entry's text; a site the page did not know is asked of the API once. */
+  function fillWhere(span, entry) {
+    const site = entry.site_id ? siteNames.get(entry.site_id) : null;
+    const clientId = site?.[1] ?? entry.client_id;
+    const client = clientId ? clientNames.get(clientId) : null;
+    if (site && client) span.textContent = T("logbook.where", { site: site[0], client });
+    else span.textContent = site?.[0] ?? client ?? "";
+    span.hidden = !span.textContent;
+    if (entry.site_id && !site) lookUpSite(entry.site_id);
+  }
+
+  async function lookUpSite(id) {
+    if (asked.has(id) || asked.size >= MAX_LOOKUPS) return;
+    asked.add(id);
+    try {
+      const response = await fetch(`/api/v1/sites/${encodeURIComponent(id)}`, { credentials: "same-origin" });
+      if (!response.ok) return;
+      const site = await response.json();
+      siteNames.set(id, [String(site.name ?? ""), String(site.client_id ?? "")]);
+      if (site.client_id && !clientNames.has(site.client_id)) {
+        const reply = await fetch(`/api/v1/clients/${encodeURIComponent(site.client_id)}`, { credentials: "same-origin" });
+        if (reply.ok) clientNames.set(site.client_id, String((await reply.json()).name ?? ""));
+      }
+      for (const row of el.logbook.rows) {
+        if (row.dataset.site === id) fillWhere(row.querySelector(".log-where"), { site_id: id });
+      }
+    } catch {
+      // the names are a help, not the record: the entry's text stays
+    }
   }
 
   /** Show an entry in its place (newest at the top); false when it is already shown. */
@@ -150,6 +221,7 @@
     const row = rowFor(entry, fresh);
     el.logbook.insertBefore(row, before);
     shown.set(entry.seq, row);
+    if (fresh) added.push(row);
     return true;
   }
 
@@ -157,6 +229,7 @@
     while (shown.size > MAX_ROWS) {
       const oldest = el.logbook.lastElementChild;
       shown.delete(Number(oldest.dataset.seq));
+      unseen.delete(Number(oldest.dataset.seq));
       oldest.remove();
     }
   }
@@ -167,8 +240,39 @@
     return null;
   }
 
+  // ---------------------------------------------------------------- what arrived out of sight
+  let added = []; // fresh rows shown by the change under way
+  const unseen = new Set(); // sequences of new rows above the reading position, not yet seen
+
+  /** Whether a row is inside the list's visible area, below its sticky column headers. */
+  function inSight(row) {
+    const area = el.logScroll.getBoundingClientRect();
+    const head = el.logbook.parentElement.tHead?.getBoundingClientRect().height ?? 0;
+    const box = row.getBoundingClientRect();
+    return box.bottom > area.top + head + 4 && box.top < area.bottom - 4;
+  }
+
+  function updateMarker() {
+    for (const seq of unseen) {
+      const row = shown.get(seq);
+      if (!row || inSight(row)) unseen.delete(seq);
+    }
+    const count = unseen.size;
+    el.newMarker.hidden = count === 0;
+    el.newMarker.textContent = count === 1 ? T("logbook.new_one") : T("logbook.new_many", { count });
+  }
+
+  /** Back to the newest entry: the top of the list, its first row focused, nothing left unseen. */
+  function showNewest() {
+    el.logScroll.scrollTop = 0;
+    unseen.clear();
+    updateMarker();
+    (el.logbook.rows[0] ?? el.logScroll).focus({ preventScroll: true });
+  }
+
   /** Change the view without moving the focus, nor the reading position of someone scrolled down. */
   function keepingView(change) {
+    added = [];
     const focused = el.logbook.contains(document.activeElement) ? document.activeElement : null;
     const scrolled = el.logScroll.scrollTop > 0;
     const anchor = focused ?? (scrolled ? firstVisibleRow() : null);
@@ -182,6 +286,9 @@
     }
     if (scrolled && still) el.logScroll.scrollTop += still.getBoundingClientRect().top - anchorTop;
     el.logEmpty.hidden = shown.size > 0;
+    for (const row of added) if (row.isConnected && !inSight(row)) unseen.add(Number(row.dataset.seq));
+    added = [];
+    updateMarker();
   }
 
   // ---------------------------------------------------------------- live connection
@@ -325,17 +432,17 @@
   }
 
   setInterval(() => {
-    if (live.socket && Date.now() - lastMessageAt > SILENCE_MS) drop();
+    if (LIVE && live.socket && Date.now() - lastMessageAt > SILENCE_MS) drop();
   }, 1000);
   window.addEventListener("online", () => {
-    if (!live.socket && !stopped && el.connection.dataset.state !== "signed_out") reconnectNow();
+    if (LIVE && !live.socket && !stopped && el.connection.dataset.state !== "signed_out") reconnectNow();
   });
   window.addEventListener("pagehide", () => {
     stopped = true; // leaving or reloading: no "connection lost" flash
     live.socket?.close();
   });
   window.addEventListener("pageshow", (event) => {
-    if (event.persisted) {
+    if (event.persisted && LIVE) {
       stopped = false;
       reconnectNow();
     }
@@ -391,11 +498,11 @@
     el.note.removeAttribute("aria-invalid");
   }
 
-  el.note.addEventListener("input", () => {
+  el.note?.addEventListener("input", () => {
     if (!el.noteError.hidden) clearNoteError(); // the operator is acting on it
   });
 
-  el.noteForm.addEventListener("submit", async (event) => {
+  el.noteForm?.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (sending) return;
     const text = el.note.value.trim();
@@ -416,7 +523,8 @@
       }
       if (el.note.value.trim() === text) el.note.value = ""; // keep whatever was typed meanwhile
       const entry = reply?.entry;
-      if (entry && entry.seq > lastSeq) {
+      if (!LIVE) notify(T("note.recorded"), false); // no logbook on this screen to show it in
+      else if (entry && entry.seq > lastSeq) {
         // shown at once; the socket brings it too, and showEntry refuses the second copy
         keepingView(() => {
           showEntry(entry, true);
@@ -440,12 +548,40 @@
     try {
       const response = await send("PUT", "/api/v1/me/language", { language });
       if (response.ok) {
+        saveDraft();
         location.reload();
         return;
       }
       notify(T("error.language", { detail: errorDetail(await readJson(response), response) }), true);
     } catch {
       notify(T("error.language", { detail: T("error.offline") }), true);
+    }
+  }
+
+  /** Keep the note being typed (and whether it had the focus) across the reload of a language switch. */
+  function saveDraft() {
+    if (!el.note?.value) return;
+    const draft = { text: el.note.value, focused: document.activeElement === el.note };
+    try {
+      sessionStorage.setItem(NOTE_DRAFT, JSON.stringify(draft));
+    } catch {
+      // storage refused (private mode): the switch still happens
+    }
+  }
+
+  function restoreDraft() {
+    let draft = null;
+    try {
+      draft = JSON.parse(sessionStorage.getItem(NOTE_DRAFT) ?? "null");
+      sessionStorage.removeItem(NOTE_DRAFT);
+    } catch {
+      return;
+    }
+    if (!el.note || typeof draft?.text !== "string") return;
+    el.note.value = draft.text;
+    if (draft.focused) {
+      el.note.focus();
+      el.note.setSelectionRange(draft.text.length, draft.text.length);
     }
   }
 
@@ -469,15 +605,20 @@
     if (!isField(from)) returnTo = from instanceof HTMLElement && from !== document.body ? from : null;
   });
 
-  function leaveField() {
-    const back = returnTo?.isConnected ? returnTo : el.queue;
-    returnTo = null;
-    back.focus();
+  /** Where the focus goes when there is nowhere better: the queue, else the logbook, else the page. */
+  function focusHome() {
+    const home = el.queue ?? el.logScroll;
+    if (home) home.focus();
+    else document.activeElement?.blur?.();
   }
 
-  function focusLogbook() {
-    (el.logbook.rows[0] ?? el.logScroll).focus();
+  function leaveField() {
+    const back = returnTo?.isConnected ? returnTo : null;
+    returnTo = null;
+    if (back) back.focus();
+    else focusHome();
   }
+
 
   let helpReturn = null;
   function openHelp() {
@@ -485,9 +626,10 @@
     el.help.showModal();
   }
   el.help.addEventListener("close", () => {
-    const back = helpReturn?.isConnected && helpReturn !== document.body ? helpReturn : el.queue;
+    const back = helpReturn?.isConnected && helpReturn !== document.body ? helpReturn : null;
     helpReturn = null;
-    back.focus();
+    if (back) back.focus();
+    else focusHome();
   });
   el.help.addEventListener("keydown", (event) => {
     if (event.key === "?") {
@@ -519,12 +661,10 @@
     return true;
   }
 
-  const KEYS = {
-    n: () => el.note.focus(),
-    l: focusLogbook,
-    q: () => el.queue.focus(),
-    "?": openHelp,
-  };
+  const KEYS = { "?": openHelp };
+  if (el.note) KEYS.n = () => el.note.focus();
+  if (LIVE) KEYS.l = showNewest;
+  if (el.queue) KEYS.q = () => el.queue.focus();
 
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.isComposing) return;
@@ -543,7 +683,7 @@
       return; // typing: letter keys are text
     }
     if (event.ctrlKey || event.metaKey || event.altKey) return; // the browser's and the system's keys
-    if (el.logScroll.contains(event.target) && moveInLogbook(event)) return;
+    if (el.logScroll?.contains(event.target) && moveInLogbook(event)) return;
     const action = KEYS[event.key.length === 1 ? event.key.toLowerCase() : event.key];
     if (action) {
       event.preventDefault();
@@ -552,7 +692,20 @@
   });
 
   // ---------------------------------------------------------------- start
-  el.logEmpty.hidden = false;
+  restoreDraft();
   tick();
-  connect();
+  if (LIVE) {
+    el.logEmpty.hidden = false;
+    let pending = false;
+    el.logScroll.addEventListener("scroll", () => {
+      if (pending || unseen.size === 0) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        updateMarker();
+      });
+    });
+    el.newMarker.addEventListener("click", showNewest);
+    connect();
+  }
 })();
