@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.conftest import PASSWORD, Server
+from tests.e2e.conftest import PASSWORD, Server, log_in
 from tocsin.bootstrap import bootstrap
 from tocsin.domain import commands as c
 from tocsin.domain.scope import Scope
 
 
 def test_an_admin_disables_and_enables_a_user_in_the_browser(browser: Any, server: Server) -> None:
-    """The Disable button turns bob's state to disabled, Enable brings him back; no script needed."""
+    """The top bar's Users link opens the page; Disable turns bob's state to disabled, Enable brings him
+    back; no script needed."""
     node = bootstrap(server.settings)
     try:
         scope = Scope.tenant(server.room.tenant_id)
@@ -27,7 +28,12 @@ def test_an_admin_disables_and_enables_a_user_in_the_browser(browser: Any, serve
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{server.url}/console")
-    page.goto(f"{server.url}/console/users")
+    link = page.locator('[data-testid="users-link"]')
+    box = link.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= 1280  # within the top bar at 1280x720
+    link.click()
+    page.wait_for_url(f"{server.url}/console/users")
     row = page.locator('tr[data-username="bob"]')
     assert row.locator(".state").inner_text() == "active"
     row.get_by_role("button", name="Disable").click()
@@ -36,4 +42,11 @@ def test_an_admin_disables_and_enables_a_user_in_the_browser(browser: Any, serve
     page.locator('tr[data-username="bob"]').get_by_role("button", name="Enable").click()
     page.wait_for_selector('[data-testid="users-done"]')
     assert page.locator('tr[data-username="bob"] .state').inner_text() == "active"
+    page.context.close()
+
+
+def test_an_operator_has_no_link_to_user_administration(browser: Any, server: Server) -> None:
+    """The top bar offers the Users page only to those who may manage users."""
+    page = log_in(browser, server, "alice")
+    assert page.locator('[data-testid="users-link"]').count() == 0
     page.context.close()

@@ -42,6 +42,7 @@ def _context(page: str, lang: str, layout: str = "operator") -> dict[str, Any]:
         "layout": layout,
         "live": layout != "unit",
         "can_note": layout != "client",
+        "can_manage_users": layout == "operator",
         "sites": [{"ref": "SA", "name": "Site A", "client": "Client A", "address": "1 rue Haute"}],
         "unit": {"callsign": "Victor 7", "kind": "patrol", "status": "en_route", "station": "North"},
         "names": {"sites": {}, "clients": {}},

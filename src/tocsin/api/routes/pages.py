@@ -141,6 +141,8 @@ def console(request: Request, node: NodeDep) -> Response:
         "layout": layout,
         "live": live,
         "can_note": principal.can("logbook.write"),
+        "can_manage_users": principal.can("users.manage")
+        and principal.scope_for("users.manage").whole_tenant,
         "sites": _my_sites(node, principal) if layout == "client" else [],
         "unit": _my_unit(node, principal) if layout == "unit" else None,
         "names": _names(node, principal) if live else {"sites": {}, "clients": {}},
