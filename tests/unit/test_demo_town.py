@@ -244,6 +244,9 @@ def test_seeding_writes_the_room_once_on_the_in_memory_store() -> None:
     entries = store.read(lambda uow: list(uow.logbook.read(scope)), scope)
     records = 1 + sum(summary.counts[k] for k in summary.counts) + 2 * len(summary.users)
     assert len(entries) == records
+    unit_user = store.read(lambda uow: next(u for u in uow.users.find() if u.username == "unit"), scope)
+    callsigns = store.read(lambda uow: {u.callsign for u in uow.units.find()}, scope)
+    assert unit_user.display_name in callsigns  # the demo's unit user lands on a unit's own card
     with pytest.raises(DemoAlreadySeeded, match="already seeded"):
         seed_demo(store, FakeHasher(), load_geo, seed=3)
     assert loaded == [len(plan.town.addresses)]

@@ -35,7 +35,7 @@ DEMO_USERS: tuple[tuple[str, str, str, str | None], ...] = (
     ("operator", "operator", "Camille Operator", None),
     ("supervisor", "supervisor", "Dominique Supervisor", None),
     ("admin", "admin", "Alex Admin", None),
-    ("unit", "unit", "Patrol Alpha", None),
+    ("unit", "unit", "Ronde 11", None),  # the display name is the unit's callsign: its card shows
     ("client", "client", "Client Portal", "__first__"),
 )
 
