@@ -80,14 +80,23 @@ class Dc09Tcp(asyncio.BufferedProtocol):
     """One TCP connection: frames are answered in order, within the connection's limits."""
 
     def __init__(
-        self, handle: Handler, listener: str, limits: Limits, stats: TransportStats, refused: _Report
+        self,
+        handle: Handler,
+        listener: str,
+        limits: Limits,
+        stats: TransportStats,
+        refused: _Report,
+        *,
+        read_buffer: bytearray | None = None,
     ) -> None:
         self._handle = handle
         self._listener = listener
         self._limits = limits
         self._stats = stats
         self._refused = refused
-        self._read = bytearray(READ_SIZE)
+        # the transport reads into this buffer and hands it back in the same callback, where it is
+        # copied at once: one buffer serves all the connections of a listener
+        self._read = read_buffer if read_buffer is not None else bytearray(READ_SIZE)
         self._buffer = b""  # read, not yet queued: at most one read and one unfinished frame
         self._transport: asyncio.Transport | None = None
         self._queue: asyncio.Queue[bytes | None] = asyncio.Queue(limits.max_queued_frames)
@@ -301,8 +310,16 @@ class Dc09Server:
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
+        read_buffer = bytearray(READ_SIZE)
         self._tcp = await loop.create_server(
-            lambda: Dc09Tcp(self._handle, f"tcp:{self.port}", self.limits, self.stats, self._refused),
+            lambda: Dc09Tcp(
+                self._handle,
+                f"tcp:{self.port}",
+                self.limits,
+                self.stats,
+                self._refused,
+                read_buffer=read_buffer,
+            ),
             self.host,
             self.port,
             ssl=self._tls,
