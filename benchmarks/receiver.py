@@ -12,24 +12,31 @@ prints how long after the last ACK that was, and the CPU seconds the receiver us
 included, from its resource usage). Each connection first has one frame answered, unmeasured. Every
 configuration runs R times (3 by default), rounds interleaved, and the medians close the report.
 
-    python benchmarks/receiver.py [--connections K [K ...]] [--signals N] [--rounds R]
+    python benchmarks/receiver.py [--connections K [K ...]] [--signals N] [--rounds R] [--idle-connections I]
 
-By default two loads, 50 and 200 connections, 20,000 signals each.
+By default two loads, 50 and 200 connections, 20,000 signals each. With ``--idle-connections 5000``,
+every configuration also runs "with 5,000 idle connections and a slow-drip sender" (a connection
+sending a frame one byte a second) open during the load, so the ACK p99 with and without them can be
+compared.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
+import resource
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -164,6 +171,43 @@ def load(port: int, connections: int, signals: int) -> tuple[float, list[float],
     return time.perf_counter() - started, latencies, acked, time.process_time() - cpu
 
 
+SIEGE = " + idle, slow drip"  # label suffix of a run beside idle connections and a slow-drip sender
+
+
+def drip(port: int, stop: threading.Event) -> None:
+    """A slow-drip sender: a frame one byte a second, reconnecting whenever the receiver hangs up."""
+    while not stop.is_set():
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+                for byte in alarm("B000", 1):
+                    if stop.wait(1.0):
+                        return
+                    sock.sendall(bytes([byte]))
+        except OSError:
+            stop.wait(0.5)
+
+
+@contextlib.contextmanager
+def siege(port: int, idle: int) -> Iterator[None]:
+    """``idle`` connections that never send a byte, and a slow-drip sender, open around the load."""
+    if not idle:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, idle + 2_000)), hard))
+    sockets = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(idle)]
+    stop = threading.Event()
+    dripping = threading.Thread(target=drip, args=(port, stop), daemon=True)
+    dripping.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for sock in sockets:
+            sock.close()
+        dripping.join(5)
+
+
 RESULTS: dict[str, list[tuple[float, float, float]]] = {}  # label: (signals/s, p50, p99) per round
 
 
@@ -172,7 +216,7 @@ def report(label: str, seconds: float, latencies: list[float], acked: int, cpu: 
     p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
     RESULTS.setdefault(label, []).append((acked / seconds, statistics.median(ms), p99))
     print(
-        f"{label:<28} {acked / seconds:8.0f} signals/s  ACK ms p50 {statistics.median(ms):6.2f}"
+        f"{label:<52} {acked / seconds:8.0f} signals/s  ACK ms p50 {statistics.median(ms):6.2f}"
         f"  p99 {p99:6.2f}  max {ms[-1]:7.2f}  acked {acked}/{len(ms)}  generator CPU {cpu:.1f} s"
     )
 
@@ -188,7 +232,7 @@ def pending_signals(url: str) -> tuple[int, int]:
         engine.dispose()
 
 
-def run_tocsin(label: str, url: str, var: Path, k: int, m: int, *, processing: str) -> None:
+def run_tocsin(label: str, url: str, var: Path, k: int, m: int, *, processing: str, idle: int = 0) -> None:
     prepare_tocsin(url, var, k)
     port = free_port()
     env = {**os.environ, "TOCSIN_DATABASE_URL": url, "TOCSIN_VAR_DIR": str(var), "TOCSIN_LOG_LEVEL": "ERROR"}
@@ -208,7 +252,8 @@ def run_tocsin(label: str, url: str, var: Path, k: int, m: int, *, processing: s
     labels = ["receiver and its worker" if processing == "worker" else "receiver", "worker"]
     try:
         wait_listening(port, processes[0])
-        report(label, *load(port, k, m))
+        with siege(port, idle):
+            report(label + (SIEGE if idle else ""), *load(port, k, m))
         acked_at = time.perf_counter()
         if processing == "none":  # the entries are written afterwards, by a worker started now
             processes.append(subprocess.Popen([*tocsin, "worker"], env=env, stdout=subprocess.DEVNULL))
@@ -219,18 +264,18 @@ def run_tocsin(label: str, url: str, var: Path, k: int, m: int, *, processing: s
         took = time.perf_counter() - acked_at
         if processing == "none":
             print(
-                f"{'':<28} then a worker started after the last ACK wrote the entries of all {stored}"
+                f"{'':<52} then a worker started after the last ACK wrote the entries of all {stored}"
                 f" signals in {took:.2f} s, its start included ({stored / took:.0f} signals/s)"
             )
         else:
             print(
-                f"{'':<28} logbook entries of all {stored} signals written"
+                f"{'':<52} logbook entries of all {stored} signals written"
                 f" {took:.2f} s after the last ACK ({waiting} still pending)"
             )
     finally:
         cpu = [stop_and_measure(process) for process in processes]
         print(
-            f"{'':<28} CPU seconds: " + ", ".join(f"{n} {c:.1f}" for n, c in zip(labels, cpu, strict=False))
+            f"{'':<52} CPU seconds: " + ", ".join(f"{n} {c:.1f}" for n, c in zip(labels, cpu, strict=False))
         )
 
 
@@ -245,7 +290,7 @@ def stop_and_measure(process: subprocess.Popen[bytes]) -> float:
     return float(usage.ru_utime + usage.ru_stime)
 
 
-def run_peer(k: int, m: int) -> None:
+def run_peer(k: int, m: int, idle: int = 0) -> None:
     port = free_port()
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
         script.write(PEER)
@@ -254,9 +299,10 @@ def run_peer(k: int, m: int) -> None:
     )
     try:
         wait_listening(port, process)
-        report("pysiaalarm (stores nothing)", *load(port, k, m))
+        with siege(port, idle):
+            report("pysiaalarm (stores nothing)" + (SIEGE if idle else ""), *load(port, k, m))
     finally:
-        print(f"{'':<28} CPU seconds: pysiaalarm {stop_and_measure(process):.1f}")
+        print(f"{'':<52} CPU seconds: pysiaalarm {stop_and_measure(process):.1f}")
         os.unlink(script.name)
 
 
@@ -265,6 +311,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, nargs="+", default=[50, 200], help="one load per count")
     parser.add_argument("--signals", type=int, default=20_000, help="per load, shared by its connections")
     parser.add_argument("--rounds", type=int, default=3, help="every configuration, this many times")
+    parser.add_argument(
+        "--idle-connections",
+        type=int,
+        default=0,
+        help="also run every configuration with this many idle connections and a slow-drip sender (5000)",
+    )
     args = parser.parse_args()
     base = os.environ.get("TOCSIN_TEST_POSTGRES_URL")
     for k in args.connections:
@@ -273,12 +325,12 @@ def main() -> None:
         RESULTS.clear()
         for round_ in range(1, args.rounds + 1):
             print(f"-- round {round_} of {args.rounds}")
-            one_round(k, m, base)
+            one_round(k, m, base, args.idle_connections)
         print(f"-- {k} connections: medians over {args.rounds} rounds (signals/s: lowest to highest)")
         for label, runs in RESULTS.items():
             rates = sorted(r[0] for r in runs)
             print(
-                f"{label:<28} {statistics.median(rates):8.0f} signals/s ({rates[0]:.0f} to {rates[-1]:.0f})"
+                f"{label:<52} {statistics.median(rates):8.0f} signals/s ({rates[0]:.0f} to {rates[-1]:.0f})"
                 f"  ACK ms p50 {statistics.median(r[1] for r in runs):6.2f}"
                 f"  p99 {statistics.median(r[2] for r in runs):6.2f}"
             )
@@ -286,12 +338,19 @@ def main() -> None:
         print("PostgreSQL: skipped (set TOCSIN_TEST_POSTGRES_URL)")
 
 
-def one_round(k: int, m: int, base: str | None) -> None:
-    """Every configuration once: Tocsin on SQLite, on PostgreSQL when configured, then the peer."""
+def one_round(k: int, m: int, base: str | None, idle: int) -> None:
+    """Every configuration once (and once more beside ``idle`` idle connections and a slow-drip sender,
+    when asked): Tocsin on SQLite, on PostgreSQL when configured, then the peer."""
+    for siege_size in (0, idle) if idle else (0,):
+        one_siege(k, m, base, siege_size)
+
+
+def one_siege(k: int, m: int, base: str | None, idle: int) -> None:
+    """Every configuration once, beside ``idle`` idle connections (none: the plain load)."""
     for processing, how in MODES:
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite:///{Path(folder) / 'bench.db'}"
-            run_tocsin(f"Tocsin SQLite, {how}", url, Path(folder), k, m, processing=processing)
+            run_tocsin(f"Tocsin SQLite, {how}", url, Path(folder), k, m, processing=processing, idle=idle)
     if base:
         name = f"tocsin_bench_{uuid.uuid4().hex[:8]}"
         admin = create_engine(normalize_url(base), isolation_level="AUTOCOMMIT")
@@ -302,12 +361,14 @@ def one_round(k: int, m: int, base: str | None) -> None:
                     with admin.connect() as conn:
                         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
                         conn.execute(text(f'CREATE DATABASE "{name}"'))
-                    run_tocsin(f"Tocsin PostgreSQL, {how}", url, Path(folder), k, m, processing=processing)
+                    run_tocsin(
+                        f"Tocsin PostgreSQL, {how}", url, Path(folder), k, m, processing=processing, idle=idle
+                    )
         finally:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
-    run_peer(k, m)
+    run_peer(k, m, idle)
 
 
 if __name__ == "__main__":

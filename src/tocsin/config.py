@@ -49,6 +49,18 @@ class Settings(BaseSettings):
         le=86_400,
         description="Seconds one PostgreSQL statement may run before the server cancels it (0: no limit).",
     )
+    dc09_idle_timeout: float = Field(
+        default=600.0, gt=0, description="Seconds a DC-09 TCP connection may stay silent before it is closed."
+    )
+    dc09_frame_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds a DC-09 frame may take from its first byte to its end."
+    )
+    dc09_max_connections: int = Field(
+        default=10_000, ge=1, description="Open DC-09 TCP connections; past it a new one is closed at once."
+    )
+    dc09_max_udp_in_flight: int = Field(
+        default=1_000, ge=1, description="DC-09 datagrams being answered; past it a new one is dropped."
+    )
 
     @field_validator("database_url")
     @classmethod

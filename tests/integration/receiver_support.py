@@ -21,7 +21,7 @@ from tocsin.domain import commands as c
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
 from tocsin.protocols import dc09
-from tocsin.receivers.dc09 import Dc09Server, run_receiver
+from tocsin.receivers.dc09 import Dc09Server, Limits, run_receiver
 from tocsin.services.handlers.directory import Deps
 from tocsin.services.messagebus import MessageBus
 from tocsin.services.unit_of_work import UnitOfWork
@@ -37,6 +37,7 @@ class Receiving:
     node: Node
     room: Room
     port: int
+    server: Dc09Server
 
     def signals(self) -> list[Signal]:
         return self.node.store.read(
@@ -87,15 +88,20 @@ def receiving_room(node: Node) -> Room:
 
 @contextmanager
 def running_receiver(
-    url: str, var_dir: Path, tls: ssl.SSLContext | None = None, **settings: Any
+    url: str,
+    var_dir: Path,
+    tls: ssl.SSLContext | None = None,
+    limits: Limits | None = None,
+    **settings: Any,
 ) -> Iterator[Receiving]:
-    """A receiver on a free port, in a thread with its own event loop (``settings``: more Settings)."""
+    """A receiver on a free port, in a thread with its own event loop (``settings``: more Settings;
+    ``limits``: the transports' limits, the defaults otherwise)."""
     node = bootstrap(
         Settings(database_url=url, var_dir=var_dir, **settings), hasher=FakeHasher(), clock=SystemClock()
     )
     room = receiving_room(node)
     parts = receiver_parts(node)
-    server = Dc09Server(parts.intake.receive, "127.0.0.1", 0, tls)
+    server = Dc09Server(parts.intake.receive, "127.0.0.1", 0, tls, limits)
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
     started = threading.Event()
@@ -111,7 +117,7 @@ def running_receiver(
     thread.start()
     started.wait(10)
     try:
-        yield Receiving(node, room, server.port)
+        yield Receiving(node, room, server.port, server)
     finally:
         loop.call_soon_threadsafe(stop.set)
         thread.join(10)

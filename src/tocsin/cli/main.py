@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from typing import Any
@@ -14,11 +13,13 @@ from tocsin.cli.account import account
 from tocsin.cli.db import db
 from tocsin.cli.demo import demo
 from tocsin.cli.logbook import logbook
+from tocsin.cli.logs import configure_logging
 from tocsin.cli.receiver import receiver, signals, worker
 from tocsin.cli.serve import serve
 from tocsin.cli.simulate import simulate
 from tocsin.cli.user import user
 from tocsin.domain.errors import TocsinError
+from tocsin.services.loops import LoopFailed
 
 EXIT_ERROR = 2
 EXIT_UNEXPECTED = 70
@@ -47,7 +48,7 @@ cli.add_command(worker)
 
 def main(argv: list[str] | None = None) -> Any:
     """Run the CLI, turning every error into one clear line."""
-    logging.basicConfig(level=os.environ.get("TOCSIN_LOG_LEVEL", "WARNING"))
+    configure_logging()
     try:
         return cli.main(args=argv, prog_name="tocsin", standalone_mode=False)
     except click.exceptions.Abort:
@@ -56,6 +57,9 @@ def main(argv: list[str] | None = None) -> Any:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except LoopFailed as exc:  # already logged (process.loop_failed), with its traceback
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_UNEXPECTED)
     except TocsinError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERROR)

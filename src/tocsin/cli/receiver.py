@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import ctypes
-import gc
 import json
-import logging
-import os
-import signal as signals_module
-import sys
-import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -24,14 +15,14 @@ from tocsin.bootstrap import (
     dc09_tls,
     load_settings,
     receiver_parts,
-    signal_processor,
 )
 from tocsin.cli.common import parse_instant
 from tocsin.domain.scope import Scope
-from tocsin.receivers.dc09 import Dc09Server, run_receiver
+from tocsin.receivers.dc09 import Dc09Server, Limits, run_receiver
+from tocsin.services.loops import Loop
 from tocsin.services.queries import signal_view
-
-log = logging.getLogger(__name__)
+from tocsin.workers.process import run_until_signalled
+from tocsin.workers.signal_worker import WorkerChild, run_signal_worker
 
 dc09_port = click.option(
     "--dc09-port",
@@ -49,42 +40,12 @@ host_option = click.option(
 )
 
 
-def settle_memory() -> None:
-    """Take what was loaded at start (modules, mappings, accounts) out of the garbage collector's view.
-
-    It lives as long as the process, yet every full collection walked it: pauses of 30 to 50 ms that
-    stalled the event loop and made the receiver's p99. Collected once here, then frozen."""
-    gc.collect()
-    gc.freeze()
-
-
-def run_until_signalled(main: Callable[[asyncio.Event], Coroutine[Any, Any, None]]) -> None:
-    """Run ``main(stop)`` on uvloop; SIGINT and SIGTERM set ``stop``."""
-    settle_memory()
-
-    async def guarded() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signals_module.SIGINT, signals_module.SIGTERM):
-            with contextlib.suppress(NotImplementedError):
-                loop.add_signal_handler(sig, stop.set)
-        await main(stop)
-
-    try:
-        import uvloop  # noqa: PLC0415 - the faster event loop, where the platform has it
-    except ImportError:  # pragma: no cover - Windows
-        asyncio.run(guarded())
-    else:
-        uvloop.run(guarded())
-
-
 PROCESSING = {
     "worker": "a `tocsin worker` child process writes the signals' entries (the receiver's latency holds"
     " under an alarm storm)",
     "in-process": "this process writes them, in a thread (at once)",
     "none": "only receive and store; a `tocsin worker` or `tocsin serve` elsewhere writes them",
 }
-Loop = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 
 
 def processing_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -107,6 +68,18 @@ def receiver_with_processing(node: Node, processing: str) -> tuple[ReceiverParts
     return parts, [*parts.loops(), *([WorkerChild().run] if processing == "worker" else [])]
 
 
+def dc09_server(node: Node, parts: ReceiverParts, host: str, port: int) -> Dc09Server:
+    """The DC-09 listeners of this node, with the limits its settings give (docs/receiver.md)."""
+    settings = node.settings
+    limits = Limits(
+        idle_timeout=settings.dc09_idle_timeout,
+        frame_timeout=settings.dc09_frame_timeout,
+        max_connections=settings.dc09_max_connections,
+        max_udp_in_flight=settings.dc09_max_udp_in_flight,
+    )
+    return Dc09Server(parts.intake.receive, host, port, dc09_tls(settings), limits)
+
+
 @click.command()
 @host_option
 @dc09_port
@@ -115,7 +88,7 @@ def receiver(host: str, dc09_port: int, processing: str) -> None:
     """Run the DC-09 receiver (TCP and UDP), durable before it acknowledges."""
     node = bootstrap(load_settings())
     parts, loops = receiver_with_processing(node, processing)
-    server = Dc09Server(parts.intake.receive, host, dc09_port, dc09_tls(node.settings))
+    server = dc09_server(node, parts, host, dc09_port)
     loops.append(node.scheduler.run)
     try:
         click.echo(f"DC-09 receiver on {host}:{dc09_port} (TCP and UDP); Ctrl-C stops it.")
@@ -124,88 +97,14 @@ def receiver(host: str, dc09_port: int, processing: str) -> None:
         node.close()
 
 
-class WorkerChild:
-    """A ``tocsin worker`` started beside the receiver, restarted if it dies, stopped with it.
-
-    The worker runs at a lower CPU priority (niceness 10): when an alarm storm needs both processors,
-    acknowledging what panels send (durably) comes first and the entries catch up after; measured on
-    two cores, this raised the receiver's throughput by a third and shortened the time until the last
-    entry was written. A worker that dies soon after starting is restarted after a pause that doubles
-    each time, up to a minute, so a lasting fault (the database refusing it, say) is not retried in a
-    tight loop. On Linux the child is also told to stop if the receiver itself dies (even by SIGKILL),
-    so no orphan worker outlives it."""
-
-    RESTART_AFTER = 1.0  # seconds before the first restart
-    MAX_PAUSE = 60.0  # seconds between restarts of a worker that keeps dying
-    HEALTHY_AFTER = 30.0  # seconds a worker must live for the pause to start again from RESTART_AFTER
-
-    async def run(self, stop: asyncio.Event) -> None:
-        pause = self.RESTART_AFTER
-        while not stop.is_set():
-            started = time.monotonic()
-            child = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "tocsin.cli",
-                "worker",
-                stdout=asyncio.subprocess.DEVNULL,
-                preexec_fn=_child_setup if os.name == "posix" else None,
-            )
-            exited = asyncio.ensure_future(child.wait())
-            stopping = asyncio.ensure_future(stop.wait())
-            await asyncio.wait({exited, stopping}, return_when=asyncio.FIRST_COMPLETED)
-            if not exited.done():
-                stopping.cancel()
-                await _stop_child(child)
-                return
-            stopping.cancel()
-            if time.monotonic() - started > self.HEALTHY_AFTER:
-                pause = self.RESTART_AFTER
-            log.warning("the signal worker exited with %s; restarting it in %.0f s", child.returncode, pause)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), pause)
-            pause = min(pause * 2, self.MAX_PAUSE)
-
-
-async def _stop_child(child: asyncio.subprocess.Process) -> None:
-    """SIGTERM (the worker finishes its batch and drains once more), then SIGKILL after 30 s."""
-    with contextlib.suppress(ProcessLookupError):
-        child.terminate()
-    try:
-        await asyncio.wait_for(child.wait(), 30)
-    except TimeoutError:
-        with contextlib.suppress(ProcessLookupError):
-            child.kill()
-        await child.wait()
-
-
-PR_SET_PDEATHSIG = 1
-WORKER_NICENESS = 10  # under a storm the receiver's ACK path gets the processor first; entries catch up
-_LIBC = ctypes.CDLL(None) if sys.platform.startswith("linux") else None  # loaded before any fork
-
-
-def _child_setup() -> None:
-    """In the child, before it runs: a lower CPU priority, and (Linux) SIGTERM when the parent dies."""
-    if _LIBC is not None:
-        _LIBC.prctl(PR_SET_PDEATHSIG, signals_module.SIGTERM)
-    os.nice(WORKER_NICENESS)
-
-
 @click.command()
 def worker() -> None:
     """Process stored signals (their logbook entries) and fire due deadlines; `tocsin receiver` starts
     one itself, and more may run (on PostgreSQL, on other machines too)."""
     node = bootstrap(load_settings())
-    processor = signal_processor(node)
-
-    async def main(stop: asyncio.Event) -> None:
-        running = [asyncio.create_task(loop(stop)) for loop in (processor.run, node.scheduler.run)]
-        for task in running:
-            await task
-
     try:
         click.echo("Worker: processing stored signals and due deadlines; Ctrl-C stops it.")
-        run_until_signalled(main)
+        run_until_signalled(lambda stop: run_signal_worker(node, stop))
     finally:
         node.close()
 

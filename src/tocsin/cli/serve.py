@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
 from collections.abc import Callable
 from typing import Any
 
 import click
 
-from tocsin.bootstrap import bootstrap, dc09_tls, load_settings
-from tocsin.cli.receiver import ALL_INTERFACES, processing_option, receiver_with_processing, settle_memory
+from tocsin.bootstrap import bootstrap, load_settings
+from tocsin.cli.receiver import ALL_INTERFACES, dc09_server, processing_option, receiver_with_processing
 from tocsin.cli.simulate import known_panels
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
+from tocsin.services.loops import Loop, LoopFailed
 from tocsin.simulators.panels import Panel, PanelSimulator
+from tocsin.workers.process import settle_memory
 
 
 @click.command()
@@ -67,10 +71,11 @@ def serve(
         node.signer()  # fail now, with the way out, if the signing key is missing
         companions = []
         receiver_status: Callable[[], dict[str, Any]] | None = None
+        failures: list[LoopFailed] = []
         if dc09_port >= 0:
             parts, loops = receiver_with_processing(node, processing)
-            server = Dc09Server(parts.intake.receive, dc09_host, dc09_port, dc09_tls(node.settings))
-            companions.append(lambda stop: run_receiver(server, loops, stop))
+            server = dc09_server(node, parts, dc09_host, dc09_port)
+            companions.append(lambda stop: _receive(server, loops, stop, failures))
             receiver_status = server.status
             if simulate_panels:
                 panels = known_panels(node, simulate_panels, encrypted=False)
@@ -87,8 +92,22 @@ def serve(
         )
         settle_memory()
         uvicorn.Server(server_config(app, host, port)).run()
+        if failures:
+            raise failures[0]
     finally:
         node.close()
+
+
+async def _receive(
+    server: Dc09Server, loops: list[Loop], stop: asyncio.Event, failures: list[LoopFailed]
+) -> None:
+    """The receiver beside the console; if one of its loops fails, the whole node stops (uvicorn is told
+    as by Ctrl-C) and ``tocsin serve`` exits with the error, rather than a console over a dead receiver."""
+    try:
+        await run_receiver(server, loops, stop)
+    except LoopFailed as exc:
+        failures.append(exc)
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 async def _simulate(panels: list[Panel], server: Dc09Server, stop: asyncio.Event) -> None:
