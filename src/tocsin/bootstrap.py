@@ -32,7 +32,7 @@ from tocsin.services import supervision
 from tocsin.services.auth import Authenticator
 from tocsin.services.committer import GroupCommitter
 from tocsin.services.demo import DemoSummary, seed_demo
-from tocsin.services.handlers.directory import Deps
+from tocsin.services.handlers.registry import Deps
 from tocsin.services.intake import AccountDirectory, SignalIntake
 from tocsin.services.messagebus import MessageBus
 from tocsin.services.outbox import Outbox

@@ -20,7 +20,7 @@ from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
-from tocsin.services.handlers.directory import Deps
+from tocsin.services.handlers.registry import Deps
 from tocsin.services.messagebus import MessageBus
 from tocsin.services.unit_of_work import UnitOfWork
 from tocsin.testing import FakeClock, FakeHasher, InMemoryStore

@@ -12,7 +12,7 @@ from tocsin.domain.errors import Conflict, NotFound, OutOfScope
 from tocsin.domain.scope import Scope
 from tocsin.domain.users import ApiToken, AuthSession, LoginThrottle, builtin_role_id
 from tocsin.services.auth import load_principal
-from tocsin.services.handlers.directory import Deps
+from tocsin.services.handlers.registry import Deps
 from tocsin.services.messagebus import MessageBus
 from tocsin.testing import FakeHasher
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from tocsin.domain import commands as c
 from tocsin.domain.scope import Scope
-from tocsin.services.handlers.directory import Deps
+from tocsin.services.handlers.registry import Deps
 from tocsin.services.messagebus import MessageBus
 from tocsin.services.unit_of_work import Store
 from tocsin.testing import FakeHasher

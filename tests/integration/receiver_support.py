@@ -22,7 +22,7 @@ from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
 from tocsin.protocols import dc09
 from tocsin.receivers.dc09 import Dc09Server, Limits, run_receiver
-from tocsin.services.handlers.directory import Deps
+from tocsin.services.handlers.registry import Deps
 from tocsin.services.messagebus import MessageBus
 from tocsin.services.unit_of_work import UnitOfWork
 from tocsin.testing import FakeHasher

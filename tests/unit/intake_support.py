@@ -18,7 +18,7 @@ from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
 from tocsin.protocols import dc09
 from tocsin.services.committer import GroupCommitter
-from tocsin.services.handlers.directory import Deps
+from tocsin.services.handlers.registry import Deps
 from tocsin.services.intake import AccountDirectory, SignalIntake
 from tocsin.services.messagebus import MessageBus
 from tocsin.services.unit_of_work import UnitOfWork

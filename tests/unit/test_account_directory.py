@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from tocsin.domain import commands as c
 from tocsin.domain.scope import Scope
-from tocsin.services.handlers.directory import Deps
+from tocsin.services.handlers.registry import Deps
 from tocsin.services.intake import MISS_TTL, AccountDirectory
 from tocsin.services.messagebus import MessageBus
 from tocsin.services.unit_of_work import UnitOfWork

@@ -7,7 +7,7 @@ import pytest
 from tocsin.domain import commands as c
 from tocsin.domain.errors import Conflict
 from tocsin.domain.scope import Scope
-from tocsin.services.handlers.directory import Deps
+from tocsin.services.handlers.registry import Deps
 from tocsin.services.messagebus import MessageBus
 from tocsin.testing import FakeClock, FakeHasher, InMemoryStore
 

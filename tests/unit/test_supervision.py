@@ -13,7 +13,7 @@ from tocsin.domain import commands as c
 from tocsin.domain.scope import Scope
 from tocsin.i18n.catalogue import render
 from tocsin.services import supervision
-from tocsin.services.handlers.directory import Deps
+from tocsin.services.handlers.registry import Deps
 from tocsin.services.messagebus import MessageBus
 from tocsin.services.scheduler import Scheduler
 from tocsin.services.supervision import Heard, LinkSupervisor

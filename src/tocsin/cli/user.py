@@ -77,7 +77,7 @@ def add(
 
         def create(uow: UnitOfWork) -> None:
             from tocsin.services.handlers import users as handlers  # noqa: PLC0415
-            from tocsin.services.handlers.directory import Deps  # noqa: PLC0415
+            from tocsin.services.handlers.registry import Deps  # noqa: PLC0415
 
             deps = Deps(hasher=node.hasher)
             added = handlers.add_user(

@@ -23,7 +23,7 @@ from tocsin.domain.errors import Conflict
 from tocsin.domain.geo import Address, RoadNode, RoadSegment
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import normalize_spoken_word
-from tocsin.services.handlers.directory import Deps
+from tocsin.services.handlers.registry import Deps
 from tocsin.services.messagebus import HANDLERS
 from tocsin.services.ports import SecretHasher
 from tocsin.services.unit_of_work import Store, UnitOfWork
@@ -158,7 +158,7 @@ def apply_plan(uow: UnitOfWork, plan: DemoPlan, deps: Deps) -> DemoSummary:
         raise _already_seeded(plan)
 
     def run(command: c.Command) -> Any:
-        return HANDLERS[type(command)](command, uow, ACTOR, deps)
+        return HANDLERS.run(command, uow, ACTOR, deps)
 
     tenant = run(c.CreateTenant(ref=plan.tenant_ref, name=plan.tenant_name))
     summary = DemoSummary(plan.seed, tenant.id, tenant.ref, tenant.name, plan.town.name)

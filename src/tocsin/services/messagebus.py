@@ -11,21 +11,21 @@ from typing import Any
 from tocsin.domain.commands import Command
 from tocsin.domain.scope import Scope
 from tocsin.services.handlers import directory, user_admin, users
+from tocsin.services.handlers.registry import Deps, Handlers
 from tocsin.services.unit_of_work import Store
 
-HANDLERS: dict[type[Command], Any] = {**directory.HANDLERS, **users.HANDLERS, **user_admin.HANDLERS}
+HANDLERS = Handlers.combine(directory.HANDLERS, users.HANDLERS, user_admin.HANDLERS)
 
 
 class MessageBus:
     """Handles commands: one handler each, errors propagate, nothing is half-written."""
 
-    def __init__(self, store: Store, deps: directory.Deps) -> None:
+    def __init__(self, store: Store, deps: Deps) -> None:
         self.store = store
         self._deps = deps
 
     def handle(self, command: Command, *, scope: Scope, actor: str) -> Any:
         """Run the command's handler in one transaction and return what it returns."""
-        handler = HANDLERS.get(type(command))
-        if handler is None:
+        if type(command) not in HANDLERS:
             raise TypeError(f"no handler for {type(command).__name__}")
-        return self.store.write(lambda uow: handler(command, uow, actor, self._deps), scope)
+        return self.store.write(lambda uow: HANDLERS.run(command, uow, actor, self._deps), scope)

@@ -6,7 +6,6 @@ it did in the logbook, all in the caller's transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from tocsin.domain import commands as c
@@ -15,15 +14,8 @@ from tocsin.domain.errors import Conflict, NotFound
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone, normalize_spoken_word
 from tocsin.domain.tenancy import Client, Tenant
-from tocsin.services.ports import SecretHasher
+from tocsin.services.handlers.registry import Deps, Handlers
 from tocsin.services.unit_of_work import UnitOfWork
-
-
-@dataclass(frozen=True, slots=True)
-class Deps:
-    """What handlers need besides the unit of work."""
-
-    hasher: SecretHasher
 
 
 def create_tenant(cmd: c.CreateTenant, uow: UnitOfWork, actor: str, _deps: Deps) -> Tenant:
@@ -195,14 +187,15 @@ def add_partner(cmd: c.AddPartner, uow: UnitOfWork, actor: str, _deps: Deps) -> 
     return partner
 
 
-HANDLERS: dict[type[c.Command], Any] = {
-    c.CreateTenant: create_tenant,
-    c.CreateClient: create_client,
-    c.CreateSite: create_site,
-    c.AddAccount: add_account,
-    c.AddZone: add_zone,
-    c.AddContact: add_contact,
-    c.CreateSchedule: create_schedule,
-    c.AddUnit: add_unit,
-    c.AddPartner: add_partner,
-}
+HANDLERS = (
+    Handlers()
+    .add(c.CreateTenant, create_tenant)
+    .add(c.CreateClient, create_client)
+    .add(c.CreateSite, create_site)
+    .add(c.AddAccount, add_account)
+    .add(c.AddZone, add_zone)
+    .add(c.AddContact, add_contact)
+    .add(c.CreateSchedule, create_schedule)
+    .add(c.AddUnit, add_unit)
+    .add(c.AddPartner, add_partner)
+)

@@ -6,14 +6,13 @@ never reaches another tenant's users (they are simply not found), and records wh
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from tocsin.domain import commands as c
 from tocsin.domain import user_admin as a
 from tocsin.domain.errors import Conflict, InvalidInput, NotFound
 from tocsin.domain.users import User
-from tocsin.services.handlers.directory import Deps
+from tocsin.services.handlers.registry import Deps, Handlers
 from tocsin.services.handlers.users import MIN_PASSWORD, add_user, describe_grant, grant_role
 from tocsin.services.unit_of_work import UnitOfWork
 
@@ -122,11 +121,12 @@ def revoke_token(cmd: a.RevokeToken, uow: UnitOfWork, actor: str, _deps: Deps) -
     return user
 
 
-HANDLERS: dict[type[c.Command], Any] = {
-    a.CreateUser: create_user,
-    a.DisableUser: disable_user,
-    a.EnableUser: enable_user,
-    a.ResetPassword: reset_password,
-    a.RevokeGrant: revoke_grant,
-    a.RevokeToken: revoke_token,
-}
+HANDLERS = (
+    Handlers()
+    .add(a.CreateUser, create_user)
+    .add(a.DisableUser, disable_user)
+    .add(a.EnableUser, enable_user)
+    .add(a.ResetPassword, reset_password)
+    .add(a.RevokeGrant, revoke_grant)
+    .add(a.RevokeToken, revoke_token)
+)

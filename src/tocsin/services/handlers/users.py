@@ -9,7 +9,7 @@ from tocsin.domain import commands as c
 from tocsin.domain import events as e
 from tocsin.domain.errors import InvalidInput, NotFound
 from tocsin.domain.users import Grant, User
-from tocsin.services.handlers.directory import Deps
+from tocsin.services.handlers.registry import Deps, Handlers
 from tocsin.services.unit_of_work import UnitOfWork
 
 MIN_PASSWORD = 10
@@ -105,9 +105,10 @@ def write_note(cmd: c.WriteNote, uow: UnitOfWork, actor: str, _deps: Deps) -> An
     )
 
 
-HANDLERS: dict[type[c.Command], Any] = {
-    c.AddUser: add_user,
-    c.GrantRole: grant_role,
-    c.SetLanguage: set_language,
-    c.WriteNote: write_note,
-}
+HANDLERS = (
+    Handlers()
+    .add(c.AddUser, add_user)
+    .add(c.GrantRole, grant_role)
+    .add(c.SetLanguage, set_language)
+    .add(c.WriteNote, write_note)
+)
