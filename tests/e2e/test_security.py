@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import Server, post_note_as
 from tests.e2e.test_console import log_in
 
 
@@ -55,3 +55,22 @@ def test_the_console_cannot_be_framed(browser: Any, server: Server) -> None:
     framed = [f for f in page.frames if f is not page.main_frame]
     assert framed
     assert framed[0].url.startswith("chrome-error:")  # refused: the console never rendered in the frame
+
+
+def test_logging_out_in_one_tab_ends_the_live_feed_of_the_other(browser: Any, server: Server) -> None:
+    """Two tabs of one session: Log out in the first, and the second says "Session ended" within a few
+    seconds, stops receiving entries and does not try to reconnect."""
+    first = log_in(browser, server, "bob")
+    second = first.context.new_page()  # same browser context: same session cookie
+    second.goto(f"{server.url}/console")
+    second.wait_for_selector('[data-testid="connection"][data-state="connected"]')
+    first.get_by_role("button", name="Log out").click()
+    first.wait_for_url(f"{server.url}/login")
+    second.wait_for_selector('[data-testid="connection"][data-state="signed_out"]', timeout=10_000)
+    assert "Session ended" in second.locator('[data-testid="connection"]').inner_text()
+    alice = log_in(browser, server, "alice")
+    post_note_as(server, alice, "Written after bob logged out")
+    alice.locator('[data-testid="logbook"] tr', has_text="Written after bob logged out").wait_for()
+    second.wait_for_timeout(1500)  # time enough for an entry to arrive, were the socket still open
+    assert second.locator('[data-testid="logbook"] tr', has_text="Written after bob logged out").count() == 0
+    assert second.locator('[data-testid="connection"]').get_attribute("data-state") == "signed_out"
