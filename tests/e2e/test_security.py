@@ -3,6 +3,10 @@ no framing."""
 
 from __future__ import annotations
 
+import contextlib
+import http.server
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 from tests.e2e.conftest import Server, post_note_as
@@ -74,3 +78,54 @@ def test_logging_out_in_one_tab_ends_the_live_feed_of_the_other(browser: Any, se
     second.wait_for_timeout(1500)  # time enough for an entry to arrive, were the socket still open
     assert second.locator('[data-testid="logbook"] tr', has_text="Written after bob logged out").count() == 0
     assert second.locator('[data-testid="connection"]').get_attribute("data-state") == "signed_out"
+
+
+OPEN_LIVE = """(url) => new Promise((done) => {
+  const got = [];
+  const socket = new WebSocket(url);
+  socket.onmessage = (event) => got.push(event.data);
+  socket.onclose = (event) => done({ closed: event.code, got });
+  setTimeout(() => { done({ closed: null, got }); socket.close(); }, 4000);
+})"""
+
+
+def test_a_page_of_another_origin_cannot_read_the_live_logbook(browser: Any, server: Server) -> None:
+    """Logged in, the browser's cookie goes with a WebSocket that a page of another origin (another port
+    of the same host: same site, so the cookie is sent) opens to the live logbook: the node refuses it and
+    the page reads nothing; the console's own page, with the same cookie, is served."""
+    console = log_in(browser, server, "alice")
+    live_url = server.url.replace("http://", "ws://") + "/api/v1/live"
+    with _foreign_page_server() as foreign_url:
+        foreign = console.context.new_page()
+        foreign.goto(foreign_url)
+        refused = foreign.evaluate(OPEN_LIVE, live_url)
+    assert refused["got"] == []
+    assert refused["closed"] is not None
+    served = console.evaluate(OPEN_LIVE, live_url)
+    assert served["got"]  # the same cookie from our own page: the live protocol answers
+
+
+@contextlib.contextmanager
+def _foreign_page_server() -> Iterator[str]:
+    """A plain HTTP server on another port of 127.0.0.1, serving an empty page: another origin."""
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = b"<!doctype html><title>elsewhere</title>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
