@@ -8,6 +8,7 @@ target, so both unique constraints are honoured by the one statement."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
@@ -18,10 +19,11 @@ from sqlalchemy.orm import Session
 from tocsin.adapters.store.bulk import ANY_CONFLICT, bulk_insert
 from tocsin.adapters.store.rows import SignalRow, SiteRow
 from tocsin.domain.scope import Scope
-from tocsin.domain.signals import Signal
+from tocsin.domain.signals import PendingSignal, Signal
 
 _TABLE = cast(Table, SignalRow.__table__)
 _COLUMNS = [c.name for c in _TABLE.columns if c.name not in ("processed_at", "retransmission_key")]
+_WORK = [_TABLE.c[f.name] for f in fields(PendingSignal)]
 
 
 def _values(signal: Signal) -> dict[str, Any]:
@@ -65,6 +67,14 @@ class SqlSignalStore:
         statement = _pending(*(_TABLE.c[name] for name in _COLUMNS)).limit(limit)
         # Through the connection: a Core statement needs none of the ORM's result machinery.
         return [_signal(r) for r in self._session.connection().execute(statement)]
+
+    def pending_work(self, limit: int) -> list[PendingSignal]:
+        # The processor's columns alone: the raw frame and the routing fields are neither read nor decoded.
+        rows = self._session.connection().execute(_pending(*_WORK).limit(limit))
+        return [
+            PendingSignal(id_, tenant, site, occurred, listener, account, problem, tuple(events or ()))
+            for id_, tenant, site, occurred, listener, account, problem, events in rows
+        ]
 
     def pending_ids(self, limit: int) -> list[UUID]:
         return list(self._session.connection().scalars(_pending(_TABLE.c.id).limit(limit)))
