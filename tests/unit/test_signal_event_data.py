@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import uuid
+from dataclasses import dataclass
+from typing import ClassVar
 
 import pytest
 
@@ -38,3 +41,22 @@ def test_a_received_signals_data_is_the_generic_event_data(located: bool) -> Non
         {"kind": "signal", "id": str(event.signal_id)},
         *([{"kind": "site", "id": str(where)}] if located else []),
     ]
+
+
+def test_an_event_class_defined_after_a_lookup_is_found() -> None:
+    """The kind → class lookup is cached, yet a kind asked about before its class existed is found once
+    the class is defined (plugins and tests define events late)."""
+    assert events.event_class("test.late_kind") is None
+    assert events.event_class("signal.received") is SignalReceived
+
+    @dataclass(frozen=True, slots=True, kw_only=True)
+    class LateEvent(Event):
+        KIND: ClassVar[str] = "test.late_kind"
+        MESSAGE: ClassVar[str] = "signal.received"  # a catalogued message, should another test see it
+
+    assert events.event_class("test.late_kind") is LateEvent
+    assert events.event_class("signal.received") is SignalReceived
+    del LateEvent  # no other test is to see it among the event classes
+    events.event_class.cache_clear()
+    gc.collect()
+    assert events.event_class("test.late_kind") is None

@@ -57,6 +57,10 @@ class Event:
 
     tenant_id: UUID | None
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super(Event, cls).__init_subclass__(**kwargs)  # Event by name: slots=True made a new class
+        event_class.cache_clear()  # a new kind, or a class answering for a kind already asked about
+
     def subjects(self) -> tuple[SubjectRef, ...]:
         """The things this event is about."""
         return ()
@@ -97,8 +101,10 @@ def _hints(cls: type[Event]) -> dict[str, Any]:
     return found
 
 
+@lru_cache(maxsize=256)  # the outbox asks for every entry it publishes; kinds are few, bounded all the same
 def event_class(kind: str) -> type[Event] | None:
-    """The event class recorded under a logbook kind, if the kind is a domain event."""
+    """The event class recorded under a logbook kind, if the kind is a domain event (the answers are
+    cached, and forgotten whenever an event class is defined)."""
     pending = list(Event.__subclasses__())
     while pending:
         cls = pending.pop()
