@@ -7,9 +7,11 @@ target, so both unique constraints are honoured by the one statement."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import fields
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, cast
 from uuid import UUID
 
@@ -38,6 +40,36 @@ def _signal(row: Any) -> Signal:
     values = dict(zip(_COLUMNS, row, strict=True))
     values["events"] = tuple(values["events"] or ())
     return Signal(**values)
+
+
+# On SQLite the processor's rows are decoded here, as SQLAlchemy's column types would decode them (UUIDs
+# stored as 32 hex digits, UTC times as naive ISO text, JSON as text), without their per-value machinery,
+# which cost more than the query: the signal's id parsed, tenant and site ids (few, recurring) cached.
+_SQLITE_WORK = (  # the columns of PendingSignal, in its order; the query _pending makes, on ix_signal_pending
+    "SELECT id, tenant_id, site_id, occurred_at, listener, account_number, problem, events FROM signal "
+    "WHERE processed_at IS NULL ORDER BY received_at, id LIMIT ?"
+)
+
+
+@lru_cache(maxsize=4096)  # tenants and sites recur from signal to signal; bounded all the same
+def _known_uuid(text: str) -> UUID:
+    return UUID(text)
+
+
+def _sqlite_work(rows: Sequence[Any]) -> list[PendingSignal]:
+    return [
+        PendingSignal(
+            UUID(id_),
+            None if tenant is None else _known_uuid(tenant),
+            None if site is None else _known_uuid(site),
+            None if occurred is None else datetime.fromisoformat(occurred).replace(tzinfo=UTC),
+            listener,
+            account,
+            problem,
+            () if events is None else tuple(json.loads(events) or ()),
+        )
+        for id_, tenant, site, occurred, listener, account, problem, events in rows
+    ]
 
 
 def _pending(*columns: Any) -> Select[Any]:
@@ -70,7 +102,10 @@ class SqlSignalStore:
 
     def pending_work(self, limit: int) -> list[PendingSignal]:
         # The processor's columns alone: the raw frame and the routing fields are neither read nor decoded.
-        rows = self._session.connection().execute(_pending(*_WORK).limit(limit))
+        connection = self._session.connection()
+        if connection.dialect.name == "sqlite":
+            return _sqlite_work(connection.exec_driver_sql(_SQLITE_WORK, (limit,)).fetchall())
+        rows = connection.execute(_pending(*_WORK).limit(limit))
         return [
             PendingSignal(id_, tenant, site, occurred, listener, account, problem, tuple(events or ()))
             for id_, tenant, site, occurred, listener, account, problem, events in rows
