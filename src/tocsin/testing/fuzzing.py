@@ -30,6 +30,7 @@ from tocsin.services.committer import GroupCommitter
 from tocsin.services.handlers.directory import Deps
 from tocsin.services.intake import AccountDirectory, SignalIntake
 from tocsin.services.messagebus import MessageBus
+from tocsin.services.unit_of_work import Store
 from tocsin.testing.clock import FakeClock
 from tocsin.testing.hashing import FakeHasher
 from tocsin.testing.keystore import InMemoryKeyStore
@@ -122,7 +123,8 @@ def mutated_frame(rng: random.Random, now: datetime) -> bytes:
 class CountingCommitter:
     """Stands in for the group commit: counts what the intake hands over as durable."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: Store) -> None:
+        self.store = store  # where the intake records what it refuses (substitution reports)
         self.submitted = 0
         self.answers: Counter[str] = Counter()
 
@@ -161,7 +163,7 @@ def fuzz_room(clock: FakeClock) -> tuple[SignalIntake, CountingCommitter]:
             bus.handle(command, scope=system, actor="fuzz")
     accounts = AccountDirectory(store, clock)
     accounts.load()
-    committer = CountingCommitter()
+    committer = CountingCommitter(store)
     intake = SignalIntake(cast(GroupCommitter, committer), accounts, keys, clock, "fuzz")
     return intake, committer
 
