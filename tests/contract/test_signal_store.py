@@ -128,6 +128,31 @@ def test_pending_signals_come_oldest_first_until_marked_processed(backend: Backe
     assert [s.raw for s in pending(backend)] == ["frame 2"]
 
 
+def test_the_processors_read_holds_what_the_whole_signal_says(backend: Backend, world: World) -> None:
+    """The processor's lean read of the queue gives the same signals in the same order as the whole read,
+    with the fields its entries are made of, and so the same events (a problem signal's too)."""
+    older = make_signal(backend, world, 1, minutes_ago=5)
+    problem = Signal(
+        backend.clock.new_id(), backend.clock.now(), "n1", "udp:9000", "?", "NAK", problem="unknown account"
+    )
+    insert(backend, [make_signal(backend, world, 2), older, problem])
+    whole = pending(backend)
+    lean = backend.read(lambda uow: uow.signals.pending_work(100))
+    assert [s.id for s in lean] == [s.id for s in whole]
+    for read, signal in zip(lean, whole, strict=True):
+        assert (read.tenant_id, read.site_id, read.occurred_at, read.listener) == (
+            signal.tenant_id,
+            signal.site_id,
+            signal.occurred_at,
+            signal.listener,
+        )
+        assert (read.account_number, read.problem) == (signal.account_number, signal.problem)
+        assert [dict(e) for e in read.events] == [e.to_json() for e in signal.events]
+    clients = SiteClients(backend.clock)
+    events = backend.read(lambda uow: signal_processing.signal_events(uow, lean, clients))
+    assert events == backend.read(lambda uow: signal_processing.signal_events(uow, whole, clients))
+
+
 def test_processing_writes_each_signal_entry_once(backend: Backend, world: World) -> None:
     """Pending signals become chained logbook entries, in batches, and processing again adds none."""
     signals = [make_signal(backend, world, n) for n in range(7)]

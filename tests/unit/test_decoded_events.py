@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tocsin.domain.signals import DecodedEvent, Signal
 from tocsin.protocols import dc09
-from tocsin.services.intake import parse_events
+from tocsin.services.intake import classify, parse_events
 
 STAMP = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
@@ -38,6 +38,23 @@ def test_contact_id_and_sia_frames_decode_to_frozen_classified_events() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         burglary.code = "110"  # type: ignore[misc]
     assert not hasattr(burglary, "__dict__")
+
+
+def test_a_recurring_payload_is_parsed_once_and_read_the_same() -> None:
+    """Events are parsed once per payload (a bounded cache): the same payload gives the same events, a
+    payload not understood gives its problem each time, and the cache stops at its bound."""
+    first, second = _events("ADM-CID", "3401 02 007"), _events("ADM-CID", "3401 02 007")
+    assert first == second
+    assert (first[0].code, first[0].qualifier, first[0].zone) == ("401", "restore", "007")
+    bad = dc09.decode(dc09.encode("ADM-CID", 1, "1234", "9130 01 015", timestamp=STAMP))
+    for _ in range(2):
+        events, problem = parse_events(bad)
+        assert events == ()
+        assert problem is not None
+        assert "qualifier" in problem
+    for n in range(classify.PAYLOADS_REMEMBERED + 10):
+        classify._events_of("ADM-CID", f"1130 01 {n % 1000:03d}{n // 1000}")
+    assert classify._events_of.cache_info().currsize == classify.PAYLOADS_REMEMBERED
 
 
 def test_the_stored_form_is_unchanged_and_reads_back_equal() -> None:

@@ -9,6 +9,7 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -23,6 +24,11 @@ def _to_json(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [_to_json(v) for v in value]
     return value
+
+
+@lru_cache(maxsize=4096)  # tenants, sites and clients recur from signal to signal; bounded all the same
+def _id_text(value: UUID) -> str:
+    return str(value)
 
 
 def _from_json(hint: Any, value: Any) -> Any:
@@ -50,6 +56,10 @@ class Event:
     MESSAGE: ClassVar[str] = ""
 
     tenant_id: UUID | None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super(Event, cls).__init_subclass__(**kwargs)  # Event by name: slots=True made a new class
+        event_class.cache_clear()  # a new kind, or a class answering for a kind already asked about
 
     def subjects(self) -> tuple[SubjectRef, ...]:
         """The things this event is about."""
@@ -91,8 +101,10 @@ def _hints(cls: type[Event]) -> dict[str, Any]:
     return found
 
 
+@lru_cache(maxsize=256)  # the outbox asks for every entry it publishes; kinds are few, bounded all the same
 def event_class(kind: str) -> type[Event] | None:
-    """The event class recorded under a logbook kind, if the kind is a domain event."""
+    """The event class recorded under a logbook kind, if the kind is a domain event (the answers are
+    cached, and forgotten whenever an event class is defined)."""
     pending = list(Event.__subclasses__())
     while pending:
         cls = pending.pop()
@@ -340,13 +352,27 @@ class SignalReceived(Event):
     restore: bool = False  # the end of a condition (an alarm's restore), not a new alarm
 
     def subjects(self) -> tuple[SubjectRef, ...]:
-        found = [SubjectRef("signal", str(self.signal_id))]
-        if self.site_id is not None:
-            found.append(SubjectRef("site", str(self.site_id)))
-        return tuple(found)
+        signal = SubjectRef("signal", str(self.signal_id))
+        return (signal,) if self.site_id is None else (signal, SubjectRef("site", _id_text(self.site_id)))
 
     def site_and_client(self) -> tuple[UUID | None, UUID | None]:
         return self.site_id, self.client_id
+
+    def to_data(self) -> dict[str, Any]:
+        # The signal processor makes one per signal: :meth:`Event.to_data` spelled out (same keys, same
+        # order, same values), with the tenant, site and client ids' texts cached.
+        return {
+            "tenant_id": None if self.tenant_id is None else _id_text(self.tenant_id),
+            "signal_id": str(self.signal_id),
+            "site_id": None if self.site_id is None else _id_text(self.site_id),
+            "client_id": None if self.client_id is None else _id_text(self.client_id),
+            "account": self.account,
+            "code": self.code,
+            "event_class": self.event_class,
+            "label_en": self.label_en,
+            "label_fr": self.label_fr,
+            "zone": self.zone,
+        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -129,3 +129,18 @@ class Signal:
         window = int(self.received_at.timestamp()) // RETRANSMISSION_SECONDS
         text = "|".join((*(part or "" for part in self.retransmission_key()), str(window)))
         return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PendingSignal:
+    """What the signal processor needs of a stored signal to write its entries, read without the rest
+    (raw frame, answer, routing fields): ``events`` in their stored JSON form, as the store gives them."""
+
+    id: UUID
+    tenant_id: UUID | None
+    site_id: UUID | None
+    occurred_at: datetime | None
+    listener: str
+    account_number: str | None
+    problem: str | None
+    events: tuple[Mapping[str, Any], ...]

@@ -13,7 +13,7 @@ from uuid import UUID
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.logbook import ChainHead, Checkpoint, LogbookEntry
 from tocsin.domain.scope import Scope
-from tocsin.domain.signals import Signal
+from tocsin.domain.signals import PendingSignal, Signal
 from tocsin.domain.users import ApiToken, AuthSession, LoginThrottle
 
 T = TypeVar("T")
@@ -302,6 +302,10 @@ class SignalStore(Protocol):
 
     def pending(self, limit: int) -> list[Signal]:
         """Stored signals not processed yet, oldest first (locked for this transaction where it matters)."""
+        ...
+
+    def pending_work(self, limit: int) -> list[PendingSignal]:
+        """Like :meth:`pending`, only the fields the signal processor needs (it reads many per second)."""
         ...
 
     def pending_ids(self, limit: int) -> list[UUID]:

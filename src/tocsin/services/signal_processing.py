@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -31,7 +31,7 @@ import stamina
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.events import Event, SignalProblem, SignalReceived
 from tocsin.domain.scope import Scope
-from tocsin.domain.signals import Signal
+from tocsin.domain.signals import PendingSignal, Signal
 from tocsin.services.logbook import Prepared
 from tocsin.services.ports import Clock
 from tocsin.services.unit_of_work import Store, UnitOfWork
@@ -67,8 +67,11 @@ class SiteClients:
         return client_id
 
 
+Stored = Signal | PendingSignal  # a whole stored signal, or what the processor reads of one
+
+
 def signal_events(
-    uow: UnitOfWork, signals: list[Signal], clients: SiteClients
+    uow: UnitOfWork, signals: Sequence[Stored], clients: SiteClients
 ) -> list[tuple[Event, str, datetime | None]]:
     """The domain events stored signals stand for: one per decoded event, or one problem."""
     events: list[tuple[Event, str, datetime | None]] = []
@@ -83,7 +86,7 @@ def signal_events(
     return events
 
 
-def _problem(signal: Signal, problem: str) -> SignalProblem:
+def _problem(signal: Stored, problem: str) -> SignalProblem:
     return SignalProblem(
         tenant_id=signal.tenant_id,
         signal_id=signal.id,
@@ -93,7 +96,7 @@ def _problem(signal: Signal, problem: str) -> SignalProblem:
     )
 
 
-def _received(signal: Signal, event: Mapping[str, Any], client_id: UUID | None) -> SignalReceived:
+def _received(signal: Stored, event: Mapping[str, Any], client_id: UUID | None) -> SignalReceived:
     return SignalReceived(
         tenant_id=signal.tenant_id,
         signal_id=signal.id,
@@ -111,7 +114,7 @@ def _received(signal: Signal, event: Mapping[str, Any], client_id: UUID | None) 
 
 def process_pending(uow: UnitOfWork, clients: SiteClients, limit: int = BATCH) -> int:
     """Process the oldest pending signals in this transaction; return how many were taken."""
-    signals = uow.signals.pending(limit)
+    signals = uow.signals.pending_work(limit)
     if signals:
         uow.record_many(signal_events(uow, signals, clients))
         uow.signals.mark_processed([s.id for s in signals], uow.clock.now())
@@ -161,7 +164,7 @@ class Raced(Exception):
 
 def prepare_pending(uow: UnitOfWork, clients: SiteClients, limit: int) -> tuple[list[UUID], Prepared]:
     """Read the oldest pending signals and chain their entries, in a read transaction."""
-    signals = uow.signals.pending(limit)
+    signals = uow.signals.pending_work(limit)
     return [s.id for s in signals], uow.prepare(signal_events(uow, signals, clients))
 
 

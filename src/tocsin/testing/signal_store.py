@@ -7,7 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from tocsin.domain.scope import Scope
-from tocsin.domain.signals import Signal
+from tocsin.domain.signals import PendingSignal, Signal
 
 
 class InMemorySignalStore:
@@ -37,6 +37,21 @@ class InMemorySignalStore:
     def pending(self, limit: int) -> list[Signal]:
         waiting = [s for s in self._signals.values() if s.id not in self._processed]
         return sorted(waiting, key=lambda s: (s.received_at, s.id))[:limit]
+
+    def pending_work(self, limit: int) -> list[PendingSignal]:
+        return [
+            PendingSignal(
+                s.id,
+                s.tenant_id,
+                s.site_id,
+                s.occurred_at,
+                s.listener,
+                s.account_number,
+                s.problem,
+                tuple(e.to_json() for e in s.events),
+            )
+            for s in self.pending(limit)
+        ]
 
     def pending_ids(self, limit: int) -> list[UUID]:
         return [s.id for s in self.pending(limit)]

@@ -7,21 +7,25 @@ target, so both unique constraints are honoured by the one statement."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import fields
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Select, Table, or_, select, update
+from sqlalchemy import Connection, Dialect, Select, Table, or_, select, update
 from sqlalchemy.orm import Session
 
 from tocsin.adapters.store.bulk import ANY_CONFLICT, bulk_insert
 from tocsin.adapters.store.rows import SignalRow, SiteRow
 from tocsin.domain.scope import Scope
-from tocsin.domain.signals import Signal
+from tocsin.domain.signals import PendingSignal, Signal
 
 _TABLE = cast(Table, SignalRow.__table__)
 _COLUMNS = [c.name for c in _TABLE.columns if c.name not in ("processed_at", "retransmission_key")]
+_WORK = [_TABLE.c[f.name] for f in fields(PendingSignal)]
 
 
 def _values(signal: Signal) -> dict[str, Any]:
@@ -36,6 +40,50 @@ def _signal(row: Any) -> Signal:
     values = dict(zip(_COLUMNS, row, strict=True))
     values["events"] = tuple(values["events"] or ())
     return Signal(**values)
+
+
+# On SQLite the processor's rows are decoded here, as SQLAlchemy's column types would decode them (UUIDs
+# stored as 32 hex digits, UTC times as naive ISO text, JSON as text), without their per-value machinery,
+# which cost more than the query: the signal's id parsed, tenant and site ids (few, recurring) cached.
+_SQLITE_WORK = (  # the columns of PendingSignal, in its order; the query _pending makes, on ix_signal_pending
+    "SELECT id, tenant_id, site_id, occurred_at, listener, account_number, problem, events FROM signal "
+    "WHERE processed_at IS NULL ORDER BY received_at, id LIMIT ?"
+)
+
+
+@lru_cache(maxsize=4096)  # tenants and sites recur from signal to signal; bounded all the same
+def _known_uuid(text: str) -> UUID:
+    return UUID(text)
+
+
+def _sqlite_work(rows: Sequence[Any]) -> list[PendingSignal]:
+    return [
+        PendingSignal(
+            UUID(id_),
+            None if tenant is None else _known_uuid(tenant),
+            None if site is None else _known_uuid(site),
+            None if occurred is None else datetime.fromisoformat(occurred).replace(tzinfo=UTC),
+            listener,
+            account,
+            problem,
+            () if events is None else tuple(json.loads(events) or ()),
+        )
+        for id_, tenant, site, occurred, listener, account, problem, events in rows
+    ]
+
+
+def _binder(column: str, dialect: Dialect) -> Callable[[Any], Any]:
+    found = _TABLE.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+    return (lambda value: value) if found is None else found
+
+
+def _sqlite_mark(connection: Connection, ids: list[UUID], at: datetime) -> int:
+    """The worker marks a batch per transaction, holding SQLite's one write lock: the UPDATE is sent as
+    it is, ids and time bound by the columns' own processors, without building a statement each time."""
+    bind_id, bind_at = _binder("id", connection.dialect), _binder("processed_at", connection.dialect)
+    places = ",".join("?" * len(ids))
+    sql = f"UPDATE signal SET processed_at = ? WHERE processed_at IS NULL AND id IN ({places})"  # noqa: S608
+    return max(int(connection.exec_driver_sql(sql, (bind_at(at), *map(bind_id, ids))).rowcount), 0)
 
 
 def _pending(*columns: Any) -> Select[Any]:
@@ -66,6 +114,17 @@ class SqlSignalStore:
         # Through the connection: a Core statement needs none of the ORM's result machinery.
         return [_signal(r) for r in self._session.connection().execute(statement)]
 
+    def pending_work(self, limit: int) -> list[PendingSignal]:
+        # The processor's columns alone: the raw frame and the routing fields are neither read nor decoded.
+        connection = self._session.connection()
+        if connection.dialect.name == "sqlite":
+            return _sqlite_work(connection.exec_driver_sql(_SQLITE_WORK, (limit,)).fetchall())
+        rows = connection.execute(_pending(*_WORK).limit(limit))
+        return [
+            PendingSignal(id_, tenant, site, occurred, listener, account, problem, tuple(events or ()))
+            for id_, tenant, site, occurred, listener, account, problem, events in rows
+        ]
+
     def pending_ids(self, limit: int) -> list[UUID]:
         return list(self._session.connection().scalars(_pending(_TABLE.c.id).limit(limit)))
 
@@ -74,10 +133,14 @@ class SqlSignalStore:
         return [_signal(r) for r in self._session.connection().execute(statement)]
 
     def mark_processed(self, ids: Sequence[UUID], at: datetime) -> int:
+        connection = self._session.connection()
         marked = 0
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
-            result = self._session.connection().execute(
+            if connection.dialect.name == "sqlite":
+                marked += _sqlite_mark(connection, chunk, at)
+                continue
+            result = connection.execute(
                 update(_TABLE)
                 .where(_TABLE.c.id.in_(chunk), _TABLE.c.processed_at.is_(None))
                 .values(processed_at=at)

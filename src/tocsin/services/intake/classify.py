@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tocsin.domain.signals import DecodedEvent
 from tocsin.protocols import alarm_codes, contact_id, dc09, sia_dcs
 
+PAYLOADS_REMEMBERED = 4096  # distinct payloads whose events are kept (they come from outside: bounded)
 _CLEAR_HEADER = re.compile(r"(?:R([0-9A-Fa-f]{1,6}))?(?:L([0-9A-Fa-f]{1,6}))?#([0-9A-Fa-f]{3,16})\[")
 
 
@@ -21,11 +23,18 @@ def named_account(raw: bytes) -> tuple[str | None, str | None, str] | None:
 
 def parse_events(frame: dc09.Frame) -> tuple[tuple[DecodedEvent, ...], str | None]:
     """The events a frame's payload carries, classified; or a problem saying why not."""
+    return _events_of(frame.id_token, frame.data)
+
+
+@lru_cache(maxsize=PAYLOADS_REMEMBERED)
+def _events_of(id_token: str, data: str) -> tuple[tuple[DecodedEvent, ...], str | None]:
+    """Parsed and classified once per payload: the same ones recur (a panel's periodic tests, a user's
+    openings and closings, a zone's alarms and restores), and the events are immutable values."""
     try:
-        if frame.id_token == "ADM-CID":
-            return (_contact_id(contact_id.parse(frame.data)),), None
-        if frame.id_token == "SIA-DCS":
-            return tuple(_sia(event) for event in sia_dcs.parse(frame.data)), None
+        if id_token == "ADM-CID":
+            return (_contact_id(contact_id.parse(data)),), None
+        if id_token == "SIA-DCS":
+            return tuple(_sia(event) for event in sia_dcs.parse(data)), None
     except ValueError as exc:
         return (), f"payload not understood: {exc}"
     return (), None
