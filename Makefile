@@ -33,6 +33,8 @@ unit: $(STAMP)
 ## bench: benchmarks, figures printed
 bench: $(STAMP)
 	$(BIN)/python benchmarks/logbook.py
+	$(BIN)/python benchmarks/intake.py
+	$(BIN)/python benchmarks/worker.py
 	$(BIN)/python benchmarks/receiver.py
 
 ## fuzz: a million generated and mutated DC-09 frames through split + decode + intake (about a minute or two)
