@@ -18,7 +18,8 @@ def _generic(event: Event) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("located", [True, False])
-def test_a_received_signals_data_is_the_generic_event_data(located: bool) -> None:
+@pytest.mark.parametrize("restore", [True, False])
+def test_a_received_signals_data_is_the_generic_event_data(located: bool, restore: bool) -> None:
     """SignalReceived's own to_data gives the keys, order and values the generic walk of the fields gives
     (so stored entries and their hashes stay the same), with or without tenant, site and client."""
     where = uuid.uuid4() if located else None
@@ -33,6 +34,7 @@ def test_a_received_signals_data_is_the_generic_event_data(located: bool) -> Non
         label_en="Burglary",
         label_fr="Intrusion",
         zone="007",
+        restore=restore,
     )
     data = event.to_data()
     assert list(data.items()) == list(_generic(event).items())

@@ -372,6 +372,7 @@ class SignalReceived(Event):
             "label_en": self.label_en,
             "label_fr": self.label_fr,
             "zone": self.zone,
+            "restore": self.restore,
         }
 
 
