@@ -41,7 +41,7 @@ def env(tmp_path: Path, db_url: str) -> dict[str, str]:
 def _seed(db_url: str) -> str:
     """A room in the database; its tenant's reference (PostgreSQL's test database holds others too)."""
     store = SqlStore(db_url, SystemClock())
-    ref = f"cli{os.getpid()}{id(store) % 10000}"
+    ref = f"cli{uuid.uuid4().hex[:10]}"  # unique: the PostgreSQL database is shared by the module's tests
     make_room(store, ref=ref)
     store.close()
     return ref
