@@ -42,8 +42,10 @@ def _seed(db_url: str) -> str:
     """A room in the database; its tenant's reference (PostgreSQL's test database holds others too)."""
     store = SqlStore(db_url, SystemClock())
     ref = f"cli{uuid.uuid4().hex[:10]}"  # unique: the PostgreSQL database is shared by the module's tests
-    make_room(store, ref=ref)
-    store.close()
+    try:
+        make_room(store, ref=ref)
+    finally:
+        store.close()  # even on failure: a connection left to the garbage collector fails a later test
     return ref
 
 
