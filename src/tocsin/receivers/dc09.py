@@ -108,6 +108,7 @@ class Dc09Tcp(asyncio.BufferedProtocol):
         self._heard_at = 0.0
         self._idle: asyncio.TimerHandle | None = None
         self._frame_deadline: asyncio.TimerHandle | None = None
+        self._frame_started: float | None = None  # when the unfinished frame's first byte came
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._transport = cast(asyncio.Transport, transport)
@@ -130,11 +131,12 @@ class Dc09Tcp(asyncio.BufferedProtocol):
     def buffer_updated(self, nbytes: int) -> None:
         if self._closing:
             return
-        self._heard_at = asyncio.get_running_loop().time()
-        if self._frame_deadline is None:
-            self._frame_deadline = asyncio.get_running_loop().call_later(
-                self._limits.frame_timeout, self._hang_up, "slow_frame"
-            )
+        loop = asyncio.get_running_loop()
+        self._heard_at = loop.time()
+        if self._frame_started is None:
+            self._frame_started = self._heard_at
+        if self._frame_deadline is None:  # armed at most once a frame timeout, not once a frame
+            self._frame_deadline = loop.call_later(self._limits.frame_timeout, self._check_frame)
         self._buffer += self._read[:nbytes]
         self._feed()
 
@@ -163,23 +165,23 @@ class Dc09Tcp(asyncio.BufferedProtocol):
         except dc09.FrameError:
             self._hang_up("frame_too_long")
             return
-        if took:
-            self._restart_frame_deadline()
+        if took:  # a frame ended: the next one's clock starts with its first byte (now, if some came)
+            self._frame_started = asyncio.get_running_loop().time() if self._buffer else None
 
-    def _restart_frame_deadline(self) -> None:
-        """A frame ended: the next one's clock starts with its first byte (now, if some already came)."""
-        if self._frame_deadline is not None:
-            self._frame_deadline.cancel()
-            self._frame_deadline = None
-        if self._buffer and not self._closing:
-            self._frame_deadline = asyncio.get_running_loop().call_later(
-                self._limits.frame_timeout, self._hang_up, "slow_frame"
-            )
+    def _check_frame(self) -> None:
+        """Close the connection if its unfinished frame started a frame timeout ago; else look again later."""
+        self._frame_deadline = None
+        if self._closing or self._frame_started is None:
+            return
+        loop = asyncio.get_running_loop()
+        remaining = self._limits.frame_timeout - (loop.time() - self._frame_started)
+        if remaining <= 0:
+            self._hang_up("slow_frame")
+            return
+        self._frame_deadline = loop.call_later(remaining, self._check_frame)
 
     def _pause(self) -> None:
-        if self._frame_deadline is not None:  # we hold the frames up now, not the sender
-            self._frame_deadline.cancel()
-            self._frame_deadline = None
+        self._frame_started = None  # we hold the frames up now, not the sender
         if not self._paused and self._transport is not None:
             self._paused = True
             self._stats.pauses += 1
