@@ -32,6 +32,7 @@ from tocsin.services import supervision
 from tocsin.services.auth import Authenticator
 from tocsin.services.committer import GroupCommitter
 from tocsin.services.demo import DemoSummary, seed_demo
+from tocsin.services.handlers import alarms as alarm_handlers
 from tocsin.services.handlers.registry import Deps
 from tocsin.services.intake import AccountDirectory, SignalIntake
 from tocsin.services.messagebus import MessageBus
@@ -258,6 +259,8 @@ def _scheduler(store: Store, clock: Clock) -> Scheduler:
     """The node's scheduler, knowing every kind of deadline the node arms."""
     scheduler = Scheduler(store, clock)
     scheduler.register(supervision.KIND, supervision.on_silence)
+    for kind, handler in alarm_handlers.DEADLINES.items():
+        scheduler.register(kind, handler)
     return scheduler
 
 

@@ -22,6 +22,8 @@ def _all_events() -> list[type[events.Event]]:
 def test_every_event_message_has_both_languages() -> None:
     """Each event's message key is in the catalogue in every language."""
     for cls in _all_events():
+        if not cls.KIND:  # a base of several kinds (AlarmEvent), never recorded itself
+            continue
         assert cls.MESSAGE in MESSAGES, cls
         assert set(MESSAGES[cls.MESSAGE]) == set(LANGUAGES), cls
 

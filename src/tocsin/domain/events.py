@@ -339,7 +339,7 @@ class SignalReceived(Event):
     """A transmitter reported an event (an alarm, a restore, an opening, a test…)."""
 
     KIND: ClassVar[str] = "signal.received"
-    MESSAGE: ClassVar[str] = "signal.received"
+    MESSAGE: ClassVar[str] = "signal.event"  # entries before 0.8 used "signal.received", without nature
     signal_id: UUID
     site_id: UUID | None
     client_id: UUID | None
@@ -350,6 +350,8 @@ class SignalReceived(Event):
     label_fr: str
     zone: str
     restore: bool = False  # the end of a condition (an alarm's restore), not a new alarm
+    nature: str = "new"  # what the event reports: "new" (event), "restore" or "status"
+    qualifier: str | None = None  # Contact ID's qualifier as sent (new, restore, status); SIA has none
 
     def subjects(self) -> tuple[SubjectRef, ...]:
         signal = SubjectRef("signal", str(self.signal_id))
@@ -373,6 +375,8 @@ class SignalReceived(Event):
             "label_fr": self.label_fr,
             "zone": self.zone,
             "restore": self.restore,
+            "nature": self.nature,
+            "qualifier": self.qualifier,
         }
 
 
@@ -437,6 +441,147 @@ class SupervisionLost(Event):
 
     def subjects(self) -> tuple[SubjectRef, ...]:
         return (SubjectRef("account", str(self.account_id)), SubjectRef("site", str(self.site_id)))
+
+    def site_and_client(self) -> tuple[UUID | None, UUID | None]:
+        return self.site_id, self.client_id
+
+
+# ---------------------------------------------------------------- alarms
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlarmEvent(Event):
+    """Something happened to an alarm. Every alarm entry carries the alarm as it now stands, so a
+    console keeps its queue up to date from the logbook alone."""
+
+    alarm_id: UUID
+    site_id: UUID | None
+    client_id: UUID | None
+    site_ref: str
+    site_name: str
+    alarm_class: str
+    priority: int
+    state: str
+    signal_count: int
+    holder: str
+    title_en: str
+    title_fr: str
+    opened_at: datetime
+    escalated: bool = False
+    back_to_normal: bool = False
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        alarm = SubjectRef("alarm", str(self.alarm_id))
+        return (alarm,) if self.site_id is None else (alarm, SubjectRef("site", _id_text(self.site_id)))
+
+    def site_and_client(self) -> tuple[UUID | None, UUID | None]:
+        return self.site_id, self.client_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlarmOpened(AlarmEvent):
+    """Signals raised a new alarm."""
+
+    KIND: ClassVar[str] = "alarm.opened"
+    MESSAGE: ClassVar[str] = "alarm.opened"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlarmUpdated(AlarmEvent):
+    """More signals joined an open alarm, zones were restored, or the site was armed or disarmed."""
+
+    KIND: ClassVar[str] = "alarm.updated"
+    MESSAGE: ClassVar[str] = "alarm.updated"
+    added: int = 0
+    restored_zones: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlarmTaken(AlarmEvent):
+    """An operator took the alarm."""
+
+    KIND: ClassVar[str] = "alarm.taken"
+    MESSAGE: ClassVar[str] = "alarm.taken"
+    from_holder: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlarmReleased(AlarmEvent):
+    """The alarm went back to the queue untaken."""
+
+    KIND: ClassVar[str] = "alarm.released"
+    MESSAGE: ClassVar[str] = "alarm.released"
+    by: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlarmSettled(AlarmEvent):
+    """The alarm was settled (acquittée): real or false, with a cause."""
+
+    KIND: ClassVar[str] = "alarm.settled"
+    MESSAGE: ClassVar[str] = "alarm.settled"
+    outcome: str = ""
+    cause: str = ""
+    note: str = ""
+    follow_up_until: datetime | None = None
+    seconds_to_take: float | None = None
+    seconds_to_settle: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlarmClosed(AlarmEvent):
+    """The alarm was closed: back to normal, or by a supervisor with a reason."""
+
+    KIND: ClassVar[str] = "alarm.closed"
+    MESSAGE: ClassVar[str] = "alarm.closed"
+    reason: str = ""
+    by: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlarmReopened(AlarmEvent):
+    """A settled alarm went back to the queue: a new signal came, or its follow-up time."""
+
+    KIND: ClassVar[str] = "alarm.reopened"
+    MESSAGE: ClassVar[str] = "alarm.reopened"
+    why: str = "signal"  # "signal" or "follow-up"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlarmEscalated(AlarmEvent):
+    """An alarm waited untaken past its class's limit: supervisors are told and it moved up."""
+
+    KIND: ClassVar[str] = "alarm.escalated"
+    MESSAGE: ClassVar[str] = "alarm.escalated"
+    waited_seconds: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlarmNote(AlarmEvent):
+    """An operator wrote a note on the alarm."""
+
+    KIND: ClassVar[str] = "alarm.note"
+    MESSAGE: ClassVar[str] = "alarm.note"
+    text: str = ""
+    by: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TestModeChanged(Event):
+    """A site (or one of its transmitters) went into test mode until a time, or came out of it."""
+
+    KIND: ClassVar[str] = "site.test_mode"
+    MESSAGE: ClassVar[str] = "site.test_mode"
+    site_id: UUID
+    client_id: UUID | None
+    site_ref: str
+    account: str  # "" for the whole site
+    until: datetime | None  # None: test mode ended
+    by: str
+    zones_in_alarm: tuple[str, ...] = ()
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef("site", str(self.site_id)),)
 
     def site_and_client(self) -> tuple[UUID | None, UUID | None]:
         return self.site_id, self.client_id

@@ -144,3 +144,5 @@ class PendingSignal:
     account_number: str | None
     problem: str | None
     events: tuple[Mapping[str, Any], ...]
+    received_at: datetime | None = None
+    account_id: UUID | None = None

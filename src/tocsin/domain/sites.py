@@ -103,6 +103,7 @@ class Account:
     key_ref: str | None = None
     supervision_seconds: int | None = None
     allow_cleartext: bool = False
+    test_seconds: int | None = None  # the periodic test interval; None: tests are not expected
 
     @property
     def label(self) -> str:

@@ -24,6 +24,7 @@ PERMISSIONS: dict[str, str] = {
     "partners.read": "read the partner services and their direct lines",
     "directory.write": "create and change clients, sites, transmitters, zones and contacts",
     "resources.write": "create and change units, partners and schedules",
+    "alarms.read": "read the alarms of one's sites and their history",
     "alarms.handle": "take, handle and settle alarms",
     "events.dispatch": "create events and dispatch units",
     "room.supervise": "re-assign work, read KPIs, run debriefs",
@@ -39,6 +40,7 @@ _OPERATOR = (
     "directory.read",
     "units.read",
     "partners.read",
+    "alarms.read",
     "alarms.handle",
     "events.dispatch",
 )
@@ -50,7 +52,7 @@ BUILTIN_ROLES: dict[str, tuple[str, ...]] = {
     # client's file, contacts or partners' direct lines
     "unit": ("unit.report", "logbook.write", "units.read"),
     # a client reads its own sites, their signals and logbook, never the room's means or partners
-    "client": ("directory.read", "logbook.read", "reports.read"),
+    "client": ("directory.read", "logbook.read", "alarms.read", "reports.read"),
 }
 LANGUAGES = ("en", "fr")
 

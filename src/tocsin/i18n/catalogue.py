@@ -88,6 +88,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{label_en} (code {code}, zone {zone}) from transmitter #{account}",
         "fr": "{label_fr} (code {code}, zone {zone}) du transmetteur #{account}",
     },
+    "signal.event": {
+        "en": "{nature}: {label_en} (code {code}, zone {zone}) from transmitter #{account}",
+        "fr": "{nature}\u00a0: {label_fr} (code {code}, zone {zone}) du transmetteur #{account}",
+    },
     "signal.problem": {
         "en": "Technical alarm: frame from #{account} on {listener} not taken ({problem})",
         "fr": "Alarme technique\u00a0: trame de #{account} sur {listener} non prise en compte ({problem})",
@@ -114,6 +118,51 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} refused {what} from {source} in the minute from {minute} ({reasons})",
         "fr": "{count} {what} refusées depuis {source} dans la minute de {minute} ({reasons})",
     },
+    "alarm.opened": {
+        "en": "Alarm P{priority} {alarm_class}: {title_en} at {site_name} ({site_ref})",
+        "fr": "Alarme P{priority} {alarm_class}\u00a0: {title_fr} sur {site_name} ({site_ref})",
+    },
+    "alarm.updated": {
+        "en": "Alarm {alarm_class} at {site_ref}: {signal_count} signals, P{priority}, {state}",
+        "fr": "Alarme {alarm_class} sur {site_ref}\u00a0: {signal_count} signaux, P{priority}, {state}",
+    },
+    "alarm.taken": {
+        "en": "{holder} took the {alarm_class} alarm at {site_name} ({site_ref})",
+        "fr": "{holder} a pris l'alarme {alarm_class} sur {site_name} ({site_ref})",
+    },
+    "alarm.released": {
+        "en": "{by} put the {alarm_class} alarm at {site_ref} back in the queue",
+        "fr": "{by} a remis l'alarme {alarm_class} sur {site_ref} dans la file",
+    },
+    "alarm.settled": {
+        "en": "{holder} settled the {alarm_class} alarm at {site_ref}: {outcome}, cause {cause}. {note}",
+        "fr": "{holder} a acquitté l'alarme {alarm_class} sur {site_ref}\u00a0: {outcome}, cause {cause}."
+        " {note}",
+    },
+    "alarm.closed": {
+        "en": "The {alarm_class} alarm at {site_ref} is closed by {by}: {reason}",
+        "fr": "L'alarme {alarm_class} sur {site_ref} est close par {by}\u00a0: {reason}",
+    },
+    "alarm.reopened": {
+        "en": "The {alarm_class} alarm at {site_ref} is back in the queue ({why})",
+        "fr": "L'alarme {alarm_class} sur {site_ref} revient dans la file ({why})",
+    },
+    "alarm.escalated": {
+        "en": "Escalation: the P{priority} {alarm_class} alarm at {site_name} ({site_ref}) waited"
+        " {waited_seconds} s untaken",
+        "fr": "Escalade\u00a0: l'alarme P{priority} {alarm_class} sur {site_name} ({site_ref}) attend"
+        " depuis {waited_seconds}\u00a0s sans être prise",
+    },
+    "alarm.note": {
+        "en": "Note by {by} on the {alarm_class} alarm at {site_ref}: {text}",
+        "fr": "Note de {by} sur l'alarme {alarm_class} sur {site_ref}\u00a0: {text}",
+    },
+    "site.test_mode": {
+        "en": "Test mode on {site_ref} {account}: until {until} (by {by}); zones still in alarm:"
+        " {zones_in_alarm}",
+        "fr": "Mode test sur {site_ref} {account}\u00a0: jusqu'à {until} (par {by})\u00a0; zones encore en"
+        " alarme\u00a0: {zones_in_alarm}",
+    },
 }
 
 WORDS: dict[str, dict[str, str]] = {
@@ -126,8 +175,32 @@ WORDS: dict[str, dict[str, str]] = {
     "whole-tenant": {"en": "the whole tenant", "fr": "tout le locataire"},
     "logins": {"en": "logins", "fr": "connexions"},
     "requests": {"en": "requests", "fr": "requêtes"},
+    "new": {"en": "New event", "fr": "Nouvel événement"},
+    "restore": {"en": "Restore", "fr": "Fin d'alarme"},
+    "status": {"en": "Status", "fr": "État"},
+    "duress": {"en": "duress", "fr": "contrainte"},
+    "panic": {"en": "panic", "fr": "panique"},
+    "hold_up": {"en": "hold-up", "fr": "agression"},
+    "fire": {"en": "fire", "fr": "incendie"},
+    "medical": {"en": "medical", "fr": "médical"},
+    "intrusion": {"en": "intrusion", "fr": "intrusion"},
+    "other": {"en": "general", "fr": "générale"},
+    "tamper": {"en": "tamper", "fr": "autoprotection"},
+    "ac_loss": {"en": "mains loss", "fr": "coupure secteur"},
+    "low_battery": {"en": "low battery", "fr": "batterie faible"},
+    "technical": {"en": "technical", "fr": "technique"},
+    "link_lost": {"en": "link lost", "fr": "perte de liaison"},
+    "missed_test": {"en": "missed test", "fr": "test cyclique manquant"},
+    "unknown_account": {"en": "unknown transmitter", "fr": "transmetteur inconnu"},
+    "test_ended": {"en": "end of test mode", "fr": "fin de mode test"},
+    "supervision": {"en": "supervision", "fr": "supervision"},
+    "real": {"en": "real", "fr": "réelle"},
+    "false": {"en": "false", "fr": "fausse"},
+    "new-state": {"en": "new", "fr": "nouvelle"},
+    "signal": {"en": "new signal", "fr": "nouveau signal"},
+    "follow-up": {"en": "follow-up due", "fr": "rappel échu"},
 }
-TRANSLATED_PARAMS = ("what", "scope")
+TRANSLATED_PARAMS = ("what", "scope", "nature", "alarm_class", "outcome", "why")
 
 
 def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:

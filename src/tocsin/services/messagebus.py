@@ -10,11 +10,11 @@ from typing import Any
 
 from tocsin.domain.commands import Command
 from tocsin.domain.scope import Scope
-from tocsin.services.handlers import directory, user_admin, users
+from tocsin.services.handlers import alarms, directory, user_admin, users
 from tocsin.services.handlers.registry import Deps, Handlers
 from tocsin.services.unit_of_work import Store
 
-HANDLERS = Handlers.combine(directory.HANDLERS, users.HANDLERS, user_admin.HANDLERS)
+HANDLERS = Handlers.combine(directory.HANDLERS, users.HANDLERS, user_admin.HANDLERS, alarms.HANDLERS)
 
 
 class MessageBus:

@@ -5,11 +5,12 @@ Every port has a real adapter in :mod:`tocsin.adapters` and an in-memory twin in
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Collection, Generator, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
+from tocsin.domain.alarms import Alarm, AlarmRule, AlarmSignal, ClosureCode, SiteStatus
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.logbook import ChainHead, Checkpoint, LogbookEntry
 from tocsin.domain.scope import Scope
@@ -351,4 +352,74 @@ class Journal(Protocol):
 
     def pending(self) -> bool:
         """Whether anything waits for a replay."""
+        ...
+
+
+class AlarmStore(Protocol):
+    """Alarms, their signals, the rules and closure codes that shape them, and each site's status.
+
+    Reads are scoped like every repository (a site-less alarm is seen only over the whole tenant);
+    :meth:`open_for` is for the rules, which run with the system scope."""
+
+    def open_for(
+        self, tenant_id: UUID, site_ids: Collection[UUID], group_keys: Collection[str]
+    ) -> list[Alarm]:
+        """The tenant's alarms not closed on these sites, and its site-less ones with these group keys,
+        locked until the end of the transaction where the database can."""
+        ...
+
+    def add(self, alarms: Sequence[Alarm]) -> None:
+        """Store new alarms."""
+        ...
+
+    def save(self, alarms: Sequence[Alarm]) -> None:
+        """Write back changed alarms, each only if its stored ``version`` is still the one it was read
+        with (it is stored with the next); :class:`~tocsin.domain.alarms.AlarmChanged` otherwise."""
+        ...
+
+    def get(self, alarm_id: UUID) -> Alarm | None:
+        """The alarm, if the scope sees it."""
+        ...
+
+    def find(
+        self,
+        *,
+        states: Collection[str] | None = None,
+        site_id: UUID | None = None,
+        since: datetime | None = None,
+        limit: int = 500,
+    ) -> list[Alarm]:
+        """Alarms the scope sees, in queue order (see :func:`tocsin.domain.alarms.queue_order`)."""
+        ...
+
+    def link(self, events: Sequence[AlarmSignal]) -> None:
+        """Add events to alarms' histories."""
+        ...
+
+    def history(self, alarm_id: UUID, limit: int = 500) -> list[AlarmSignal]:
+        """An alarm's events in order (no scope check: read the alarm with :meth:`get` first)."""
+        ...
+
+    def rules(self, tenant_id: UUID) -> list[AlarmRule]:
+        """The tenant's alarm rules."""
+        ...
+
+    def put_rule(self, rule: AlarmRule) -> None:
+        """Add a rule, or replace the one for the same class, client and site."""
+        ...
+
+    def closure_codes(self, tenant_id: UUID) -> list[ClosureCode]:
+        """The tenant's closure codes (the built-in ones while it has none of its own)."""
+        ...
+
+    def put_closure_code(self, tenant_id: UUID, code: ClosureCode) -> None:
+        """Add or replace one of the tenant's closure codes."""
+        ...
+
+    def statuses(self, site_ids: Collection[UUID]) -> dict[UUID, SiteStatus]:
+        """The stored status of these sites (absent: nothing heard yet)."""
+        ...
+
+    def put_statuses(self, statuses: Sequence[SiteStatus]) -> None:
+        """Store these sites' statuses (insert or replace)."""
         ...

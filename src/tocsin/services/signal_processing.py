@@ -28,10 +28,12 @@ from uuid import UUID
 
 import stamina
 
+from tocsin.domain.alarms import nature_of
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.events import Event, SignalProblem, SignalReceived
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import PendingSignal, Signal
+from tocsin.services.alarm_rules import Directory, apply_signals
 from tocsin.services.logbook import Prepared
 from tocsin.services.ports import Clock
 from tocsin.services.unit_of_work import Store, UnitOfWork
@@ -55,6 +57,7 @@ class SiteClients:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
         self._cache: dict[UUID, tuple[float, UUID | None]] = {}
+        self.directory = Directory(clock)  # the alarm rules' cache of sites and transmitters
 
     def client_of(self, uow: UnitOfWork, site_id: UUID) -> UUID | None:
         now = self._clock.monotonic()
@@ -97,6 +100,7 @@ def _problem(signal: Stored, problem: str) -> SignalProblem:
 
 
 def _received(signal: Stored, event: Mapping[str, Any], client_id: UUID | None) -> SignalReceived:
+    qualifier = None if event.get("qualifier") is None else str(event["qualifier"])
     return SignalReceived(
         tenant_id=signal.tenant_id,
         signal_id=signal.id,
@@ -109,6 +113,8 @@ def _received(signal: Stored, event: Mapping[str, Any], client_id: UUID | None) 
         label_fr=str(event.get("label_fr", "")),
         zone=str(event.get("zone", "")),
         restore=bool(event.get("restore", False)),
+        nature=nature_of(bool(event.get("restore", False)), qualifier),
+        qualifier=qualifier,
     )
 
 
@@ -117,6 +123,7 @@ def process_pending(uow: UnitOfWork, clients: SiteClients, limit: int = BATCH) -
     signals = uow.signals.pending_work(limit)
     if signals:
         uow.record_many(signal_events(uow, signals, clients))
+        uow.record_many(apply_signals(uow, signals, clients.directory))
         uow.signals.mark_processed([s.id for s in signals], uow.clock.now())
     return len(signals)
 
@@ -130,6 +137,7 @@ def process_signal(uow: UnitOfWork, clients: SiteClients, signal_id: UUID) -> in
     signals = uow.signals.pending_by_id([signal_id])
     if signals:
         uow.record_many(signal_events(uow, signals, clients))
+        uow.record_many(apply_signals(uow, signals, clients.directory))
         uow.signals.mark_processed([signal_id], uow.clock.now())
     return len(signals)
 
@@ -162,17 +170,24 @@ class Raced(Exception):
     """Another processor took some of the signals prepared outside the transaction."""
 
 
-def prepare_pending(uow: UnitOfWork, clients: SiteClients, limit: int) -> tuple[list[UUID], Prepared]:
+def prepare_pending(
+    uow: UnitOfWork, clients: SiteClients, limit: int
+) -> tuple[list[PendingSignal], Prepared]:
     """Read the oldest pending signals and chain their entries, in a read transaction."""
     signals = uow.signals.pending_work(limit)
-    return [s.id for s in signals], uow.prepare(signal_events(uow, signals, clients))
+    return signals, uow.prepare(signal_events(uow, signals, clients))
 
 
-def commit_prepared(uow: UnitOfWork, ids: list[UUID], prepared: Prepared) -> int:
-    """Mark the prepared signals processed and append their entries; :class:`Raced` if one was taken."""
+def commit_prepared(
+    uow: UnitOfWork, signals: list[PendingSignal], prepared: Prepared, clients: SiteClients
+) -> int:
+    """Mark the prepared signals processed, append their entries and apply the alarm rules (which read
+    and change alarms: they run inside the transaction); :class:`Raced` if a signal was taken."""
+    ids = [s.id for s in signals]
     if uow.signals.mark_processed(ids, uow.clock.now()) != len(ids):
         raise Raced
     uow.record_prepared(prepared)
+    uow.record_many(apply_signals(uow, signals, clients.directory))
     return len(ids)
 
 
@@ -243,11 +258,15 @@ class SignalProcessor:
 
     def _take(self) -> int:
         system = Scope.system()
-        ids, prepared = self._store.read(lambda uow: prepare_pending(uow, self._clients, self._batch), system)
-        if not ids:
+        signals, prepared = self._store.read(
+            lambda uow: prepare_pending(uow, self._clients, self._batch), system
+        )
+        if not signals:
             return 0
         try:
-            return self._store.write(lambda uow: commit_prepared(uow, ids, prepared), system)
+            return self._store.write(
+                lambda uow: commit_prepared(uow, signals, prepared, self._clients), system
+            )
         except Raced:
             self.stats.raced += 1
             return self._store.write(lambda uow: process_pending(uow, self._clients, self._batch), system)

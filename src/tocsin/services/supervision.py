@@ -23,6 +23,7 @@ import structlog
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.events import SupervisionLost
 from tocsin.domain.scope import Scope
+from tocsin.services.handlers.alarms import link_lost
 from tocsin.services.ports import Clock
 from tocsin.services.scheduler import arm
 from tocsin.services.unit_of_work import Store, UnitOfWork
@@ -172,4 +173,15 @@ def on_silence(uow: UnitOfWork, deadline: Deadline) -> None:
             **describe_path(deadline.key),
         ),
         "supervision",
+    )
+    path = describe_path(deadline.key)
+    account, interval = str(payload["account"]), int(payload["interval"])
+    where = f"{path['transport']} port {path['port']}"
+    link_lost(
+        uow,
+        deadline.tenant_id,
+        site_id,
+        account,
+        f"Link lost: #{account} silent over {interval} s on {where}",
+        f"Perte de liaison\u00a0: #{account} muet depuis plus de {interval}\u00a0s sur {where}",
     )

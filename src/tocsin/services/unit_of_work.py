@@ -22,6 +22,7 @@ from tocsin.services import logbook
 from tocsin.services.logbook import Prepared
 from tocsin.services.ports import (
     AccountIdentities,
+    AlarmStore,
     AuthStore,
     Clock,
     DeadlineStore,
@@ -55,6 +56,7 @@ class UnitOfWork:
     signals: SignalStore
     logbook: LogbookStore
     deadlines: DeadlineStore
+    alarms: AlarmStore
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

@@ -49,6 +49,8 @@ class InMemorySignalStore:
                 s.account_number,
                 s.problem,
                 tuple(e.to_json() for e in s.events),
+                s.received_at,
+                s.account_id,
             )
             for s in self.pending(limit)
         ]

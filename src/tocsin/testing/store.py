@@ -26,6 +26,7 @@ from tocsin.domain.tenancy import Client, Tenant
 from tocsin.domain.users import Grant, Role, User, builtin_roles
 from tocsin.services.ports import Clock
 from tocsin.services.unit_of_work import UnitOfWork
+from tocsin.testing.alarm_store import AlarmTables, InMemoryAlarmStore
 from tocsin.testing.auth_store import AuthTables, InMemoryAuthStore
 from tocsin.testing.deadline_store import InMemoryDeadlineStore
 from tocsin.testing.logbook_store import InMemoryLogbookStore
@@ -63,6 +64,7 @@ class MemoryState:
     auth: AuthTables = field(default_factory=AuthTables)
     signals: dict[UUID, Signal] = field(default_factory=dict)
     processed: dict[UUID, datetime] = field(default_factory=dict)
+    alarms: AlarmTables = field(default_factory=AlarmTables)
 
     def copy(self) -> MemoryState:
         """A copy whose containers can change without touching this one."""
@@ -75,6 +77,7 @@ class MemoryState:
             auth=self.auth.copy(),
             signals=dict(self.signals),
             processed=dict(self.processed),
+            alarms=self.alarms.copy(),
         )
 
 
@@ -105,6 +108,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.auth = InMemoryAuthStore(state.auth)
         site_clients = {site.id: site.client_id for site in tables["sites"].values()}
         self.signals = InMemorySignalStore(state.signals, state.processed, site_clients)
+        self.alarms = InMemoryAlarmStore(state.alarms, scope, tables["sites"].get)
 
 
 class InMemoryStore:

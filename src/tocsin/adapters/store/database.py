@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from tocsin.adapters.store.alarm_store import SqlAlarmStore
 from tocsin.adapters.store.auth_rows import GrantRow, RoleRow, UserRow
 from tocsin.adapters.store.auth_store import SqlAuthStore
 from tocsin.adapters.store.deadline_store import SqlDeadlineStore
@@ -182,6 +183,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.signals = SqlSignalStore(session)
         self.logbook = SqlLogbookStore(session)
         self.deadlines = SqlDeadlineStore(session)
+        self.alarms = SqlAlarmStore(session, scope)
 
 
 class SqlStore:

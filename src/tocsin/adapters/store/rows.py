@@ -94,6 +94,7 @@ class AccountRow(Base):
     key_ref: Mapped[str | None] = mapped_column(String(128))
     supervision_seconds: Mapped[int | None]
     allow_cleartext: Mapped[bool] = mapped_column(server_default=false())  # unencrypted frames, keyed
+    test_seconds: Mapped[int | None]  # the periodic test is missed after this (and a grace)
 
 
 class ZoneRow(Base):
@@ -252,3 +253,98 @@ class SignalRow(Base):
     # copies of one message (a panel's retries, wherever received) are stored once: Signal.stored_once_key
     retransmission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     processed_at: Mapped[datetime | None]  # when its logbook entries (and later its alarm) were written
+
+
+class AlarmRow(Base):
+    __tablename__ = "alarm"
+    __table_args__ = (
+        Index("ix_alarm_open_site", "tenant_id", "site_id", "state"),
+        Index("ix_alarm_queue", "tenant_id", "state", "priority", "opened_at"),
+    )
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
+    site_id: Mapped[UUID | None] = mapped_column(ForeignKey("site.id", ondelete="SET NULL"))
+    client_id: Mapped[UUID | None]
+    site_ref: Mapped[str] = mapped_column(String(64))
+    site_name: Mapped[str] = mapped_column(String(200))
+    group_key: Mapped[str] = mapped_column(String(100))
+    alarm_class: Mapped[str] = mapped_column(String(32))
+    priority: Mapped[int]
+    state: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int]
+    title_en: Mapped[str] = mapped_column(String(200))
+    title_fr: Mapped[str] = mapped_column(String(200))
+    opened_at: Mapped[datetime]
+    last_signal_at: Mapped[datetime]
+    signal_count: Mapped[int]
+    accounts: Mapped[list[Any]]
+    zones: Mapped[dict[str, Any]]
+    needs_rearm: Mapped[bool]
+    normal_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]
+    holder_id: Mapped[UUID | None]
+    holder_name: Mapped[str] = mapped_column(String(200))
+    taken_at: Mapped[datetime | None]
+    first_taken_at: Mapped[datetime | None]
+    settled_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    cause: Mapped[str | None] = mapped_column(String(64))
+    follow_up_until: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    close_reason: Mapped[str] = mapped_column(String(500))
+    closed_by: Mapped[str] = mapped_column(String(200))
+    reopened: Mapped[int]
+
+
+class AlarmSignalRow(Base):
+    __tablename__ = "alarm_signal"
+    __table_args__ = (Index("ix_alarm_signal_alarm", "alarm_id", "at"),)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    alarm_id: Mapped[UUID] = mapped_column(ForeignKey("alarm.id"))
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
+    at: Mapped[datetime]
+    signal_id: Mapped[UUID | None]
+    account: Mapped[str] = mapped_column(String(32))
+    code: Mapped[str] = mapped_column(String(16))
+    zone: Mapped[str] = mapped_column(String(16))
+    label_en: Mapped[str] = mapped_column(String(200))
+    label_fr: Mapped[str] = mapped_column(String(200))
+    nature: Mapped[str] = mapped_column(String(16))
+
+
+class AlarmRuleRow(Base):
+    __tablename__ = "alarm_rule"
+    __table_args__ = (Index("ix_alarm_rule_tenant", "tenant_id"),)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
+    alarm_class: Mapped[str] = mapped_column(String(32))
+    client_id: Mapped[UUID | None] = mapped_column(ForeignKey("client.id"))
+    site_id: Mapped[UUID | None] = mapped_column(ForeignKey("site.id"))
+    priority: Mapped[int | None]
+    escalate_seconds: Mapped[int | None]
+    group_seconds: Mapped[int | None]
+
+
+class ClosureCodeRow(Base):
+    __tablename__ = "closure_code"
+    __table_args__ = (UniqueConstraint("tenant_id", "code"),)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
+    code: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(16))
+    label_en: Mapped[str] = mapped_column(String(200))
+    label_fr: Mapped[str] = mapped_column(String(200))
+    text_en: Mapped[str] = mapped_column(String(500))
+    text_fr: Mapped[str] = mapped_column(String(500))
+
+
+class SiteStatusRow(Base):
+    __tablename__ = "site_status"
+    site_id: Mapped[UUID] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"), primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
+    armed: Mapped[bool | None]
+    armed_at: Mapped[datetime | None]
+    zones: Mapped[dict[str, Any]]
+    test_until: Mapped[datetime | None]
+    test_account: Mapped[str] = mapped_column(String(32))
+    test_by: Mapped[str] = mapped_column(String(200))

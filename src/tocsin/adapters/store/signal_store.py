@@ -46,7 +46,8 @@ def _signal(row: Any) -> Signal:
 # stored as 32 hex digits, UTC times as naive ISO text, JSON as text), without their per-value machinery,
 # which cost more than the query: the signal's id parsed, tenant and site ids (few, recurring) cached.
 _SQLITE_WORK = (  # the columns of PendingSignal, in its order; the query _pending makes, on ix_signal_pending
-    "SELECT id, tenant_id, site_id, occurred_at, listener, account_number, problem, events FROM signal "
+    "SELECT id, tenant_id, site_id, occurred_at, listener, account_number, problem, events, received_at,"
+    " account_id FROM signal "
     "WHERE processed_at IS NULL ORDER BY received_at, id LIMIT ?"
 )
 
@@ -67,8 +68,10 @@ def _sqlite_work(rows: Sequence[Any]) -> list[PendingSignal]:
             account,
             problem,
             () if events is None else tuple(json.loads(events) or ()),
+            None if received is None else datetime.fromisoformat(received).replace(tzinfo=UTC),
+            None if account_id is None else _known_uuid(account_id),
         )
-        for id_, tenant, site, occurred, listener, account, problem, events in rows
+        for id_, tenant, site, occurred, listener, account, problem, events, received, account_id in rows
     ]
 
 
@@ -121,8 +124,19 @@ class SqlSignalStore:
             return _sqlite_work(connection.exec_driver_sql(_SQLITE_WORK, (limit,)).fetchall())
         rows = connection.execute(_pending(*_WORK).limit(limit))
         return [
-            PendingSignal(id_, tenant, site, occurred, listener, account, problem, tuple(events or ()))
-            for id_, tenant, site, occurred, listener, account, problem, events in rows
+            PendingSignal(
+                id_,
+                tenant,
+                site,
+                occurred,
+                listener,
+                account,
+                problem,
+                tuple(events or ()),
+                received,
+                account_id,
+            )
+            for id_, tenant, site, occurred, listener, account, problem, events, received, account_id in rows
         ]
 
     def pending_ids(self, limit: int) -> list[UUID]:

@@ -1,0 +1,213 @@
+"""The SQL alarm store: Core statements (the rules write alarms for every batch of signals).
+
+Every write of an alarm is conditional on the version it was read with, so a write made on a stale read
+changes nothing and is refused; on PostgreSQL the rules also lock the open alarms they read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import Any, cast
+from uuid import UUID, uuid5
+
+from sqlalchemy import ColumnElement, Table, and_, case, delete, false, insert, or_, select, true, update
+from sqlalchemy.orm import Session
+
+from tocsin.adapters.store.rows import (
+    AlarmRow,
+    AlarmRuleRow,
+    AlarmSignalRow,
+    ClosureCodeRow,
+    SiteRow,
+    SiteStatusRow,
+)
+from tocsin.domain import alarms as a
+from tocsin.domain.scope import Scope
+
+_ALARM = cast(Table, AlarmRow.__table__)
+_HISTORY = cast(Table, AlarmSignalRow.__table__)
+_RULE = cast(Table, AlarmRuleRow.__table__)
+_CODE = cast(Table, ClosureCodeRow.__table__)
+_STATUS = cast(Table, SiteStatusRow.__table__)
+_SITE = cast(Table, SiteRow.__table__)
+_ALARM_FIELDS = tuple(f.name for f in dataclasses.fields(a.Alarm))
+_HISTORY_FIELDS = tuple(f.name for f in dataclasses.fields(a.AlarmSignal))
+_STATUS_FIELDS = tuple(f.name for f in dataclasses.fields(a.SiteStatus))
+_CHUNK = 500
+
+
+def _alarm_values(alarm: a.Alarm) -> dict[str, Any]:
+    values = {name: getattr(alarm, name) for name in _ALARM_FIELDS}
+    values["accounts"] = list(alarm.accounts)
+    values["zones"] = dict(alarm.zones)
+    return values
+
+
+def _alarm(row: Any) -> a.Alarm:
+    values = {name: row._mapping[name] for name in _ALARM_FIELDS}
+    values["accounts"] = tuple(values["accounts"] or ())
+    values["zones"] = dict(values["zones"] or {})
+    return a.Alarm(**values)
+
+
+def scope_condition(scope: Scope, table: Any) -> ColumnElement[bool]:
+    """What a scope sees of a table with ``tenant_id`` and ``site_id`` columns: site-less rows are seen
+    only over the whole tenant."""
+    if scope.all_tenants:
+        return true()
+    if scope.tenant_id is None:
+        return false()
+    in_tenant = table.c.tenant_id == scope.tenant_id
+    if scope.whole_tenant:
+        return in_tenant  # type: ignore[no-any-return]
+    clients = list(scope.client_ids or ())
+    sites = list(scope.site_ids or ())
+    visible = select(_SITE.c.id).where(or_(_SITE.c.client_id.in_(clients), _SITE.c.id.in_(sites)))
+    return and_(in_tenant, table.c.site_id.in_(visible))
+
+
+class SqlAlarmStore:
+    """Alarms and what shapes them, in the caller's transaction, seen through its scope."""
+
+    def __init__(self, session: Session, scope: Scope) -> None:
+        self._session = session
+        self._scope = scope
+
+    def _connection(self) -> Any:
+        return self._session.connection()
+
+    def open_for(
+        self, tenant_id: UUID, site_ids: Collection[UUID], group_keys: Collection[str]
+    ) -> list[a.Alarm]:
+        places: list[ColumnElement[bool]] = []
+        if site_ids:
+            places.append(_ALARM.c.site_id.in_(list(site_ids)))
+        if group_keys:
+            places.append(and_(_ALARM.c.site_id.is_(None), _ALARM.c.group_key.in_(list(group_keys))))
+        if not places:
+            return []
+        statement = (
+            select(_ALARM)
+            .where(_ALARM.c.tenant_id == tenant_id, _ALARM.c.state != "closed", or_(*places))
+            .order_by(_ALARM.c.opened_at, _ALARM.c.id)
+            .with_for_update()
+        )
+        return [_alarm(r) for r in self._connection().execute(statement)]
+
+    def add(self, alarms: Sequence[a.Alarm]) -> None:
+        connection = self._connection()
+        for start in range(0, len(alarms), _CHUNK):
+            connection.execute(insert(_ALARM), [_alarm_values(x) for x in alarms[start : start + _CHUNK]])
+
+    def save(self, alarms: Sequence[a.Alarm]) -> None:
+        connection = self._connection()
+        for alarm in alarms:
+            values = _alarm_values(alarm)
+            values["version"] = alarm.version + 1
+            del values["id"]
+            result = connection.execute(
+                update(_ALARM)
+                .where(_ALARM.c.id == alarm.id, _ALARM.c.version == alarm.version)
+                .values(**values)
+            )
+            if result.rowcount != 1:
+                raise a.AlarmChanged("This alarm changed meanwhile: look at it again and retry.")
+
+    def get(self, alarm_id: UUID) -> a.Alarm | None:
+        statement = select(_ALARM).where(_ALARM.c.id == alarm_id, scope_condition(self._scope, _ALARM))
+        row = self._connection().execute(statement).first()
+        return None if row is None else _alarm(row)
+
+    def find(
+        self,
+        *,
+        states: Collection[str] | None = None,
+        site_id: UUID | None = None,
+        since: datetime | None = None,
+        limit: int = 500,
+    ) -> list[a.Alarm]:
+        statement = select(_ALARM).where(scope_condition(self._scope, _ALARM))
+        if states is not None:
+            statement = statement.where(_ALARM.c.state.in_(list(states)))
+        if site_id is not None:
+            statement = statement.where(_ALARM.c.site_id == site_id)
+        if since is not None:
+            statement = statement.where(_ALARM.c.opened_at >= since)
+        rank = case((_ALARM.c.state.in_(("new", "taken")), 0), (_ALARM.c.state == "settled", 1), else_=2)
+        statement = statement.order_by(rank, _ALARM.c.priority, _ALARM.c.opened_at, _ALARM.c.id).limit(limit)
+        return [_alarm(r) for r in self._connection().execute(statement)]
+
+    def link(self, events: Sequence[a.AlarmSignal]) -> None:
+        connection = self._connection()
+        for start in range(0, len(events), _CHUNK):
+            rows = [{n: getattr(e, n) for n in _HISTORY_FIELDS} for e in events[start : start + _CHUNK]]
+            connection.execute(insert(_HISTORY), rows)
+
+    def history(self, alarm_id: UUID, limit: int = 500) -> list[a.AlarmSignal]:
+        statement = (
+            select(*(_HISTORY.c[n] for n in _HISTORY_FIELDS))
+            .where(_HISTORY.c.alarm_id == alarm_id)
+            .order_by(_HISTORY.c.at, _HISTORY.c.id)
+            .limit(limit)
+        )
+        return [a.AlarmSignal(*row) for row in self._connection().execute(statement)]
+
+    def rules(self, tenant_id: UUID) -> list[a.AlarmRule]:
+        names = [f.name for f in dataclasses.fields(a.AlarmRule)]
+        statement = (
+            select(*(_RULE.c[n] for n in names)).where(_RULE.c.tenant_id == tenant_id).order_by(_RULE.c.id)
+        )
+        return [a.AlarmRule(*row) for row in self._connection().execute(statement)]
+
+    def put_rule(self, rule: a.AlarmRule) -> None:
+        connection = self._connection()
+        same = and_(
+            _RULE.c.tenant_id == rule.tenant_id,
+            _RULE.c.alarm_class == rule.alarm_class,
+            _RULE.c.client_id.is_(None) if rule.client_id is None else _RULE.c.client_id == rule.client_id,
+            _RULE.c.site_id.is_(None) if rule.site_id is None else _RULE.c.site_id == rule.site_id,
+        )
+        connection.execute(delete(_RULE).where(same))
+        connection.execute(insert(_RULE).values(**dataclasses.asdict(rule)))
+
+    def closure_codes(self, tenant_id: UUID) -> list[a.ClosureCode]:
+        names = [f.name for f in dataclasses.fields(a.ClosureCode)]
+        statement = (
+            select(*(_CODE.c[n] for n in names)).where(_CODE.c.tenant_id == tenant_id).order_by(_CODE.c.code)
+        )
+        found = [a.ClosureCode(*row) for row in self._connection().execute(statement)]
+        return found or list(a.DEFAULT_CLOSURE_CODES)
+
+    def put_closure_code(self, tenant_id: UUID, code: a.ClosureCode) -> None:
+        connection = self._connection()
+        connection.execute(delete(_CODE).where(_CODE.c.tenant_id == tenant_id, _CODE.c.code == code.code))
+        values = {"id": _uuid_for(tenant_id, code.code), "tenant_id": tenant_id, **dataclasses.asdict(code)}
+        connection.execute(insert(_CODE).values(**values))
+
+    def statuses(self, site_ids: Collection[UUID]) -> dict[UUID, a.SiteStatus]:
+        if not site_ids:
+            return {}
+        found: dict[UUID, a.SiteStatus] = {}
+        ids = list(site_ids)
+        for start in range(0, len(ids), _CHUNK):
+            statement = select(*(_STATUS.c[n] for n in _STATUS_FIELDS)).where(
+                _STATUS.c.site_id.in_(ids[start : start + _CHUNK])
+            )
+            for row in self._connection().execute(statement):
+                status = a.SiteStatus(*row)
+                found[status.site_id] = dataclasses.replace(status, zones=dict(status.zones or {}))
+        return found
+
+    def put_statuses(self, statuses: Sequence[a.SiteStatus]) -> None:
+        connection = self._connection()
+        for start in range(0, len(statuses), _CHUNK):
+            chunk = statuses[start : start + _CHUNK]
+            connection.execute(delete(_STATUS).where(_STATUS.c.site_id.in_([s.site_id for s in chunk])))
+            rows = [{**{n: getattr(s, n) for n in _STATUS_FIELDS}, "zones": dict(s.zones)} for s in chunk]
+            connection.execute(insert(_STATUS), rows)
+
+
+def _uuid_for(tenant_id: UUID, code: str) -> UUID:
+    return uuid5(tenant_id, code)

@@ -1,0 +1,448 @@
+"""The rules that turn stored signals into alarms, run by the signal processor in the transaction that
+writes the signals' logbook entries (never on the path that acknowledges).
+
+For each batch of signals, per tenant: the open alarms of the sites concerned are read once (locked),
+the rules of :mod:`tocsin.domain.alarms` applied to every event in order, and the alarms, their
+histories, the sites' statuses and one logbook entry per alarm touched are written together.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+from uuid import UUID
+
+from tocsin.domain import alarms as a
+from tocsin.domain.events import (
+    AlarmClosed,
+    AlarmEvent,
+    AlarmOpened,
+    AlarmReopened,
+    AlarmUpdated,
+    Event,
+)
+from tocsin.domain.sites import Site
+from tocsin.services.ports import Clock
+from tocsin.services.scheduler import arm
+from tocsin.services.unit_of_work import UnitOfWork
+
+ACTOR = "rules"
+ESCALATE = "alarm.escalate"  # deadline kinds
+FOLLOW_UP = "alarm.follow_up"
+TEST_DUE = "account.test_due"
+TEST_MODE_END = "site.test_mode_end"
+CACHE_SECONDS = 30.0
+CACHE_SIZE = 20_000
+TEST_GRACE = 0.1  # a periodic test may come this share of its interval late before it is missed
+
+
+class StoredSignal(Protocol):
+    """What the rules read of a stored signal (a :class:`~tocsin.domain.signals.Signal` or a
+    :class:`~tocsin.domain.signals.PendingSignal`)."""
+
+    @property
+    def id(self) -> UUID: ...
+    @property
+    def tenant_id(self) -> UUID | None: ...
+    @property
+    def site_id(self) -> UUID | None: ...
+    @property
+    def account_number(self) -> str | None: ...
+    @property
+    def occurred_at(self) -> datetime | None: ...
+    @property
+    def problem(self) -> str | None: ...
+    @property
+    def events(self) -> Sequence[Mapping[str, Any]]: ...
+
+
+class Directory:
+    """Sites and transmitters the rules look up for every signal, cached a while (bounded)."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._sites: dict[UUID, tuple[float, Site | None]] = {}
+        self._tests: dict[tuple[UUID, str], tuple[float, tuple[UUID, int] | None]] = {}
+        self._tenants: tuple[float, list[UUID]] | None = None
+
+    def _fresh(self, cached: tuple[float, Any] | None) -> bool:
+        return cached is not None and self._clock.monotonic() < cached[0]
+
+    def _until(self) -> float:
+        return self._clock.monotonic() + CACHE_SECONDS
+
+    def site(self, uow: UnitOfWork, site_id: UUID) -> Site | None:
+        cached = self._sites.get(site_id)
+        if cached is not None and self._fresh(cached):
+            return cached[1]
+        if len(self._sites) >= CACHE_SIZE:
+            self._sites.clear()
+        site = uow.sites.get(site_id)
+        self._sites[site_id] = (self._until(), site)
+        return site
+
+    def test_interval(self, uow: UnitOfWork, site_id: UUID, number: str) -> tuple[UUID, int] | None:
+        """The transmitter's id and its periodic test interval in seconds, if it has one."""
+        key = (site_id, number)
+        cached = self._tests.get(key)
+        if cached is not None and self._fresh(cached):
+            return cached[1]
+        if len(self._tests) >= CACHE_SIZE:
+            self._tests.clear()
+        found = None
+        for account in uow.accounts.find(site_id=site_id, number=number):
+            if account.test_seconds:
+                found = (account.id, account.test_seconds)
+        self._tests[key] = (self._until(), found)
+        return found
+
+    def only_tenant(self, uow: UnitOfWork) -> UUID | None:
+        """The node's tenant when it has exactly one (a frame no account owns is then its alarm)."""
+        if self._tenants is None or not self._fresh(self._tenants):
+            self._tenants = (self._until(), [t.id for t in uow.tenants.find()][:2])
+        tenants = self._tenants[1]
+        return tenants[0] if len(tenants) == 1 else None
+
+
+def snapshot(alarm: a.Alarm) -> dict[str, Any]:
+    """The alarm's fields every alarm entry carries."""
+    return {
+        "tenant_id": alarm.tenant_id,
+        "alarm_id": alarm.id,
+        "site_id": alarm.site_id,
+        "client_id": alarm.client_id,
+        "site_ref": alarm.site_ref,
+        "site_name": alarm.site_name,
+        "alarm_class": alarm.alarm_class,
+        "priority": alarm.priority,
+        "state": alarm.state,
+        "signal_count": alarm.signal_count,
+        "holder": alarm.holder_name,
+        "title_en": alarm.title_en,
+        "title_fr": alarm.title_fr,
+        "opened_at": alarm.opened_at,
+        "escalated": alarm.escalated_at is not None,
+        "back_to_normal": alarm.back_to_normal,
+    }
+
+
+def entry(kind: type[AlarmEvent], alarm: a.Alarm, **extra: Any) -> AlarmEvent:
+    """An alarm event of ``kind`` carrying the alarm as it now stands."""
+    return kind(**snapshot(alarm), **extra)
+
+
+@dataclass
+class _Touched:
+    """An alarm as read and as it ends the batch."""
+
+    before: a.Alarm | None  # None: opened in this batch
+    now: a.Alarm
+    added: int = 0
+    restored: list[str] = field(default_factory=list)
+    reopened: bool = False
+
+
+@dataclass
+class _Batch:
+    """One tenant's share of a batch of signals, while the rules apply."""
+
+    uow: UnitOfWork
+    tenant_id: UUID
+    rules: list[a.AlarmRule]
+    directory: Directory
+    now: datetime
+    touched: dict[UUID, _Touched] = field(default_factory=dict)
+    by_place: dict[tuple[UUID | None, str], list[UUID]] = field(default_factory=lambda: defaultdict(list))
+    statuses: dict[UUID, a.SiteStatus] = field(default_factory=dict)
+    changed_statuses: set[UUID] = field(default_factory=set)
+    history: list[a.AlarmSignal] = field(default_factory=list)
+
+    def load(self, site_ids: set[UUID], group_keys: set[str]) -> None:
+        for alarm in self.uow.alarms.open_for(self.tenant_id, site_ids, group_keys):
+            self.touched[alarm.id] = _Touched(before=alarm, now=alarm)
+            self.by_place[(alarm.site_id, alarm.group_key)].append(alarm.id)
+        self.statuses = self.uow.alarms.statuses(site_ids)
+
+    def status(self, site_id: UUID) -> a.SiteStatus:
+        found = self.statuses.get(site_id)
+        if found is None:
+            found = self.statuses[site_id] = a.SiteStatus(site_id=site_id, tenant_id=self.tenant_id)
+        return found
+
+    def set_status(self, status: a.SiteStatus) -> None:
+        self.statuses[status.site_id] = status
+        self.changed_statuses.add(status.site_id)
+
+    def open_on(self, site_id: UUID | None, group_key: str) -> list[_Touched]:
+        return [self.touched[i] for i in self.by_place.get((site_id, group_key), ())]
+
+    def on_site(self, site_id: UUID) -> list[_Touched]:
+        return [
+            t
+            for (site, _key), ids in self.by_place.items()
+            if site == site_id
+            for t in map(self.touched.get, ids)
+            if t
+        ]
+
+    def record(
+        self, alarm_id: UUID, at: datetime, signal_id: UUID | None, happening: a.Happening, nature: str
+    ) -> None:
+        self.history.append(
+            a.AlarmSignal(
+                id=self.uow.clock.new_id(),
+                alarm_id=alarm_id,
+                tenant_id=self.tenant_id,
+                at=at,
+                signal_id=signal_id,
+                account=happening.account,
+                code=happening.code,
+                zone=happening.zone,
+                label_en=happening.label_en,
+                label_fr=happening.label_fr,
+                nature=nature,
+            )
+        )
+
+    def raise_alarm(
+        self,
+        happening: a.Happening,
+        *,
+        site: Site | None,
+        group_key: str,
+        signal_id: UUID | None,
+    ) -> _Touched:
+        """Join the event to an open alarm of its place and class, or open one."""
+        site_id = None if site is None else site.id
+        client_id = None if site is None else site.client_id
+        rule = a.effective(self.rules, happening.alarm_class, client_id, site_id)
+        for touched in self.open_on(site_id, group_key):
+            if a.joins(touched.now, happening, rule):
+                was_settled = touched.now.state == "settled"
+                touched.now = a.add_event(touched.now, happening, rule)
+                touched.added += 1
+                touched.reopened = touched.reopened or (was_settled and touched.now.state == "new")
+                if touched.reopened:
+                    self.arm_escalation(touched.now, rule)
+                self.record(touched.now.id, happening.at, signal_id, happening, "new")
+                return touched
+        alarm = a.open_alarm(
+            self.uow.clock.new_id(),
+            self.tenant_id,
+            happening,
+            rule,
+            site_id=site_id,
+            client_id=client_id,
+            site_ref="" if site is None else site.ref,
+            site_name="" if site is None else site.name,
+            group_key=group_key,
+        )
+        touched = self.touched[alarm.id] = _Touched(before=None, now=alarm, added=1)
+        self.by_place[(site_id, group_key)].append(alarm.id)
+        self.arm_escalation(alarm, rule)
+        self.record(alarm.id, happening.at, signal_id, happening, "new")
+        return touched
+
+    def arm_escalation(self, alarm: a.Alarm, rule: a.Effective) -> None:
+        due = max(alarm.last_signal_at, self.now) if alarm.reopened else alarm.opened_at
+        arm(
+            self.uow,
+            ESCALATE,
+            str(alarm.id),
+            due + timedelta(seconds=rule.escalate_seconds),
+            tenant_id=alarm.tenant_id,
+        )
+
+    def finish(self) -> list[tuple[Event, str, datetime | None]]:  # noqa: C901 - one pass, each case said
+        """Close what came back to normal, write everything, and return the entries to record."""
+        added, saved = [], []
+        events: list[tuple[Event, str, datetime | None]] = []
+        for touched in self.touched.values():
+            alarm = touched.now
+            if touched.before is not None and alarm == touched.before:
+                continue
+            closing = a.may_close_by_itself(alarm, self.now)
+            if closing:
+                alarm = touched.now = a.close(alarm, ACTOR, self.now)
+            if touched.before is None:
+                added.append(alarm)
+                events.append((entry(AlarmOpened, alarm), ACTOR, None))
+            else:
+                saved.append(alarm)
+                if touched.reopened:
+                    events.append((entry(AlarmReopened, alarm, why="signal"), ACTOR, None))
+                else:
+                    restored = tuple(touched.restored)
+                    events.append(
+                        (
+                            entry(AlarmUpdated, alarm, added=touched.added, restored_zones=restored),
+                            ACTOR,
+                            None,
+                        )
+                    )
+            if closing:
+                events.append((entry(AlarmClosed, alarm, reason=alarm.close_reason, by=ACTOR), ACTOR, None))
+                self.uow.deadlines.cancel(FOLLOW_UP, str(alarm.id))
+        if added:
+            self.uow.alarms.add(added)
+        if saved:
+            self.uow.alarms.save(saved)
+        if self.history:
+            self.uow.alarms.link(self.history)
+        if self.changed_statuses:
+            self.uow.alarms.put_statuses([self.statuses[s] for s in self.changed_statuses])
+        return events
+
+
+def _happening_time(signal: StoredSignal, now: datetime) -> datetime:
+    """When the room heard the signal: its reception time (the panel's own clock may be off)."""
+    received = getattr(signal, "received_at", None)
+    return received if isinstance(received, datetime) else now
+
+
+def apply_signals(
+    uow: UnitOfWork, signals: Iterable[StoredSignal], directory: Directory
+) -> list[tuple[Event, str, datetime | None]]:
+    """Apply the alarm rules to stored signals (in order), write the alarms, and return their entries."""
+    now = uow.clock.now()
+    by_tenant: dict[UUID, list[StoredSignal]] = defaultdict(list)
+    for signal in signals:
+        tenant_id = signal.tenant_id
+        if tenant_id is None and signal.problem is not None:
+            tenant_id = directory.only_tenant(uow)
+        if tenant_id is not None:
+            by_tenant[tenant_id].append(signal)
+    events: list[tuple[Event, str, datetime | None]] = []
+    for tenant_id, tenant_signals in by_tenant.items():
+        batch = _Batch(uow, tenant_id, uow.alarms.rules(tenant_id), directory, now)
+        site_ids = {s.site_id for s in tenant_signals if s.site_id is not None}
+        keys = {_orphan_key(s) for s in tenant_signals if s.site_id is None or s.problem is not None}
+        keys |= {f"deleted-site:{s.account_number or '?'}" for s in tenant_signals if s.site_id is not None}
+        batch.load(site_ids, keys)
+        for signal in tenant_signals:
+            _apply_one(batch, signal)
+        events.extend(batch.finish())
+    return events
+
+
+def _orphan_key(signal: StoredSignal) -> str:
+    return f"unknown_account:{signal.account_number or '?'}"
+
+
+def _apply_one(batch: _Batch, signal: StoredSignal) -> None:
+    at = _happening_time(signal, batch.now)
+    account = signal.account_number or "?"
+    if signal.problem is not None and (signal.tenant_id is None or not signal.events):
+        happening = a.Happening(
+            at,
+            "unknown_account",
+            account,
+            "",
+            f"Frame not taken: {signal.problem}"[:150],
+            f"Trame non prise en compte\u00a0: {signal.problem}"[:150],
+        )
+        batch.raise_alarm(happening, site=None, group_key=_orphan_key(signal), signal_id=signal.id)
+        return
+    site = None if signal.site_id is None else batch.directory.site(batch.uow, signal.site_id)
+    if site is None:
+        happening = a.Happening(
+            at,
+            "technical",
+            account,
+            "",
+            f"Signal for a site no longer registered (#{account})",
+            f"Signal d'un site qui n'est plus enregistré (#{account})",
+        )
+        group = f"deleted-site:{account}"
+        batch.raise_alarm(happening, site=None, group_key=group, signal_id=signal.id)
+        return
+    for event in signal.events:
+        _apply_event(batch, signal, site, event, at)
+
+
+def _apply_event(
+    batch: _Batch, signal: StoredSignal, site: Site, event: Mapping[str, Any], at: datetime
+) -> None:
+    code = str(event.get("code", ""))
+    event_class = str(event.get("class", "other"))
+    restore = bool(event.get("restore", False))
+    qualifier = event.get("qualifier")
+    qualifier = None if qualifier is None else str(qualifier)
+    account = signal.account_number or "?"
+    zone = str(event.get("zone", ""))
+    status = batch.status(site.id)
+    armed = a.arming_of(event_class, code, restore, qualifier)
+    if armed is not None:
+        batch.set_status(dataclasses.replace(status, armed=armed, armed_at=at))
+        for touched in batch.on_site(site.id):
+            if touched.now.state != "closed":
+                touched.now = a.set_armed(touched.now, armed, at)
+        return
+    if event_class == "test":
+        _test_heard(batch, site, account, at)
+        return
+    alarm_class = a.alarm_class_of(event_class, code)
+    if alarm_class is None:
+        return
+    batch.set_status(a.zone_heard(status, zone, alarm_class, restore, at))
+    if status.in_test(account, at):
+        return  # a technician on site: logged, not alarmed
+    happening = a.Happening(
+        at,
+        alarm_class,
+        account,
+        zone,
+        str(event.get("label_en", "")),
+        str(event.get("label_fr", "")),
+        code,
+        restore,
+    )
+    if restore:
+        for touched in batch.open_on(site.id, alarm_class):
+            if touched.now.zones.get(zone) == "alarm":
+                touched.now = a.restore_zone(touched.now, zone, at)
+                touched.restored.append(zone)
+                batch.record(touched.now.id, at, signal.id, happening, a.nature_of(True, qualifier))
+                return
+        return
+    batch.raise_alarm(happening, site=site, group_key=alarm_class, signal_id=signal.id)
+
+
+def _test_heard(batch: _Batch, site: Site, account: str, at: datetime) -> None:
+    """A periodic test came: the next one is due within the transmitter's interval (and a grace)."""
+    found = batch.directory.test_interval(batch.uow, site.id, account)
+    if found is None:
+        return
+    account_id, seconds = found
+    arm(
+        batch.uow,
+        TEST_DUE,
+        str(account_id),
+        at + timedelta(seconds=seconds * (1 + TEST_GRACE)),
+        tenant_id=batch.tenant_id,
+        payload={"site_id": str(site.id), "account": account, "interval": seconds},
+    )
+
+
+def raise_technical(
+    uow: UnitOfWork,
+    tenant_id: UUID,
+    site_id: UUID | None,
+    happening: a.Happening,
+    directory: Directory | None = None,
+) -> list[AlarmEvent]:
+    """Raise a technical alarm outside the signal path (link lost, missed test, end of test mode), with
+    the same grouping; record its entries and return them."""
+    directory = directory or Directory(uow.clock)
+    batch = _Batch(uow, tenant_id, uow.alarms.rules(tenant_id), directory, uow.clock.now())
+    site = None if site_id is None else directory.site(uow, site_id)
+    key = happening.alarm_class if site is not None else f"{happening.alarm_class}:{happening.account}"
+    batch.load(set() if site is None else {site.id}, {key})
+    batch.raise_alarm(happening, site=site, group_key=key, signal_id=None)
+    events = batch.finish()
+    uow.record_many(events)
+    return [e for e, _actor, _at in events if isinstance(e, AlarmEvent)]
