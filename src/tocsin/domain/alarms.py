@@ -19,7 +19,7 @@ from typing import Literal
 from uuid import UUID
 
 from tocsin.domain.commands import Command
-from tocsin.domain.errors import Conflict, InvalidInput, TocsinError
+from tocsin.domain.errors import Conflict, InvalidInput
 
 AlarmState = Literal["new", "taken", "settled", "closed"]
 ALARM_STATES: tuple[AlarmState, ...] = ("new", "taken", "settled", "closed")
@@ -80,7 +80,7 @@ class AlarmChanged(Conflict):
     """The alarm changed between reading and writing it (a concurrent action won)."""
 
 
-class WrongState(TocsinError):
+class WrongState(Conflict):
     """The action does not apply to the alarm in its present state."""
 
 
