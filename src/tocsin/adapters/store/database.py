@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tocsin.adapters.store.auth_rows import GrantRow, RoleRow, UserRow
 from tocsin.adapters.store.auth_store import SqlAuthStore
 from tocsin.adapters.store.deadline_store import SqlDeadlineStore
+from tocsin.adapters.store.geo_store import SqlGeoReference
 from tocsin.adapters.store.logbook_store import SqlLogbookStore
 from tocsin.adapters.store.repositories import SqlAccountIdentities, SqlRepository
 from tocsin.adapters.store.rows import (
@@ -182,6 +183,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.signals = SqlSignalStore(session)
         self.logbook = SqlLogbookStore(session)
         self.deadlines = SqlDeadlineStore(session)
+        self.geo = SqlGeoReference(session)
 
 
 class SqlStore:
