@@ -17,6 +17,7 @@ from tocsin.domain.signals import Signal
 from tocsin.services.handlers import alarms as h
 from tocsin.services.handlers.registry import Deps
 from tocsin.services.intake.classify import _events_of
+from tocsin.services.messagebus import HANDLERS
 from tocsin.services.scheduler import Scheduler
 from tocsin.services.signal_processing import SiteClients, process_pending
 from tocsin.testing import FakeHasher
@@ -70,8 +71,6 @@ def alarms(backend: Backend, **filters: Any) -> list[a.Alarm]:
 
 
 def act(backend: Backend, command: Any, scope: Scope | None = None) -> a.Alarm:
-    from tocsin.services.messagebus import HANDLERS
-
     return backend.write(lambda uow: HANDLERS.run(command, uow, "tester", DEPS), scope or Scope.system())
 
 
@@ -85,10 +84,14 @@ def test_signals_of_one_incident_gather_in_one_alarm_and_another_class_opens_its
 ) -> None:
     send(backend, world, "a1", "1130 01 001", "1130 01 002", "1130 01 001", "1110 01 003")
     found = alarms(backend)
-    assert [(x.alarm_class, x.signal_count, x.priority) for x in found] == [("fire", 1, 2), ("intrusion", 3, 4)]
+    assert [(x.alarm_class, x.signal_count, x.priority) for x in found] == [
+        ("fire", 1, 2),
+        ("intrusion", 3, 4),
+    ]
     intrusion = found[1]
     assert intrusion.zones == {"001": "alarm", "002": "alarm"}
-    assert intrusion.site_ref == world.a1.ref and intrusion.client_id == world.a.id
+    assert intrusion.site_ref == world.a1.ref
+    assert intrusion.client_id == world.a.id
     history = backend.read(lambda uow: uow.alarms.history(intrusion.id))
     assert [e.zone for e in history] == ["001", "002", "001"]
     assert kinds(backend) == ["alarm.opened", "alarm.opened"]  # one batch: each alarm's entry once
@@ -127,11 +130,14 @@ def test_restores_and_rearming_bring_a_settled_alarm_back_to_normal_and_close_it
     send(backend, world, "a1", "1401 01 003", "3130 01 001", "3130 01 002")  # disarmed, both zones restored
     alarm = alarms(backend)[0]
     assert alarm.zones == {"001": "restored", "002": "restored"}
-    assert alarm.state == "settled" and not alarm.back_to_normal  # disarmed: not back to normal yet
+    assert alarm.state == "settled"  # disarmed: not back to normal yet
+    assert not alarm.back_to_normal
     send(backend, world, "a1", "3401 01 003")  # armed again
     alarm = alarms(backend)[0]
-    assert alarm.state == "closed" and alarm.close_reason == "back to normal"
-    assert alarm.seconds_to_take is not None and alarm.seconds_to_settle is not None
+    assert alarm.state == "closed"
+    assert alarm.close_reason == "back to normal"
+    assert alarm.seconds_to_take is not None
+    assert alarm.seconds_to_settle is not None
     assert kinds(backend)[-1] == "alarm.closed"
 
 
@@ -143,12 +149,15 @@ def test_a_new_signal_reopens_a_settled_alarm_and_the_restore_entry_says_restore
     act(backend, a.SettleAlarm(alarm.id, OPERATOR, "Op", outcome="false", cause="weather"))
     send(backend, world, "a1", "1130 01 004")
     alarm = alarms(backend)[0]
-    assert alarm.state == "new" and alarm.reopened == 1 and alarm.holder_id is None
+    assert alarm.state == "new"
+    assert alarm.reopened == 1
+    assert alarm.holder_id is None
     assert "alarm.reopened" in kinds(backend)
     send(backend, world, "a1", "3130 01 004")
     entries = backend.read(lambda uow: list(uow.logbook.read(Scope.system())))
     received = [e for e in entries if e.kind == "signal.received"]
-    assert received[-1].data["nature"] == "restore" and received[-1].data["qualifier"] == "restore"
+    assert received[-1].data["nature"] == "restore"
+    assert received[-1].data["qualifier"] == "restore"
     assert received[0].data["nature"] == "new"
 
 
@@ -182,9 +191,13 @@ def test_bad_settles_and_closes_change_nothing(backend: Backend, world: World) -
         act(backend, a.CloseAlarm(alarm.id, OPERATOR, "Op"))
     with pytest.raises(InvalidInput, match="reason"):
         act(backend, a.CloseAlarm(alarm.id, OPERATOR, "Chief", supervisor=True))
-    assert kinds(backend) == before and alarms(backend)[0] == alarm
-    closed = act(backend, a.CloseAlarm(alarm.id, OPERATOR, "Chief", reason="duplicate of a call", supervisor=True))
-    assert closed.state == "closed" and closed.close_reason == "duplicate of a call"
+    assert kinds(backend) == before
+    assert alarms(backend)[0] == alarm
+    closed = act(
+        backend, a.CloseAlarm(alarm.id, OPERATOR, "Chief", reason="duplicate of a call", supervisor=True)
+    )
+    assert closed.state == "closed"
+    assert closed.close_reason == "duplicate of a call"
 
 
 def test_alarms_are_scoped_like_their_sites(backend: Backend, world: World) -> None:
@@ -221,8 +234,10 @@ def test_an_untaken_alarm_escalates_after_its_class_limit_and_a_taken_one_does_n
     backend.clock.advance(5)
     assert fire_due(backend) == 1  # taking the second cancelled its deadline
     found = {x.id: x for x in alarms(backend)}
-    assert found[first.id].escalated_at is not None and found[first.id].priority == 3
-    assert found[second.id].escalated_at is None and found[second.id].priority == 4
+    assert found[first.id].escalated_at is not None
+    assert found[first.id].priority == 3
+    assert found[second.id].escalated_at is None
+    assert found[second.id].priority == 4
     assert kinds(backend).count("alarm.escalated") == 1
 
 
@@ -249,7 +264,9 @@ def test_a_missed_periodic_test_raises_a_technical_alarm(backend: Backend, world
     assert (missed.alarm_class, missed.site_id, missed.priority) == ("missed_test", world.a1.id, 7)
 
 
-def test_test_mode_logs_without_alarms_and_reports_zones_left_in_alarm(backend: Backend, world: World) -> None:
+def test_test_mode_logs_without_alarms_and_reports_zones_left_in_alarm(
+    backend: Backend, world: World
+) -> None:
     until = backend.clock.now() + timedelta(minutes=30)
     act(backend, a.SetTestMode(world.a1.id, until, "tech"))
     send(backend, world, "a1", "1130 01 001", "1130 01 002", "3130 01 002")

@@ -39,7 +39,9 @@ def test_a_site_scoped_operator_sees_that_site_and_its_client(stack: Stack) -> N
     assert ids(b.get("/api/v1/clients").json()) == {str(stack.room.client_b)}
 
 
-@pytest.mark.parametrize("path", ["/api/v1/clients/{client_b}", "/api/v1/sites/{site_b}"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/clients/{client_b}", "/api/v1/sites/{site_b}", "/api/v1/sites/{site_b}/map"]
+)
 def test_reading_another_clients_record_is_hidden_and_logged(stack: Stack, path: str) -> None:
     """Asking for B's record by id answers 404 (no hint it exists) and writes a security entry."""
     room = stack.room
@@ -112,6 +114,7 @@ COVERED = {
     ("get", "/api/v1/clients/{client_id}"): "scoped",
     ("get", "/api/v1/sites"): "list",
     ("get", "/api/v1/sites/{site_id}"): "scoped",
+    ("get", "/api/v1/sites/{site_id}/map"): "scoped",
     ("get", "/api/v1/units"): "list",
     ("get", "/api/v1/partners"): "list",
     ("get", "/api/v1/schedules"): "list",

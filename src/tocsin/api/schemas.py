@@ -13,6 +13,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
+from tocsin.domain.sites import Site
+from tocsin.domain.street_map import StreetMap
+
 
 class Out(BaseModel):
     """Base of the response models: built from domain objects' attributes, unknown ones ignored."""
@@ -93,6 +96,44 @@ class SiteFileOut(SiteOut):
     accounts: list[AccountOut]
     zones: list[ZoneOut]
     contacts: list[ContactOut]
+
+
+class MapSiteOut(Out):
+    """The site a map is centred on: what its marker and its caption need."""
+
+    id: UUID
+    ref: str
+    name: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+
+
+class BoundingBoxOut(Out):
+    """A frame in WGS 84 degrees."""
+
+    south: float
+    west: float
+    north: float
+    east: float
+
+
+class StreetOut(Out):
+    """A line to draw: one street's joined segments, as [latitude, longitude] points."""
+
+    name: str
+    points: list[tuple[float, float]]
+
+
+class SiteMapOut(Out):
+    """A site on its town's own streets, drawn with no tile server. A site without coordinates has no
+    frame and no streets; ``truncated`` says the segment limit left the farthest ones out."""
+
+    site: MapSiteOut
+    radius_m: int
+    bbox: BoundingBoxOut | None
+    streets: list[StreetOut]
+    truncated: bool
 
 
 class UnitOut(Out):
@@ -252,6 +293,34 @@ def contact_out(contact: Any) -> ContactOut:
     values["password_set"] = getattr(contact, "password_hash", None) is not None
     values["duress_set"] = getattr(contact, "duress_hash", None) is not None
     return ContactOut.model_validate(values)
+
+
+MAP_DECIMALS = 6  # about 0.1 m: finer than any screen shows, and a third less JSON than the stored 7
+
+
+def site_map_out(site: Site, radius_m: int, streets: StreetMap | None) -> SiteMapOut:
+    """A site's map (``streets`` None when the site has no coordinates), with every position rounded
+    to what a map can show."""
+    place = MapSiteOut.model_validate(site)
+    if streets is None:
+        return SiteMapOut(site=place, radius_m=radius_m, bbox=None, streets=[], truncated=False)
+    box = streets.box
+    return SiteMapOut(
+        site=place,
+        radius_m=radius_m,
+        bbox=BoundingBoxOut(
+            south=_deg(box.south), west=_deg(box.west), north=_deg(box.north), east=_deg(box.east)
+        ),
+        streets=[
+            StreetOut(name=line.name, points=[(_deg(lat), _deg(lon)) for lat, lon in line.points])
+            for line in streets.lines
+        ],
+        truncated=streets.truncated,
+    )
+
+
+def _deg(value: float) -> float:
+    return round(value, MAP_DECIMALS)
 
 
 def _fields(item: Any, model: type[Out]) -> dict[str, Any]:

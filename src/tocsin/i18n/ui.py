@@ -188,6 +188,23 @@ UI: dict[str, dict[str, str]] = {
         "fr": "Le site de l\u2019élément ouvert, les moyens et leur délai d\u2019arrivée"
         " s\u2019affichent ici.",
     },
+    # the site map (site-map.js): labels the console passes to TocsinSiteMap.draw
+    "map.site": {"en": "Map of {ref}, {name}", "fr": "Plan de {ref}, {name}"},
+    "map.no_coordinates": {
+        "en": "This site has no coordinates: add its latitude and longitude to see it on a map.",
+        "fr": "Ce site n\u2019a pas de coordonnées\u00a0: ajoutez sa latitude et sa longitude pour le voir"
+        " sur un plan.",
+    },
+    "map.no_streets": {
+        "en": "No street is known around this site: load the road network of its town.",
+        "fr": "Aucune rue connue autour de ce site\u00a0: chargez le réseau routier de sa commune.",
+    },
+    "map.truncated": {
+        "en": "Only the streets nearest the site are drawn.",
+        "fr": "Seules les rues les plus proches du site sont tracées.",
+    },
+    "map.zoom_in": {"en": "Zoom in", "fr": "Zoom avant"},
+    "map.zoom_out": {"en": "Zoom out", "fr": "Zoom arrière"},
     "cameras.title": {"en": "Cameras", "fr": "Caméras"},
     "cameras.empty": {"en": "No camera for this item", "fr": "Aucune caméra pour cet élément"},
     # ---- keys: the status line (short) and the help (long)

@@ -15,6 +15,7 @@ from tocsin.domain.deadlines import Deadline
 from tocsin.domain.logbook import ChainHead, Checkpoint, LogbookEntry
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import PendingSignal, Signal
+from tocsin.domain.street_map import BoundingBox, StreetPiece
 from tocsin.domain.users import ApiToken, AuthSession, LoginThrottle
 
 T = TypeVar("T")
@@ -331,6 +332,15 @@ class SignalStore(Protocol):
         limit: int = 100,
     ) -> list[Signal]:
         """Signals the scope may see, newest first."""
+        ...
+
+
+class GeoReference(Protocol):
+    """The installation's road network, shared by every tenant: read here, loaded by its importers."""
+
+    def pieces_within(self, box: BoundingBox, limit: int) -> tuple[list[StreetPiece], bool]:
+        """The road segments with an end inside ``box``, those nearest its centre first, at most
+        ``limit`` of them; and whether more were left out."""
         ...
 
 

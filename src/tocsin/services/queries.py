@@ -10,6 +10,8 @@ from tocsin.domain.errors import NotFound
 from tocsin.domain.logbook import LogbookEntry, chain_for
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
+from tocsin.domain.sites import Site
+from tocsin.domain.street_map import SEGMENT_LIMIT, BoundingBox, StreetMap, join_pieces
 from tocsin.domain.users import ApiToken, Principal, User
 from tocsin.i18n import render
 from tocsin.services.unit_of_work import UnitOfWork
@@ -142,3 +144,13 @@ def tokens(uow: UnitOfWork, user_id: UUID) -> list[ApiToken]:
     """A user's API tokens (never their secret, which is not stored), or NotFound for the user."""
     found = require(uow.users.get(user_id), "user", user_id)
     return uow.auth.tokens_of(found.id)
+
+
+def site_streets(uow: UnitOfWork, site: Site, radius_m: int) -> StreetMap | None:
+    """The streets of the geographic reference around a site, joined into lines; None when the site has
+    no coordinates. The site must already be one the caller may see: streets belong to no tenant."""
+    if site.latitude is None or site.longitude is None:
+        return None
+    box = BoundingBox.around(site.latitude, site.longitude, radius_m)
+    pieces, truncated = uow.geo.pieces_within(box, SEGMENT_LIMIT)
+    return StreetMap(box, radius_m, tuple(join_pieces(pieces)), truncated)

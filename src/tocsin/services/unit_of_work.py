@@ -1,4 +1,4 @@
-"""The unit of work: one transaction's scoped repositories, the logbook and the deadlines.
+"""The unit of work: one transaction's scoped repositories, the logbook, the deadlines and the streets.
 
 A service function receives a unit of work, changes state through its repositories and records what
 happened with :meth:`UnitOfWork.record`; the store commits both together or neither.
@@ -26,6 +26,7 @@ from tocsin.services.ports import (
     AuthStore,
     Clock,
     DeadlineStore,
+    GeoReference,
     LogbookStore,
     Repository,
     SignalStore,
@@ -57,6 +58,7 @@ class UnitOfWork:
     logbook: LogbookStore
     deadlines: DeadlineStore
     alarms: AlarmStore
+    geo: GeoReference  # shared by every tenant: no scope applies
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

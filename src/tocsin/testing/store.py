@@ -9,7 +9,7 @@ logbook entries are frozen), so copying the containers gives each transaction it
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -17,6 +17,7 @@ from uuid import UUID
 
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.errors import StoreUnavailable
+from tocsin.domain.geo import RoadNode, RoadSegment
 from tocsin.domain.logbook import ChainHead, Checkpoint, LogbookEntry
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
@@ -29,6 +30,7 @@ from tocsin.services.unit_of_work import UnitOfWork
 from tocsin.testing.alarm_store import AlarmTables, InMemoryAlarmStore
 from tocsin.testing.auth_store import AuthTables, InMemoryAuthStore
 from tocsin.testing.deadline_store import InMemoryDeadlineStore
+from tocsin.testing.geo_reference import InMemoryGeoReference, RoadNetwork
 from tocsin.testing.logbook_store import InMemoryLogbookStore
 from tocsin.testing.repository import TABLE_OF, InMemoryAccountIdentities, InMemoryRepository, Tables
 from tocsin.testing.signal_store import InMemorySignalStore
@@ -65,6 +67,7 @@ class MemoryState:
     signals: dict[UUID, Signal] = field(default_factory=dict)
     processed: dict[UUID, datetime] = field(default_factory=dict)
     alarms: AlarmTables = field(default_factory=AlarmTables)
+    geo: RoadNetwork = field(default_factory=RoadNetwork)  # a value: shared by copies, replaced whole
 
     def copy(self) -> MemoryState:
         """A copy whose containers can change without touching this one."""
@@ -78,6 +81,7 @@ class MemoryState:
             signals=dict(self.signals),
             processed=dict(self.processed),
             alarms=self.alarms.copy(),
+            geo=self.geo,
         )
 
 
@@ -109,6 +113,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         site_clients = {site.id: site.client_id for site in tables["sites"].values()}
         self.signals = InMemorySignalStore(state.signals, state.processed, site_clients)
         self.alarms = InMemoryAlarmStore(state.alarms, scope, tables["sites"].get)
+        self.geo = InMemoryGeoReference(state.geo)
 
 
 class InMemoryStore:
@@ -155,6 +160,14 @@ class InMemoryStore:
             self._check_open()
             snapshot = self._state.copy()
         return fn(InMemoryUnitOfWork(snapshot, scope, self.clock))
+
+    def load_road_network(self, nodes: Iterable[RoadNode], segments: Iterable[RoadSegment]) -> None:
+        """Add road nodes and segments to the geographic reference, as an importer would."""
+        with self._lock:
+            self._check_open()
+            state = self._state.copy()
+            state.geo = state.geo.with_added(nodes, segments)
+            self._state = state
 
     def tamper(self, fn: Callable[[MemoryState], None]) -> None:
         """Change the committed state directly, bypassing every rule (to test tamper detection)."""

@@ -30,6 +30,7 @@ from tocsin.adapters.store.alarm_store import SqlAlarmStore
 from tocsin.adapters.store.auth_rows import GrantRow, RoleRow, UserRow
 from tocsin.adapters.store.auth_store import SqlAuthStore
 from tocsin.adapters.store.deadline_store import SqlDeadlineStore
+from tocsin.adapters.store.geo_store import SqlGeoReference
 from tocsin.adapters.store.logbook_store import SqlLogbookStore
 from tocsin.adapters.store.repositories import SqlAccountIdentities, SqlRepository
 from tocsin.adapters.store.rows import (
@@ -184,6 +185,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.logbook = SqlLogbookStore(session)
         self.deadlines = SqlDeadlineStore(session)
         self.alarms = SqlAlarmStore(session, scope)
+        self.geo = SqlGeoReference(session)
 
 
 class SqlStore:

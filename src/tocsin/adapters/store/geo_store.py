@@ -1,19 +1,24 @@
 """The geographic reference in SQL: bulk loading and simple reads, on the caller's connection.
 
 These functions run inside whatever transaction the caller holds. Address search is a plain
-``LIKE`` on the normalised text, word by word; a real geocoder comes later.
+``LIKE`` on the normalised text, word by word; a real geocoder comes later. A map's streets are the
+segments with an end among the nodes inside a frame: the nodes are filtered on their coordinates and
+the segments reached through their indexed ``from_node`` and ``to_node``.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Table, func, insert, select
+from sqlalchemy import Connection, Table, func, insert, or_, select
+from sqlalchemy.orm import Session
 
 from tocsin.adapters.store.geo_rows import AddressRow, RoadNodeRow, RoadSegmentRow
 from tocsin.domain.geo import Address, RoadNode, RoadSegment, normalize_address_text
+from tocsin.domain.street_map import BoundingBox, StreetPiece
 
 BATCH = 1_000
 T = TypeVar("T")
@@ -126,3 +131,56 @@ def search_addresses(connection: Connection, text: str, limit: int = 20) -> list
         )
         for row in connection.execute(stmt.limit(limit))
     ]
+
+
+def street_pieces_within(
+    connection: Connection, box: BoundingBox, limit: int
+) -> tuple[list[StreetPiece], bool]:
+    """The segments with an end inside ``box``, nearest the frame's centre first (so a cut keeps the
+    heart of the map), at most ``limit``; and whether the limit left some out."""
+    start, end = _NODES.alias("start"), _NODES.alias("end")
+    segments = _SEGMENTS.c
+    inside = (  # a CTE used twice: both databases compute it once
+        select(_NODES.c.id)
+        .where(
+            _NODES.c.latitude.between(box.south, box.north), _NODES.c.longitude.between(box.west, box.east)
+        )
+        .cte("inside")
+    )
+    centre_lat, centre_lon = (box.south + box.north) / 2, (box.west + box.east) / 2
+    shrink = math.cos(math.radians(centre_lat))  # a degree of longitude is shorter than one of latitude
+    d_lat = (start.c.latitude + end.c.latitude) / 2 - centre_lat
+    d_lon = ((start.c.longitude + end.c.longitude) / 2 - centre_lon) * shrink
+    stmt = (
+        select(
+            segments.id,
+            segments.name,
+            segments.from_node,
+            segments.to_node,
+            start.c.latitude,
+            start.c.longitude,
+            end.c.latitude,
+            end.c.longitude,
+        )
+        .join(start, start.c.id == segments.from_node)
+        .join(end, end.c.id == segments.to_node)
+        .where(or_(segments.from_node.in_(select(inside.c.id)), segments.to_node.in_(select(inside.c.id))))
+        .order_by(d_lat * d_lat + d_lon * d_lon, segments.id)
+        .limit(max(limit, 0) + 1)
+    )
+    rows = connection.execute(stmt).all()
+    pieces = [
+        StreetPiece(row[0], row[1], row[2], row[3], (row[4], row[5]), (row[6], row[7]))
+        for row in rows[: max(limit, 0)]
+    ]
+    return pieces, len(rows) > len(pieces)
+
+
+class SqlGeoReference:
+    """The geographic reference, read through a unit of work's session."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def pieces_within(self, box: BoundingBox, limit: int) -> tuple[list[StreetPiece], bool]:
+        return street_pieces_within(self._session.connection(), box, limit)

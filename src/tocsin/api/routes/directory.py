@@ -6,10 +6,10 @@ have permissions of their own: a client reads neither the patrols' positions nor
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Request
+from fastapi import Query, Request
 
 from tocsin.api.deps import NodeDep, PrincipalDep, source_of
 from tocsin.api.permissions import api_router
@@ -19,13 +19,17 @@ from tocsin.api.schemas import (
     PartnerOut,
     ScheduleOut,
     SiteFileOut,
+    SiteMapOut,
     SiteOut,
     UnitOut,
     ZoneOut,
     contact_out,
+    site_map_out,
 )
 from tocsin.domain.errors import NotFound
 from tocsin.domain.scope import Scope
+from tocsin.domain.street_map import DEFAULT_RADIUS_M, MAX_RADIUS_M, MIN_RADIUS_M
+from tocsin.services import queries
 from tocsin.services.unit_of_work import UnitOfWork
 
 router = api_router("/api/v1", "directory")
@@ -91,6 +95,24 @@ def read_site(site_id: UUID, request: Request, node: NodeDep, principal: Princip
     return SiteFileOut.model_validate(
         {**SiteOut.model_validate(site).model_dump(), **node.store.read(children, scope)}
     )
+
+
+@router.get("/sites/{site_id}/map")
+def read_site_map(
+    site_id: UUID,
+    request: Request,
+    node: NodeDep,
+    principal: PrincipalDep,
+    radius_m: Annotated[
+        int, Query(ge=MIN_RADIUS_M, le=MAX_RADIUS_M, description="Half the side of the square frame.")
+    ] = DEFAULT_RADIUS_M,
+) -> SiteMapOut:
+    """A site on its town's own streets, for a map drawn with no tile server: the streets of the
+    geographic reference within ``radius_m`` of the site, as lines of [latitude, longitude] points."""
+    site = _one(node, principal, request, "sites", site_id)
+    scope = principal.scope_for("directory.read")
+    streets = node.store.read(lambda uow: queries.site_streets(uow, site, radius_m), scope)
+    return site_map_out(site, radius_m, streets)
 
 
 @router.get("/units")
