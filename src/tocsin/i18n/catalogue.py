@@ -196,7 +196,6 @@ WORDS: dict[str, dict[str, str]] = {
     "supervision": {"en": "supervision", "fr": "supervision"},
     "real": {"en": "real", "fr": "réelle"},
     "false": {"en": "false", "fr": "fausse"},
-    "new-state": {"en": "new", "fr": "nouvelle"},
     "signal": {"en": "new signal", "fr": "nouveau signal"},
     "follow-up": {"en": "follow-up due", "fr": "rappel échu"},
 }
