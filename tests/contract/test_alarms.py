@@ -3,6 +3,7 @@ and an alarm's life (take, release, settle, close, re-open), on the in-memory tw
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -280,3 +281,41 @@ def test_test_mode_logs_without_alarms_and_reports_zones_left_in_alarm(
     assert "site.test_mode" in kinds(backend, "site.")
     send(backend, world, "a1", "1130 01 003")  # test mode is over: alarms again
     assert {x.alarm_class for x in alarms(backend)} == {"test_ended", "intrusion"}
+
+
+def test_a_signal_for_a_deleted_site_and_an_unreadable_frame_are_technical_alarms(
+    backend: Backend, world: World
+) -> None:
+    gone = UUID(int=99)
+    base = Signal(
+        id=backend.clock.new_id(),
+        received_at=backend.clock.now(),
+        node="n1",
+        listener="tcp:9000",
+        raw="frame",
+        answer="ACK",
+        tenant_id=world.t1.id,
+        site_id=gone,
+        account_number="4321",
+        sequence="0001",
+        payload_hash="1" * 64,
+        events=_events_of("ADM-CID", "1130 01 001")[0],
+    )
+    unreadable = replace(
+        base,
+        id=backend.clock.new_id(),
+        site_id=None,
+        sequence="0002",
+        events=(),
+        problem="payload not understood",
+    )
+    backend.write(lambda uow: uow.signals.insert_many([base, unreadable]))
+    clients = SiteClients(backend.clock)
+    backend.write(lambda uow: process_pending(uow, clients))
+    found = sorted((x.alarm_class, x.site_id, x.group_key) for x in alarms(backend))
+    assert found == [
+        ("technical", None, "deleted-site:4321"),
+        ("unknown_account", None, "unknown_account:4321"),
+    ]
+    client_a = Scope.restricted(world.t1.id, client_ids=frozenset({world.a.id}))
+    assert backend.read(lambda uow: uow.alarms.find(), client_a) == []  # site-less: whole tenant only
