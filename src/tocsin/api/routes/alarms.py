@@ -60,7 +60,11 @@ def _visible(
 
 
 def _act(node: NodeDep, principal: Principal, request: Request, command: a.AlarmCommand) -> AlarmOut:
-    """Run an action on an alarm the caller may handle, and answer the alarm as it now is."""
+    """Run an action on an alarm the caller may handle, and answer the alarm as it now is.
+
+    An alarm the caller cannot read answers 404 whatever their role (a client of another client learns
+    nothing); one they read but may not handle answers 403."""
+    _visible(node, principal, request, READ, command.alarm_id)
     _visible(node, principal, request, HANDLE, command.alarm_id)
     alarm = node.messagebus.handle(command, scope=principal.scope_for(HANDLE), actor=principal.actor)
     return AlarmOut.model_validate(alarm)
