@@ -217,11 +217,17 @@ def test_callers_outside_an_alarms_site_neither_see_nor_touch_it(
 def test_a_client_of_another_client_gets_404_and_a_client_reads_its_own_alarm_but_cannot_take_it(
     stack: Stack, accounts: dict[str, Account]
 ) -> None:
-    """Client B's user gets 404 on site A's alarm; client A's user reads it, and is refused the take."""
+    """Client B's user gets 404 on site A's alarm (the probe is logged); client A's user reads it, and
+    is refused the take."""
     alarm = raise_alarm(stack, accounts["a"], "1130 01 061")
     base = f"/api/v1/alarms/{alarm['id']}"
     other = actor(stack, "client-b")
+    stack.clock.advance(seconds=60)  # refusals are counted per minute: this one is the first of its minute
+    before = len(stack.entries("security.refused"))
     assert other.get(base).status_code == 404
+    refused = stack.entries("security.refused")
+    assert len(refused) == before + 1
+    assert refused[-1]["reason"] == "outside the user's scope"
     assert other.post(f"{base}/take").status_code == 404
     assert other.post(f"{base}/settle", {"outcome": "false", "cause": "animal"}).status_code == 404
     assert alarm["id"] not in {x["id"] for x in other.get("/api/v1/alarms").json()}
