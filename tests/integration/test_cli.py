@@ -171,6 +171,11 @@ def test_an_unmigrated_database_says_how_to_fix_it(tmp_path: Path) -> None:
         ("logbook", "tail"),
         ("logbook", "checkpoint"),
         ("logbook", "keygen"),
+        ("alarms",),
+        ("alarms", "list"),
+        ("alarms", "rule", "set"),
+        ("site", "test-mode"),
+        ("account", "add"),
     ],
 )
 def test_every_command_has_help(args: tuple[str, ...]) -> None:

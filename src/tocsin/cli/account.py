@@ -48,6 +48,11 @@ def account() -> None:
     help="EN 50136-1 single-path category, giving the interval (SP4: 180 s); instead of --supervision.",
 )
 @click.option(
+    "--test-every",
+    type=click.IntRange(60, 31 * 86_400),
+    help="The panel's periodic test interval, in seconds: a test missing past it raises an alarm.",
+)
+@click.option(
     "--allow-cleartext",
     is_flag=True,
     help="Accept unencrypted frames although the account has a key (while a panel moves to encryption).",
@@ -63,6 +68,7 @@ def add(
     profile: str | None,
     supervision: int | None,
     category: str | None,
+    test_every: int | None,
     allow_cleartext: bool,
 ) -> None:
     """Connect a transmitter to a site; its key is read from standard input, never an argument."""
@@ -82,7 +88,16 @@ def add(
         if key is not None and key_ref is not None:
             node.keys.put(key_ref, key)  # the key file first: an account never points to a missing key
         command = AddAccount(
-            sites[0].id, number, receiver, line, {}, profile, key_ref, supervision, allow_cleartext
+            sites[0].id,
+            number,
+            receiver,
+            line,
+            {},
+            profile,
+            key_ref,
+            supervision,
+            allow_cleartext,
+            test_seconds=test_every,
         )
         try:
             created = node.messagebus.handle(command, scope=scope, actor="cli")
@@ -128,6 +143,7 @@ def list_accounts(tenant_ref: str | None, as_json: bool) -> None:
                     "supervision_seconds": a.supervision_seconds,
                     "category": category_of(a.supervision_seconds),
                     "allow_cleartext": a.allow_cleartext,
+                    "test_seconds": a.test_seconds,
                 }
                 for a in uow.accounts.find()
             ]

@@ -10,6 +10,7 @@ import click
 
 from tocsin import __version__
 from tocsin.cli.account import account
+from tocsin.cli.alarms import alarms
 from tocsin.cli.db import db
 from tocsin.cli.demo import demo
 from tocsin.cli.logbook import logbook
@@ -17,6 +18,7 @@ from tocsin.cli.logs import configure_logging
 from tocsin.cli.receiver import receiver, signals, worker
 from tocsin.cli.serve import serve
 from tocsin.cli.simulate import simulate
+from tocsin.cli.site import site
 from tocsin.cli.user import user
 from tocsin.domain.errors import TocsinError
 from tocsin.services.loops import LoopFailed
@@ -35,6 +37,7 @@ def cli() -> None:
 
 
 cli.add_command(account)
+cli.add_command(alarms)
 cli.add_command(db)
 cli.add_command(demo)
 cli.add_command(logbook)
@@ -42,6 +45,7 @@ cli.add_command(serve)
 cli.add_command(receiver)
 cli.add_command(signals)
 cli.add_command(simulate)
+cli.add_command(site)
 cli.add_command(user)
 cli.add_command(worker)
 
@@ -54,6 +58,10 @@ def main(argv: list[str] | None = None) -> Any:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(EXIT_ERROR)
+    except click.UsageError as exc:  # a bad option or argument: one line, not click's usage block
+        where = f"{exc.ctx.command_path} --help" if exc.ctx is not None else "tocsin --help"
+        click.echo(f"error: {exc.format_message()} ({where} lists the options)", err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

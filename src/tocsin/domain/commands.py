@@ -54,6 +54,7 @@ class AddAccount(Command):
     key_ref: str | None = None
     supervision_seconds: int | None = None
     allow_cleartext: bool = False
+    test_seconds: int | None = None  # the periodic test interval; None: no test expected
 
 
 @dataclass(frozen=True, slots=True)
