@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/intake.py
 	$(BIN)/python benchmarks/worker.py
 	$(BIN)/python benchmarks/receiver.py
+	$(BIN)/python benchmarks/alarms.py
 
 ## fuzz: a million generated and mutated DC-09 frames through split + decode + intake (about a minute or two)
 fuzz: $(STAMP)

@@ -319,3 +319,23 @@ def test_a_signal_for_a_deleted_site_and_an_unreadable_frame_are_technical_alarm
     ]
     client_a = Scope.restricted(world.t1.id, client_ids=frozenset({world.a.id}))
     assert backend.read(lambda uow: uow.alarms.find(), client_a) == []  # site-less: whole tenant only
+
+
+def test_a_save_on_a_stale_read_is_refused_and_changes_nothing(backend: Backend, world: World) -> None:
+    """Every save is conditional on the version read: the second of two saves from one read is refused,
+    and the alarm keeps what the first wrote (its fields all written, zones and accounts included)."""
+    send(backend, world, "a1", "1130 01 001", "1130 01 002")
+    read = alarms(backend)[0]
+    changed = a.add_event(
+        read,
+        a.Happening(backend.clock.now(), "intrusion", "9999", "007", "Burglary", "Intrusion"),
+        a.effective([], "intrusion", read.client_id, read.site_id),
+    )
+    backend.write(lambda uow: uow.alarms.save([changed]))
+    with pytest.raises(a.AlarmChanged):
+        backend.write(lambda uow: uow.alarms.save([read]))
+    stored = alarms(backend)[0]
+    assert stored.version == read.version + 1
+    assert stored.signal_count == 3
+    assert stored.zones == {"001": "alarm", "002": "alarm", "007": "alarm"}
+    assert "9999" in stored.accounts

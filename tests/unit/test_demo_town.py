@@ -247,6 +247,8 @@ def test_seeding_writes_the_room_once_on_the_in_memory_store() -> None:
     unit_user = store.read(lambda uow: next(u for u in uow.users.find() if u.username == "unit"), scope)
     callsigns = store.read(lambda uow: {u.callsign for u in uow.units.find()}, scope)
     assert unit_user.display_name in callsigns  # the demo's unit user lands on a unit's own card
+    tests = store.read(lambda uow: {a.test_seconds for a in uow.accounts.find()}, scope)
+    assert tests == {24 * 3600}  # a periodic test a day: the demo has no missed-test storm
     with pytest.raises(DemoAlreadySeeded, match="already seeded"):
         seed_demo(store, FakeHasher(), load_geo, seed=3)
     assert loaded == [len(plan.town.addresses)]

@@ -1,8 +1,9 @@
 """Simulated alarm panels: realistic DC-09 traffic to a receiver, for the demo and for benchmarks.
 
 Each panel keeps one TCP connection (or sends datagrams) and sends, at its share of the rate, a mix of
-supervision polls, openings and closings, periodic tests, alarms followed by their restore, and the odd
-fire or panic. It waits for each answer and measures the ACK latency.
+supervision polls, openings and closings (following its armed state), periodic tests, burglaries and
+technical faults each followed a little later by its restore on the same zone, and, rarely, a fire, a
+panic or a duress call (see :data:`TRAFFIC`). It waits for each answer and measures the ACK latency.
 
 A panel of a declared site reports only the zones that site declares (none declared: no zone events);
 a panel of no known site (``zones=None``) draws zone numbers 1 to 32.
@@ -56,21 +57,116 @@ class Report:
         ]
 
 
-# (weight, Contact ID event, SIA DCS event) — the SIA zone/user number is added at random.
-TRAFFIC = [
-    (50, None, None),  # NULL supervision poll
-    (8, "1401 01 {user}", "Nri1/OP{user}"),
-    (8, "3401 01 {user}", "Nri1/CL{user}"),
-    (8, "1602 00 000", "Nri0/RP0000"),
-    (10, "1130 01 {zone}", "Nri1/BA{zone}"),
-    (10, "3130 01 {zone}", "Nri1/BR{zone}"),
-    (2, "1110 01 {zone}", "Nri1/FA{zone}"),
-    (1, "1120 01 {zone}", "Nri1/PA{zone}"),
-    (3, "1301 00 000", "Nri0/AT0000"),
-]
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One kind of frame in the mix: its share, its Contact ID and SIA DCS event (``{zone}`` or ``{user}``
+    filled in; None for a NULL supervision poll), and the restore the panel sends on the same zone after
+    ``restore_after`` (fewest, most) of its own later frames, when the event has one."""
+
+    name: str
+    weight: float
+    cid: str | None
+    sia: str | None
+    restore_cid: str | None = None
+    restore_sia: str | None = None
+    restore_after: tuple[int, int] = (1, 1)
+
+    @property
+    def zoned(self) -> bool:
+        """Whether the event names a zone (a site with no zones declared never sends it)."""
+        return "{zone}" in (self.cid or "")
 
 
-ZONELESS_TRAFFIC = [t for t in TRAFFIC if not (t[1] or "").endswith("{zone}")]
+# The mix, per 1,000 frames. At the demo's pace (a frame a minute per panel, 40 panels: 2,400 frames an
+# hour) that is about two burglaries a minute, a few fires, panics and duress calls an hour, and mostly
+# polls, periodic tests, openings and closings. An opening or a closing follows the panel's state: a
+# disarmed panel closes, an armed one opens.
+OPEN_CLOSE = "open_close"
+TRAFFIC: tuple[Kind, ...] = (
+    Kind("poll", 365, None, None),
+    Kind(OPEN_CLOSE, 380, "1401 01 {user}", "Nri1/OP{user}", "3401 01 {user}", "Nri1/CL{user}"),
+    Kind("test", 180, "1602 00 000", "Nri0/RP0000"),
+    Kind("burglary", 50, "1130 01 {zone}", "Nri1/BA{zone}", "3130 01 {zone}", "Nri1/BR{zone}", (1, 3)),
+    Kind("mains_loss", 10, "1301 00 000", "Nri0/AT0000", "3301 00 000", "Nri0/AR0000", (3, 10)),
+    Kind("low_battery", 6, "1302 00 000", "Nri0/YT0000", "3302 00 000", "Nri0/YR0000", (5, 20)),
+    Kind("tamper", 6, "1137 01 {zone}", "Nri1/TA{zone}", "3137 01 {zone}", "Nri1/TR{zone}", (1, 4)),
+    Kind("fire", 1.5, "1110 01 {zone}", "Nri1/FA{zone}", "3110 01 {zone}", "Nri1/FR{zone}", (2, 5)),
+    Kind("panic", 1.0, "1120 01 {zone}", "Nri1/PA{zone}", "3120 01 {zone}", "Nri1/PR{zone}", (1, 3)),
+    Kind("duress", 0.5, "1121 01 {user}", "Nri1/HA{user}"),
+)
+
+ZONELESS_TRAFFIC = tuple(k for k in TRAFFIC if not k.zoned)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One frame's event: its kind's name, whether it is a restore, and its Contact ID and SIA DCS bodies
+    (None for a NULL poll)."""
+
+    kind: str
+    restore: bool
+    zone: str
+    cid: str | None
+    sia: str | None
+
+
+@dataclass
+class _PanelState:
+    frames: int = 0
+    armed: bool = False
+    pending: list[tuple[int, Event]] = field(default_factory=list)  # (due at the panel's frame n, restore)
+
+
+class Traffic:
+    """What each panel sends next: a draw from the mix, or a restore it owes.
+
+    A panel remembers the alarms it has not yet restored and sends each restore, on the same zone, a
+    few of its own frames later (the restore is that frame, instead of a draw); a zone in alarm is not
+    drawn again for the same kind until restored. Pure: the only state is the panels' and the random
+    generator's, so the same seed gives the same traffic.
+    """
+
+    def __init__(self, rng: random.Random, mix: tuple[Kind, ...] = TRAFFIC) -> None:
+        self._random = rng
+        self._mix = mix
+        self._zoneless = tuple(k for k in mix if not k.zoned)
+        self._panels: dict[str, _PanelState] = {}
+
+    def next(self, panel: Panel) -> Event:
+        state = self._panels.setdefault(panel.account, _PanelState())
+        state.frames += 1
+        for i, (due, restore) in enumerate(state.pending):
+            if due <= state.frames:
+                del state.pending[i]
+                return restore
+        mix = self._mix if panel.zones is None or panel.zones else self._zoneless
+        kind = self._random.choices(mix, [k.weight for k in mix])[0]
+        if kind.cid is None:
+            return Event(kind.name, False, "", None, None)
+        user = f"{self._random.randint(1, 8):03d}"
+        if kind.name == OPEN_CLOSE:
+            state.armed = not state.armed  # a disarmed panel closes (a restore of 401), an armed one opens
+            cid, sia = (kind.restore_cid, kind.restore_sia) if state.armed else (kind.cid, kind.sia)
+            return Event(kind.name, state.armed, user, _fill(cid, user, user), _fill(sia, user, user))
+        busy = {r.zone for _, r in state.pending if r.kind == kind.name}
+        zones = [z for z in (panel.zones or _ANY_ZONES) if z not in busy] if kind.zoned else ["000"]
+        if (busy and not kind.zoned) or not zones:  # already in alarm, not yet restored: a poll instead
+            return Event("poll", False, "", None, None)
+        zone = self._random.choice(zones)
+        event = Event(kind.name, False, zone, _fill(kind.cid, zone, user), _fill(kind.sia, zone, user))
+        if kind.restore_cid is not None:
+            later = self._random.randint(*kind.restore_after)
+            cid, sia = _fill(kind.restore_cid, zone, user), _fill(kind.restore_sia, zone, user)
+            restore = Event(kind.name, True, zone, cid, sia)
+            state.pending.append((state.frames + later, restore))
+        return event
+
+
+_ANY_ZONES = tuple(f"{n:03d}" for n in range(1, 33))  # a panel of no known site: zones 1 to 32
+
+
+def _fill(template: str | None, zone: str, user: str) -> str | None:
+    return None if template is None else template.format(zone=zone, user=user)
 
 
 def panel_zones(numbers: list[str]) -> tuple[str, ...]:
@@ -91,6 +187,7 @@ class PanelSimulator:
         udp: bool = False,
         protocol: str = "ADM-CID",
         seed: int = 7,
+        mix: tuple[Kind, ...] = TRAFFIC,
     ) -> None:
         self._panels = panels
         self._host, self._port = host, port
@@ -98,37 +195,19 @@ class PanelSimulator:
         self._udp = udp
         self._protocol = protocol
         self._random = random.Random(seed)  # noqa: S311 - simulated traffic, not security
+        self._traffic = Traffic(self._random, mix)
         self.report = Report()
 
     def _frame(self, panel: Panel, sequence: int) -> bytes:
-        traffic = TRAFFIC if panel.zones is None or panel.zones else ZONELESS_TRAFFIC
-        weights = [w for w, _, _ in traffic]
-        _, cid, sia = self._random.choices(traffic, weights)[0]
+        event = self._traffic.next(panel)
         stamp = datetime.now(UTC).replace(microsecond=0)  # noqa: TID251 - a panel's own clock
         number = _number(sequence)
-        if cid is None:
-            return dc09.encode(
-                "NULL",
-                number,
-                panel.account,
-                "",
-                receiver=panel.receiver,
-                line=panel.line,
-                timestamp=stamp,
-                key=panel.key,
-            )
-        if panel.zones is None:
-            zone = f"{self._random.randint(1, 32):03d}"
-        else:  # a site with no zones declared draws only zone-less traffic: this is never sent
-            zone = self._random.choice(panel.zones) if panel.zones else "000"
-        user = f"{self._random.randint(1, 8):03d}"
-        template = cid if self._protocol == "ADM-CID" or sia is None else sia
-        body = template.format(zone=zone, user=user)
+        body = event.cid if self._protocol == "ADM-CID" or event.sia is None else event.sia
         return dc09.encode(
-            self._protocol,
+            "NULL" if body is None else self._protocol,
             number,
             panel.account,
-            body,
+            body or "",
             receiver=panel.receiver,
             line=panel.line,
             timestamp=stamp,
