@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from tocsin.domain import alarms as a
+from tocsin.domain.deadlines import Deadline
 from tocsin.domain.events import (
     AlarmClosed,
     AlarmEvent,
@@ -74,6 +75,18 @@ class Directory:
 
     def _until(self) -> float:
         return self._clock.monotonic() + CACHE_SECONDS
+
+    def prefetch(self, uow: UnitOfWork, site_ids: Iterable[UUID]) -> None:
+        """Read in one query the sites of a batch that are not cached (a storm outlives the cache)."""
+        missing = [s for s in set(site_ids) if not self._fresh(self._sites.get(s))]
+        if not missing:
+            return
+        if len(self._sites) + len(missing) >= CACHE_SIZE:
+            self._sites.clear()
+        found = {site.id: site for site in uow.sites.get_many(missing)}
+        until = self._until()
+        for site_id in missing:
+            self._sites[site_id] = (until, found.get(site_id))
 
     def site(self, uow: UnitOfWork, site_id: UUID) -> Site | None:
         cached = self._sites.get(site_id)
@@ -160,6 +173,7 @@ class _Batch:
     statuses: dict[UUID, a.SiteStatus] = field(default_factory=dict)
     changed_statuses: set[UUID] = field(default_factory=set)
     history: list[a.AlarmSignal] = field(default_factory=list)
+    new_deadlines: list[Deadline] = field(default_factory=list)  # new alarms' escalations (fresh keys)
 
     def load(self, site_ids: set[UUID], group_keys: set[str]) -> None:
         for alarm in self.uow.alarms.open_for(self.tenant_id, site_ids, group_keys):
@@ -243,12 +257,21 @@ class _Batch:
         )
         touched = self.touched[alarm.id] = _Touched(before=None, now=alarm, added=1)
         self.by_place[(site_id, group_key)].append(alarm.id)
-        self.arm_escalation(alarm, rule)
+        self.new_deadlines.append(
+            Deadline(
+                id=self.uow.clock.new_id(),
+                kind=ESCALATE,
+                key=str(alarm.id),
+                due_at=alarm.opened_at + timedelta(seconds=rule.escalate_seconds),
+                tenant_id=alarm.tenant_id,
+            )
+        )
         self.record(alarm.id, happening.at, signal_id, happening, "new")
         return touched
 
     def arm_escalation(self, alarm: a.Alarm, rule: a.Effective) -> None:
-        due = max(alarm.last_signal_at, self.now) if alarm.reopened else alarm.opened_at
+        """A re-opened alarm waits for an operator again: its escalation is armed from now."""
+        due = max(alarm.last_signal_at, self.now)
         arm(
             self.uow,
             ESCALATE,
@@ -259,7 +282,7 @@ class _Batch:
 
     def finish(self) -> list[tuple[Event, str, datetime | None]]:  # noqa: C901 - one pass, each case said
         """Close what came back to normal, write everything, and return the entries to record."""
-        added, saved = [], []
+        added, saved, closed = [], [], set()
         events: list[tuple[Event, str, datetime | None]] = []
         for touched in self.touched.values():
             alarm = touched.now
@@ -268,6 +291,7 @@ class _Batch:
             closing = a.may_close_by_itself(alarm, self.now)
             if closing:
                 alarm = touched.now = a.close(alarm, ACTOR, self.now)
+                closed.add(str(alarm.id))
             if touched.before is None:
                 added.append(alarm)
                 events.append((entry(AlarmOpened, alarm), ACTOR, None))
@@ -293,6 +317,7 @@ class _Batch:
             self.uow.alarms.save(saved)
         if self.history:
             self.uow.alarms.link(self.history)
+        self.uow.deadlines.add_new([d for d in self.new_deadlines if d.key not in closed])
         if self.changed_statuses:
             self.uow.alarms.put_statuses([self.statuses[s] for s in self.changed_statuses])
         return events
@@ -322,6 +347,7 @@ def apply_signals(
         site_ids = {s.site_id for s in tenant_signals if s.site_id is not None}
         keys = {_orphan_key(s) for s in tenant_signals if s.site_id is None or s.problem is not None}
         keys |= {f"deleted-site:{s.account_number or '?'}" for s in tenant_signals if s.site_id is not None}
+        directory.prefetch(uow, site_ids)
         batch.load(site_ids, keys)
         for signal in tenant_signals:
             _apply_one(batch, signal)

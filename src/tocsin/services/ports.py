@@ -52,6 +52,10 @@ class Repository(Protocol[T]):
         """Records whose fields equal the given values, oldest first."""
         ...
 
+    def get_many(self, item_ids: Collection[UUID]) -> list[T]:
+        """The records with these ids that exist in scope, in one read (in no particular order)."""
+        ...
+
     def update(self, item: T) -> None:
         """Write back a changed record; raises NotFound when out of scope."""
         ...
@@ -146,6 +150,10 @@ class DeadlineStore(Protocol):
 
     def arm(self, deadline: Deadline) -> Deadline:
         """Add the deadline, or move the pending one with the same kind and key."""
+        ...
+
+    def add_new(self, deadlines: Sequence[Deadline]) -> None:
+        """Add deadlines whose keys are new (no pending deadline has them: a new alarm's), in one write."""
         ...
 
     def cancel(self, kind: str, key: str) -> bool:

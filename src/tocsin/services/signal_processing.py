@@ -45,7 +45,6 @@ BATCH = 200  # signals per processing transaction
 POLL_EVERY = 0.1  # seconds between looks for signals stored by another process
 GATHER = 0.02  # seconds a wake-up waits, so that several commits' signals go in one batch
 MAX_BACKOFF = 5.0  # seconds between attempts while the store keeps failing
-SITE_TTL = 30.0  # seconds a site's client stays cached
 RETRY_ATTEMPTS = 4  # tries of one transaction while the store fails transiently, before giving up
 RETRY_TIMEOUT = 5.0  # seconds those tries may take in all
 RETRY_WAIT, RETRY_WAIT_MAX = 0.01, 1.0  # seconds before the first retry, and at most between two
@@ -56,18 +55,11 @@ class SiteClients:
 
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
-        self._cache: dict[UUID, tuple[float, UUID | None]] = {}
         self.directory = Directory(clock)  # the alarm rules' cache of sites and transmitters
 
     def client_of(self, uow: UnitOfWork, site_id: UUID) -> UUID | None:
-        now = self._clock.monotonic()
-        cached = self._cache.get(site_id)
-        if cached is not None and now < cached[0]:
-            return cached[1]
-        site = uow.sites.get(site_id)
-        client_id = None if site is None else site.client_id
-        self._cache[site_id] = (now + SITE_TTL, client_id)
-        return client_id
+        site = self.directory.site(uow, site_id)  # one cache of sites for the entries and the rules
+        return None if site is None else site.client_id
 
 
 Stored = Signal | PendingSignal  # a whole stored signal, or what the processor reads of one
@@ -78,11 +70,12 @@ def signal_events(
 ) -> list[tuple[Event, str, datetime | None]]:
     """The domain events stored signals stand for: one per decoded event, or one problem."""
     events: list[tuple[Event, str, datetime | None]] = []
+    clients.directory.prefetch(uow, (s.site_id for s in signals if s.site_id is not None))
     for signal in signals:
         if signal.problem is not None and (signal.tenant_id is None or not signal.events):
             events.append((_problem(signal, signal.problem), ACTOR, signal.occurred_at))
             continue
-        client_id = None if signal.site_id is None else clients.client_of(uow, signal.site_id)
+        client_id = None if signal.site_id is None else clients.client_of(uow, signal.site_id)  # prefetched
         events.extend(
             (_received(signal, event, client_id), ACTOR, signal.occurred_at) for event in signal.events
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -40,6 +41,16 @@ class InMemoryDeadlineStore:
             )
         self._deadlines[stored.id] = stored
         return _copy(stored)
+
+    def add_new(self, deadlines: Sequence[Deadline]) -> None:
+        """Add deadlines whose keys no pending deadline has."""
+        for deadline in deadlines:
+            if self._pending_with(deadline.kind, deadline.key) is not None:
+                raise ValueError(f"a {deadline.kind} deadline {deadline.key} is already pending")
+            stored = dataclasses.replace(
+                deadline, payload=copy.deepcopy(dict(deadline.payload)), fired_at=None
+            )
+            self._deadlines[stored.id] = stored
 
     def cancel(self, kind: str, key: str) -> bool:
         """Remove a pending deadline; True when one was pending."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Collection
 from typing import Any, Generic, Protocol, TypeVar, cast
 from uuid import UUID
 
@@ -96,6 +97,10 @@ class InMemoryRepository(Generic[T]):
         if item is None or not self._readable(item):
             return None
         return copy.deepcopy(item)
+
+    def get_many(self, item_ids: Collection[UUID]) -> list[T]:
+        """The visible records with these ids."""
+        return [item for item in map(self.get, item_ids) if item is not None]
 
     def find(self, **equal: Any) -> list[T]:
         """Visible records whose fields equal the given values, ordered by id."""

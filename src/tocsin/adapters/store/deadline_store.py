@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from uuid import UUID
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from tocsin.adapters.store.rows import DeadlineRow
@@ -55,6 +56,23 @@ class SqlDeadlineStore:
             row.payload = dict(deadline.payload)
         self._session.flush()
         return _deadline(row)
+
+    def add_new(self, deadlines: Sequence[Deadline]) -> None:
+        if not deadlines:
+            return
+        rows = [
+            {
+                "id": d.id,
+                "kind": d.kind,
+                "key": d.key,
+                "tenant_id": d.tenant_id,
+                "due_at": d.due_at,
+                "payload": dict(d.payload),
+                "fired_at": None,
+            }
+            for d in deadlines
+        ]
+        self._session.execute(insert(DeadlineRow), rows)
 
     def cancel(self, kind: str, key: str) -> bool:
         result = self._session.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
@@ -35,6 +36,14 @@ class SqlRepository(Generic[T]):
         found = self._session.scalars(self._visible(select(self._row).where(self._row.id == item_id)))
         row = found.first()
         return None if row is None else to_domain(self._entity, row)
+
+    def get_many(self, item_ids: Collection[UUID]) -> list[T]:
+        ids = list(item_ids)
+        found: list[T] = []
+        for start in range(0, len(ids), 500):
+            stmt = self._visible(select(self._row).where(self._row.id.in_(ids[start : start + 500])))
+            found.extend(to_domain(self._entity, r) for r in self._session.scalars(stmt))
+        return found
 
     def find(self, **equal: Any) -> list[T]:
         stmt = self._visible(select(self._row))

@@ -269,17 +269,17 @@ HANDLERS = (
 
 
 def on_escalate(uow: UnitOfWork, deadline: Deadline) -> None:
-    """An alarm waited untaken past its class's limit: it moves up and supervisors are told."""
-    alarm = uow.alarms.get(UUID(deadline.key))
-    if alarm is None:
+    """An alarm waited untaken past its class's limit: it moves up and supervisors are told (read
+    again if the rules changed it meanwhile: a signal joined it)."""
+    alarm_id = UUID(deadline.key)
+    if uow.alarms.get(alarm_id) is None:
         return
     now = uow.clock.now()
-    escalated = a.escalate(alarm, now)
-    if escalated is None:
+    before, after = _change(uow, alarm_id, lambda x: a.escalate(x, now) or x)
+    if after is before:
         return
-    uow.alarms.save([escalated])
-    waited = int((now - alarm.opened_at).total_seconds())
-    uow.record(entry(AlarmEscalated, escalated, waited_seconds=waited), "rules")
+    waited = int((now - after.opened_at).total_seconds())
+    uow.record(entry(AlarmEscalated, after, waited_seconds=waited), "rules")
 
 
 def on_follow_up(uow: UnitOfWork, deadline: Deadline) -> None:
@@ -291,8 +291,9 @@ def on_follow_up(uow: UnitOfWork, deadline: Deadline) -> None:
     if a.may_close_by_itself(alarm, now):
         _close(uow, alarm, "rules", reason="")
         return
-    reopened = a.reopen(alarm)
-    uow.alarms.save([reopened])
+    before, reopened = _change(uow, alarm.id, lambda x: a.reopen(x) if x.state == "settled" else x)
+    if reopened is before:
+        return
     uow.record(entry(AlarmReopened, reopened, why="follow-up"), "rules")
     due = now + timedelta(seconds=_escalate_after(uow, reopened))
     arm(uow, ESCALATE, str(reopened.id), due, tenant_id=reopened.tenant_id)
