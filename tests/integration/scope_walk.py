@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from tests.integration.alarm_support import open_alarms, send
 from tests.integration.api_support import Stack
 from tests.integration.helpers import make_room
 from tocsin.domain import commands as c
@@ -56,6 +57,8 @@ def build_world(stack: Stack) -> dict[str, Persona]:
     schedule = bus.handle(
         c.CreateSchedule(room.tenant_id, "B hours", client_id=room.client_b), scope=scope, actor="t"
     )
+    send(node.store, stack.clock, account, "1130 01 007")  # an alarm on site B
+    alarm = open_alarms(node.store, room.site_b)[0]
     stack.add_user("unit-7", "unit")
     stack.add_user("client-sa", "client", site_ids=(room.site_a,))
     node.auth.create_token("operator", "scripts", None)  # a token the walk must not reach
@@ -78,8 +81,11 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         "user_id": str(operator.id),
         "grant_id": str(grant.id),
         "token_id": str(token.id),
+        "alarm_id": str(alarm.id),
     }
-    private_b = {str(x) for x in (account.id, zone.id, contact.id, schedule.id, room.client_b, room.site_b)}
+    private_b = {
+        str(x) for x in (account.id, zone.id, contact.id, schedule.id, room.client_b, room.site_b, alarm.id)
+    }
     means = {str(unit.id), str(partner.id), PATROL, POLICE_LINE}
     people = {str(operator.id), str(grant.id), str(token.id)}
 
@@ -130,6 +136,8 @@ def example(spec: dict[str, Any], schema: dict[str, Any], name: str, foreign: di
     if schema.get("format") == "uuid":
         assert name in foreign, f"no foreign id for the field {name!r}: add one to build_world"
         return foreign[name]
+    if schema.get("format") == "date-time":
+        return "2030-01-01T00:00:00+00:00"
     if kind == "string":
         return ("walker" + "x" * 20)[: max(schema.get("minLength", 6), 6)]
     if kind in ("integer", "number"):

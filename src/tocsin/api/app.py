@@ -21,7 +21,18 @@ from tocsin import __version__
 from tocsin.api import api_docs, errors
 from tocsin.api.deps import credential_of, principal_of, source_of
 from tocsin.api.live import LiveHub
-from tocsin.api.routes import admin_pages, directory, health, logbook, me, pages, security, signals, users
+from tocsin.api.routes import (
+    admin_pages,
+    alarms,
+    directory,
+    health,
+    logbook,
+    me,
+    pages,
+    security,
+    signals,
+    users,
+)
 from tocsin.api.security import SecurityHeaders
 from tocsin.bootstrap import Node
 from tocsin.domain.errors import TocsinError
@@ -86,6 +97,7 @@ def create_app(
         me,
         logbook,
         directory,
+        alarms,
         signals,
         users,
         security,

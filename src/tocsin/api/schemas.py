@@ -246,6 +246,96 @@ class TokenOut(Out):
     revoked_at: datetime | None
 
 
+class AlarmOut(Out):
+    """An alarm as the queue shows it: what, where, how urgent, who holds it, and how it ended."""
+
+    id: UUID
+    state: str
+    priority: int
+    alarm_class: str
+    site_id: UUID | None
+    client_id: UUID | None
+    site_ref: str
+    site_name: str
+    title_en: str
+    title_fr: str
+    opened_at: datetime
+    last_signal_at: datetime
+    signal_count: int
+    accounts: list[str]
+    zones: dict[str, str]
+    holder_id: UUID | None
+    holder_name: str
+    taken_at: datetime | None
+    settled_at: datetime | None
+    outcome: str | None
+    cause: str | None
+    follow_up_until: datetime | None
+    closed_at: datetime | None
+    close_reason: str
+    closed_by: str
+    escalated_at: datetime | None
+    back_to_normal: bool
+    needs_rearm: bool
+    reopened: int
+    seconds_to_take: float | None
+    seconds_to_settle: float | None
+
+
+class AlarmEventOut(Out):
+    """One event of an alarm's history: a new event, a restore or a status."""
+
+    at: datetime
+    account: str
+    code: str
+    zone: str
+    label_en: str
+    label_fr: str
+    nature: str
+
+
+class SiteStatusOut(Out):
+    """What the signals say of a site now: armed or not, each zone's state, and test mode."""
+
+    site_id: UUID
+    armed: bool | None
+    armed_at: datetime | None
+    zones: dict[str, dict[str, str]]
+    test_until: datetime | None
+    test_account: str
+
+
+class AlarmFileOut(AlarmOut):
+    """An alarm's file: the alarm, its events, its site's status and the site's recent alarms."""
+
+    history: list[AlarmEventOut]
+    site_status: SiteStatusOut | None
+    recent: list[AlarmOut]
+
+
+class ClosureCodeOut(Out):
+    """A cause an alarm is settled with, and the note it writes."""
+
+    code: str
+    outcome: str
+    label_en: str
+    label_fr: str
+    text_en: str
+    text_fr: str
+
+
+class AlarmRuleOut(Out):
+    """A tenant's setting for an alarm class, over the tenant, a client or a site."""
+
+    id: UUID
+    alarm_class: str
+    client_id: UUID | None
+    site_id: UUID | None
+    priority: int | None
+    escalate_seconds: int | None
+    group_seconds: int | None
+
+
 def contact_out(contact: Any) -> ContactOut:
     """A contact with its hashed secrets turned into flags."""
     values = _fields(contact, ContactOut)
