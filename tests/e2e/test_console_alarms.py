@@ -97,7 +97,9 @@ def test_an_operator_handles_an_intrusion_with_the_keyboard_alone(  # noqa: PLR0
     assert (row.locator('[data-testid="alarm-priority"]').text_content() or "").startswith("P")
     assert "Intrusion" in (row.text_content() or "")
     assert "Site A" in (row.text_content() or "")
-    page.wait_for_function("document.querySelector('[data-testid=\"alarm-age\"]').textContent >= '00:01'")
+    age = row.locator('[data-testid="alarm-age"]')
+    page.locator('[data-testid="alarm-age"]:not(:text-is("00:00"))').wait_for(timeout=5000)  # it ticks
+    assert (age.text_content() or "").startswith("00:0")
     focused = page.evaluate("document.activeElement.id")
 
     page.keyboard.press(" ")  # next: the most urgent alarm nobody holds, opened
@@ -156,7 +158,7 @@ def test_a_client_sees_its_own_sites_alarms_read_only(browser: Any, server: Serv
     server.send_frame("1110 01 004", account=ACCOUNT_B)  # fire at Site B, client B: P2, a tone for Alice
     _row(alice, "SB").wait_for(timeout=10000)
     _row(alice, "SA").wait_for(timeout=10000)
-    alice.wait_for_function("document.body.dataset.lastTone !== undefined")
+    alice.locator("body[data-last-tone]").wait_for(state="attached", timeout=10000)
     fire_id = _row(alice, "SB").get_attribute("data-alarm-id")
     assert alice.evaluate("document.body.dataset.lastTone") == fire_id
     first = alice.locator(ROW).first
