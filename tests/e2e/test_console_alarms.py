@@ -170,8 +170,7 @@ def test_a_client_sees_its_own_sites_alarms_read_only(browser: Any, server: Serv
     assert carol.locator(ROW).count() == 1
     assert "read only" in (carol.locator('[data-testid="queue"]').text_content() or "")
     assert carol.locator('[data-testid="settle-dialog"], .alarm-actions').count() == 0
-    hints = carol.locator(".key-hints").text_content() or ""
-    assert "take" not in hints
+    assert carol.locator('.key-hints kbd:text-is("T")').count() == 0
     carol.keyboard.press("j")
     carol.keyboard.press("t")
     carol.keyboard.press("s")
@@ -205,3 +204,42 @@ def test_the_alarm_screen_fits_and_shows_its_file(
     if os.environ.get("TOCSIN_UPDATE_DOCS_SHOTS"):
         page.mouse.move(0, 0)
         page.screenshot(path=str(DOCS_IMG / f"console-alarms-{size[0]}.png"))
+
+
+def test_a_supervisor_takes_over_and_closes_with_a_reason(browser: Any, server: Server) -> None:
+    """Dominique (supervisor, in French) takes over the fire Alice holds, and closes the intrusion that is
+    not back to normal with a reason."""
+    alice = log_in(browser, server, "alice")
+    chief = log_in(browser, server, "dominique", size=(1280, 720))
+    fire = _row(alice, "SB")
+    fire.wait_for(timeout=10000)
+    alice.keyboard.press("q")
+    alice.keyboard.press("j")  # the fire (P2) comes first
+    alice.keyboard.press("t")
+    alice.locator(f'{ROW}[data-state="taken"]').wait_for(timeout=10000)
+    taken = _row(chief, "SB")
+    chief.locator(f'{ROW}[data-state="taken"]').wait_for(timeout=10000)
+    assert "Incendie" in (taken.text_content() or "")
+    assert chief.locator('.key-hints kbd:text-is("C")').count() == 1  # close: a supervisor's key
+    chief.keyboard.press("q")
+    chief.keyboard.press("j")
+    chief.keyboard.press("t")  # take over
+    chief.locator(ROW, has_text="dominique").or_(chief.locator(ROW, has_text="Dominique")).first.wait_for(
+        timeout=10000
+    )
+    chief.keyboard.press("k")
+    chief.keyboard.press("j")
+    chief.keyboard.press("j")  # the intrusion at Site A
+    intrusion = _row(chief, "SA")
+    assert "is-selected" in (intrusion.get_attribute("class") or "")
+    chief.keyboard.press("Enter")
+    chief.locator('[data-testid="alarm-view"]').wait_for(timeout=10000)
+    chief.keyboard.press("c")
+    chief.locator('[data-testid="close-dialog"]').wait_for(state="visible")
+    chief.keyboard.press("Enter")  # no reason: refused on the spot
+    chief.locator('[data-testid="close-error"]').wait_for(state="visible")
+    chief.keyboard.type("Doublon d\u2019un appel du gardien")
+    chief.keyboard.press("Enter")
+    intrusion.wait_for(state="detached", timeout=10000)
+    _row(alice, "SA").wait_for(state="detached", timeout=10000)
+    assert chief.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0

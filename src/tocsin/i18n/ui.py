@@ -189,6 +189,7 @@ UI: dict[str, dict[str, str]] = {
     "actor.receiver": {"en": "Receiver", "fr": "Récepteur"},
     "actor.auth": {"en": "Sign-in", "fr": "Authentification"},
     "actor.supervision": {"en": "Supervision", "fr": "Supervision"},
+    "actor.rules": {"en": "Alarm rules", "fr": "Règles d\u2019alarme"},
     "logbook.read_only": {"en": "read only", "fr": "lecture seule"},
     "logbook.not_allowed": {
         "en": "Your role does not include reading the logbook.",

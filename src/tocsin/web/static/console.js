@@ -686,7 +686,9 @@
     row.dataset.alarmId = alarm.id;
     row.dataset.state = alarm.state;
     row.dataset.priority = String(alarm.priority);
+    const flashing = row.classList.contains("is-flash");
     row.className = `alarm-row prio-row-${Math.min(alarm.priority, 4)}`;
+    row.classList.toggle("is-flash", flashing); // an update never cuts the one flash short
     row.classList.toggle("is-settled", isSettled(alarm));
     row.classList.toggle("is-escalated", Boolean(alarm.escalated_at) && !isSettled(alarm));
     row.classList.toggle("is-selected", alarm.id === selectedId);
