@@ -14,6 +14,9 @@ from tocsin.bootstrap import bootstrap
 from tocsin.domain import commands as c
 from tocsin.domain.scope import Scope
 
+# the receiver's rows (an alarm the signal opens has its own "alarm.opened" row, naming the event too)
+SIGNAL_ROWS = '[data-testid="logbook"] tr[data-kind="signal.received"]'
+
 ROW_IN_SIGHT = """(row) => {
   const area = row.closest('.logbook-scroll').getBoundingClientRect();
   const box = row.getBoundingClientRect();
@@ -72,15 +75,15 @@ def test_alarm_rows_stand_out_and_name_their_site(browser: Any, server: Server) 
     server.send_frame("1110 01 003")  # fire alarm, zone 3
     server.send_frame("1602 00 000")  # periodic test
     server.send_frame("3131 01 005")  # perimeter intrusion restore, zone 5
-    fire = page.locator('[data-testid="logbook"] tr', has_text="Fire alarm")
-    test = page.locator('[data-testid="logbook"] tr', has_text="Periodic test")
+    fire = page.locator(SIGNAL_ROWS, has_text="Fire alarm")
+    test = page.locator(SIGNAL_ROWS, has_text="Periodic test")
     fire.wait_for(timeout=10000)
     test.wait_for(timeout=10000)
     assert fire.get_attribute("data-level") == "alarm"
     assert fire.locator('[data-testid="log-class"]').text_content() == "Fire"
     assert "Site A · Client A" in (fire.text_content() or "")
     assert test.get_attribute("data-level") == "routine"
-    restore = page.locator('[data-testid="logbook"] tr', has_text="Perimeter intrusion")
+    restore = page.locator(SIGNAL_ROWS, has_text="Perimeter intrusion")
     restore.wait_for(timeout=10000)
     assert restore.get_attribute("data-level") == "routine"
     assert restore.locator('[data-testid="log-class"]').text_content() == "Restore"

@@ -8,6 +8,9 @@ import pytest
 
 from tests.e2e.conftest import Server, log_in, shoot
 
+# the receiver's rows (an alarm the signal opens has its own "alarm.opened" row, naming the event too)
+SIGNAL_ROWS = '[data-testid="logbook"] tr[data-kind="signal.received"]'
+
 # user -> whether their screen is live; Dominique has a long name and works in French (the widest top bar)
 ROLES = {"alice": True, "carol": True, "victor": False, "dominique": True}
 
@@ -33,7 +36,8 @@ def test_a_unit_lands_on_its_own_screen_without_a_false_alarm(browser: Any, serv
 
 
 def test_a_client_sees_their_sites_and_a_read_only_logbook(browser: Any, server: Server) -> None:
-    """A client sees only their sites and their sites' logbook, live, with no note box and no queue."""
+    """A client sees only their sites, their sites' alarms and logbook, live, read only: no note box, no
+    action keys."""
     page = log_in(browser, server, "carol")
     sites = page.locator('[data-testid="sites-list"]').text_content() or ""
     assert "Site A" in sites
@@ -43,9 +47,10 @@ def test_a_client_sees_their_sites_and_a_read_only_logbook(browser: Any, server:
     assert "Site B" not in names
     assert "Client B" not in names
     assert page.locator("#note").count() == 0
-    assert page.locator('[data-testid="queue"]').count() == 0
+    assert "read only" in (page.locator('[data-testid="queue"]').text_content() or "")
+    assert page.locator('[data-testid="settle-dialog"]').count() == 0
     server.send_frame("1130 01 004")  # a burglary at Site A: the client's own site
-    row = page.locator('[data-testid="logbook"] tr', has_text="Burglary")
+    row = page.locator(SIGNAL_ROWS, has_text="Burglary")
     row.wait_for(timeout=10000)
     assert "Site A · Client A" in (row.text_content() or "")
     page.keyboard.press("n")  # no note box: the key does nothing, nothing is focused for typing

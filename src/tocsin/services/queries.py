@@ -17,6 +17,25 @@ from tocsin.i18n import render
 from tocsin.services.unit_of_work import UnitOfWork
 
 LIST_LIMIT = 1000
+ALARM_KIND_PREFIX = "alarm."
+# What a live alarm entry carries to the consoles (the AlarmEvent's fields; nothing else of its data).
+ALARM_SNAPSHOT_KEYS = (
+    "alarm_id",
+    "site_id",
+    "client_id",
+    "site_ref",
+    "site_name",
+    "alarm_class",
+    "priority",
+    "state",
+    "signal_count",
+    "holder",
+    "title_en",
+    "title_fr",
+    "opened_at",
+    "escalated",
+    "back_to_normal",
+)
 
 
 def entry_view(entry: LogbookEntry, language: str) -> dict[str, Any]:
@@ -39,10 +58,14 @@ def console_entry_view(entry: LogbookEntry, language: str) -> dict[str, Any]:
     """A logbook entry as the live console shows it: with a signal's alarm class, which sets how loud
     its row is (the export's and the API's fields stay as they are)."""
     params = entry.params
-    return entry_view(entry, language) | {
+    view = entry_view(entry, language) | {
         "event_class": params.get("event_class"),
         "restore": bool(params.get("restore", False)),
     }
+    if entry.kind.startswith(ALARM_KIND_PREFIX):
+        # the alarm as it now stands: a console keeps its queue from these entries alone
+        view["data"] = {key: params[key] for key in ALARM_SNAPSHOT_KEYS if key in params}
+    return view
 
 
 def chain_head(uow: UnitOfWork, tenant_id: UUID) -> int:

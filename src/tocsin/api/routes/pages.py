@@ -141,6 +141,11 @@ def console(request: Request, node: NodeDep) -> Response:
         "layout": layout,
         "live": live,
         "can_note": principal.can("logbook.write"),
+        # what the alarm screen offers: the queue (read), the action keys (handle), close and take over
+        # (supervise); the server checks each act again, these only keep dead keys off the screen
+        "can_read_alarms": principal.can("alarms.read") and layout != "unit",
+        "can_handle_alarms": principal.can("alarms.handle") and layout == "operator",
+        "can_supervise": principal.can("room.supervise") and layout == "operator",
         "can_manage_users": principal.can("users.manage")
         and principal.scope_for("users.manage").whole_tenant,
         "sites": _my_sites(node, principal) if layout == "client" else [],

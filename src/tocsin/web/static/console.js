@@ -81,6 +81,7 @@
       el.clockDate.textContent = fmtDate.format(moment);
       for (const row of el.logbook?.rows ?? []) fillTime(row.cells[0], row.dataset.recordedAt);
     }
+    if (typeof tickAlarms === "function") tickAlarms();
     setTimeout(tick, 1000 - (moment.getTime() % 1000) + 5); // on the second boundary, without drift
   }
 
@@ -389,6 +390,7 @@
             if (!Number.isInteger(entry?.seq) || entry.seq <= lastSeq) continue;
             showEntry(entry, entry.seq > live.historySeq);
             setLastSeq(entry.seq);
+            alarmEntry(entry, entry.seq > live.historySeq);
           }
           trim();
         });
@@ -399,6 +401,7 @@
           let newest = 0;
           for (const entry of message.entries ?? []) {
             if (showEntry(entry, false)) newest = Math.max(newest, entry.seq);
+            alarmEntry(entry, false);
           }
           trim();
           setLastSeq(Math.max(Number(message.seq) || 0, newest));
@@ -429,6 +432,7 @@
     if (live.historySeq === null) live.historySeq = head; // what was there before this console opened
     live.retryMs = RETRY_FIRST_MS;
     showState("connected");
+    loadAlarms(); // at start and after each reconnection: what changed while away, then the entries
   }
 
   setInterval(() => {
@@ -515,6 +519,12 @@
     el.noteForm.setAttribute("aria-busy", "true");
     el.noteSubmit.textContent = T("note.sending");
     try {
+      const onAlarm = await noteOnOpenAlarm(text);
+      if (onAlarm) {
+        if (onAlarm.error) showNoteError(T("note.error", { detail: onAlarm.error }));
+        else if (el.note.value.trim() === text) el.note.value = ""; // its entry comes over the socket
+        return;
+      }
       const response = await send("POST", "/api/v1/logbook/notes", { text });
       const reply = await readJson(response);
       if (!response.ok) {
@@ -587,6 +597,792 @@
 
   for (const button of document.querySelectorAll(".lang-button")) {
     button.addEventListener("click", () => switchLanguage(button.dataset.lang));
+  }
+
+  // ---------------------------------------------------------------- alarms: the queue
+  // Loaded from GET /api/v1/alarms at start and at each (re)connection, then kept current from the live
+  // entries whose kind starts with "alarm." (their data is the alarm as it now stands). Rows are kept
+  // per alarm and updated in place, so an update never takes the focus or the selection away.
+  const ALARMS = document.body.dataset.alarms === "on" && Boolean(byId("queue-body"));
+  const CAN_HANDLE = document.body.dataset.canHandle === "yes";
+  const CAN_SUPERVISE = document.body.dataset.canSupervise === "yes";
+  const AGE_LATE_URGENT_S = 30; // untaken P1-P2 alarms turn amber after this, the others after AGE_LATE_S
+  const AGE_LATE_S = 60;
+  const FLASH_MS = 1200;
+  const FILE_REFRESH_MS = 250;
+  const aq = {
+    body: byId("queue-body"),
+    count: byId("queue-count"),
+    empty: byId("queue-empty"),
+    detail: byId("detail-body"),
+    map: byId("site-map"),
+    mapEmpty: byId("map-empty"),
+    settle: byId("settle-dialog"),
+    settleForm: byId("settle-form"),
+    settleWhat: byId("settle-what"),
+    settleCodes: byId("settle-codes"),
+    settleNote: byId("settle-note"),
+    settleError: byId("settle-error"),
+    close: byId("close-dialog"),
+    closeForm: byId("close-form"),
+    closeWhat: byId("close-what"),
+    closeReason: byId("close-reason"),
+    closeError: byId("close-error"),
+    noteLabel: document.querySelector(".note-label"),
+  };
+  const alarms = new Map(); // id -> the alarm (AlarmOut's fields)
+  const alarmRows = new Map(); // id -> its queue row
+  const alarmEntries = new Map(); // id -> the live entries about it, oldest first
+  const during = []; // alarm entries that arrived while the queue was loading
+  let loadingAlarms = false;
+  let selectedId = null;
+  let openId = null;
+  let openFile = null; // GET /api/v1/alarms/{id}
+  let openSite = null; // GET /api/v1/sites/{site_id}
+  let closureCodes = null;
+
+  const alarmTitle = (alarm) => (LANG === "fr" ? alarm.title_fr : alarm.title_en) || T(`class.${alarm.alarm_class}`);
+  const classWord = (name) => (STRINGS[`class.${name}`] ? T(`class.${name}`) : String(name ?? ""));
+  const isSettled = (alarm) => alarm.state === "settled";
+
+  /** Queue order: unsettled before settled, priority 1 first, oldest first (the API's order). */
+  function queueOrder(a, b) {
+    return (
+      Number(isSettled(a)) - Number(isSettled(b)) ||
+      (a.priority ?? 9) - (b.priority ?? 9) ||
+      String(a.opened_at).localeCompare(String(b.opened_at))
+    );
+  }
+
+  function mmss(seconds) {
+    const s = Math.max(0, Math.floor(seconds));
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    const pad = (n) => String(n).padStart(2, "0");
+    return h ? `${h}:${pad(m)}:${pad(s % 60)}` : `${pad(m)}:${pad(s % 60)}`;
+  }
+
+  function cell(className, ...parts) {
+    const td = document.createElement("td");
+    if (className) td.className = className;
+    td.append(...parts);
+    return td;
+  }
+
+  function span(className, text) {
+    const node = document.createElement("span");
+    node.className = className;
+    node.textContent = text;
+    return node;
+  }
+
+  function prioBadge(priority) {
+    const badge = span(`prio prio-${Math.min(Number(priority) || 9, 4)}`, `P${priority}`);
+    badge.dataset.testid = "alarm-priority";
+    return badge;
+  }
+
+  function fillAlarmRow(row, alarm) {
+    row.dataset.alarmId = alarm.id;
+    row.dataset.state = alarm.state;
+    row.dataset.priority = String(alarm.priority);
+    const flashing = row.classList.contains("is-flash");
+    row.className = `alarm-row prio-row-${Math.min(alarm.priority, 4)}`;
+    row.classList.toggle("is-flash", flashing); // an update never cuts the one flash short
+    row.classList.toggle("is-settled", isSettled(alarm));
+    row.classList.toggle("is-escalated", Boolean(alarm.escalated_at) && !isSettled(alarm));
+    row.classList.toggle("is-selected", alarm.id === selectedId);
+    row.classList.toggle("is-open", alarm.id === openId);
+    row.setAttribute("aria-selected", String(alarm.id === selectedId));
+    const what = document.createElement("div");
+    what.className = "alarm-what";
+    what.append(span("alarm-class", classWord(alarm.alarm_class)));
+    const site = document.createElement("div");
+    site.className = "alarm-site";
+    site.append(span("ref", alarm.site_ref ?? ""), " ", alarm.site_name ?? "");
+    const age = span("age", "");
+    age.dataset.testid = "alarm-age";
+    const count = Number(alarm.signal_count) || 0;
+    const signals = span("alarm-signals", count === 1 ? T("alarm.signals_one") : T("alarm.signals", { count }));
+    const holder = alarm.holder_name || "";
+    const who = isSettled(alarm)
+      ? span("alarm-state", T("alarm.state.settled"))
+      : span("alarm-holder", holder || "—");
+    if (!isSettled(alarm) && !holder) who.classList.add("is-untaken");
+    row.replaceChildren(
+      cell("col-priority", prioBadge(alarm.priority)),
+      cell("", what, site),
+      cell("num", age, signals),
+      cell("col-holder", who),
+    );
+    tickRow(row, alarm);
+  }
+
+  function tickRow(row, alarm) {
+    const age = row.querySelector(".age");
+    if (!age) return;
+    const opened = Date.parse(alarm.opened_at);
+    const seconds = Number.isNaN(opened) ? 0 : (now().getTime() - opened) / 1000;
+    age.textContent = mmss(seconds);
+    const late = alarm.priority <= 2 ? AGE_LATE_URGENT_S : AGE_LATE_S;
+    const escalated = Boolean(alarm.escalated_at) && !isSettled(alarm);
+    age.classList.toggle("is-overdue", escalated);
+    age.classList.toggle("is-late", !escalated && alarm.state === "new" && seconds >= late);
+  }
+
+  function tickAlarms() {
+    for (const [id, row] of alarmRows) {
+      const alarm = alarms.get(id);
+      if (alarm) tickRow(row, alarm);
+    }
+  }
+
+  /** Redraw the queue in its order, reusing each alarm's row: the focused row keeps the focus. */
+  function renderQueue() {
+    if (!ALARMS) return;
+    const focused = aq.body.contains(document.activeElement) ? document.activeElement : null;
+    const ordered = [...alarms.values()].sort(queueOrder);
+    for (const [id, row] of alarmRows) {
+      if (!alarms.has(id)) {
+        row.remove();
+        alarmRows.delete(id);
+      }
+    }
+    let previous = null;
+    for (const alarm of ordered) {
+      let row = alarmRows.get(alarm.id);
+      if (!row) {
+        row = document.createElement("tr");
+        row.tabIndex = -1;
+        row.dataset.testid = "alarm-row";
+        row.addEventListener("click", () => {
+          selectAlarm(row.dataset.alarmId, false);
+          if (aq.detail) openAlarm(row.dataset.alarmId);
+        });
+        alarmRows.set(alarm.id, row);
+      }
+      fillAlarmRow(row, alarm);
+      const wanted = previous ? previous.nextSibling : aq.body.firstChild;
+      if (wanted !== row) aq.body.insertBefore(row, wanted);
+      previous = row;
+    }
+    if (selectedId && !alarms.has(selectedId)) selectedId = null;
+    if (focused && document.activeElement !== focused) {
+      if (focused.isConnected) focused.focus({ preventScroll: true });
+      else el.queue.focus({ preventScroll: true }); // its alarm left the queue: the queue keeps the focus
+    }
+    aq.count.textContent = String(ordered.filter((a) => !isSettled(a)).length);
+    aq.empty.hidden = ordered.length > 0;
+  }
+
+  /** The alarm as an entry's data tells it, merged into what the console knew of it. */
+  function fromSnapshot(data, known) {
+    const alarm = { ...(known ?? {}) };
+    for (const key of [
+      "site_id", "client_id", "site_ref", "site_name", "alarm_class", "priority", "state",
+      "signal_count", "title_en", "title_fr", "opened_at", "back_to_normal",
+    ]) {
+      if (key in data) alarm[key] = data[key];
+    }
+    alarm.id = data.alarm_id;
+    if ("holder" in data) alarm.holder_name = data.holder || "";
+    if ("escalated" in data) alarm.escalated_at = data.escalated ? alarm.escalated_at || now().toISOString() : null;
+    return alarm;
+  }
+
+  /** An alarm entry from the socket: the queue, the open alarm's view, and a tone for a new urgent one. */
+  function alarmEntry(entry, fresh) {
+    const data = entry.data;
+    if (!ALARMS || !data?.alarm_id || !String(entry.kind ?? "").startsWith("alarm.")) return;
+    const list = alarmEntries.get(data.alarm_id) ?? [];
+    if (!list.some((e) => e.seq === entry.seq)) {
+      list.push(entry);
+      list.sort((a, b) => a.seq - b.seq);
+      alarmEntries.set(data.alarm_id, list.slice(-200));
+    }
+    if (loadingAlarms) during.push(entry);
+    applyAlarmEntry(entry);
+    const alarm = alarms.get(data.alarm_id);
+    if (fresh && alarm && (entry.kind === "alarm.opened" || entry.kind === "alarm.reopened")) announce(alarm);
+    if (data.alarm_id === openId) refreshOpenSoon();
+  }
+
+  function applyAlarmEntry(entry) {
+    const data = entry.data;
+    if (data.state === "closed") alarms.delete(data.alarm_id);
+    else alarms.set(data.alarm_id, fromSnapshot(data, alarms.get(data.alarm_id)));
+    renderQueue();
+  }
+
+  async function loadAlarms() {
+    if (!ALARMS || loadingAlarms) return;
+    loadingAlarms = true;
+    during.length = 0;
+    try {
+      const response = await fetch("/api/v1/alarms", { credentials: "same-origin" });
+      if (!response.ok) return;
+      const list = await response.json();
+      if (!Array.isArray(list)) return;
+      alarms.clear();
+      for (const alarm of list) if (alarm?.id) alarms.set(alarm.id, alarm);
+      for (const entry of during) if (entry.data) applyAlarmEntry(entry); // what changed meanwhile
+      renderQueue();
+      if (openId) refreshOpenSoon();
+    } catch {
+      // the socket's entries keep the queue meanwhile; the next connection loads it again
+    } finally {
+      loadingAlarms = false;
+      during.length = 0;
+    }
+  }
+
+  // ---------------------------------------------------------------- alarms: sound and flash
+  let audio = null;
+  function wakeAudio() {
+    if (audio) return;
+    const Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) return;
+    try {
+      audio = new Context(); // browsers allow sound only after a gesture: the first key or click
+    } catch {
+      audio = null;
+    }
+  }
+  document.addEventListener("keydown", wakeAudio, { capture: true, once: true });
+  document.addEventListener("pointerdown", wakeAudio, { capture: true, once: true });
+
+  /** A short tone made on the spot (nothing downloaded): higher and double for life-threatening classes. */
+  function tone(alarm) {
+    if (!audio) return;
+    const lifeThreat = ["duress", "panic", "hold_up", "medical"].includes(alarm.alarm_class);
+    const pitch = alarm.alarm_class === "fire" ? 660 : lifeThreat ? 990 : 880;
+    const beeps = alarm.priority <= 1 ? 2 : 1;
+    try {
+      if (audio.state === "suspended") audio.resume();
+      for (let i = 0; i < beeps; i += 1) {
+        const start = audio.currentTime + i * 0.3;
+        const osc = audio.createOscillator();
+        const gain = audio.createGain();
+        osc.type = "sine";
+        osc.frequency.value = pitch;
+        gain.gain.setValueAtTime(0.0001, start);
+        gain.gain.exponentialRampToValueAtTime(0.25, start + 0.02);
+        gain.gain.exponentialRampToValueAtTime(0.0001, start + 0.22);
+        osc.connect(gain).connect(audio.destination);
+        osc.start(start);
+        osc.stop(start + 0.25);
+      }
+    } catch {
+      // no sound device: the flash and the row still say it
+    }
+  }
+
+  function announce(alarm) {
+    if (alarm.priority > 2) return; // calm by default: only the urgent ones make a noise
+    document.body.dataset.lastTone = alarm.id;
+    tone(alarm);
+    const row = alarmRows.get(alarm.id);
+    if (!row) return;
+    row.classList.add("is-flash");
+    setTimeout(() => row.classList.remove("is-flash"), FLASH_MS);
+  }
+
+  // ---------------------------------------------------------------- alarms: selection and the alarm view
+  function selectAlarm(id, focusRow) {
+    selectedId = id;
+    for (const [rowId, row] of alarmRows) {
+      row.classList.toggle("is-selected", rowId === id);
+      row.setAttribute("aria-selected", String(rowId === id));
+    }
+    const row = alarmRows.get(id);
+    if (row && focusRow) row.focus({ preventScroll: true });
+    row?.scrollIntoView({ block: "nearest" });
+  }
+
+  function moveSelection(step) {
+    const ids = [...aq.body.rows].map((row) => row.dataset.alarmId);
+    if (!ids.length) return;
+    const at = ids.indexOf(selectedId);
+    const next = at < 0 ? (step > 0 ? 0 : ids.length - 1) : Math.min(Math.max(at + step, 0), ids.length - 1);
+    selectAlarm(ids[next], true);
+  }
+
+  /** The alarm the action keys act on: the open one, else the selected one. */
+  const target = () => alarms.get(openId) ?? alarms.get(selectedId) ?? null;
+
+  function nextAlarm() {
+    const next = [...alarms.values()].filter((a) => a.state === "new").sort(queueOrder)[0];
+    if (!next) {
+      notify(T("alarm.none_waiting"), false);
+      return;
+    }
+    selectAlarm(next.id, true);
+    openAlarm(next.id);
+  }
+
+  async function getJson(url) {
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (!response.ok) return null;
+    return readJson(response);
+  }
+
+  async function openAlarm(id) {
+    if (!aq.detail || !id) return;
+    const changed = id !== openId;
+    openId = id;
+    for (const [rowId, row] of alarmRows) row.classList.toggle("is-open", rowId === id);
+    if (changed) {
+      openFile = null;
+      openSite = null;
+      renderAlarm();
+    }
+    await refreshOpen();
+    showNoteTarget();
+  }
+
+  let refreshTimer = null;
+  function refreshOpenSoon() {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(refreshOpen, FILE_REFRESH_MS);
+  }
+
+  async function refreshOpen() {
+    const id = openId;
+    if (!id) return;
+    try {
+      const file = await getJson(`/api/v1/alarms/${encodeURIComponent(id)}`);
+      if (id !== openId) return;
+      if (file) openFile = file;
+      const siteId = (file ?? alarms.get(id))?.site_id;
+      if (siteId && openSite?.id !== siteId) {
+        openSite = await getJson(`/api/v1/sites/${encodeURIComponent(siteId)}`);
+        if (id !== openId) return;
+        drawMap(siteId);
+      }
+    } catch {
+      // offline: the view keeps what it had and the next entry asks again
+    }
+    renderAlarm();
+  }
+
+  const mapLabel = (key, params) => (STRINGS[key] ? T(key, params) : undefined); // the map's own defaults else
+
+  async function drawMap(siteId) {
+    const module = window.TocsinSiteMap;
+    if (!aq.map || !module?.draw) return;
+    try {
+      const data = await getJson(`/api/v1/sites/${encodeURIComponent(siteId)}/map`);
+      if (!data || openSite?.id !== siteId) return;
+      aq.map.hidden = false;
+      if (aq.mapEmpty) aq.mapEmpty.hidden = true;
+      const site = data.site ?? {};
+      module.draw(aq.map, data, {
+        title: mapLabel("map.site", { ref: site.ref, name: site.name }),
+        noCoordinates: mapLabel("map.no_coordinates"),
+        noStreets: mapLabel("map.no_streets"),
+        truncated: mapLabel("map.truncated"),
+        zoomIn: mapLabel("map.zoom_in"),
+        zoomOut: mapLabel("map.zoom_out"),
+      });
+    } catch {
+      // the map is a help: the site file stays
+    }
+  }
+
+  function heading(text) {
+    const h = document.createElement("h3");
+    h.className = "alarm-section";
+    h.textContent = text;
+    return h;
+  }
+
+  function table(className, headers, rows, testid) {
+    const t = document.createElement("table");
+    t.className = `grid alarm-table ${className}`;
+    if (testid) t.dataset.testid = testid;
+    const head = t.createTHead().insertRow();
+    for (const text of headers) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = text;
+      head.append(th);
+    }
+    const body = t.createTBody();
+    for (const cells of rows) {
+      const tr = body.insertRow();
+      for (const part of cells) tr.append(part instanceof HTMLElement && part.tagName === "TD" ? part : cell("", part ?? ""));
+    }
+    return t;
+  }
+
+  function when(iso) {
+    const at = new Date(iso);
+    if (!iso || Number.isNaN(at.getTime())) return "";
+    return fmtDay.format(at) === today ? fmtTime.format(at) : `${fmtShortDate.format(at)} ${fmtTime.format(at)}`;
+  }
+
+  const zoneKey = (zone) => (/^\d+$/.test(String(zone)) ? String(Number(zone)) : String(zone));
+
+  function stateTag(word, level) {
+    const tag = span(`zone-state is-${level}`, word);
+    return tag;
+  }
+
+  function renderAlarm() {
+    if (!aq.detail) return;
+    const alarm = openFile ?? alarms.get(openId);
+    if (!openId || !alarm) {
+      aq.detail.replaceChildren();
+      return;
+    }
+    const live = alarms.get(openId);
+    const view = document.createElement("div");
+    view.className = "alarm-view";
+    view.dataset.testid = "alarm-view";
+    view.dataset.alarmId = openId;
+    view.dataset.state = live?.state ?? alarm.state ?? "";
+
+    // what and where
+    const head = document.createElement("div");
+    head.className = "alarm-head";
+    const title = document.createElement("p");
+    title.className = "alarm-title";
+    title.append(prioBadge(alarm.priority), " ", span("alarm-class", classWord(alarm.alarm_class)), " ", alarmTitle(alarm));
+    const facts = document.createElement("p");
+    facts.className = "alarm-facts";
+    const state = live?.state ?? alarm.state;
+    const stateWord = span("alarm-state-word", T(`alarm.state.${state}`));
+    stateWord.dataset.testid = "alarm-state";
+    facts.append(stateWord);
+    const holder = live?.holder_name ?? alarm.holder_name;
+    if (holder && state !== "settled") facts.append(" · ", T("alarm.held_by", { name: holder }));
+    if (alarm.outcome) facts.append(" · ", T(`settle.${alarm.outcome}`), alarm.cause ? ` (${alarm.cause})` : "");
+    if (alarm.escalated_at && state !== "settled") facts.append(" · ", span("alarm-escalated", T("alarm.escalated")));
+    facts.append(" · ", T("alarm.opened_at", { time: when(alarm.opened_at) }));
+    head.append(title, facts);
+    if (CAN_HANDLE) head.append(actionButtons(state));
+    view.append(head);
+
+    // the site file
+    const site = openSite;
+    const siteBlock = document.createElement("div");
+    siteBlock.className = "alarm-site-file";
+    siteBlock.dataset.testid = "alarm-site";
+    const name = document.createElement("p");
+    name.className = "site-name";
+    name.append(span("", site?.name ?? alarm.site_name ?? ""), " ", span("ref", site?.ref ?? alarm.site_ref ?? ""));
+    siteBlock.append(name);
+    if (site) {
+      const address = [site.address, `${site.postcode ?? ""} ${site.city ?? ""}`.trim()].filter(Boolean).join(", ");
+      if (address) siteBlock.append(span("site-address", address));
+    }
+    view.append(siteBlock);
+
+    // zones: the site's status (alarm/normal) and the alarm's own (alarm/restored)
+    const zones = new Map();
+    for (const z of site?.zones ?? []) zones.set(zoneKey(z.number), { number: z.number, name: z.name });
+    const status = alarm.site_status?.zones ?? {};
+    for (const [zone, info] of Object.entries(status)) {
+      const key = zoneKey(zone);
+      zones.set(key, { ...(zones.get(key) ?? { number: zone }), site: info?.state });
+    }
+    for (const [zone, state2] of Object.entries(alarm.zones ?? {})) {
+      const key = zoneKey(zone);
+      zones.set(key, { ...(zones.get(key) ?? { number: zone }), own: state2 });
+    }
+    if (zones.size) {
+      view.append(heading(T("alarm.zones")));
+      const rows = [...zones.values()].map((z) => [
+        z.number,
+        z.name ?? "",
+        z.site ? stateTag(T(`zone.${z.site}`), z.site === "alarm" ? "alarm" : "ok") : "",
+        z.own ? stateTag(T(`zone.${z.own}`), z.own === "alarm" ? "alarm" : "ok") : "",
+      ]);
+      view.append(table("zones-table", [T("alarm.zone"), T("alarm.zone_name"), T("alarm.zone_site"), T("alarm.zone_alarm")], rows, "alarm-zones"));
+    }
+
+    // contacts in call order
+    view.append(heading(T("alarm.contacts")));
+    const contacts = site?.contacts ?? [];
+    if (contacts.length) {
+      const rows = contacts.map((c) => [String(c.call_order), c.name, c.role ?? "", (c.phones ?? []).join(" · ")]);
+      view.append(table("contacts-table", ["#", T("alarm.contact"), T("alarm.contact_role"), T("alarm.phones")], rows, "alarm-contacts"));
+    } else view.append(span("empty-hint", T("alarm.no_contacts")));
+
+    // the signals
+    const history = alarm.history ?? [];
+    if (history.length) {
+      view.append(heading(T("alarm.history")));
+      const rows = history.map((h) => [
+        when(h.at),
+        h.code ?? "",
+        h.zone ?? "",
+        (LANG === "fr" ? h.label_fr : h.label_en) ?? "",
+        stateTag(T(`nature.${h.nature}`), h.nature === "new" ? "alarm" : h.nature === "restore" ? "ok" : "quiet"),
+      ]);
+      view.append(table("history-table", [T("logbook.time"), T("alarm.code"), T("alarm.zone"), T("logbook.text"), ""], rows, "alarm-history"));
+    }
+
+    // the alarm's logbook
+    view.append(heading(T("alarm.logbook")));
+    const entries = alarmEntries.get(openId) ?? [];
+    if (entries.length) {
+      const rows = [...entries].reverse().map((e) => [when(e.recorded_at), actorName(e.actor), e.text ?? ""]);
+      const log = table("alarm-log", [T("logbook.time"), T("logbook.actor"), T("logbook.text")], rows, "alarm-logbook");
+      [...log.tBodies[0].rows].forEach((tr, i) => (tr.dataset.kind = [...entries].reverse()[i].kind));
+      view.append(log);
+    } else view.append(span("empty-hint", T("alarm.no_entries")));
+
+    // the site's recent alarms
+    const recent = (alarm.recent ?? []).filter((r) => r.id !== openId);
+    view.append(heading(T("alarm.recent")));
+    if (recent.length) {
+      const rows = recent.map((r) => [
+        when(r.opened_at),
+        prioBadge(r.priority),
+        classWord(r.alarm_class),
+        T(`alarm.state.${r.state}`),
+        r.outcome ? `${T(`settle.${r.outcome}`)}${r.cause ? ` (${r.cause})` : ""}` : "",
+      ]);
+      view.append(table("recent-table", [T("alarm.opened"), T("queue.priority"), T("queue.type"), T("alarm.state"), T("alarm.outcome")], rows, "alarm-recent"));
+    } else view.append(span("empty-hint", T("alarm.no_recent")));
+
+    // keep the reading position of someone scrolled in the view
+    const top = aq.detail.scrollTop;
+    aq.detail.replaceChildren(view);
+    aq.detail.scrollTop = top;
+  }
+
+  function actionButtons(state) {
+    const bar = document.createElement("div");
+    bar.className = "alarm-actions";
+    const add = (key, label, action, enabled) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.tabIndex = -1; // the keys are the way; the buttons are for the mouse
+      button.dataset.action = key;
+      button.disabled = !enabled;
+      button.append(`${label} `);
+      const kbd = document.createElement("kbd");
+      kbd.textContent = key.toUpperCase();
+      button.append(kbd);
+      button.addEventListener("click", action);
+      bar.append(button);
+    };
+    add("t", T("keys.take"), takeAlarm, state === "new" || (CAN_SUPERVISE && state === "taken"));
+    add("r", T("keys.release"), releaseAlarm, state === "taken");
+    add("s", T("keys.settle"), openSettle, state === "taken");
+    if (CAN_SUPERVISE) add("c", T("keys.close"), openClose, state !== "closed");
+    return bar;
+  }
+
+  function showNoteTarget() {
+    if (!aq.noteLabel || !CAN_HANDLE) return;
+    const alarm = alarms.get(openId);
+    const text = alarm ? T("note.on_alarm", { site: alarm.site_ref ?? "" }) : T("note.label");
+    aq.noteLabel.firstChild.textContent = `${text} `;
+  }
+
+  // ---------------------------------------------------------------- alarms: acts
+  async function act(alarm, verb, body) {
+    try {
+      const response = await send("POST", `/api/v1/alarms/${encodeURIComponent(alarm.id)}/${verb}`, body ?? {});
+      const reply = await readJson(response);
+      if (!response.ok) return { error: errorDetail(reply, response) };
+      if (reply?.id) {
+        if (reply.state === "closed") alarms.delete(reply.id);
+        else alarms.set(reply.id, { ...(alarms.get(reply.id) ?? {}), ...reply });
+        renderQueue();
+        if (reply.id === openId) refreshOpenSoon();
+      }
+      return { reply };
+    } catch {
+      return { error: T("error.offline") };
+    }
+  }
+
+  async function simpleAct(verb, done) {
+    const alarm = target();
+    if (!alarm) {
+      notify(T("alarm.none_selected"), true);
+      return;
+    }
+    const { error } = await act(alarm, verb);
+    if (error) notify(T("alarm.refused", { detail: error }), true);
+    else {
+      notify(T(done, { site: alarm.site_ref ?? "" }), false);
+      if (verb === "take" && openId !== alarm.id) openAlarm(alarm.id);
+    }
+  }
+
+  const takeAlarm = () => simpleAct("take", "alarm.took");
+  const releaseAlarm = () => simpleAct("release", "alarm.released");
+
+  let dialogReturn = null;
+  function openDialog(dialog, focus) {
+    dialogReturn = document.activeElement;
+    dialog.showModal();
+    focus.focus();
+  }
+  function closeDialog(dialog) {
+    if (dialog.open) dialog.close();
+  }
+  for (const dialog of [aq.settle, aq.close]) {
+    dialog?.addEventListener("close", () => {
+      const back = dialogReturn?.isConnected && dialogReturn !== document.body ? dialogReturn : null;
+      dialogReturn = null;
+      if (back) back.focus();
+      else focusHome();
+    });
+  }
+
+  async function codes() {
+    if (closureCodes) return closureCodes;
+    const list = await getJson("/api/v1/alarms/closure-codes").catch(() => null);
+    if (Array.isArray(list)) closureCodes = list;
+    return closureCodes ?? [];
+  }
+
+  let settling = null;
+  function settleOutcome() {
+    return aq.settleForm.querySelector('input[name="outcome"]:checked')?.value ?? "";
+  }
+
+  async function openSettle() {
+    const alarm = target();
+    if (!alarm || !aq.settle) {
+      notify(T("alarm.none_selected"), true);
+      return;
+    }
+    settling = alarm;
+    aq.settleForm.reset();
+    aq.settleError.hidden = true;
+    aq.settleWhat.textContent = `P${alarm.priority} ${classWord(alarm.alarm_class)} · ${alarm.site_ref ?? ""} ${alarm.site_name ?? ""}`;
+    await codes();
+    listCodes();
+    openDialog(aq.settle, aq.settleForm);
+  }
+
+  /** The closure codes of the chosen outcome, numbered for the number keys (all, before a choice). */
+  function listCodes() {
+    const outcome = settleOutcome();
+    const shown2 = (closureCodes ?? []).filter((c) => !outcome || c.outcome === outcome).slice(0, 9);
+    aq.settleCodes.replaceChildren(
+      ...shown2.map((code, i) => {
+        const li = document.createElement("li");
+        const label = document.createElement("label");
+        const input = document.createElement("input");
+        input.type = "radio";
+        input.name = "cause";
+        input.value = code.code;
+        input.dataset.outcome = code.outcome;
+        input.dataset.testid = `cause-${code.code}`;
+        const kbd = document.createElement("kbd");
+        kbd.textContent = String(i + 1);
+        const text = (LANG === "fr" ? code.label_fr : code.label_en) || code.code;
+        label.append(input, " ", kbd, ` ${text}`);
+        li.append(label);
+        return li;
+      }),
+    );
+    if (!outcome) aq.settleCodes.append(span("empty-hint", T("settle.choose_outcome")));
+  }
+
+  function chooseOutcome(value) {
+    const radio = aq.settleForm.querySelector(`input[name="outcome"][value="${value}"]`);
+    if (radio) radio.checked = true;
+    listCodes();
+  }
+
+  aq.settleForm?.addEventListener("change", (event) => {
+    if (event.target.name === "outcome") listCodes();
+  });
+
+  aq.settle?.addEventListener("keydown", (event) => {
+    if (event.target === aq.settleNote || event.ctrlKey || event.metaKey || event.altKey) return;
+    const key = event.key.toLowerCase();
+    if (key === "f" || key === "r" || key === "v") {
+      event.preventDefault();
+      chooseOutcome(key === "f" ? "false" : "real");
+    } else if (/^[1-9]$/.test(key)) {
+      const radio = aq.settleCodes.querySelectorAll('input[name="cause"]')[Number(key) - 1];
+      if (radio) {
+        event.preventDefault();
+        radio.checked = true;
+        chooseOutcome(radio.dataset.outcome); // a code implies its outcome
+        aq.settleCodes.querySelector(`input[value="${radio.value}"]`).checked = true;
+      }
+    } else if (key === "enter" && !(event.target instanceof HTMLButtonElement)) {
+      event.preventDefault();
+      aq.settleForm.requestSubmit();
+    }
+  });
+
+  aq.settleForm?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const alarm = settling;
+    const outcome = settleOutcome();
+    const cause = aq.settleForm.querySelector('input[name="cause"]:checked')?.value ?? "";
+    const fail = (text) => {
+      aq.settleError.textContent = text;
+      aq.settleError.hidden = false;
+    };
+    if (!alarm) return closeDialog(aq.settle);
+    if (!outcome) return fail(T("settle.need_outcome"));
+    if (!cause) return fail(T("settle.need_cause"));
+    const body = { outcome, cause };
+    const note = aq.settleNote.value.trim();
+    if (note) body.note = note;
+    const { error } = await act(alarm, "settle", body);
+    if (error) return fail(T("alarm.refused", { detail: error }));
+    closeDialog(aq.settle);
+    notify(T("alarm.settled", { site: alarm.site_ref ?? "" }), false);
+    return undefined;
+  });
+  byId("settle-cancel")?.addEventListener("click", () => closeDialog(aq.settle));
+
+  let closing = null;
+  function openClose() {
+    const alarm = target();
+    if (!alarm || !aq.close) {
+      notify(T("alarm.none_selected"), true);
+      return;
+    }
+    closing = alarm;
+    aq.closeForm.reset();
+    aq.closeError.hidden = true;
+    aq.closeWhat.textContent = `P${alarm.priority} ${classWord(alarm.alarm_class)} · ${alarm.site_ref ?? ""} ${alarm.site_name ?? ""}`;
+    openDialog(aq.close, aq.closeReason);
+  }
+
+  aq.closeForm?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const alarm = closing;
+    if (!alarm) return closeDialog(aq.close);
+    const reason = aq.closeReason.value.trim();
+    if (!reason) {
+      aq.closeError.textContent = T("close.need_reason");
+      aq.closeError.hidden = false;
+      return undefined;
+    }
+    const { error } = await act(alarm, "close", { reason });
+    if (error) {
+      aq.closeError.textContent = T("alarm.refused", { detail: error });
+      aq.closeError.hidden = false;
+      return undefined;
+    }
+    closeDialog(aq.close);
+    notify(T("alarm.closed", { site: alarm.site_ref ?? "" }), false);
+    return undefined;
+  });
+  byId("close-cancel")?.addEventListener("click", () => closeDialog(aq.close));
+
+  /** A note written while an alarm is open goes on that alarm (its logbook entry names the alarm). */
+  async function noteOnOpenAlarm(text) {
+    const alarm = CAN_HANDLE ? alarms.get(openId) : null;
+    if (!alarm) return null;
+    const { error } = await act(alarm, "notes", { text });
+    return error ? { error } : { ok: true };
   }
 
   // ---------------------------------------------------------------- keyboard
@@ -665,6 +1461,20 @@
   if (el.note) KEYS.n = () => el.note.focus();
   if (LIVE) KEYS.l = showNewest;
   if (el.queue) KEYS.q = () => el.queue.focus();
+  if (ALARMS) {
+    KEYS.j = () => moveSelection(1);
+    KEYS.k = () => moveSelection(-1);
+    KEYS.ArrowDown = KEYS.j;
+    KEYS.ArrowUp = KEYS.k;
+    if (aq.detail) KEYS.Enter = () => openAlarm(selectedId);
+  }
+  if (ALARMS && CAN_HANDLE) {
+    KEYS[" "] = nextAlarm;
+    KEYS.t = takeAlarm;
+    KEYS.r = releaseAlarm;
+    KEYS.s = openSettle;
+  }
+  if (ALARMS && CAN_SUPERVISE) KEYS.c = openClose;
 
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.isComposing) return;
@@ -674,7 +1484,7 @@
       switchLanguage(languages[(languages.indexOf(LANG) + 1) % languages.length]);
       return;
     }
-    if (el.help.open) return; // the dialog has its own keys: Esc and ? close it
+    if (el.help.open || aq.settle?.open || aq.close?.open) return; // a dialog has its own keys
     if (isField(event.target)) {
       if (event.key === "Escape") {
         event.preventDefault();
@@ -684,6 +1494,8 @@
     }
     if (event.ctrlKey || event.metaKey || event.altKey) return; // the browser's and the system's keys
     if (el.logScroll?.contains(event.target) && moveInLogbook(event)) return;
+    const activates = event.target instanceof HTMLButtonElement || event.target instanceof HTMLAnchorElement;
+    if (activates && (event.key === "Enter" || event.key === " ")) return; // a focused button's own keys
     const action = KEYS[event.key.length === 1 ? event.key.toLowerCase() : event.key];
     if (action) {
       event.preventDefault();
@@ -707,5 +1519,7 @@
     });
     el.newMarker.addEventListener("click", showNewest);
     connect();
+  } else if (ALARMS) {
+    loadAlarms(); // no socket for this role: the queue as it stands when the page opens
   }
 })();
