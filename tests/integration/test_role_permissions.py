@@ -66,11 +66,23 @@ def test_a_tenants_own_reading_role_keeps_units_and_partners(fresh_db_url: str) 
             ROLE.insert().values(id=role, tenant_id=tenant, name="watch", permissions=["directory.read"])
         )
     engine.dispose()
-    _migrate_to(fresh_db_url, "head")
+    _migrate_to(fresh_db_url, "0007")
     assert _stored_roles(fresh_db_url)["watch"] == {"directory.read", "units.read", "partners.read"}
     _migrate_to(fresh_db_url, "0005", down=True)
     assert _stored_roles(fresh_db_url)["watch"] == {"directory.read"}
     assert "units.read" not in _stored_roles(fresh_db_url)["operator"]
+    _migrate_to(fresh_db_url, "head")
+    # 0008: a role that reads the directory reads its sites' alarms too, and not after a downgrade
+    assert _stored_roles(fresh_db_url)["watch"] == {
+        "directory.read",
+        "units.read",
+        "partners.read",
+        "alarms.read",
+    }
+    assert "alarms.read" in _stored_roles(fresh_db_url)["client"]
+    _migrate_to(fresh_db_url, "0007", down=True)
+    assert "alarms.read" not in _stored_roles(fresh_db_url)["watch"]
+    assert "alarms.read" not in _stored_roles(fresh_db_url)["client"]
     _migrate_to(fresh_db_url, "head")
 
 
