@@ -175,8 +175,19 @@ class _Batch:
     history: list[a.AlarmSignal] = field(default_factory=list)
     new_deadlines: list[Deadline] = field(default_factory=list)  # new alarms' escalations (fresh keys)
 
-    def load(self, site_ids: set[UUID], group_keys: set[str]) -> None:
-        for alarm in self.uow.alarms.open_for(self.tenant_id, site_ids, group_keys):
+    def load(
+        self,
+        site_ids: set[UUID],
+        group_keys: set[str],
+        site_classes: set[str] | None = None,
+        whole_sites: set[UUID] | None = None,
+    ) -> None:
+        """Read the open alarms the batch may touch: of its sites, those of the classes its events
+        raise or restore (every one on a site armed or disarmed), and the site-less ones of its keys."""
+        found = self.uow.alarms.open_for(
+            self.tenant_id, site_ids, group_keys, site_classes=site_classes, whole_sites=whole_sites or ()
+        )
+        for alarm in found:
             self.touched[alarm.id] = _Touched(before=alarm, now=alarm)
             self.by_place[(alarm.site_id, alarm.group_key)].append(alarm.id)
         self.statuses = self.uow.alarms.statuses(site_ids)
@@ -348,11 +359,29 @@ def apply_signals(
         keys = {_orphan_key(s) for s in tenant_signals if s.site_id is None or s.problem is not None}
         keys |= {f"deleted-site:{s.account_number or '?'}" for s in tenant_signals if s.site_id is not None}
         directory.prefetch(uow, site_ids)
-        batch.load(site_ids, keys)
+        classes, whole_sites = _reach(tenant_signals)
+        batch.load(site_ids, keys, classes, whole_sites)
         for signal in tenant_signals:
             _apply_one(batch, signal)
         events.extend(batch.finish())
     return events
+
+
+def _reach(signals: Iterable[StoredSignal]) -> tuple[set[str], set[UUID]]:
+    """The alarm classes these signals' events raise or restore, and the sites they arm or disarm."""
+    classes: set[str] = set()
+    whole_sites: set[UUID] = set()
+    for signal in signals:
+        for event in signal.events:
+            code, event_class = str(event.get("code", "")), str(event.get("class", "other"))
+            qualifier = event.get("qualifier")
+            restore = bool(event.get("restore", False))
+            if signal.site_id is not None and a.arming_of(event_class, code, restore, qualifier) is not None:
+                whole_sites.add(signal.site_id)
+            alarm_class = a.alarm_class_of(event_class, code)
+            if alarm_class is not None:
+                classes.add(alarm_class)
+    return classes, whole_sites
 
 
 def _orphan_key(signal: StoredSignal) -> str:
@@ -467,7 +496,7 @@ def raise_technical(
     batch = _Batch(uow, tenant_id, uow.alarms.rules(tenant_id), directory, uow.clock.now())
     site = None if site_id is None else directory.site(uow, site_id)
     key = happening.alarm_class if site is not None else f"{happening.alarm_class}:{happening.account}"
-    batch.load(set() if site is None else {site.id}, {key})
+    batch.load(set() if site is None else {site.id}, {key}, {key})
     batch.raise_alarm(happening, site=site, group_key=key, signal_id=None)
     events = batch.finish()
     uow.record_many(events)

@@ -380,10 +380,17 @@ class AlarmStore(Protocol):
     :meth:`open_for` is for the rules, which run with the system scope."""
 
     def open_for(
-        self, tenant_id: UUID, site_ids: Collection[UUID], group_keys: Collection[str]
+        self,
+        tenant_id: UUID,
+        site_ids: Collection[UUID],
+        group_keys: Collection[str],
+        *,
+        site_classes: Collection[str] | None = None,
+        whole_sites: Collection[UUID] = (),
     ) -> list[Alarm]:
-        """The tenant's alarms not closed on these sites, and its site-less ones with these group keys,
-        locked until the end of the transaction where the database can."""
+        """The tenant's alarms not closed on these sites (only of ``site_classes`` when given, but every
+        one on ``whole_sites``), and its site-less ones with these group keys, locked until the end of
+        the transaction where the database can."""
         ...
 
     def add(self, alarms: Sequence[Alarm]) -> None:

@@ -58,17 +58,27 @@ class InMemoryAlarmStore:
         return site is not None and scope.allows_site(site.tenant_id, site.client_id, site.id)
 
     def open_for(
-        self, tenant_id: UUID, site_ids: Collection[UUID], group_keys: Collection[str]
+        self,
+        tenant_id: UUID,
+        site_ids: Collection[UUID],
+        group_keys: Collection[str],
+        *,
+        site_classes: Collection[str] | None = None,
+        whole_sites: Collection[UUID] = (),
     ) -> list[a.Alarm]:
-        sites, keys = set(site_ids), set(group_keys)
+        sites, keys, whole = set(site_ids), set(group_keys), set(whole_sites)
+
+        def wanted(x: a.Alarm) -> bool:
+            if x.site_id is None:
+                return x.group_key in keys
+            if x.site_id in whole:
+                return True
+            return x.site_id in sites and (site_classes is None or x.group_key in site_classes)
+
         found = [
             x
             for x in self._t.alarms.values()
-            if x.tenant_id == tenant_id
-            and x.state != "closed"
-            and (
-                (x.site_id is not None and x.site_id in sites) or (x.site_id is None and x.group_key in keys)
-            )
+            if x.tenant_id == tenant_id and x.state != "closed" and wanted(x)
         ]
         return sorted(found, key=lambda x: (x.opened_at, x.id))
 

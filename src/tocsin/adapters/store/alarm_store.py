@@ -99,11 +99,23 @@ class SqlAlarmStore:
         return self._session.connection()
 
     def open_for(
-        self, tenant_id: UUID, site_ids: Collection[UUID], group_keys: Collection[str]
+        self,
+        tenant_id: UUID,
+        site_ids: Collection[UUID],
+        group_keys: Collection[str],
+        *,
+        site_classes: Collection[str] | None = None,
+        whole_sites: Collection[UUID] = (),
     ) -> list[a.Alarm]:
         places: list[ColumnElement[bool]] = []
-        if site_ids:
+        if site_ids and site_classes is None:
             places.append(_ALARM.c.site_id.in_(list(site_ids)))
+        elif site_ids and site_classes:
+            places.append(
+                and_(_ALARM.c.site_id.in_(list(site_ids)), _ALARM.c.group_key.in_(list(site_classes)))
+            )
+        if whole_sites:
+            places.append(_ALARM.c.site_id.in_(list(whole_sites)))
         if group_keys:
             places.append(and_(_ALARM.c.site_id.is_(None), _ALARM.c.group_key.in_(list(group_keys))))
         if not places:
@@ -123,14 +135,16 @@ class SqlAlarmStore:
 
     def save(self, alarms: Sequence[a.Alarm]) -> None:
         connection = self._connection()
-        for alarm in alarms:
-            values = _alarm_values(alarm)
-            values["version"] = alarm.version + 1
-            del values["id"]
-            result = connection.execute(
-                _SAVE, {**values, "where_id": alarm.id, "where_version": alarm.version}
-            )
-            if result.rowcount != 1:
+        for start in range(0, len(alarms), _CHUNK):
+            rows = []
+            for alarm in alarms[start : start + _CHUNK]:
+                values = _alarm_values(alarm)
+                values["version"] = alarm.version + 1
+                del values["id"]
+                rows.append({**values, "where_id": alarm.id, "where_version": alarm.version})
+            # one executemany; both drivers count the rows it changed (a stale one changes none)
+            result = connection.execute(_SAVE, rows if len(rows) > 1 else rows[0])
+            if result.rowcount != len(rows):
                 raise a.AlarmChanged("This alarm changed meanwhile: look at it again and retry.")
 
     def get(self, alarm_id: UUID) -> a.Alarm | None:
