@@ -20,7 +20,14 @@ from tocsin.services.handlers.registry import Deps
 from tocsin.services.intake.classify import _events_of
 from tocsin.services.messagebus import HANDLERS
 from tocsin.services.scheduler import Scheduler
-from tocsin.services.signal_processing import SiteClients, process_pending
+from tocsin.services.signal_processing import (
+    Raced,
+    SignalProcessor,
+    SiteClients,
+    commit_prepared,
+    prepare_pending,
+    process_pending,
+)
 from tocsin.testing import FakeHasher
 
 DEPS = Deps(hasher=FakeHasher())
@@ -29,37 +36,40 @@ OTHER = UUID(int=2)
 _sequence = iter(range(1, 1_000_000))
 
 
-def send(backend: Backend, world: World, site: str, *frames: str) -> None:
-    """Store one signal per Contact ID event (``"1130 01 019"``) for the site's account, and process."""
+def _signal(backend: Backend, world: World, site: str, data: str) -> Signal:
+    """A stored signal for the site's account carrying one Contact ID event (``"1130 01 019"``)."""
     account = world.accounts[site]
     site_row = getattr(world, site)
+    n = next(_sequence)
+    events, problem = _events_of("ADM-CID", data)
+    assert problem is None
+    return Signal(
+        id=backend.clock.new_id(),
+        received_at=backend.clock.now(),
+        node="n1",
+        listener="tcp:9000",
+        raw=f"frame {n}",
+        answer="ACK",
+        tenant_id=site_row.tenant_id,
+        account_id=account.id,
+        site_id=site_row.id,
+        occurred_at=backend.clock.now(),
+        receiver=account.receiver,
+        line=account.line,
+        account_number=account.number,
+        sequence=f"{n % 10000:04d}",
+        id_token="ADM-CID",
+        payload_hash=f"{n:064x}",
+        data=data,
+        events=events,
+    )
+
+
+def send(backend: Backend, world: World, site: str, *frames: str) -> None:
+    """Store one signal per Contact ID event for the site's account, a second apart, and process them."""
     signals = []
     for data in frames:
-        n = next(_sequence)
-        events, problem = _events_of("ADM-CID", data)
-        assert problem is None
-        signals.append(
-            Signal(
-                id=backend.clock.new_id(),
-                received_at=backend.clock.now(),
-                node="n1",
-                listener="tcp:9000",
-                raw=f"frame {n}",
-                answer="ACK",
-                tenant_id=site_row.tenant_id,
-                account_id=account.id,
-                site_id=site_row.id,
-                occurred_at=backend.clock.now(),
-                receiver=account.receiver,
-                line=account.line,
-                account_number=account.number,
-                sequence=f"{n % 10000:04d}",
-                id_token="ADM-CID",
-                payload_hash=f"{n:064x}",
-                data=data,
-                events=events,
-            )
-        )
+        signals.append(_signal(backend, world, site, data))
         backend.clock.advance(1)
     backend.write(lambda uow: uow.signals.insert_many(signals))
     clients = SiteClients(backend.clock)
@@ -339,3 +349,33 @@ def test_a_save_on_a_stale_read_is_refused_and_changes_nothing(backend: Backend,
     assert stored.signal_count == 3
     assert stored.zones == {"001": "alarm", "002": "alarm", "007": "alarm"}
     assert "9999" in stored.accounts
+
+
+def test_a_plan_decided_on_a_read_that_went_stale_is_refused_and_done_again_in_the_transaction(
+    backend: Backend, world: World
+) -> None:
+    """The rules decide outside the write transaction; an operator who takes the alarm meanwhile, or a
+    site put in test mode meanwhile, makes the plan stale: it is refused (nothing written) and the batch
+    is processed again inside one transaction, on what is stored then."""
+    send(backend, world, "a1", "1130 01 001")
+    (alarm,) = alarms(backend)
+    more = _signal(backend, world, "a1", "1130 01 002")
+    backend.write(lambda uow: uow.signals.insert_many([more]))
+    clients = SiteClients(backend.clock)
+    work = backend.read(lambda uow: prepare_pending(uow, clients, 10))
+    act(backend, a.TakeAlarm(alarm.id, OPERATOR, "Op"))  # the alarm moved on since the read
+    with pytest.raises(Raced):
+        backend.write(lambda uow: commit_prepared(uow, work))
+    processor = SignalProcessor(backend.store, backend.clock)
+    assert processor.drain() == 1
+    (alarm,) = alarms(backend)
+    assert (alarm.state, alarm.holder_name, alarm.signal_count) == ("taken", "Op", 2)
+    # a site's status changed meanwhile (test mode set): the plan is stale too
+    late = _signal(backend, world, "a1", "1130 01 003")
+    backend.write(lambda uow: uow.signals.insert_many([late]))
+    work = backend.read(lambda uow: prepare_pending(uow, clients, 10))
+    act(backend, a.SetTestMode(world.a1.id, backend.clock.now() + timedelta(hours=1), "tech"))
+    with pytest.raises(Raced):
+        backend.write(lambda uow: commit_prepared(uow, work))
+    assert processor.drain() == 1
+    assert alarms(backend)[0].signal_count == 2  # in test mode now: logged, not alarmed

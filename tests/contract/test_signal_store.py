@@ -189,10 +189,10 @@ def test_entries_prepared_before_their_transaction_are_chained_again_if_the_chai
     signals = [make_signal(backend, world, n) for n in range(3)]
     insert(backend, signals)
     clients = SiteClients(backend.clock)
-    signals_read, prepared = backend.read(lambda uow: prepare_pending(uow, clients, 10))
+    work = backend.read(lambda uow: prepare_pending(uow, clients, 10))
     note = NoteWritten(tenant_id=world.t1.id, site_id=world.a1.id, client_id=world.a.id, text="checked")
     backend.write(lambda uow: uow.record(note, "operator"))
-    assert backend.write(lambda uow: commit_prepared(uow, signals_read, prepared, clients)) == 3
+    assert backend.write(lambda uow: commit_prepared(uow, work)) == 3
     entries = backend.read(lambda uow: list(uow.logbook.read(Scope.tenant(world.t1.id))))
     signal_kinds = [e.kind for e in entries if not e.kind.startswith("alarm.")]
     assert signal_kinds[-4:] == ["logbook.note", *["signal.received"] * 3]
@@ -206,11 +206,11 @@ def test_signals_taken_by_another_processor_meanwhile_are_not_processed_twice(
     """Two processors prepared the same signals; the second to commit is refused and writes nothing."""
     insert(backend, [make_signal(backend, world, n) for n in range(4)])
     clients = SiteClients(backend.clock)
-    signals_read, prepared = backend.read(lambda uow: prepare_pending(uow, clients, 10))
+    work = backend.read(lambda uow: prepare_pending(uow, clients, 10))
     other = SignalProcessor(backend.store, backend.clock)
     assert other.drain() == 4
     with pytest.raises(Raced):
-        backend.write(lambda uow: commit_prepared(uow, signals_read, prepared, clients))
+        backend.write(lambda uow: commit_prepared(uow, work))
     assert len(received_entries(backend)) == 4
 
 

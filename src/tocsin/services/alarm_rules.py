@@ -28,7 +28,6 @@ from tocsin.domain.events import (
 )
 from tocsin.domain.sites import Site
 from tocsin.services.ports import Clock
-from tocsin.services.scheduler import arm
 from tocsin.services.unit_of_work import UnitOfWork
 
 ACTOR = "rules"
@@ -148,6 +147,67 @@ def entry(kind: type[AlarmEvent], alarm: a.Alarm, **extra: Any) -> AlarmEvent:
     return kind(**snapshot(alarm), **extra)
 
 
+EntryEvents = list[tuple[Event, str, datetime | None]]
+
+
+class StalePlan(a.AlarmChanged):
+    """What a plan was decided on changed before it was written (a site's status, an alarm)."""
+
+
+@dataclass
+class Plan:
+    """What the rules decided for a batch of signals: the writes to make and the entries to record.
+
+    Decided on what a read showed (outside the write transaction, so the receiver's commits do not wait
+    behind the rules), then written with :meth:`write`, which refuses a plan made on a stale read: every
+    alarm is saved only at the version read, and the sites' statuses must still be the ones read."""
+
+    added: list[a.Alarm] = field(default_factory=list)
+    saved: list[a.Alarm] = field(default_factory=list)
+    history: list[a.AlarmSignal] = field(default_factory=list)
+    statuses: list[a.SiteStatus] = field(default_factory=list)
+    statuses_read: dict[UUID, a.SiteStatus | None] = field(default_factory=dict)
+    new_deadlines: list[Deadline] = field(default_factory=list)  # fresh keys (new alarms' escalations)
+    to_arm: list[Deadline] = field(default_factory=list)  # added or moved
+    to_cancel: list[tuple[str, str]] = field(default_factory=list)
+    events: EntryEvents = field(default_factory=list)
+
+    def extend(self, other: Plan) -> None:
+        for name in (
+            "added",
+            "saved",
+            "history",
+            "statuses",
+            "new_deadlines",
+            "to_arm",
+            "to_cancel",
+            "events",
+        ):
+            getattr(self, name).extend(getattr(other, name))
+        self.statuses_read.update(other.statuses_read)
+
+    def write(self, uow: UnitOfWork) -> None:
+        """Make the plan's writes in the caller's transaction; :class:`StalePlan` (or
+        :class:`~tocsin.domain.alarms.AlarmChanged`) if what it was decided on changed since."""
+        if self.statuses:
+            now = uow.alarms.statuses(list(self.statuses_read))
+            if any(now.get(site) != read for site, read in self.statuses_read.items()):
+                raise StalePlan("A site's status changed while the rules ran.")
+        if self.added:
+            uow.alarms.add(self.added)
+        if self.saved:
+            uow.alarms.save(self.saved)
+        if self.history:
+            uow.alarms.link(self.history)
+        if self.statuses:
+            uow.alarms.put_statuses(self.statuses)
+        uow.deadlines.add_new(self.new_deadlines)
+        for deadline in self.to_arm:
+            uow.deadlines.arm(deadline)
+        for kind, key in self.to_cancel:
+            uow.deadlines.cancel(kind, key)
+
+
 @dataclass
 class _Touched:
     """An alarm as read and as it ends the batch."""
@@ -174,6 +234,8 @@ class _Batch:
     changed_statuses: set[UUID] = field(default_factory=set)
     history: list[a.AlarmSignal] = field(default_factory=list)
     new_deadlines: list[Deadline] = field(default_factory=list)  # new alarms' escalations (fresh keys)
+    to_arm: list[Deadline] = field(default_factory=list)
+    statuses_read: dict[UUID, a.SiteStatus | None] = field(default_factory=dict)
 
     def load(
         self,
@@ -191,6 +253,7 @@ class _Batch:
             self.touched[alarm.id] = _Touched(before=alarm, now=alarm)
             self.by_place[(alarm.site_id, alarm.group_key)].append(alarm.id)
         self.statuses = self.uow.alarms.statuses(site_ids)
+        self.statuses_read = {site: self.statuses.get(site) for site in site_ids}
 
     def status(self, site_id: UUID) -> a.SiteStatus:
         found = self.statuses.get(site_id)
@@ -283,18 +346,32 @@ class _Batch:
     def arm_escalation(self, alarm: a.Alarm, rule: a.Effective) -> None:
         """A re-opened alarm waits for an operator again: its escalation is armed from now."""
         due = max(alarm.last_signal_at, self.now)
-        arm(
-            self.uow,
-            ESCALATE,
-            str(alarm.id),
-            due + timedelta(seconds=rule.escalate_seconds),
-            tenant_id=alarm.tenant_id,
+        self.arm(ESCALATE, str(alarm.id), due + timedelta(seconds=rule.escalate_seconds))
+
+    def arm(self, kind: str, key: str, due_at: datetime, payload: dict[str, Any] | None = None) -> None:
+        """A deadline to arm (or move) when the plan is written."""
+        self.to_arm.append(
+            Deadline(
+                id=self.uow.clock.new_id(),
+                kind=kind,
+                key=key,
+                due_at=due_at,
+                tenant_id=self.tenant_id,
+                payload=dict(payload or {}),
+            )
         )
 
-    def finish(self) -> list[tuple[Event, str, datetime | None]]:  # noqa: C901 - one pass, each case said
+    def finish(self) -> list[tuple[Event, str, datetime | None]]:
         """Close what came back to normal, write everything, and return the entries to record."""
-        added, saved, closed = [], [], set()
-        events: list[tuple[Event, str, datetime | None]] = []
+        plan = self.decide()
+        plan.write(self.uow)
+        return plan.events
+
+    def decide(self) -> Plan:
+        """Close what came back to normal; the writes and the entries, as a plan (nothing written)."""
+        plan = Plan(history=self.history, to_arm=self.to_arm)
+        added, saved, closed = plan.added, plan.saved, set()
+        events = plan.events
         for touched in self.touched.values():
             alarm = touched.now
             if touched.before is not None and alarm == touched.before:
@@ -321,17 +398,11 @@ class _Batch:
                     )
             if closing:
                 events.append((entry(AlarmClosed, alarm, reason=alarm.close_reason, by=ACTOR), ACTOR, None))
-                self.uow.deadlines.cancel(FOLLOW_UP, str(alarm.id))
-        if added:
-            self.uow.alarms.add(added)
-        if saved:
-            self.uow.alarms.save(saved)
-        if self.history:
-            self.uow.alarms.link(self.history)
-        self.uow.deadlines.add_new([d for d in self.new_deadlines if d.key not in closed])
-        if self.changed_statuses:
-            self.uow.alarms.put_statuses([self.statuses[s] for s in self.changed_statuses])
-        return events
+                plan.to_cancel.append((FOLLOW_UP, str(alarm.id)))
+        plan.new_deadlines = [d for d in self.new_deadlines if d.key not in closed]
+        plan.statuses = [self.statuses[s] for s in self.changed_statuses]
+        plan.statuses_read = {s: self.statuses_read.get(s) for s in self.changed_statuses}
+        return plan
 
 
 def _happening_time(signal: StoredSignal, now: datetime) -> datetime:
@@ -340,10 +411,9 @@ def _happening_time(signal: StoredSignal, now: datetime) -> datetime:
     return received if isinstance(received, datetime) else now
 
 
-def apply_signals(
-    uow: UnitOfWork, signals: Iterable[StoredSignal], directory: Directory
-) -> list[tuple[Event, str, datetime | None]]:
-    """Apply the alarm rules to stored signals (in order), write the alarms, and return their entries."""
+def decide_signals(uow: UnitOfWork, signals: Iterable[StoredSignal], directory: Directory) -> Plan:
+    """What the alarm rules make of stored signals (in order): a plan, nothing written yet (the reads
+    may be made outside the transaction that writes the plan)."""
     now = uow.clock.now()
     by_tenant: dict[UUID, list[StoredSignal]] = defaultdict(list)
     for signal in signals:
@@ -352,7 +422,7 @@ def apply_signals(
             tenant_id = directory.only_tenant(uow)
         if tenant_id is not None:
             by_tenant[tenant_id].append(signal)
-    events: list[tuple[Event, str, datetime | None]] = []
+    plan = Plan()
     for tenant_id, tenant_signals in by_tenant.items():
         batch = _Batch(uow, tenant_id, uow.alarms.rules(tenant_id), directory, now)
         site_ids = {s.site_id for s in tenant_signals if s.site_id is not None}
@@ -363,8 +433,15 @@ def apply_signals(
         batch.load(site_ids, keys, classes, whole_sites)
         for signal in tenant_signals:
             _apply_one(batch, signal)
-        events.extend(batch.finish())
-    return events
+        plan.extend(batch.decide())
+    return plan
+
+
+def apply_signals(uow: UnitOfWork, signals: Iterable[StoredSignal], directory: Directory) -> EntryEvents:
+    """Apply the alarm rules to stored signals in this transaction; return the entries to record."""
+    plan = decide_signals(uow, signals, directory)
+    plan.write(uow)
+    return plan.events
 
 
 def _reach(signals: Iterable[StoredSignal]) -> tuple[set[str], set[UUID]]:
@@ -473,13 +550,11 @@ def _test_heard(batch: _Batch, site: Site, account: str, at: datetime) -> None:
     if found is None:
         return
     account_id, seconds = found
-    arm(
-        batch.uow,
+    batch.arm(
         TEST_DUE,
         str(account_id),
         at + timedelta(seconds=seconds * (1 + TEST_GRACE)),
-        tenant_id=batch.tenant_id,
-        payload={"site_id": str(site.id), "account": account, "interval": seconds},
+        {"site_id": str(site.id), "account": account, "interval": seconds},
     )
 
 

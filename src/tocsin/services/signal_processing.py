@@ -28,12 +28,12 @@ from uuid import UUID
 
 import stamina
 
-from tocsin.domain.alarms import nature_of
+from tocsin.domain.alarms import AlarmChanged, nature_of
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.events import Event, SignalProblem, SignalReceived
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import PendingSignal, Signal
-from tocsin.services.alarm_rules import Directory, apply_signals
+from tocsin.services.alarm_rules import Directory, Plan, apply_signals, decide_signals
 from tocsin.services.logbook import Prepared
 from tocsin.services.ports import Clock
 from tocsin.services.unit_of_work import Store, UnitOfWork
@@ -163,24 +163,35 @@ class Raced(Exception):
     """Another processor took some of the signals prepared outside the transaction."""
 
 
-def prepare_pending(
-    uow: UnitOfWork, clients: SiteClients, limit: int
-) -> tuple[list[PendingSignal], Prepared]:
-    """Read the oldest pending signals and chain their entries, in a read transaction."""
+@dataclass(frozen=True, slots=True)
+class Work:
+    """A batch of signals made ready in a read transaction: their entries chained, and what the alarm
+    rules decided for them (with the entries of that too)."""
+
+    signals: list[PendingSignal]
+    plan: Plan
+    prepared: Prepared
+
+
+def prepare_pending(uow: UnitOfWork, clients: SiteClients, limit: int) -> Work:
+    """Read the oldest pending signals, apply the alarm rules to them and chain every entry, in a read
+    transaction: the write transaction then only writes."""
     signals = uow.signals.pending_work(limit)
-    return signals, uow.prepare(signal_events(uow, signals, clients))
+    plan = decide_signals(uow, signals, clients.directory)
+    return Work(signals, plan, uow.prepare([*signal_events(uow, signals, clients), *plan.events]))
 
 
-def commit_prepared(
-    uow: UnitOfWork, signals: list[PendingSignal], prepared: Prepared, clients: SiteClients
-) -> int:
-    """Mark the prepared signals processed, append their entries and apply the alarm rules (which read
-    and change alarms: they run inside the transaction); :class:`Raced` if a signal was taken."""
-    ids = [s.id for s in signals]
+def commit_prepared(uow: UnitOfWork, work: Work) -> int:
+    """Mark the prepared signals processed, write the rules' plan and append the entries;
+    :class:`Raced` if a signal was taken, or what the plan was decided on changed, meanwhile."""
+    ids = [s.id for s in work.signals]
     if uow.signals.mark_processed(ids, uow.clock.now()) != len(ids):
         raise Raced
-    uow.record_prepared(prepared)
-    uow.record_many(apply_signals(uow, signals, clients.directory))
+    try:
+        work.plan.write(uow)
+    except AlarmChanged as exc:
+        raise Raced from exc
+    uow.record_prepared(work.prepared)
     return len(ids)
 
 
@@ -251,15 +262,11 @@ class SignalProcessor:
 
     def _take(self) -> int:
         system = Scope.system()
-        signals, prepared = self._store.read(
-            lambda uow: prepare_pending(uow, self._clients, self._batch), system
-        )
-        if not signals:
+        work = self._store.read(lambda uow: prepare_pending(uow, self._clients, self._batch), system)
+        if not work.signals:
             return 0
         try:
-            return self._store.write(
-                lambda uow: commit_prepared(uow, signals, prepared, self._clients), system
-            )
+            return self._store.write(lambda uow: commit_prepared(uow, work), system)
         except Raced:
             self.stats.raced += 1
             return self._store.write(lambda uow: process_pending(uow, self._clients, self._batch), system)
