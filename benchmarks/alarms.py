@@ -152,7 +152,7 @@ def prepare(url: str, var: Path, sites: int, open_alarms: int) -> Prepared:
         node.close()
 
 
-def start_server(url: str, var: Path) -> tuple[subprocess.Popen[bytes], int, int]:
+def start_server(url: str, var: Path, processing: str) -> tuple[subprocess.Popen[bytes], int, int]:
     env = {**os.environ, "TOCSIN_DATABASE_URL": url, "TOCSIN_VAR_DIR": str(var), "TOCSIN_LOG_LEVEL": "ERROR"}
     tocsin = [sys.executable, "-m", "tocsin.cli"]
     subprocess.run([*tocsin, "logbook", "keygen"], env=env, check=True, stdout=subprocess.DEVNULL)
@@ -169,7 +169,7 @@ def start_server(url: str, var: Path) -> tuple[subprocess.Popen[bytes], int, int
         "--dc09-port",
         str(dc09_port),
         "--processing",
-        "in-process",
+        processing,
     ]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -372,12 +372,12 @@ def probe_lines(
 def run(label: str, url: str, var: Path, args: argparse.Namespace) -> None:
     print(
         f"== {label}: {args.sites} sites, {args.open_alarms} open alarms, storm of {args.signals} signals"
-        f" from {args.connections} connections"
+        f" from {args.connections} connections, processing {args.processing}"
     )
     began = time.perf_counter()
     prepared = prepare(url, var, args.sites, args.open_alarms)
     print(f"  setup {time.perf_counter() - began:.1f} s")
-    process, http, dc09_port = start_server(url, var)
+    process, http, dc09_port = start_server(url, var, args.processing)
     context = multiprocessing.get_context("spawn")
     ready, stop = context.Event(), context.Event()
     results = context.Queue()
@@ -532,6 +532,12 @@ def main() -> None:
     parser.add_argument("--steady-rate", type=float, default=100.0, help="signals/s after the storm")
     parser.add_argument("--steady-seconds", type=float, default=10.0)
     parser.add_argument("--no-probe", dest="probe", action="store_false", help="the storm alone, no console")
+    parser.add_argument(
+        "--processing",
+        choices=("in-process", "worker"),
+        default="in-process",
+        help="the signal processor in the server's process (tocsin serve's default) or a worker child",
+    )
     parser.add_argument(
         "--profile", help="also drain the storm's signals with the processor alone, profiled, to this file"
     )
