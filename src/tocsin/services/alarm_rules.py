@@ -243,11 +243,18 @@ class _Batch:
         group_keys: set[str],
         site_classes: set[str] | None = None,
         whole_sites: set[UUID] | None = None,
+        *,
+        lock: bool = True,
     ) -> None:
         """Read the open alarms the batch may touch: of its sites, those of the classes its events
         raise or restore (every one on a site armed or disarmed), and the site-less ones of its keys."""
         found = self.uow.alarms.open_for(
-            self.tenant_id, site_ids, group_keys, site_classes=site_classes, whole_sites=whole_sites or ()
+            self.tenant_id,
+            site_ids,
+            group_keys,
+            site_classes=site_classes,
+            whole_sites=whole_sites or (),
+            lock=lock,
         )
         for alarm in found:
             self.touched[alarm.id] = _Touched(before=alarm, now=alarm)
@@ -411,9 +418,11 @@ def _happening_time(signal: StoredSignal, now: datetime) -> datetime:
     return received if isinstance(received, datetime) else now
 
 
-def decide_signals(uow: UnitOfWork, signals: Iterable[StoredSignal], directory: Directory) -> Plan:
-    """What the alarm rules make of stored signals (in order): a plan, nothing written yet (the reads
-    may be made outside the transaction that writes the plan)."""
+def decide_signals(
+    uow: UnitOfWork, signals: Iterable[StoredSignal], directory: Directory, *, lock: bool = True
+) -> Plan:
+    """What the alarm rules make of stored signals (in order): a plan, nothing written yet. Made in a
+    read transaction, the alarms read are not locked (``lock=False``): the plan's saves check them."""
     now = uow.clock.now()
     by_tenant: dict[UUID, list[StoredSignal]] = defaultdict(list)
     for signal in signals:
@@ -430,7 +439,7 @@ def decide_signals(uow: UnitOfWork, signals: Iterable[StoredSignal], directory: 
         keys |= {f"deleted-site:{s.account_number or '?'}" for s in tenant_signals if s.site_id is not None}
         directory.prefetch(uow, site_ids)
         classes, whole_sites = _reach(tenant_signals)
-        batch.load(site_ids, keys, classes, whole_sites)
+        batch.load(site_ids, keys, classes, whole_sites, lock=lock)
         for signal in tenant_signals:
             _apply_one(batch, signal)
         plan.extend(batch.decide())

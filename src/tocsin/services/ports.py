@@ -387,10 +387,12 @@ class AlarmStore(Protocol):
         *,
         site_classes: Collection[str] | None = None,
         whole_sites: Collection[UUID] = (),
+        lock: bool = True,
     ) -> list[Alarm]:
         """The tenant's alarms not closed on these sites (only of ``site_classes`` when given, but every
-        one on ``whole_sites``), and its site-less ones with these group keys, locked until the end of
-        the transaction where the database can."""
+        one on ``whole_sites``), and its site-less ones with these group keys; with ``lock``, locked
+        until the end of the transaction where the database can (a read that only plans needs none:
+        every save checks the version read)."""
         ...
 
     def add(self, alarms: Sequence[Alarm]) -> None:

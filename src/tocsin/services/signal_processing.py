@@ -177,7 +177,7 @@ def prepare_pending(uow: UnitOfWork, clients: SiteClients, limit: int) -> Work:
     """Read the oldest pending signals, apply the alarm rules to them and chain every entry, in a read
     transaction: the write transaction then only writes."""
     signals = uow.signals.pending_work(limit)
-    plan = decide_signals(uow, signals, clients.directory)
+    plan = decide_signals(uow, signals, clients.directory, lock=False)
     return Work(signals, plan, uow.prepare([*signal_events(uow, signals, clients), *plan.events]))
 
 

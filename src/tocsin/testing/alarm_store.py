@@ -65,6 +65,7 @@ class InMemoryAlarmStore:
         *,
         site_classes: Collection[str] | None = None,
         whole_sites: Collection[UUID] = (),
+        lock: bool = True,
     ) -> list[a.Alarm]:
         sites, keys, whole = set(site_ids), set(group_keys), set(whole_sites)
 

@@ -106,6 +106,7 @@ class SqlAlarmStore:
         *,
         site_classes: Collection[str] | None = None,
         whole_sites: Collection[UUID] = (),
+        lock: bool = True,
     ) -> list[a.Alarm]:
         places: list[ColumnElement[bool]] = []
         if site_ids and site_classes is None:
@@ -124,8 +125,9 @@ class SqlAlarmStore:
             select(_ALARM)
             .where(_ALARM.c.tenant_id == tenant_id, _ALARM.c.state != "closed", or_(*places))
             .order_by(_ALARM.c.opened_at, _ALARM.c.id)
-            .with_for_update()
         )
+        if lock:
+            statement = statement.with_for_update()
         return [_alarm(r) for r in self._connection().execute(statement)]
 
     def add(self, alarms: Sequence[a.Alarm]) -> None:
