@@ -379,3 +379,20 @@ def test_a_plan_decided_on_a_read_that_went_stale_is_refused_and_done_again_in_t
         backend.write(lambda uow: commit_prepared(uow, work))
     assert processor.drain() == 1
     assert alarms(backend)[0].signal_count == 2  # in test mode now: logged, not alarmed
+
+
+def test_each_signal_entry_names_its_alarm_and_a_mere_join_writes_no_alarm_entry(
+    backend: Backend, world: World
+) -> None:
+    send(backend, world, "a1", "1130 01 001")
+    send(backend, world, "a1", "1130 01 002")  # joins: its own entry says which alarm
+    send(backend, world, "a1", "3130 01 001")  # a restore changes the alarm: an entry of the alarm's
+    (alarm,) = alarms(backend)
+    entries = backend.read(lambda uow: list(uow.logbook.read(Scope.system())))
+    received = [e for e in entries if e.kind == "signal.received"]
+    assert [e.data["alarm_id"] for e in received] == [str(alarm.id)] * 3
+    assert ("alarm", str(alarm.id)) in {(s.kind, s.id) for s in received[1].subjects}
+    assert kinds(backend) == ["alarm.opened", "alarm.updated"]
+    updated = next(e for e in entries if e.kind == "alarm.updated")
+    assert updated.data["restored_zones"] == ["001"]
+    assert updated.data["signal_count"] == 3

@@ -224,10 +224,12 @@ def test_a_signal_that_cannot_be_processed_is_set_aside_and_the_others_go_on(
     poison = signals[2].id
     real = signal_processing._received
 
-    def fragile(signal: Signal, event: Mapping[str, Any], client_id: Any) -> SignalReceived:
+    def fragile(
+        signal: Signal, event: Mapping[str, Any], client_id: Any, alarm_id: Any = None
+    ) -> SignalReceived:
         if signal.id == poison:
             raise ValueError("cannot read this one")
-        return real(signal, event, client_id)
+        return real(signal, event, client_id, alarm_id)
 
     monkeypatch.setattr(signal_processing, "_received", fragile)
     processor = SignalProcessor(backend.store, backend.clock, batch=4)

@@ -352,10 +352,15 @@ class SignalReceived(Event):
     restore: bool = False  # the end of a condition (an alarm's restore), not a new alarm
     nature: str = "new"  # what the event reports: "new" (event), "restore" or "status"
     qualifier: str | None = None  # Contact ID's qualifier as sent (new, restore, status); SIA has none
+    alarm_id: UUID | None = None  # the alarm the event raised, joined or restored a zone of, if any
 
     def subjects(self) -> tuple[SubjectRef, ...]:
-        signal = SubjectRef("signal", str(self.signal_id))
-        return (signal,) if self.site_id is None else (signal, SubjectRef("site", _id_text(self.site_id)))
+        found = [SubjectRef("signal", str(self.signal_id))]
+        if self.site_id is not None:
+            found.append(SubjectRef("site", _id_text(self.site_id)))
+        if self.alarm_id is not None:
+            found.append(SubjectRef("alarm", str(self.alarm_id)))
+        return tuple(found)
 
     def site_and_client(self) -> tuple[UUID | None, UUID | None]:
         return self.site_id, self.client_id
@@ -377,6 +382,7 @@ class SignalReceived(Event):
             "restore": self.restore,
             "nature": self.nature,
             "qualifier": self.qualifier,
+            "alarm_id": None if self.alarm_id is None else str(self.alarm_id),
         }
 
 

@@ -171,8 +171,10 @@ class Plan:
     to_arm: list[Deadline] = field(default_factory=list)  # added or moved
     to_cancel: list[tuple[str, str]] = field(default_factory=list)
     events: EntryEvents = field(default_factory=list)
+    alarm_of: dict[tuple[UUID, int], UUID] = field(default_factory=dict)  # (signal, event index): alarm
 
     def extend(self, other: Plan) -> None:
+        self.alarm_of.update(other.alarm_of)
         for name in (
             "added",
             "saved",
@@ -236,6 +238,8 @@ class _Batch:
     new_deadlines: list[Deadline] = field(default_factory=list)  # new alarms' escalations (fresh keys)
     to_arm: list[Deadline] = field(default_factory=list)
     statuses_read: dict[UUID, a.SiteStatus | None] = field(default_factory=dict)
+    alarm_of: dict[tuple[UUID, int], UUID] = field(default_factory=dict)
+    event_index: int = 0  # the index, in its signal, of the event the rules are applying
 
     def load(
         self,
@@ -287,6 +291,8 @@ class _Batch:
     def record(
         self, alarm_id: UUID, at: datetime, signal_id: UUID | None, happening: a.Happening, nature: str
     ) -> None:
+        if signal_id is not None:
+            self.alarm_of[(signal_id, self.event_index)] = alarm_id
         self.history.append(
             a.AlarmSignal(
                 id=self.uow.clock.new_id(),
@@ -376,7 +382,7 @@ class _Batch:
 
     def decide(self) -> Plan:
         """Close what came back to normal; the writes and the entries, as a plan (nothing written)."""
-        plan = Plan(history=self.history, to_arm=self.to_arm)
+        plan = Plan(history=self.history, to_arm=self.to_arm, alarm_of=self.alarm_of)
         added, saved, closed = plan.added, plan.saved, set()
         events = plan.events
         for touched in self.touched.values():
@@ -394,7 +400,7 @@ class _Batch:
                 saved.append(alarm)
                 if touched.reopened:
                     events.append((entry(AlarmReopened, alarm, why="signal"), ACTOR, None))
-                else:
+                elif touched.restored or _changed_for_the_room(touched.before, alarm):
                     restored = tuple(touched.restored)
                     events.append(
                         (
@@ -410,6 +416,16 @@ class _Batch:
         plan.statuses = [self.statuses[s] for s in self.changed_statuses]
         plan.statuses_read = {s: self.statuses_read.get(s) for s in self.changed_statuses}
         return plan
+
+
+def _changed_for_the_room(before: a.Alarm, after: a.Alarm) -> bool:
+    """Whether an alarm changed beyond the signals that joined it (each signal's own entry names its
+    alarm, so a join alone needs no entry of the alarm's): its priority, its re-arming, back to normal."""
+    return (
+        before.priority != after.priority
+        or before.needs_rearm != after.needs_rearm
+        or before.back_to_normal != after.back_to_normal
+    )
 
 
 def _happening_time(signal: StoredSignal, now: datetime) -> datetime:
@@ -476,6 +492,7 @@ def _orphan_key(signal: StoredSignal) -> str:
 
 def _apply_one(batch: _Batch, signal: StoredSignal) -> None:
     at = _happening_time(signal, batch.now)
+    batch.event_index = 0
     account = signal.account_number or "?"
     if signal.problem is not None and (signal.tenant_id is None or not signal.events):
         happening = a.Happening(
@@ -501,7 +518,8 @@ def _apply_one(batch: _Batch, signal: StoredSignal) -> None:
         group = f"deleted-site:{account}"
         batch.raise_alarm(happening, site=None, group_key=group, signal_id=signal.id)
         return
-    for event in signal.events:
+    for index, event in enumerate(signal.events):
+        batch.event_index = index
         _apply_event(batch, signal, site, event, at)
 
 

@@ -61,6 +61,7 @@ def console_entry_view(entry: LogbookEntry, language: str) -> dict[str, Any]:
     view = entry_view(entry, language) | {
         "event_class": params.get("event_class"),
         "restore": bool(params.get("restore", False)),
+        "alarm_id": params.get("alarm_id"),  # a signal's entry names the alarm it joined
     }
     if entry.kind.startswith(ALARM_KIND_PREFIX):
         # the alarm as it now stands: a console keeps its queue from these entries alone

@@ -33,7 +33,7 @@ from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.events import Event, SignalProblem, SignalReceived
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import PendingSignal, Signal
-from tocsin.services.alarm_rules import Directory, Plan, apply_signals, decide_signals
+from tocsin.services.alarm_rules import Directory, Plan, decide_signals
 from tocsin.services.logbook import Prepared
 from tocsin.services.ports import Clock
 from tocsin.services.unit_of_work import Store, UnitOfWork
@@ -66,7 +66,10 @@ Stored = Signal | PendingSignal  # a whole stored signal, or what the processor 
 
 
 def signal_events(
-    uow: UnitOfWork, signals: Sequence[Stored], clients: SiteClients
+    uow: UnitOfWork,
+    signals: Sequence[Stored],
+    clients: SiteClients,
+    alarm_of: Mapping[tuple[UUID, int], UUID] | None = None,
 ) -> list[tuple[Event, str, datetime | None]]:
     """The domain events stored signals stand for: one per decoded event, or one problem."""
     events: list[tuple[Event, str, datetime | None]] = []
@@ -76,8 +79,10 @@ def signal_events(
             events.append((_problem(signal, signal.problem), ACTOR, signal.occurred_at))
             continue
         client_id = None if signal.site_id is None else clients.client_of(uow, signal.site_id)  # prefetched
+        alarms = alarm_of or {}
         events.extend(
-            (_received(signal, event, client_id), ACTOR, signal.occurred_at) for event in signal.events
+            (_received(signal, event, client_id, alarms.get((signal.id, i))), ACTOR, signal.occurred_at)
+            for i, event in enumerate(signal.events)
         )
     return events
 
@@ -92,7 +97,9 @@ def _problem(signal: Stored, problem: str) -> SignalProblem:
     )
 
 
-def _received(signal: Stored, event: Mapping[str, Any], client_id: UUID | None) -> SignalReceived:
+def _received(
+    signal: Stored, event: Mapping[str, Any], client_id: UUID | None, alarm_id: UUID | None = None
+) -> SignalReceived:
     qualifier = None if event.get("qualifier") is None else str(event["qualifier"])
     return SignalReceived(
         tenant_id=signal.tenant_id,
@@ -108,6 +115,7 @@ def _received(signal: Stored, event: Mapping[str, Any], client_id: UUID | None) 
         restore=bool(event.get("restore", False)),
         nature=nature_of(bool(event.get("restore", False)), qualifier),
         qualifier=qualifier,
+        alarm_id=alarm_id,
     )
 
 
@@ -115,10 +123,17 @@ def process_pending(uow: UnitOfWork, clients: SiteClients, limit: int = BATCH) -
     """Process the oldest pending signals in this transaction; return how many were taken."""
     signals = uow.signals.pending_work(limit)
     if signals:
-        uow.record_many(signal_events(uow, signals, clients))
-        uow.record_many(apply_signals(uow, signals, clients.directory))
+        _process(uow, signals, clients)
         uow.signals.mark_processed([s.id for s in signals], uow.clock.now())
     return len(signals)
+
+
+def _process(uow: UnitOfWork, signals: Sequence[Stored], clients: SiteClients) -> None:
+    """The rules, then every entry, in this transaction (each signal's entry names its alarm)."""
+    plan = decide_signals(uow, signals, clients.directory)
+    uow.record_many(signal_events(uow, signals, clients, plan.alarm_of))
+    plan.write(uow)
+    uow.record_many(plan.events)
 
 
 def _why(exc: Exception) -> str:
@@ -129,8 +144,7 @@ def process_signal(uow: UnitOfWork, clients: SiteClients, signal_id: UUID) -> in
     """Process this one signal if it is still pending; return 1 if it was taken, else 0."""
     signals = uow.signals.pending_by_id([signal_id])
     if signals:
-        uow.record_many(signal_events(uow, signals, clients))
-        uow.record_many(apply_signals(uow, signals, clients.directory))
+        _process(uow, signals, clients)
         uow.signals.mark_processed([signal_id], uow.clock.now())
     return len(signals)
 
@@ -178,7 +192,8 @@ def prepare_pending(uow: UnitOfWork, clients: SiteClients, limit: int) -> Work:
     transaction: the write transaction then only writes."""
     signals = uow.signals.pending_work(limit)
     plan = decide_signals(uow, signals, clients.directory, lock=False)
-    return Work(signals, plan, uow.prepare([*signal_events(uow, signals, clients), *plan.events]))
+    entries = [*signal_events(uow, signals, clients, plan.alarm_of), *plan.events]
+    return Work(signals, plan, uow.prepare(entries))
 
 
 def commit_prepared(uow: UnitOfWork, work: Work) -> int:

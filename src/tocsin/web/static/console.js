@@ -792,6 +792,7 @@
 
   /** An alarm entry from the socket: the queue, the open alarm's view, and a tone for a new urgent one. */
   function alarmEntry(entry, fresh) {
+    if (entry.kind === "signal.received" && entry.alarm_id) return signalJoined(entry, fresh);
     const data = entry.data;
     if (!ALARMS || !data?.alarm_id || !String(entry.kind ?? "").startsWith("alarm.")) return;
     const list = alarmEntries.get(data.alarm_id) ?? [];
@@ -805,6 +806,19 @@
     const alarm = alarms.get(data.alarm_id);
     if (fresh && alarm && (entry.kind === "alarm.opened" || entry.kind === "alarm.reopened")) announce(alarm);
     if (data.alarm_id === openId) refreshOpenSoon();
+  }
+
+  /** A signal joined an alarm (or restored one of its zones): the signal's own entry says so, and the
+   * alarm writes no entry of its own for a mere join. Counted only live: a queue loaded from the API
+   * already holds what came before. */
+  function signalJoined(entry, fresh) {
+    if (!ALARMS) return;
+    const alarm = alarms.get(entry.alarm_id);
+    if (fresh && alarm && !loadingAlarms) {
+      alarm.signal_count = (Number(alarm.signal_count) || 0) + 1;
+      renderQueue();
+    }
+    if (entry.alarm_id === openId) refreshOpenSoon();
   }
 
   function applyAlarmEntry(entry) {
