@@ -17,7 +17,7 @@ from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
 from tocsin.services.handlers import alarms as h
 from tocsin.services.handlers.registry import Deps
-from tocsin.services.intake.classify import _events_of
+from tocsin.services.intake.classify import events_of
 from tocsin.services.messagebus import HANDLERS
 from tocsin.services.scheduler import Scheduler
 from tocsin.services.signal_processing import (
@@ -29,40 +29,16 @@ from tocsin.services.signal_processing import (
     process_pending,
 )
 from tocsin.testing import FakeHasher
+from tocsin.testing.alarm_signals import contact_id_signal
 
 DEPS = Deps(hasher=FakeHasher())
 OPERATOR = UUID(int=1)
 OTHER = UUID(int=2)
-_sequence = iter(range(1, 1_000_000))
 
 
 def _signal(backend: Backend, world: World, site: str, data: str) -> Signal:
     """A stored signal for the site's account carrying one Contact ID event (``"1130 01 019"``)."""
-    account = world.accounts[site]
-    site_row = getattr(world, site)
-    n = next(_sequence)
-    events, problem = _events_of("ADM-CID", data)
-    assert problem is None
-    return Signal(
-        id=backend.clock.new_id(),
-        received_at=backend.clock.now(),
-        node="n1",
-        listener="tcp:9000",
-        raw=f"frame {n}",
-        answer="ACK",
-        tenant_id=site_row.tenant_id,
-        account_id=account.id,
-        site_id=site_row.id,
-        occurred_at=backend.clock.now(),
-        receiver=account.receiver,
-        line=account.line,
-        account_number=account.number,
-        sequence=f"{n % 10000:04d}",
-        id_token="ADM-CID",
-        payload_hash=f"{n:064x}",
-        data=data,
-        events=events,
-    )
+    return contact_id_signal(backend.clock, world.accounts[site], data)
 
 
 def send(backend: Backend, world: World, site: str, *frames: str) -> None:
@@ -309,7 +285,7 @@ def test_a_signal_for_a_deleted_site_and_an_unreadable_frame_are_technical_alarm
         account_number="4321",
         sequence="0001",
         payload_hash="1" * 64,
-        events=_events_of("ADM-CID", "1130 01 001")[0],
+        events=events_of("ADM-CID", "1130 01 001")[0],
     )
     unreadable = replace(
         base,

@@ -53,8 +53,8 @@ def test_a_recurring_payload_is_parsed_once_and_read_the_same() -> None:
         assert problem is not None
         assert "qualifier" in problem
     for n in range(classify.PAYLOADS_REMEMBERED + 10):
-        classify._events_of("ADM-CID", f"1130 01 {n % 1000:03d}{n // 1000}")
-    assert classify._events_of.cache_info().currsize == classify.PAYLOADS_REMEMBERED
+        classify.events_of("ADM-CID", f"1130 01 {n % 1000:03d}{n // 1000}")
+    assert classify.events_of.cache_info().currsize == classify.PAYLOADS_REMEMBERED
 
 
 def test_the_stored_form_is_unchanged_and_reads_back_equal() -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Request
 from starlette.requests import HTTPConnection
@@ -10,9 +11,13 @@ from starlette.responses import Response
 
 from tocsin.api.security import reached_over_tls
 from tocsin.bootstrap import Node
+from tocsin.domain.errors import NotFound
 from tocsin.domain.scope import Scope
 from tocsin.domain.users import AuthenticationRequired, Principal
 from tocsin.services.auth import SESSION_MAX, Credential
+from tocsin.services.unit_of_work import UnitOfWork
+
+T = TypeVar("T")
 
 SESSION_COOKIE = "tocsin_session"
 LOGIN_CSRF_COOKIE = "tocsin_login_csrf"
@@ -96,3 +101,28 @@ CheckedPrincipalDep = Annotated[Principal, Depends(csrf_checked)]
 def scope_for(principal: Principal, permission: str) -> Scope:
     """The scope a permission gives the principal (raises Forbidden without it)."""
     return principal.scope_for(permission)
+
+
+def in_scope_or_probe(
+    request: Request,
+    principal: Principal,
+    scope: Scope,
+    read: Callable[[UnitOfWork], T | None],
+    not_found: str,
+) -> T:
+    """The record ``read`` finds in the caller's scope. Not found there, the same read over the whole
+    node tells whether it exists elsewhere: if so the probe is recorded as a refusal; the caller gets
+    404 with ``not_found`` either way, so nothing tells another tenant's record from a missing one."""
+    node = get_node(request)
+    found = node.store.read(read, scope)
+    if found is not None:
+        return found
+    if node.store.read(read, Scope.system()) is not None:
+        node.auth.refuse(
+            principal.tenant_id,
+            principal.username,
+            source_of(request),
+            "outside the user's scope",
+            f"{request.method} {request.url.path}",
+        )
+    raise NotFound(not_found)

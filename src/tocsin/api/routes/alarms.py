@@ -16,7 +16,7 @@ from uuid import UUID
 from fastapi import Path, Query, Request
 from pydantic import AwareDatetime, BaseModel, Field
 
-from tocsin.api.deps import CheckedPrincipalDep, NodeDep, PrincipalDep, source_of
+from tocsin.api.deps import CheckedPrincipalDep, NodeDep, PrincipalDep, in_scope_or_probe
 from tocsin.api.permissions import api_router
 from tocsin.api.schemas import (
     AlarmEventOut,
@@ -27,8 +27,6 @@ from tocsin.api.schemas import (
     SiteStatusOut,
 )
 from tocsin.domain import alarms as a
-from tocsin.domain.errors import NotFound
-from tocsin.domain.scope import Scope
 from tocsin.domain.users import Forbidden, Principal
 from tocsin.services.unit_of_work import UnitOfWork
 
@@ -38,25 +36,15 @@ AlarmId = Annotated[UUID, Path(description="The alarm's id")]
 RECENT_DAYS, RECENT_MAX = 30, 50
 
 
-def _visible(
-    node: NodeDep, principal: Principal, request: Request, permission: str, alarm_id: UUID
-) -> a.Alarm:
+def _visible(principal: Principal, request: Request, permission: str, alarm_id: UUID) -> a.Alarm:
     """The alarm in the permission's scope; one that exists outside it is logged and answered 404."""
-    scope = principal.scope_for(permission)
-    found = node.store.read(lambda uow: uow.alarms.get(alarm_id), scope)
-    if found is not None:
-        return found
-    # whether to record a probe: a yes or no that never reaches the caller, who gets 404 either way
-    exists = node.store.read(lambda uow: uow.alarms.get(alarm_id) is not None, Scope.system())
-    if exists:
-        node.auth.refuse(
-            principal.tenant_id,
-            principal.username,
-            source_of(request),
-            "outside the user's scope",
-            f"{request.method} {request.url.path}",
-        )
-    raise NotFound(f"No alarm {alarm_id} in your scope: list the alarms to find the right id.")
+    return in_scope_or_probe(
+        request,
+        principal,
+        principal.scope_for(permission),
+        lambda uow: uow.alarms.get(alarm_id),
+        f"No alarm {alarm_id} in your scope: list the alarms to find the right id.",
+    )
 
 
 def _act(node: NodeDep, principal: Principal, request: Request, command: a.AlarmCommand) -> AlarmOut:
@@ -64,8 +52,8 @@ def _act(node: NodeDep, principal: Principal, request: Request, command: a.Alarm
 
     An alarm the caller cannot read answers 404 whatever their role (a client of another client learns
     nothing); one they read but may not handle answers 403."""
-    _visible(node, principal, request, READ, command.alarm_id)
-    _visible(node, principal, request, HANDLE, command.alarm_id)
+    _visible(principal, request, READ, command.alarm_id)
+    _visible(principal, request, HANDLE, command.alarm_id)
     alarm = node.messagebus.handle(command, scope=principal.scope_for(HANDLE), actor=principal.actor)
     return AlarmOut.model_validate(alarm)
 
@@ -99,7 +87,7 @@ def list_closure_codes(node: NodeDep, principal: PrincipalDep) -> list[ClosureCo
 @router.get("/alarms/{alarm_id}")
 def read_alarm(alarm_id: AlarmId, request: Request, node: NodeDep, principal: PrincipalDep) -> AlarmFileOut:
     """An alarm's file: its events, its site's status and the site's alarms of the last 30 days."""
-    alarm = _visible(node, principal, request, READ, alarm_id)
+    alarm = _visible(principal, request, READ, alarm_id)
 
     def file(uow: UnitOfWork) -> AlarmFileOut:
         history = [AlarmEventOut.model_validate(e) for e in uow.alarms.history(alarm.id)]

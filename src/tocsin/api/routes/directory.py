@@ -11,7 +11,7 @@ from uuid import UUID
 
 from fastapi import Query, Request
 
-from tocsin.api.deps import NodeDep, PrincipalDep, source_of
+from tocsin.api.deps import NodeDep, PrincipalDep, in_scope_or_probe
 from tocsin.api.permissions import api_router
 from tocsin.api.schemas import (
     AccountOut,
@@ -26,8 +26,6 @@ from tocsin.api.schemas import (
     contact_out,
     site_map_out,
 )
-from tocsin.domain.errors import NotFound
-from tocsin.domain.scope import Scope
 from tocsin.domain.street_map import DEFAULT_RADIUS_M, MAX_RADIUS_M, MIN_RADIUS_M
 from tocsin.services import queries
 from tocsin.services.unit_of_work import UnitOfWork
@@ -40,23 +38,15 @@ def _find(node: NodeDep, principal: PrincipalDep, permission: str, repo: str) ->
     return node.store.read(lambda uow: getattr(uow, repo).find(), scope)
 
 
-def _one(node: NodeDep, principal: PrincipalDep, request: Request, repo: str, item_id: UUID) -> Any:
+def _one(principal: PrincipalDep, request: Request, repo: str, item_id: UUID) -> Any:
     """One record in scope; a record that exists outside the caller's scope is logged and hidden."""
-    scope = principal.scope_for("directory.read")
-    found = node.store.read(lambda uow: getattr(uow, repo).get(item_id), scope)
-    if found is not None:
-        return found
-    # whether to record a probe: a yes or no that never reaches the caller, who gets 404 either way
-    exists = node.store.read(lambda uow: getattr(uow, repo).get(item_id) is not None, Scope.system())
-    if exists:
-        node.auth.refuse(
-            principal.tenant_id,
-            principal.username,
-            source_of(request),
-            "outside the user's scope",
-            f"{request.method} {request.url.path}",
-        )
-    raise NotFound(f"No {repo.rstrip('s')} {item_id} in your scope.")
+    return in_scope_or_probe(
+        request,
+        principal,
+        principal.scope_for("directory.read"),
+        lambda uow: getattr(uow, repo).get(item_id),
+        f"No {repo.rstrip('s')} {item_id} in your scope.",
+    )
 
 
 @router.get("/clients")
@@ -68,7 +58,7 @@ def list_clients(node: NodeDep, principal: PrincipalDep) -> list[ClientOut]:
 @router.get("/clients/{client_id}")
 def read_client(client_id: UUID, request: Request, node: NodeDep, principal: PrincipalDep) -> ClientOut:
     """One client."""
-    return ClientOut.model_validate(_one(node, principal, request, "clients", client_id))
+    return ClientOut.model_validate(_one(principal, request, "clients", client_id))
 
 
 @router.get("/sites")
@@ -80,7 +70,7 @@ def list_sites(node: NodeDep, principal: PrincipalDep) -> list[SiteOut]:
 @router.get("/sites/{site_id}")
 def read_site(site_id: UUID, request: Request, node: NodeDep, principal: PrincipalDep) -> SiteFileOut:
     """A site's file: the site, its transmitters, zones and contacts (secrets never leave the store)."""
-    site = _one(node, principal, request, "sites", site_id)
+    site = _one(principal, request, "sites", site_id)
     scope = principal.scope_for("directory.read")
 
     def children(uow: UnitOfWork) -> dict[str, Any]:
@@ -109,7 +99,7 @@ def read_site_map(
 ) -> SiteMapOut:
     """A site on its town's own streets, for a map drawn with no tile server: the streets of the
     geographic reference within ``radius_m`` of the site, as lines of [latitude, longitude] points."""
-    site = _one(node, principal, request, "sites", site_id)
+    site = _one(principal, request, "sites", site_id)
     scope = principal.scope_for("directory.read")
     streets = node.store.read(lambda uow: queries.site_streets(uow, site, radius_m), scope)
     return site_map_out(site, radius_m, streets)

@@ -23,11 +23,11 @@ def named_account(raw: bytes) -> tuple[str | None, str | None, str] | None:
 
 def parse_events(frame: dc09.Frame) -> tuple[tuple[DecodedEvent, ...], str | None]:
     """The events a frame's payload carries, classified; or a problem saying why not."""
-    return _events_of(frame.id_token, frame.data)
+    return events_of(frame.id_token, frame.data)
 
 
 @lru_cache(maxsize=PAYLOADS_REMEMBERED)
-def _events_of(id_token: str, data: str) -> tuple[tuple[DecodedEvent, ...], str | None]:
+def events_of(id_token: str, data: str) -> tuple[tuple[DecodedEvent, ...], str | None]:
     """Parsed and classified once per payload: the same ones recur (a panel's periodic tests, a user's
     openings and closings, a zone's alarms and restores), and the events are immutable values."""
     try:
