@@ -60,10 +60,12 @@ def kinds_by_signal(backend: Backend) -> dict[str, list[str]]:
 def poison(monkeypatch: pytest.MonkeyPatch, bad: Signal) -> None:
     real = signal_processing._received
 
-    def fragile(signal: Signal, event: Mapping[str, Any], client_id: Any) -> SignalReceived:
+    def fragile(
+        signal: Signal, event: Mapping[str, Any], client_id: Any, alarm_id: Any = None
+    ) -> SignalReceived:
         if signal.id == bad.id:
             raise ValueError("cannot read this one")
-        return real(signal, event, client_id)
+        return real(signal, event, client_id, alarm_id)
 
     monkeypatch.setattr(signal_processing, "_received", fragile)
 
