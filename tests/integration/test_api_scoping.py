@@ -139,6 +139,7 @@ COVERED = {
     ("post", "/api/v1/alarms/{alarm_id}/settle"): "scoped",
     ("post", "/api/v1/alarms/{alarm_id}/close"): "scoped",
     ("post", "/api/v1/alarms/{alarm_id}/notes"): "scoped",
+    ("post", "/api/v1/alarms/{alarm_id}/calls"): "scoped",
     ("post", "/api/v1/sites/{site_id}/test-mode"): "scoped",
     ("get", "/api/v1/alarm-rules"): "list",
     ("put", "/api/v1/alarm-rules"): "scoped",
@@ -170,7 +171,9 @@ def test_every_api_route_needs_a_login(stack: Stack) -> None:
     spec = stack.app.openapi()
     anonymous = stack.browser()
     foreign = {"client_id": str(stack.room.client_b), "site_id": str(stack.room.site_b)}
-    foreign |= {name: str(stack.room.site_b) for name in ("user_id", "grant_id", "token_id", "alarm_id")}
+    foreign |= {
+        name: str(stack.room.site_b) for name in ("user_id", "grant_id", "token_id", "alarm_id", "contact_id")
+    }
     for method, path, operation in operations(stack):
         url, body = request_for(spec, path, operation, foreign)
         response = anonymous.request(method.upper(), url, json=body)

@@ -346,12 +346,37 @@ class SiteStatusOut(Out):
     test_account: str
 
 
+class CallAttemptOut(Out):
+    """A call made for an alarm: to whom, which number, what happened, and the result of the word
+    check ("password", "wrong", "none" or "duress"); the word itself is never kept."""
+
+    id: UUID
+    alarm_id: UUID
+    at: datetime
+    contact_id: UUID | None
+    contact_name: str
+    call_order: int
+    number: str
+    outcome: str
+    result: str
+    by: str
+
+
+class CallRecordedOut(CallAttemptOut):
+    """A recorded call, and the alarm as it now is (a duress word made it a P1 duress alarm)."""
+
+    alarm: AlarmOut
+
+
 class AlarmFileOut(AlarmOut):
-    """An alarm's file: the alarm, its events, its site's status and the site's recent alarms."""
+    """An alarm's file: the alarm, its events, its site's status, the site's recent alarms, the calls
+    made for it and whether they make an enhanced call verification (two numbers called)."""
 
     history: list[AlarmEventOut]
     site_status: SiteStatusOut | None
     recent: list[AlarmOut]
+    calls: list[CallAttemptOut]
+    ecv: bool
 
 
 class ClosureCodeOut(Out):

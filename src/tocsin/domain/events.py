@@ -573,6 +573,36 @@ class AlarmNote(AlarmEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AlarmCall(AlarmEvent):
+    """The operator recorded a call for the alarm: to whom, which number, what happened, and the result
+    of the word check (never the word)."""
+
+    KIND: ClassVar[str] = "alarm.call"
+    MESSAGE: ClassVar[str] = "alarm.call"
+    attempt_id: UUID
+    contact_id: UUID | None = None
+    contact_name: str = ""
+    number: str = ""
+    outcome: str = ""
+    result: str = "none"
+    by: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlarmDuress(AlarmEvent):
+    """A contact gave the duress word: the alarm became a priority 1 duress alarm (``original_class``
+    is what it was)."""
+
+    KIND: ClassVar[str] = "alarm.duress_word"
+    MESSAGE: ClassVar[str] = "alarm.duress_word"
+    attempt_id: UUID
+    original_class: str = ""
+    original_priority: int = 0
+    contact_name: str = ""
+    by: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TestModeChanged(Event):
     """A site (or one of its transmitters) went into test mode until a time, or came out of it."""
 

@@ -157,6 +157,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Note by {by} on the {alarm_class} alarm at {site_ref}: {text}",
         "fr": "Note de {by} sur l'alarme {alarm_class} sur {site_ref}\u00a0: {text}",
     },
+    "alarm.call": {
+        "en": "{by} called {contact_name} on {number} for the {alarm_class} alarm at {site_ref}: {outcome},"
+        " word {result}",
+        "fr": "{by} a appelé {contact_name} au {number} pour l'alarme {alarm_class} sur {site_ref}\u00a0:"
+        " {outcome}, mot {result}",
+    },
+    "alarm.duress_word": {
+        "en": "DURESS: {contact_name} gave the duress word on the {original_class} alarm at {site_name}"
+        " ({site_ref}); now a P1 duress alarm",
+        "fr": "CONTRAINTE\u00a0: {contact_name} a donné le mot de contrainte sur l'alarme {original_class}"
+        " de {site_name} ({site_ref})\u00a0; alarme de contrainte P1",
+    },
     "site.test_mode": {
         "en": "Test mode on {site_ref} {account}: until {until} (by {by}); zones still in alarm:"
         " {zones_in_alarm}",
@@ -198,8 +210,15 @@ WORDS: dict[str, dict[str, str]] = {
     "false": {"en": "false", "fr": "fausse"},
     "signal": {"en": "new signal", "fr": "nouveau signal"},
     "follow-up": {"en": "follow-up due", "fr": "rappel échu"},
+    "answered": {"en": "answered", "fr": "a répondu"},
+    "no_answer": {"en": "no answer", "fr": "pas de réponse"},
+    "busy": {"en": "busy", "fr": "occupé"},
+    "wrong_person": {"en": "wrong person", "fr": "mauvais interlocuteur"},
+    "password": {"en": "correct", "fr": "correct"},
+    "wrong": {"en": "wrong", "fr": "faux"},
+    "none": {"en": "not asked", "fr": "non demandé"},
 }
-TRANSLATED_PARAMS = ("what", "scope", "nature", "alarm_class", "outcome", "why")
+TRANSLATED_PARAMS = ("what", "scope", "nature", "alarm_class", "original_class", "outcome", "why", "result")
 
 
 def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:

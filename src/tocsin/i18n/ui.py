@@ -155,6 +155,51 @@ UI: dict[str, dict[str, str]] = {
         "fr": "Choisissez une cause avec sa touche chiffre.",
     },
     "settle.submit": {"en": "Settle", "fr": "Acquitter"},
+    "call.title": {"en": "Record a call", "fr": "Noter un appel"},
+    "call.whom": {"en": "Who, which number", "fr": "Qui, quel numéro"},
+    "call.whom_hint": {"en": "number keys; 0 the site", "fr": "touches chiffres\u00a0; 0 le site"},
+    "call.site": {"en": "The site itself (contre-appel)", "fr": "Le site (contre-appel)"},
+    "call.number": {"en": "Number dialled", "fr": "Numéro composé"},
+    "call.outcome": {"en": "Outcome", "fr": "Issue"},
+    "call.answered": {"en": "Answered", "fr": "A répondu"},
+    "call.no_answer": {"en": "No answer", "fr": "Pas de réponse"},
+    "call.busy": {"en": "Busy", "fr": "Occupé"},
+    "call.wrong_person": {"en": "Wrong person", "fr": "Mauvais interlocuteur"},
+    "call.word": {
+        "en": "Word the person gave (checked, never kept)",
+        "fr": "Mot donné par la personne (vérifié, jamais conservé)",
+    },
+    "call.submit": {"en": "Record", "fr": "Noter"},
+    "call.need_number": {
+        "en": "Choose whom you called with a number key, or type the number.",
+        "fr": "Choisissez qui vous avez appelé avec une touche chiffre, ou saisissez le numéro.",
+    },
+    "call.need_outcome": {
+        "en": "Choose the outcome: A, N, B or W.",
+        "fr": "Choisissez l\u2019issue\u00a0: A, N, B ou W.",
+    },
+    "call.result.password": {"en": "\u2713 password", "fr": "\u2713 mot de passe"},
+    "call.result.wrong": {"en": "\u2717 wrong word", "fr": "\u2717 mot faux"},
+    "call.result.duress": {"en": "DURESS", "fr": "CONTRAINTE"},
+    "call.result.none": {"en": "no word", "fr": "sans mot"},
+    "call.recorded": {"en": "Call recorded: {result}.", "fr": "Appel noté\u00a0: {result}."},
+    "call.duress_banner": {
+        "en": "DURESS \u2014 carry on the call normally, then call the police",
+        "fr": "CONTRAINTE \u2014 poursuivez l\u2019appel normalement, puis appelez la police",
+    },
+    "alarm.calls": {"en": "Calls", "fr": "Appels"},
+    "alarm.call_result": {"en": "Last call", "fr": "Dernier appel"},
+    "alarm.ecv": {
+        "en": "Two numbers called (enhanced call verification)",
+        "fr": "Deux numéros appelés (vérification d\u2019appel renforcée)",
+    },
+    "keys.call": {"en": "call", "fr": "appel"},
+    "help.call": {
+        "en": "Record a call: a contact\u2019s number by its digit (0 the site), A answered, N no answer,"
+        " B busy, W wrong person, the word, Enter",
+        "fr": "Noter un appel\u00a0: le numéro d\u2019un contact par son chiffre (0 le site), A a répondu,"
+        " N pas de réponse, B occupé, W mauvais interlocuteur, le mot, Entrée",
+    },
     "close.title": {"en": "Close the alarm", "fr": "Clore l\u2019alarme"},
     "close.reason": {"en": "Reason (written in the logbook)", "fr": "Motif (inscrit en main courante)"},
     "close.need_reason": {

@@ -11,6 +11,7 @@ from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from tocsin.domain.alarms import Alarm, AlarmRule, AlarmSignal, ClosureCode, SiteStatus
+from tocsin.domain.calls import CallAttempt
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.logbook import ChainHead, Checkpoint, LogbookEntry
 from tocsin.domain.scope import Scope
@@ -425,6 +426,14 @@ class AlarmStore(Protocol):
 
     def history(self, alarm_id: UUID, limit: int = 500) -> list[AlarmSignal]:
         """An alarm's events in order (no scope check: read the alarm with :meth:`get` first)."""
+        ...
+
+    def add_call(self, attempt: CallAttempt) -> None:
+        """Store a call attempt made for an alarm."""
+        ...
+
+    def calls(self, alarm_id: UUID) -> list[CallAttempt]:
+        """An alarm's call attempts in order (no scope check: read the alarm with :meth:`get` first)."""
         ...
 
     def rules(self, tenant_id: UUID) -> list[AlarmRule]:

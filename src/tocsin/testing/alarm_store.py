@@ -9,6 +9,7 @@ from datetime import datetime
 from uuid import UUID
 
 from tocsin.domain import alarms as a
+from tocsin.domain.calls import CallAttempt
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Site
 
@@ -22,6 +23,7 @@ class AlarmTables:
     rules: dict[UUID, list[a.AlarmRule]] = field(default_factory=dict)
     codes: dict[UUID, dict[str, a.ClosureCode]] = field(default_factory=dict)
     statuses: dict[UUID, a.SiteStatus] = field(default_factory=dict)
+    calls: dict[UUID, list[CallAttempt]] = field(default_factory=dict)
 
     def copy(self) -> AlarmTables:
         return AlarmTables(
@@ -30,6 +32,7 @@ class AlarmTables:
             rules={k: list(v) for k, v in self.rules.items()},
             codes={k: dict(v) for k, v in self.codes.items()},
             statuses=dict(self.statuses),
+            calls={k: list(v) for k, v in self.calls.items()},
         )
 
 
@@ -124,6 +127,12 @@ class InMemoryAlarmStore:
 
     def history(self, alarm_id: UUID, limit: int = 500) -> list[a.AlarmSignal]:
         return sorted(self._t.history.get(alarm_id, []), key=lambda e: (e.at, e.id))[:limit]
+
+    def add_call(self, attempt: CallAttempt) -> None:
+        self._t.calls.setdefault(attempt.alarm_id, []).append(attempt)
+
+    def calls(self, alarm_id: UUID) -> list[CallAttempt]:
+        return sorted(self._t.calls.get(alarm_id, []), key=lambda x: (x.at, x.id))
 
     def rules(self, tenant_id: UUID) -> list[a.AlarmRule]:
         return list(self._t.rules.get(tenant_id, []))

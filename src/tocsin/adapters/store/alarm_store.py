@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from tocsin.adapters.store.rows import (
+    AlarmCallRow,
     AlarmRow,
     AlarmRuleRow,
     AlarmSignalRow,
@@ -37,6 +38,7 @@ from tocsin.adapters.store.rows import (
     SiteStatusRow,
 )
 from tocsin.domain import alarms as a
+from tocsin.domain.calls import CallAttempt
 from tocsin.domain.scope import Scope
 
 _ALARM = cast(Table, AlarmRow.__table__)
@@ -45,6 +47,8 @@ _RULE = cast(Table, AlarmRuleRow.__table__)
 _CODE = cast(Table, ClosureCodeRow.__table__)
 _STATUS = cast(Table, SiteStatusRow.__table__)
 _SITE = cast(Table, SiteRow.__table__)
+_CALL = cast(Table, AlarmCallRow.__table__)
+_CALL_FIELDS = tuple(f.name for f in dataclasses.fields(CallAttempt))
 _ALARM_FIELDS = tuple(f.name for f in dataclasses.fields(a.Alarm))
 _HISTORY_FIELDS = tuple(f.name for f in dataclasses.fields(a.AlarmSignal))
 _STATUS_FIELDS = tuple(f.name for f in dataclasses.fields(a.SiteStatus))
@@ -187,6 +191,17 @@ class SqlAlarmStore:
             .limit(limit)
         )
         return [a.AlarmSignal(*row) for row in self._connection().execute(statement)]
+
+    def add_call(self, attempt: CallAttempt) -> None:
+        self._connection().execute(insert(_CALL).values(**{n: getattr(attempt, n) for n in _CALL_FIELDS}))
+
+    def calls(self, alarm_id: UUID) -> list[CallAttempt]:
+        statement = (
+            select(*(_CALL.c[n] for n in _CALL_FIELDS))
+            .where(_CALL.c.alarm_id == alarm_id)
+            .order_by(_CALL.c.at, _CALL.c.id)
+        )
+        return [CallAttempt(*row) for row in self._connection().execute(statement)]
 
     def rules(self, tenant_id: UUID) -> list[a.AlarmRule]:
         names = [f.name for f in dataclasses.fields(a.AlarmRule)]

@@ -348,3 +348,22 @@ class SiteStatusRow(Base):
     test_until: Mapped[datetime | None]
     test_account: Mapped[str] = mapped_column(String(32))
     test_by: Mapped[str] = mapped_column(String(200))
+
+
+class AlarmCallRow(Base):
+    """A call attempt for an alarm: the result of the word check, never the word."""
+
+    __tablename__ = "alarm_call"
+    __table_args__ = (Index("ix_alarm_call_alarm", "alarm_id", "at"),)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
+    alarm_id: Mapped[UUID] = mapped_column(ForeignKey("alarm.id"))
+    at: Mapped[datetime]
+    number: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(16))
+    result: Mapped[str] = mapped_column(String(16))
+    contact_id: Mapped[UUID | None]
+    contact_name: Mapped[str] = mapped_column(String(200))
+    call_order: Mapped[int]
+    user_id: Mapped[UUID | None]
+    by: Mapped[str] = mapped_column(String(200))

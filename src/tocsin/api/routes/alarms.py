@@ -23,10 +23,13 @@ from tocsin.api.schemas import (
     AlarmFileOut,
     AlarmOut,
     AlarmRuleOut,
+    CallAttemptOut,
+    CallRecordedOut,
     ClosureCodeOut,
     SiteStatusOut,
 )
 from tocsin.domain import alarms as a
+from tocsin.domain import calls as c
 from tocsin.domain.users import Forbidden, Principal
 from tocsin.services.unit_of_work import UnitOfWork
 
@@ -99,12 +102,15 @@ def read_alarm(alarm_id: AlarmId, request: Request, node: NodeDep, principal: Pr
             on_site = uow.alarms.find(states=a.ALARM_STATES, site_id=alarm.site_id, since=since)
             on_site.sort(key=lambda x: x.opened_at, reverse=True)
             recent = [AlarmOut.model_validate(x) for x in on_site[:RECENT_MAX]]
+        calls = uow.alarms.calls(alarm.id)
         return AlarmFileOut.model_validate(
             {
                 **AlarmOut.model_validate(alarm).model_dump(),
                 "history": history,
                 "site_status": status,
                 "recent": recent,
+                "calls": [CallAttemptOut.model_validate(x) for x in calls],
+                "ecv": c.ecv(calls),
             }
         )
 
@@ -192,6 +198,42 @@ def note_alarm(
         alarm_id, principal.user_id, principal.display_name, principal.can(SUPERVISE), text=body.text
     )
     return _act(node, principal, request, command)
+
+
+class CallIn(BaseModel):
+    contact_id: UUID | None = Field(description="The contact called; null for the site itself (contre-appel)")
+    number: str = Field(min_length=1, max_length=c.NUMBER_MAX, description="One of the contact's numbers")
+    outcome: c.CallOutcome
+    word: str | None = Field(
+        default=None,
+        max_length=c.WORD_MAX,
+        description="On an answered call, the word the person gave: checked, never kept or returned",
+    )
+
+
+@router.post("/alarms/{alarm_id}/calls")
+def record_call(
+    alarm_id: AlarmId, body: CallIn, request: Request, node: NodeDep, principal: CheckedPrincipalDep
+) -> CallRecordedOut:
+    """Record a call for the alarm I hold, with the word the person gave: the answer says whether it
+    was the password, a wrong word, none, or the duress word (the alarm then becomes a P1 duress
+    alarm: carry on the call as if all were well, then call the police)."""
+    _visible(principal, request, READ, alarm_id)
+    _visible(principal, request, HANDLE, alarm_id)
+    command = c.RecordCall(
+        alarm_id,
+        principal.user_id,
+        principal.display_name,
+        principal.can(SUPERVISE),
+        contact_id=body.contact_id,
+        number=body.number,
+        outcome=body.outcome,
+        word=body.word,
+    )
+    attempt, alarm = node.messagebus.handle(command, scope=principal.scope_for(HANDLE), actor=principal.actor)
+    return CallRecordedOut.model_validate(
+        {**CallAttemptOut.model_validate(attempt).model_dump(), "alarm": AlarmOut.model_validate(alarm)}
+    )
 
 
 class TestModeIn(BaseModel):

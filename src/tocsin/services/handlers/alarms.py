@@ -15,10 +15,13 @@ from datetime import timedelta
 from uuid import UUID
 
 from tocsin.domain import alarms as a
+from tocsin.domain import calls as c
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.errors import InvalidInput, NotFound
 from tocsin.domain.events import (
+    AlarmCall,
     AlarmClosed,
+    AlarmDuress,
     AlarmEscalated,
     AlarmNote,
     AlarmReleased,
@@ -169,6 +172,70 @@ def note_alarm(cmd: a.NoteAlarm, uow: UnitOfWork, actor: str, _deps: Deps) -> a.
     return alarm
 
 
+def record_call(cmd: c.RecordCall, uow: UnitOfWork, actor: str, deps: Deps) -> tuple[c.CallAttempt, a.Alarm]:
+    """Record a call for the alarm I hold, checking the word given against the contact's hashes (on a
+    call to the site, against every contact of the site: whoever answers gives their own word).
+
+    The word is only hashed and compared: it goes in no record, entry or log. A duress word turns the
+    alarm into a priority 1 duress alarm, still held by the operator, in the same transaction."""
+    alarm = alarm_in_scope(uow, cmd.alarm_id)
+    c.may_call(alarm, cmd.user_id)
+    if alarm.site_id is None:
+        raise InvalidInput("This alarm has no site: there is nobody to call back.")
+    contact = None
+    if cmd.contact_id is not None:
+        contact = uow.contacts.get(cmd.contact_id)
+        if contact is None or contact.site_id != alarm.site_id:
+            raise InvalidInput(f"Contact {cmd.contact_id} is not a contact of {alarm.site_ref}.")
+    number = c.check_number(cmd.number, contact)
+    checked = [contact] if contact is not None else uow.contacts.find(site_id=alarm.site_id)
+    result = c.judge_word(cmd.outcome, cmd.word, checked, deps.hasher.verify)
+    attempt = c.CallAttempt(
+        id=uow.clock.new_id(),
+        tenant_id=alarm.tenant_id,
+        alarm_id=alarm.id,
+        at=uow.clock.now(),
+        number=number,
+        outcome=cmd.outcome,
+        result=result,
+        contact_id=None if contact is None else contact.id,
+        contact_name=alarm.site_name if contact is None else contact.name,
+        call_order=0 if contact is None else contact.call_order,
+        user_id=cmd.user_id,
+        by=cmd.name,
+    )
+    uow.alarms.add_call(attempt)
+    uow.record(
+        entry(
+            AlarmCall,
+            alarm,
+            attempt_id=attempt.id,
+            contact_id=attempt.contact_id,
+            contact_name=attempt.contact_name,
+            number=attempt.number,
+            outcome=attempt.outcome,
+            result=attempt.result,
+            by=cmd.name,
+        ),
+        actor,
+    )
+    if result == "duress":
+        before, alarm = _change(uow, alarm.id, c.under_duress)
+        uow.record(
+            entry(
+                AlarmDuress,
+                alarm,
+                attempt_id=attempt.id,
+                original_class=before.alarm_class,
+                original_priority=before.priority,
+                contact_name=attempt.contact_name,
+                by=cmd.name,
+            ),
+            actor,
+        )
+    return attempt, alarm
+
+
 def set_test_mode(cmd: a.SetTestMode, uow: UnitOfWork, actor: str, _deps: Deps) -> a.SiteStatus:
     site = uow.sites.get(cmd.site_id)
     if site is None:
@@ -260,6 +327,7 @@ HANDLERS = (
     .add(a.SettleAlarm, settle_alarm)
     .add(a.CloseAlarm, close_alarm)
     .add(a.NoteAlarm, note_alarm)
+    .add(c.RecordCall, record_call)
     .add(a.SetTestMode, set_test_mode)
     .add(a.SetAlarmRule, set_alarm_rule)
 )

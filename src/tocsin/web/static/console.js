@@ -628,6 +628,13 @@
     closeWhat: byId("close-what"),
     closeReason: byId("close-reason"),
     closeError: byId("close-error"),
+    call: byId("call-dialog"),
+    callForm: byId("call-form"),
+    callWhat: byId("call-what"),
+    callTargets: byId("call-targets"),
+    callNumber: byId("call-number"),
+    callWord: byId("call-word"),
+    callError: byId("call-error"),
     noteLabel: document.querySelector(".note-label"),
   };
   const alarms = new Map(); // id -> the alarm (AlarmOut's fields)
@@ -1075,6 +1082,15 @@
     facts.append(" · ", T("alarm.opened_at", { time: when(alarm.opened_at) }));
     head.append(title, facts);
     if (CAN_HANDLE) head.append(actionButtons(state));
+    const calls = openFile?.id === openId ? openFile.calls ?? [] : [];
+    if (calls.some((x) => x.result === "duress") || duressSeen.has(openId)) {
+      const banner = document.createElement("p");
+      banner.className = "duress-banner";
+      banner.setAttribute("role", "alert");
+      banner.dataset.testid = "duress-banner";
+      banner.textContent = T("call.duress_banner");
+      view.append(banner);
+    }
     view.append(head);
 
     // the site file
@@ -1119,9 +1135,35 @@
     view.append(heading(T("alarm.contacts")));
     const contacts = site?.contacts ?? [];
     if (contacts.length) {
-      const rows = contacts.map((c) => [String(c.call_order), c.name, c.role ?? "", (c.phones ?? []).join(" · ")]);
-      view.append(table("contacts-table", ["#", T("alarm.contact"), T("alarm.contact_role"), T("alarm.phones")], rows, "alarm-contacts"));
+      const rows = contacts.map((c) => [
+        String(c.call_order),
+        c.name,
+        c.role ?? "",
+        (c.phones ?? []).join(" · "),
+        callResult(calls.filter((x) => x.contact_id === c.id).at(-1)),
+      ]);
+      view.append(
+        table("contacts-table", ["#", T("alarm.contact"), T("alarm.contact_role"), T("alarm.phones"), T("alarm.call_result")], rows, "alarm-contacts"),
+      );
     } else view.append(span("empty-hint", T("alarm.no_contacts")));
+
+    // the calls made for it
+    if (calls.length) {
+      view.append(heading(T("alarm.calls")));
+      const rows = [...calls].reverse().map((x) => [
+        when(x.at),
+        x.call_order ? x.contact_name : T("call.site"),
+        x.number,
+        callResult(x),
+        x.by ?? "",
+      ]);
+      view.append(table("calls-table", [T("logbook.time"), T("alarm.contact"), T("call.number"), T("call.outcome"), T("logbook.actor")], rows, "alarm-calls"));
+      if (openFile?.ecv) {
+        const ecv = span("call-ecv", T("alarm.ecv"));
+        ecv.dataset.testid = "alarm-ecv";
+        view.append(ecv);
+      }
+    }
 
     // the signals
     const history = alarm.history ?? [];
@@ -1186,6 +1228,7 @@
     add("t", T("keys.take"), takeAlarm, state === "new" || (CAN_SUPERVISE && state === "taken"));
     add("r", T("keys.release"), releaseAlarm, state === "taken");
     add("s", T("keys.settle"), openSettle, state === "taken");
+    add("p", T("keys.call"), openCall, state === "taken");
     if (CAN_SUPERVISE) add("c", T("keys.close"), openClose, state !== "closed");
     return bar;
   }
@@ -1241,7 +1284,7 @@
   function closeDialog(dialog) {
     if (dialog.open) dialog.close();
   }
-  for (const dialog of [aq.settle, aq.close]) {
+  for (const dialog of [aq.settle, aq.close, aq.call]) {
     dialog?.addEventListener("close", () => {
       const back = dialogReturn?.isConnected && dialogReturn !== document.body ? dialogReturn : null;
       dialogReturn = null;
@@ -1391,6 +1434,148 @@
   });
   byId("close-cancel")?.addEventListener("click", () => closeDialog(aq.close));
 
+  // ---------------------------------------------------------------- alarms: call-backs
+  // The word a contact gives is typed in a password field, sent once and cleared: the console never
+  // shows it again, and the server answers only the result. A duress result shows a red banner in the
+  // alarm view: the operator carries on the call as if all were well, then calls the police.
+  const duressSeen = new Set(); // alarms a duress word was given on, in this console
+
+  /** A call's outcome and the word check, as the contacts table and the calls list show it. */
+  function callResult(attempt) {
+    if (!attempt) return "";
+    const word = attempt.outcome === "answered" ? T(`call.result.${attempt.result}`) : T(`call.${attempt.outcome}`);
+    const level = { password: "ok", duress: "alarm", wrong: "alarm" }[attempt.result] ?? "quiet";
+    const tag = span(`zone-state is-${level} call-result`, word);
+    tag.dataset.testid = "call-result";
+    tag.dataset.result = attempt.result;
+    tag.dataset.outcome = attempt.outcome;
+    return tag;
+  }
+
+  let calling = null;
+  let callTargets = []; // [{contact_id, number, label}] in call order; the digit is the index + 1
+
+  async function openCall() {
+    const alarm = target();
+    if (!alarm || !aq.call) {
+      notify(T("alarm.none_selected"), true);
+      return;
+    }
+    if (openId !== alarm.id) await openAlarm(alarm.id);
+    calling = alarm;
+    aq.callForm.reset();
+    aq.callError.hidden = true;
+    aq.callWhat.textContent = `P${alarm.priority} ${classWord(alarm.alarm_class)} · ${alarm.site_ref ?? ""} ${alarm.site_name ?? ""}`;
+    const contacts = openSite?.id === alarm.site_id ? openSite.contacts ?? [] : [];
+    callTargets = contacts.flatMap((c) => (c.phones ?? []).map((number) => ({ contact_id: c.id, number, label: `${c.name} · ${number}` })));
+    callTargets = callTargets.slice(0, 9);
+    const site = document.createElement("li");
+    site.append(callChoice("0", "", T("call.site")));
+    aq.callTargets.replaceChildren(...callTargets.map((x, i) => {
+      const li = document.createElement("li");
+      li.append(callChoice(String(i + 1), String(i), x.label));
+      return li;
+    }), site);
+    openDialog(aq.call, aq.callForm);
+  }
+
+  function callChoice(key, index, text) {
+    const label = document.createElement("label");
+    const input = document.createElement("input");
+    input.type = "radio";
+    input.name = "whom";
+    input.value = index;
+    input.dataset.testid = `call-target-${key}`;
+    const kbd = document.createElement("kbd");
+    kbd.textContent = key;
+    label.append(input, " ", kbd, ` ${text}`);
+    return label;
+  }
+
+  function chooseTarget(key) {
+    const radio = aq.callTargets.querySelector(`[data-testid="call-target-${key}"]`);
+    if (!radio) return;
+    radio.checked = true;
+    if (key === "0") {
+      aq.callNumber.value = "";
+      aq.callNumber.focus(); // the site's number is typed
+    } else aq.callNumber.value = callTargets[Number(radio.value)].number;
+  }
+
+  function chooseCallOutcome(value) {
+    const radio = aq.callForm.querySelector(`input[name="outcome"][value="${value}"]`);
+    if (!radio) return;
+    radio.checked = true;
+    if (value === "answered") aq.callWord.focus();
+    else aq.callWord.value = "";
+  }
+
+  aq.callForm?.addEventListener("change", (event) => {
+    if (event.target.name === "whom") chooseTarget(event.target.value === "" ? "0" : String(Number(event.target.value) + 1));
+  });
+
+  aq.call?.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const key = event.key.toLowerCase();
+    if (key === "enter" && !(event.target instanceof HTMLButtonElement)) {
+      event.preventDefault();
+      aq.callForm.requestSubmit();
+      return;
+    }
+    if (event.target === aq.callNumber || event.target === aq.callWord) return; // typing
+    const outcomes = { a: "answered", n: "no_answer", b: "busy", w: "wrong_person" };
+    if (/^[0-9]$/.test(key)) {
+      event.preventDefault();
+      chooseTarget(key);
+    } else if (key in outcomes) {
+      event.preventDefault();
+      chooseCallOutcome(outcomes[key]);
+    }
+  });
+
+  aq.call?.addEventListener("close", () => {
+    aq.callWord.value = ""; // the word leaves the page with the dialog
+  });
+
+  aq.callForm?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const alarm = calling;
+    const fail = (text) => {
+      aq.callError.textContent = text;
+      aq.callError.hidden = false;
+    };
+    if (!alarm) return closeDialog(aq.call);
+    const whom = aq.callTargets.querySelector('input[name="whom"]:checked');
+    const number = aq.callNumber.value.trim();
+    const outcome = aq.callForm.querySelector('input[name="outcome"]:checked')?.value ?? "";
+    if (!number) return fail(T("call.need_number"));
+    if (!outcome) return fail(T("call.need_outcome"));
+    const chosen = whom && whom.value !== "" ? callTargets[Number(whom.value)] : null;
+    const body = { contact_id: chosen?.contact_id ?? null, number, outcome }; // the server checks the number is theirs
+    const word = aq.callWord.value;
+    aq.callWord.value = ""; // sent once, never shown again
+    if (outcome === "answered" && word.trim()) body.word = word;
+    let reply;
+    try {
+      const response = await send("POST", `/api/v1/alarms/${encodeURIComponent(alarm.id)}/calls`, body);
+      reply = await readJson(response);
+      if (!response.ok) return fail(T("alarm.refused", { detail: errorDetail(reply, response) }));
+    } catch {
+      return fail(T("error.offline"));
+    }
+    if (reply?.alarm?.id) {
+      alarms.set(reply.alarm.id, { ...(alarms.get(reply.alarm.id) ?? {}), ...reply.alarm });
+      renderQueue();
+    }
+    if (reply?.result === "duress") duressSeen.add(alarm.id);
+    closeDialog(aq.call);
+    const shown2 = outcome === "answered" ? T(`call.result.${reply?.result ?? "none"}`) : T(`call.${outcome}`);
+    notify(T("call.recorded", { result: shown2 }), false);
+    await refreshOpen();
+    return undefined;
+  });
+  byId("call-cancel")?.addEventListener("click", () => closeDialog(aq.call));
+
   /** A note written while an alarm is open goes on that alarm (its logbook entry names the alarm). */
   async function noteOnOpenAlarm(text) {
     const alarm = CAN_HANDLE ? alarms.get(openId) : null;
@@ -1487,6 +1672,7 @@
     KEYS.t = takeAlarm;
     KEYS.r = releaseAlarm;
     KEYS.s = openSettle;
+    KEYS.p = openCall;
   }
   if (ALARMS && CAN_SUPERVISE) KEYS.c = openClose;
 
@@ -1498,7 +1684,7 @@
       switchLanguage(languages[(languages.indexOf(LANG) + 1) % languages.length]);
       return;
     }
-    if (el.help.open || aq.settle?.open || aq.close?.open) return; // a dialog has its own keys
+    if (el.help.open || aq.settle?.open || aq.close?.open || aq.call?.open) return; // a dialog has its own keys
     if (isField(event.target)) {
       if (event.key === "Escape") {
         event.preventDefault();
