@@ -129,6 +129,8 @@ def example(spec: dict[str, Any], schema: dict[str, Any], name: str, foreign: di
     schema = _resolve(spec, schema)
     if "enum" in schema:
         return schema["enum"][0]
+    if "examples" in schema:  # a field with a pattern shows a valid value
+        return schema["examples"][0]
     kind = schema.get("type")
     if kind == "object":
         return {prop: example(spec, sub, prop, foreign) for prop, sub in schema.get("properties", {}).items()}

@@ -104,7 +104,8 @@ def test_roles_without_a_permission_are_refused(stack: Stack) -> None:
 
 # Every /api/v1 operation, and how the walk checks it: "list" answers 200 with only what the caller may
 # see (or 403), "scoped" names records by id and must answer 403 or 404 and change nothing, "self" acts
-# on the caller alone. A new route fails the walk until it is added here.
+# on the caller alone, "create" names no record: it may create one in the caller's own tenant only (201,
+# never in the walked tenant) or answer 403. A new route fails the walk until it is added here.
 COVERED = {
     ("get", "/api/v1/me"): "self",
     ("put", "/api/v1/me/language"): "self",
@@ -115,6 +116,10 @@ COVERED = {
     ("get", "/api/v1/sites"): "list",
     ("get", "/api/v1/sites/{site_id}"): "scoped",
     ("get", "/api/v1/sites/{site_id}/map"): "scoped",
+    ("post", "/api/v1/clients"): "create",
+    ("post", "/api/v1/sites"): "scoped",
+    ("post", "/api/v1/sites/{site_id}/accounts"): "scoped",
+    ("post", "/api/v1/sites/{site_id}/contacts"): "scoped",
     ("get", "/api/v1/units"): "list",
     ("get", "/api/v1/partners"): "list",
     ("get", "/api/v1/schedules"): "list",
@@ -206,6 +211,9 @@ def test_the_walk_reads_and_changes_nothing_outside_the_callers_scope(
         assert not leaked, (*what, leaked)
         if kind == "self":
             assert response.status_code == 200, what
+            continue
+        if kind == "create" and response.status_code == 201:
+            assert response.json()["tenant_id"] != str(stack.room.tenant_id), what
             continue
         assert response.status_code in ((200, 403) if kind == "list" else (403, 404)), what
         assert snapshot(stack) == before, what

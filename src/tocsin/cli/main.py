@@ -11,6 +11,7 @@ import click
 from tocsin import __version__
 from tocsin.cli.account import account
 from tocsin.cli.alarms import alarms
+from tocsin.cli.client import client
 from tocsin.cli.db import db
 from tocsin.cli.demo import demo
 from tocsin.cli.logbook import logbook
@@ -19,6 +20,7 @@ from tocsin.cli.receiver import receiver, signals, worker
 from tocsin.cli.serve import serve
 from tocsin.cli.simulate import simulate
 from tocsin.cli.site import site
+from tocsin.cli.tenant import tenant
 from tocsin.cli.user import user
 from tocsin.domain.errors import TocsinError
 from tocsin.services.loops import LoopFailed
@@ -38,6 +40,7 @@ def cli() -> None:
 
 cli.add_command(account)
 cli.add_command(alarms)
+cli.add_command(client)
 cli.add_command(db)
 cli.add_command(demo)
 cli.add_command(logbook)
@@ -46,6 +49,7 @@ cli.add_command(receiver)
 cli.add_command(signals)
 cli.add_command(simulate)
 cli.add_command(site)
+cli.add_command(tenant)
 cli.add_command(user)
 cli.add_command(worker)
 

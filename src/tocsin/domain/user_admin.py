@@ -31,6 +31,19 @@ class CreateUser(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class CreateTenantWithAdmin(Command):
+    """A new tenant and its first administrator (role admin over the whole tenant), in one transaction:
+    a room that starts from nothing never holds a tenant nobody can administer."""
+
+    ref: str
+    name: str
+    username: str
+    display_name: str
+    password: str = field(repr=False)
+    language: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
 class DisableUser(Command):
     """Stop a user from logging in (their open sessions end); ``by`` is who asks, who may not be them."""
 

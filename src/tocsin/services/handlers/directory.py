@@ -20,6 +20,8 @@ from tocsin.services.unit_of_work import UnitOfWork
 
 def create_tenant(cmd: c.CreateTenant, uow: UnitOfWork, actor: str, _deps: Deps) -> Tenant:
     tenant = Tenant(id=uow.clock.new_id(), ref=cmd.ref, name=cmd.name)
+    if uow.tenants.find(ref=tenant.ref):
+        raise Conflict(f"A tenant with reference {tenant.ref!r} exists already: choose another reference.")
     uow.tenants.add(tenant)
     uow.record(e.TenantCreated(tenant_id=tenant.id, ref=tenant.ref, name=tenant.name), actor)
     return tenant
@@ -27,6 +29,8 @@ def create_tenant(cmd: c.CreateTenant, uow: UnitOfWork, actor: str, _deps: Deps)
 
 def create_client(cmd: c.CreateClient, uow: UnitOfWork, actor: str, _deps: Deps) -> Client:
     client = Client(id=uow.clock.new_id(), tenant_id=cmd.tenant_id, ref=cmd.ref, name=cmd.name)
+    if uow.clients.find(ref=client.ref):
+        raise Conflict(f"A client with reference {client.ref!r} exists already: choose another reference.")
     uow.clients.add(client)
     uow.record(
         e.ClientCreated(tenant_id=client.tenant_id, client_id=client.id, ref=client.ref, name=client.name),
@@ -44,6 +48,8 @@ def create_site(cmd: c.CreateSite, uow: UnitOfWork, actor: str, _deps: Deps) -> 
         raise NotFound(f"No schedule {cmd.schedule_id} in your scope.")
     fields = {f: getattr(cmd, f) for f in cmd.__dataclass_fields__}
     site = Site(id=uow.clock.new_id(), **fields)
+    if uow.sites.find(ref=site.ref):
+        raise Conflict(f"A site with reference {site.ref!r} exists already: choose another reference.")
     uow.sites.add(site)
     uow.record(
         e.SiteCreated(

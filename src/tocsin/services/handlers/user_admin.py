@@ -11,7 +11,9 @@ from uuid import UUID
 from tocsin.domain import commands as c
 from tocsin.domain import user_admin as a
 from tocsin.domain.errors import Conflict, InvalidInput, NotFound
+from tocsin.domain.tenancy import Tenant
 from tocsin.domain.users import User
+from tocsin.services.handlers.directory import create_tenant
 from tocsin.services.handlers.registry import Deps, Handlers
 from tocsin.services.handlers.users import MIN_PASSWORD, add_user, describe_grant, grant_role
 from tocsin.services.unit_of_work import UnitOfWork
@@ -31,6 +33,23 @@ def create_user(cmd: a.CreateUser, uow: UnitOfWork, actor: str, deps: Deps) -> U
     )
     grant_role(c.GrantRole(added.id, cmd.role, cmd.client_ids, cmd.site_ids), uow, actor, deps)
     return added
+
+
+def create_tenant_with_admin(
+    cmd: a.CreateTenantWithAdmin, uow: UnitOfWork, actor: str, deps: Deps
+) -> tuple[Tenant, User]:
+    """The tenant, then its administrator; any refusal (a taken reference or user name, a short
+    password) undoes both, since they share the caller's transaction."""
+    tenant = create_tenant(c.CreateTenant(cmd.ref, cmd.name), uow, actor, deps)
+    if uow.users.find(username=cmd.username.strip().lower()):  # the caller is the node: it sees them all
+        raise Conflict(f"The user name {cmd.username!r} is taken on this node: choose another one.")
+    admin = create_user(
+        a.CreateUser(tenant.id, cmd.username, cmd.display_name, cmd.password, "admin", language=cmd.language),
+        uow,
+        actor,
+        deps,
+    )
+    return tenant, admin
 
 
 def disable_user(cmd: a.DisableUser, uow: UnitOfWork, actor: str, _deps: Deps) -> User:
@@ -124,6 +143,7 @@ def revoke_token(cmd: a.RevokeToken, uow: UnitOfWork, actor: str, _deps: Deps) -
 HANDLERS = (
     Handlers()
     .add(a.CreateUser, create_user)
+    .add(a.CreateTenantWithAdmin, create_tenant_with_admin)
     .add(a.DisableUser, disable_user)
     .add(a.EnableUser, enable_user)
     .add(a.ResetPassword, reset_password)
