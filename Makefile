@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/worker.py
 	$(BIN)/python benchmarks/receiver.py
 	$(BIN)/python benchmarks/alarms.py
+	$(BIN)/python benchmarks/console_queue.py
 
 ## fuzz: a million generated and mutated DC-09 frames through split + decode + intake (about a minute or two)
 fuzz: $(STAMP)
