@@ -639,6 +639,8 @@
   };
   const alarms = new Map(); // id -> the alarm (AlarmOut's fields)
   const alarmRows = new Map(); // id -> its queue row
+  const RENDER_EVERY_MS = 100; // at most ten queue redraws a second, whatever the socket brings
+  let renderTimer = null;
   const alarmEntries = new Map(); // id -> the live entries about it, oldest first
   const during = []; // alarm entries that arrived while the queue was loading
   let loadingAlarms = false;
@@ -701,6 +703,16 @@
     row.classList.toggle("is-selected", alarm.id === selectedId);
     row.classList.toggle("is-open", alarm.id === openId);
     row.setAttribute("aria-selected", String(alarm.id === selectedId));
+    // what the row shows: rebuilt only when it changed (a queue of hundreds is redrawn on each update)
+    const shown = [
+      LANG, alarm.priority, alarm.state, alarm.alarm_class, alarm.site_ref, alarm.site_name,
+      alarm.signal_count, alarm.holder_name, alarm.escalated_at ? 1 : 0,
+    ].join("\u001f");
+    if (row.dataset.shown === shown) {
+      tickRow(row, alarm);
+      return;
+    }
+    row.dataset.shown = shown;
     const what = document.createElement("div");
     what.className = "alarm-what";
     what.append(span("alarm-class", classWord(alarm.alarm_class)));
@@ -745,7 +757,17 @@
   }
 
   /** Redraw the queue in its order, reusing each alarm's row: the focused row keeps the focus. */
+  /** Redraw the queue soon, once for however many updates come meanwhile (a storm brings hundreds a
+   * second); what must show at once (a new urgent alarm's flash) calls renderQueue itself. */
+  function queueRender() {
+    if (renderTimer === null) renderTimer = setTimeout(renderQueue, RENDER_EVERY_MS);
+  }
+
   function renderQueue() {
+    if (renderTimer !== null) {
+      clearTimeout(renderTimer);
+      renderTimer = null;
+    }
     if (!ALARMS) return;
     const focused = aq.body.contains(document.activeElement) ? document.activeElement : null;
     const ordered = [...alarms.values()].sort(queueOrder);
@@ -811,7 +833,10 @@
     if (loadingAlarms) during.push(entry);
     applyAlarmEntry(entry);
     const alarm = alarms.get(data.alarm_id);
-    if (fresh && alarm && (entry.kind === "alarm.opened" || entry.kind === "alarm.reopened")) announce(alarm);
+    if (fresh && alarm && (entry.kind === "alarm.opened" || entry.kind === "alarm.reopened")) {
+      if (alarm.priority <= 2) renderQueue(); // its row flashes now
+      announce(alarm);
+    }
     if (data.alarm_id === openId) refreshOpenSoon();
   }
 
@@ -823,7 +848,7 @@
     const alarm = alarms.get(entry.alarm_id);
     if (fresh && alarm && !loadingAlarms) {
       alarm.signal_count = (Number(alarm.signal_count) || 0) + 1;
-      renderQueue();
+      queueRender();
     }
     if (entry.alarm_id === openId) refreshOpenSoon();
   }
@@ -832,7 +857,7 @@
     const data = entry.data;
     if (data.state === "closed") alarms.delete(data.alarm_id);
     else alarms.set(data.alarm_id, fromSnapshot(data, alarms.get(data.alarm_id)));
-    renderQueue();
+    queueRender();
   }
 
   async function loadAlarms() {
