@@ -36,11 +36,13 @@ from tocsin.services.unit_of_work import Store
 
 log = logging.getLogger(__name__)
 
-QUEUE_SIZE = 256
+QUEUE_SIZE = 2048
+SEND_AT_MOST = 500  # entries in one message to a console: a storm's entries go in few messages
 SNAPSHOT_SIZE = 100
 CATCH_UP_LIMIT = 500
 HEARTBEAT_SECONDS = 15.0
 FOLLOW_EVERY = 0.5  # seconds between looks at the logbook for entries written by other processes
+FOLLOW_BURST = 20  # reads one look may chain while each comes back full
 CHECK_EVERY = 2.0  # seconds between checks that the consoles' sessions and tokens still let them in
 SESSION_OVER = 4401  # close code: the session or token no longer lets in
 SESSION_OVER_REASON = "Your session is over: log in again."
@@ -131,7 +133,10 @@ class LiveHub:
                 await asyncio.wait_for(stop.wait(), FOLLOW_EVERY)
             for tenant_id in {c.principal.tenant_id for c in self._consoles}:
                 try:
-                    await self._follow_chain(tenant_id)
+                    # a full read means more is waiting (a storm written by a worker): read on at once
+                    for _ in range(FOLLOW_BURST):
+                        if await self._follow_chain(tenant_id) < CATCH_UP_LIMIT:
+                            break
                 except Exception:  # the store away: consoles catch up when it returns
                     log.warning("could not follow the logbook of tenant %s", tenant_id, exc_info=True)
 
@@ -159,13 +164,14 @@ class LiveHub:
             console.end()
         return len(closing)
 
-    async def _follow_chain(self, tenant_id: Any) -> None:
+    async def _follow_chain(self, tenant_id: Any) -> int:
+        """Publish what other processes added to the tenant's chain since the last look; how many."""
         chain = chain_for(tenant_id)
         seen = self._published.get(chain)
         if seen is None:  # first look: from where the consoles' catch-up ended, so nothing falls between
             ready = [c.last_seq for c in self._consoles if c.chain == chain and c.caught_up]
             if not ready:
-                return
+                return 0
             seen = self._published[chain] = min(ready)
         scope = Scope.tenant(tenant_id)
         found = await asyncio.to_thread(
@@ -173,6 +179,7 @@ class LiveHub:
         )
         for entry in found:
             self.publish(entry)  # a console skips what it already has, by sequence
+        return len(found)
 
     @property
     def consoles(self) -> int:
@@ -236,32 +243,50 @@ class LiveHub:
                 except TimeoutError:
                     await websocket.send_json({"type": "heartbeat", "at": self._clock.now().isoformat()})
                     continue
-                await self._deliver(websocket, console, item)
+                items = [item]  # and whatever else waits: sent together, in order
+                while len(items) < SEND_AT_MOST and not console.queue.empty():
+                    items.append(console.queue.get_nowait())
+                await self._deliver(websocket, console, items)
         finally:
             receiver.cancel()
             with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
                 await receiver
 
-    async def _deliver(self, websocket: WebSocket, console: Console, item: Any) -> None:
-        if item is _END:
-            await websocket.close(code=SESSION_OVER, reason=SESSION_OVER_REASON)
-            raise WebSocketDisconnect(SESSION_OVER)
-        if item is _SNAPSHOT:
-            await self._send_snapshot(websocket, console)
-            return
-        entry: LogbookEntry = item
-        if entry.seq <= console.last_seq:
-            return  # already sent (catch-up or an out-of-order publish)
-        if entry.seq > console.last_seq + CATCH_UP_LIMIT:
-            await self._send_snapshot(websocket, console)
-            return
-        if entry.seq > console.last_seq + 1:  # a gap: fill it from the logbook
-            await self._send_after(websocket, console, console.last_seq)
-            console.last_seq = max(console.last_seq, entry.seq)
-            return
-        console.last_seq = entry.seq
-        if visible(entry, console.scope):
-            await websocket.send_json({"type": "entries", "entries": self._views([entry], console)})
+    async def _deliver(self, websocket: WebSocket, console: Console, items: list[Any]) -> None:
+        """Send queued entries in order, as few messages as their sequence allows; a marker (session over,
+        snapshot) or a gap to fill from the logbook first sends what was gathered before it."""
+        views: list[dict[str, Any]] = []
+
+        async def flush() -> None:
+            if views:
+                await websocket.send_json({"type": "entries", "entries": list(views)})
+                views.clear()
+
+        for item in items:
+            if item is _END:
+                await flush()
+                await websocket.close(code=SESSION_OVER, reason=SESSION_OVER_REASON)
+                raise WebSocketDisconnect(SESSION_OVER)
+            if item is _SNAPSHOT:
+                await flush()
+                await self._send_snapshot(websocket, console)
+                continue
+            entry: LogbookEntry = item
+            if entry.seq <= console.last_seq:
+                continue  # already sent (catch-up or an out-of-order publish)
+            if entry.seq > console.last_seq + CATCH_UP_LIMIT:
+                await flush()
+                await self._send_snapshot(websocket, console)
+                continue
+            if entry.seq > console.last_seq + 1:  # a gap: fill it from the logbook
+                await flush()
+                await self._send_after(websocket, console, console.last_seq)
+                console.last_seq = max(console.last_seq, entry.seq)
+                continue
+            console.last_seq = entry.seq
+            if visible(entry, console.scope):
+                views.extend(self._views([entry], console))
+        await flush()
 
     async def _drain_incoming(self, websocket: WebSocket) -> None:
         """Read (and ignore) what the console sends, so a closed socket ends the connection."""

@@ -406,6 +406,7 @@
           trim();
           setLastSeq(Math.max(Number(message.seq) || 0, newest));
           live.historySeq = Math.max(live.historySeq ?? 0, lastSeq);
+          loadAlarms(); // a snapshot skips entries: the queue is read again whole
         });
       case "heartbeat":
         return learnServerTime(message.at);
