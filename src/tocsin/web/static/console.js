@@ -20,6 +20,7 @@
   const CSRF = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
   const ROOM_TIME_ZONE = document.body.dataset.roomTimeZone || undefined;
   const MAX_ROWS = 500;
+  const BURST_ROWS = 100; // rows a message of more entries draws (its newest)
   const SILENCE_MS = 40000; // heartbeats come every 15 s: two missed ones mean the link is gone
   const RETRY_FIRST_MS = 1000;
   const RETRY_MAX_MS = 10000;
@@ -386,12 +387,21 @@
         return hello(message);
       case "entries":
         return keepingView(() => {
-          for (const entry of message.entries ?? []) {
-            if (!Number.isInteger(entry?.seq) || entry.seq <= lastSeq) continue;
-            showEntry(entry, entry.seq > live.historySeq);
+          const list = message.entries ?? [];
+          // a burst (a storm's entries) draws only its newest rows, and the panel restarts from them so
+          // it never shows a gap: the whole logbook stays a search away
+          const drawFrom = list.length - BURST_ROWS;
+          if (drawFrom > 0) {
+            el.logbook.replaceChildren();
+            shown.clear();
+            unseen.clear();
+          }
+          list.forEach((entry, index) => {
+            if (!Number.isInteger(entry?.seq) || entry.seq <= lastSeq) return;
+            if (index >= drawFrom) showEntry(entry, entry.seq > live.historySeq);
             setLastSeq(entry.seq);
             alarmEntry(entry, entry.seq > live.historySeq);
-          }
+          });
           trim();
         });
       case "snapshot":
@@ -642,6 +652,7 @@
   const alarmRows = new Map(); // id -> its queue row
   const RENDER_EVERY_MS = 100; // at most ten queue redraws a second, whatever the socket brings
   let renderTimer = null;
+  const toAnnounce = []; // new urgent alarms to sound and flash at the next redraw
   const alarmEntries = new Map(); // id -> the live entries about it, oldest first
   const during = []; // alarm entries that arrived while the queue was loading
   let loadingAlarms = false;
@@ -803,6 +814,7 @@
     }
     aq.count.textContent = String(ordered.filter((a) => !isSettled(a)).length);
     aq.empty.hidden = ordered.length > 0;
+    announceDrawn();
   }
 
   /** The alarm as an entry's data tells it, merged into what the console knew of it. */
@@ -834,10 +846,7 @@
     if (loadingAlarms) during.push(entry);
     applyAlarmEntry(entry);
     const alarm = alarms.get(data.alarm_id);
-    if (fresh && alarm && (entry.kind === "alarm.opened" || entry.kind === "alarm.reopened")) {
-      if (alarm.priority <= 2) renderQueue(); // its row flashes now
-      announce(alarm);
-    }
+    if (fresh && alarm && (entry.kind === "alarm.opened" || entry.kind === "alarm.reopened")) announce(alarm);
     if (data.alarm_id === openId) refreshOpenSoon();
   }
 
@@ -924,14 +933,25 @@
     }
   }
 
+  /** A new urgent alarm: a tone and a flash of its row, at the queue's next redraw (a storm's urgent
+   * alarms then make one tone per redraw, not one each). */
   function announce(alarm) {
     if (alarm.priority > 2) return; // calm by default: only the urgent ones make a noise
-    document.body.dataset.lastTone = alarm.id;
-    tone(alarm);
-    const row = alarmRows.get(alarm.id);
-    if (!row) return;
-    row.classList.add("is-flash");
-    setTimeout(() => row.classList.remove("is-flash"), FLASH_MS);
+    toAnnounce.push(alarm);
+    queueRender();
+  }
+
+  function announceDrawn() {
+    if (!toAnnounce.length) return;
+    const urgent = toAnnounce.reduce((a, b) => (b.priority < a.priority ? b : a));
+    document.body.dataset.lastTone = urgent.id;
+    tone(urgent);
+    for (const alarm of toAnnounce.splice(0)) {
+      const row = alarmRows.get(alarm.id);
+      if (!row) continue;
+      row.classList.add("is-flash");
+      setTimeout(() => row.classList.remove("is-flash"), FLASH_MS);
+    }
   }
 
   // ---------------------------------------------------------------- alarms: selection and the alarm view
