@@ -372,3 +372,30 @@ def test_each_signal_entry_names_its_alarm_and_a_mere_join_writes_no_alarm_entry
     updated = next(e for e in entries if e.kind == "alarm.updated")
     assert updated.data["restored_zones"] == ["001"]
     assert updated.data["signal_count"] == 3
+
+
+def test_a_follow_up_keeps_a_settled_alarm_open_until_its_time(backend: Backend, world: World) -> None:
+    """Settled with a follow-up, an alarm back to normal stays settled until the follow-up time, then
+    closes; one still not back to normal at its follow-up time returns to the queue."""
+    send(backend, world, "a1", "1130 01 001")
+    send(backend, world, "b1", "1130 01 001")
+    first, second = alarms(backend)
+    later = backend.clock.now() + timedelta(hours=1)
+    for alarm in (first, second):
+        act(
+            backend,
+            a.SettleAlarm(alarm.id, OPERATOR, "Op", outcome="false", cause="animal", follow_up_until=later),
+        )
+    send(backend, world, "a1", "3130 01 001")  # site A1 back to normal
+    found = {x.id: x for x in alarms(backend)}
+    assert found[first.id].state == "settled"
+    assert found[first.id].back_to_normal
+    backend.clock.advance(hours=1, seconds=1)
+    fire_due(backend)
+    found = {x.id: x for x in alarms(backend)}
+    assert found[first.id].state == "closed"
+    assert found[second.id].state == "new"
+    assert found[second.id].reopened == 1
+    entries = backend.read(lambda uow: list(uow.logbook.read(Scope.system())))
+    reopened = [e for e in entries if e.kind == "alarm.reopened"]
+    assert [e.data["why"] for e in reopened] == ["follow-up"]
