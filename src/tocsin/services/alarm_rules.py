@@ -462,13 +462,6 @@ def decide_signals(
     return plan
 
 
-def apply_signals(uow: UnitOfWork, signals: Iterable[StoredSignal], directory: Directory) -> EntryEvents:
-    """Apply the alarm rules to stored signals in this transaction; return the entries to record."""
-    plan = decide_signals(uow, signals, directory)
-    plan.write(uow)
-    return plan.events
-
-
 def _reach(signals: Iterable[StoredSignal]) -> tuple[set[str], set[UUID]]:
     """The alarm classes these signals' events raise or restore, and the sites they arm or disarm."""
     classes: set[str] = set()

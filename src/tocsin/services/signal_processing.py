@@ -73,13 +73,13 @@ def signal_events(
 ) -> list[tuple[Event, str, datetime | None]]:
     """The domain events stored signals stand for: one per decoded event, or one problem."""
     events: list[tuple[Event, str, datetime | None]] = []
+    alarms = alarm_of or {}
     clients.directory.prefetch(uow, (s.site_id for s in signals if s.site_id is not None))
     for signal in signals:
         if signal.problem is not None and (signal.tenant_id is None or not signal.events):
             events.append((_problem(signal, signal.problem), ACTOR, signal.occurred_at))
             continue
         client_id = None if signal.site_id is None else clients.client_of(uow, signal.site_id)  # prefetched
-        alarms = alarm_of or {}
         events.extend(
             (_received(signal, event, client_id, alarms.get((signal.id, i))), ACTOR, signal.occurred_at)
             for i, event in enumerate(signal.events)

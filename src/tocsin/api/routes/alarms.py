@@ -10,7 +10,7 @@ answers 404 like one that does not exist, and the probe is logged.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import Path, Query, Request
@@ -48,6 +48,16 @@ def _visible(principal: Principal, request: Request, permission: str, alarm_id: 
         lambda uow: uow.alarms.get(alarm_id),
         f"No alarm {alarm_id} in your scope: list the alarms to find the right id.",
     )
+
+
+def _acting(alarm_id: UUID, principal: Principal) -> dict[str, Any]:
+    """What every command on an alarm says of who acts: the user, their name, whether they supervise."""
+    return {
+        "alarm_id": alarm_id,
+        "user_id": principal.user_id,
+        "name": principal.display_name,
+        "supervisor": principal.can(SUPERVISE),
+    }
 
 
 def _act(node: NodeDep, principal: Principal, request: Request, command: a.AlarmCommand) -> AlarmOut:
@@ -126,7 +136,7 @@ def take_alarm(
         node,
         principal,
         request,
-        a.TakeAlarm(alarm_id, principal.user_id, principal.display_name, principal.can(SUPERVISE)),
+        a.TakeAlarm(**_acting(alarm_id, principal)),
     )
 
 
@@ -139,7 +149,7 @@ def release_alarm(
         node,
         principal,
         request,
-        a.ReleaseAlarm(alarm_id, principal.user_id, principal.display_name, principal.can(SUPERVISE)),
+        a.ReleaseAlarm(**_acting(alarm_id, principal)),
     )
 
 
@@ -158,10 +168,7 @@ def settle_alarm(
 ) -> AlarmOut:
     """Settle the alarm as real or false with a closure code (a new alarm is taken in the same act)."""
     command = a.SettleAlarm(
-        alarm_id,
-        principal.user_id,
-        principal.display_name,
-        principal.can(SUPERVISE),
+        **_acting(alarm_id, principal),
         outcome=body.outcome,
         cause=body.cause,
         note=body.note,
@@ -179,9 +186,7 @@ def close_alarm(
     alarm_id: AlarmId, body: CloseIn, request: Request, node: NodeDep, principal: CheckedPrincipalDep
 ) -> AlarmOut:
     """Close a settled alarm back to normal (a supervisor: any open alarm, with a reason)."""
-    command = a.CloseAlarm(
-        alarm_id, principal.user_id, principal.display_name, principal.can(SUPERVISE), reason=body.reason
-    )
+    command = a.CloseAlarm(**_acting(alarm_id, principal), reason=body.reason)
     return _act(node, principal, request, command)
 
 
@@ -194,9 +199,7 @@ def note_alarm(
     alarm_id: AlarmId, body: AlarmNoteIn, request: Request, node: NodeDep, principal: CheckedPrincipalDep
 ) -> AlarmOut:
     """Write a note on the alarm, in the logbook."""
-    command = a.NoteAlarm(
-        alarm_id, principal.user_id, principal.display_name, principal.can(SUPERVISE), text=body.text
-    )
+    command = a.NoteAlarm(**_acting(alarm_id, principal), text=body.text)
     return _act(node, principal, request, command)
 
 
@@ -221,10 +224,7 @@ def record_call(
     _visible(principal, request, READ, alarm_id)
     _visible(principal, request, HANDLE, alarm_id)
     command = c.RecordCall(
-        alarm_id,
-        principal.user_id,
-        principal.display_name,
-        principal.can(SUPERVISE),
+        **_acting(alarm_id, principal),
         contact_id=body.contact_id,
         number=body.number,
         outcome=body.outcome,
