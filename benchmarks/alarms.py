@@ -152,48 +152,54 @@ def prepare(url: str, var: Path, sites: int, open_alarms: int) -> Prepared:
         node.close()
 
 
-def start_server(url: str, var: Path, processing: str) -> tuple[subprocess.Popen[bytes], int, int]:
+def start_server(url: str, var: Path, processing: str) -> tuple[list[subprocess.Popen[bytes]], int, int]:
+    """Start the node as ``processing`` says; its processes, its HTTP port and its DC-09 port.
+
+    ``split`` is the layout of a room that must absorb storms: ``tocsin receiver`` (the DC-09 receiver
+    and its worker child) apart from ``tocsin serve --dc09-port -1 --processing none`` (the console's
+    API), so the operators' requests never queue behind the receiver's frames in one process."""
     env = {**os.environ, "TOCSIN_DATABASE_URL": url, "TOCSIN_VAR_DIR": str(var), "TOCSIN_LOG_LEVEL": "ERROR"}
     tocsin = [sys.executable, "-m", "tocsin.cli"]
     subprocess.run([*tocsin, "logbook", "keygen"], env=env, check=True, stdout=subprocess.DEVNULL)
     http, dc09_port = free_port(), free_port()
-    command = [
-        *tocsin,
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(http),
-        "--dc09-host",
-        "127.0.0.1",
-        "--dc09-port",
-        str(dc09_port),
-        "--processing",
-        processing,
-    ]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    serve = [*tocsin, "serve", "--host", "127.0.0.1", "--port", str(http)]
+    receiver = ["--dc09-host", "127.0.0.1", "--dc09-port", str(dc09_port)]
+    worker = ["--processing", "worker"]
+    if processing == "split":
+        commands = [
+            [*serve, "--dc09-port", "-1", "--processing", "none"],
+            [*tocsin, "receiver", "--host", "127.0.0.1", "--dc09-port", str(dc09_port), *worker],
+        ]
+    else:
+        commands = [[*serve, *receiver, "--processing", processing]]
+    processes = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL) for command in commands]
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"tocsin serve exited with {process.returncode}")
+        for process in processes:
+            if process.poll() is not None:
+                raise SystemExit(f"{process.args[3]} exited with {process.returncode}")  # type: ignore[index]
         try:
             socket.create_connection(("127.0.0.1", dc09_port), timeout=0.2).close()
             httpx2.get(f"http://127.0.0.1:{http}/health", timeout=2)
-            return process, http, dc09_port
+            return processes, http, dc09_port
         except (OSError, httpx2.HTTPError):
             time.sleep(0.1)
-    raise SystemExit("tocsin serve did not start")
+    raise SystemExit("tocsin did not start")
 
 
-def stop_server(process: subprocess.Popen[bytes]) -> float:
-    """Stop the server and return the CPU seconds it used (from its resource usage)."""
-    process.send_signal(signal.SIGTERM)
-    try:
-        _, _, usage = os.wait4(process.pid, 0)
-    except ChildProcessError:
-        return float("nan")
-    process.returncode = 0
-    return float(usage.ru_utime + usage.ru_stime)
+def stop_server(processes: list[subprocess.Popen[bytes]]) -> float:
+    """Stop the node and return the CPU seconds its processes used (their children's included)."""
+    total = 0.0
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            _, _, usage = os.wait4(process.pid, 0)
+        except ChildProcessError:
+            return float("nan")
+        process.returncode = 0
+        total += float(usage.ru_utime + usage.ru_stime)
+    return total
 
 
 # ---------------------------------------------------------------------------------------------- probe
@@ -377,7 +383,7 @@ def run(label: str, url: str, var: Path, args: argparse.Namespace) -> None:
     began = time.perf_counter()
     prepared = prepare(url, var, args.sites, args.open_alarms)
     print(f"  setup {time.perf_counter() - began:.1f} s")
-    process, http, dc09_port = start_server(url, var, args.processing)
+    processes, http, dc09_port = start_server(url, var, args.processing)
     context = multiprocessing.get_context("spawn")
     ready, stop = context.Event(), context.Event()
     results = context.Queue()
@@ -431,7 +437,7 @@ def run(label: str, url: str, var: Path, args: argparse.Namespace) -> None:
         stop.set()
         if args.probe and prober.is_alive():
             prober.terminate()
-        cpu = stop_server(process)
+        cpu = stop_server(processes)
     print(f"  server CPU seconds: {cpu:.1f}")
 
 
@@ -534,9 +540,10 @@ def main() -> None:
     parser.add_argument("--no-probe", dest="probe", action="store_false", help="the storm alone, no console")
     parser.add_argument(
         "--processing",
-        choices=("in-process", "worker"),
+        choices=("in-process", "worker", "split"),
         default="in-process",
-        help="the signal processor in the server's process (tocsin serve's default) or a worker child",
+        help="the signal processor in the server's process (tocsin serve's default), or in a worker child,"
+        " or split: the receiver and its worker apart from the console's API (receiver + serve)",
     )
     parser.add_argument(
         "--profile", help="also drain the storm's signals with the processor alone, profiled, to this file"

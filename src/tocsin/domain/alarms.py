@@ -587,6 +587,7 @@ class SiteStatus:
     test_until: datetime | None = None
     test_account: str = ""  # "" = the whole site
     test_by: str = ""
+    version: int = 0  # as read from the store; 0: not stored yet
 
     def in_test(self, account: str, at: datetime) -> bool:
         """Whether an event from this transmitter at this time falls in the site's test mode."""

@@ -150,23 +150,18 @@ def entry(kind: type[AlarmEvent], alarm: a.Alarm, **extra: Any) -> AlarmEvent:
 EntryEvents = list[tuple[Event, str, datetime | None]]
 
 
-class StalePlan(a.AlarmChanged):
-    """What a plan was decided on changed before it was written (a site's status, an alarm)."""
-
-
 @dataclass
 class Plan:
     """What the rules decided for a batch of signals: the writes to make and the entries to record.
 
     Decided on what a read showed (outside the write transaction, so the receiver's commits do not wait
     behind the rules), then written with :meth:`write`, which refuses a plan made on a stale read: every
-    alarm is saved only at the version read, and the sites' statuses must still be the ones read."""
+    alarm and every site's status is saved only at the version it was read with."""
 
     added: list[a.Alarm] = field(default_factory=list)
     saved: list[a.Alarm] = field(default_factory=list)
     history: list[a.AlarmSignal] = field(default_factory=list)
     statuses: list[a.SiteStatus] = field(default_factory=list)
-    statuses_read: dict[UUID, a.SiteStatus | None] = field(default_factory=dict)
     new_deadlines: list[Deadline] = field(default_factory=list)  # fresh keys (new alarms' escalations)
     to_arm: list[Deadline] = field(default_factory=list)  # added or moved
     to_cancel: list[tuple[str, str]] = field(default_factory=list)
@@ -186,22 +181,17 @@ class Plan:
             "events",
         ):
             getattr(self, name).extend(getattr(other, name))
-        self.statuses_read.update(other.statuses_read)
 
     def write(self, uow: UnitOfWork) -> None:
-        """Make the plan's writes in the caller's transaction; :class:`StalePlan` (or
-        :class:`~tocsin.domain.alarms.AlarmChanged`) if what it was decided on changed since."""
-        if self.statuses:
-            now = uow.alarms.statuses(list(self.statuses_read))
-            if any(now.get(site) != read for site, read in self.statuses_read.items()):
-                raise StalePlan("A site's status changed while the rules ran.")
+        """Make the plan's writes in the caller's transaction;
+        :class:`~tocsin.domain.alarms.AlarmChanged` if what it was decided on changed since."""
         if self.added:
             uow.alarms.add(self.added)
         if self.saved:
             uow.alarms.save(self.saved)
         if self.history:
             uow.alarms.link(self.history)
-        if self.statuses:
+        if self.statuses:  # each at the version read: one changed since is refused (AlarmChanged)
             uow.alarms.put_statuses(self.statuses)
         uow.deadlines.add_new(self.new_deadlines)
         for deadline in self.to_arm:
@@ -237,7 +227,6 @@ class _Batch:
     history: list[a.AlarmSignal] = field(default_factory=list)
     new_deadlines: list[Deadline] = field(default_factory=list)  # new alarms' escalations (fresh keys)
     to_arm: list[Deadline] = field(default_factory=list)
-    statuses_read: dict[UUID, a.SiteStatus | None] = field(default_factory=dict)
     alarm_of: dict[tuple[UUID, int], UUID] = field(default_factory=dict)
     event_index: int = 0  # the index, in its signal, of the event the rules are applying
 
@@ -264,7 +253,6 @@ class _Batch:
             self.touched[alarm.id] = _Touched(before=alarm, now=alarm)
             self.by_place[(alarm.site_id, alarm.group_key)].append(alarm.id)
         self.statuses = self.uow.alarms.statuses(site_ids)
-        self.statuses_read = {site: self.statuses.get(site) for site in site_ids}
 
     def status(self, site_id: UUID) -> a.SiteStatus:
         found = self.statuses.get(site_id)
@@ -414,7 +402,6 @@ class _Batch:
                 plan.to_cancel.append((FOLLOW_UP, str(alarm.id)))
         plan.new_deadlines = [d for d in self.new_deadlines if d.key not in closed]
         plan.statuses = [self.statuses[s] for s in self.changed_statuses]
-        plan.statuses_read = {s: self.statuses_read.get(s) for s in self.changed_statuses}
         return plan
 
 

@@ -457,5 +457,6 @@ class AlarmStore(Protocol):
         ...
 
     def put_statuses(self, statuses: Sequence[SiteStatus]) -> None:
-        """Store these sites' statuses (insert or replace)."""
+        """Store these sites' statuses, each at the version it was read with (0: not stored yet);
+        :class:`~tocsin.domain.alarms.AlarmChanged` if one changed (or was stored) meanwhile."""
         ...

@@ -156,5 +156,9 @@ class InMemoryAlarmStore:
         return {s: self._t.statuses[s] for s in site_ids if s in self._t.statuses}
 
     def put_statuses(self, statuses: Sequence[a.SiteStatus]) -> None:
+        for status in statuses:  # every one at the version it was read with (0: not stored yet)
+            stored = self._t.statuses.get(status.site_id)
+            if (0 if stored is None else stored.version) != status.version:
+                raise a.AlarmChanged("A site's status changed meanwhile: look again and retry.")
         for status in statuses:
-            self._t.statuses[status.site_id] = status
+            self._t.statuses[status.site_id] = dataclasses.replace(status, version=status.version + 1)

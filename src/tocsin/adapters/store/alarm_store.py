@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from tocsin.adapters.store.bulk import bulk_insert
 from tocsin.adapters.store.rows import (
     AlarmCallRow,
     AlarmRow,
@@ -58,6 +59,12 @@ _CHUNK = 500
 _SAVE = update(_ALARM).where(
     _ALARM.c.id == bindparam("where_id", type_=_ALARM.c.id.type),
     _ALARM.c.version == bindparam("where_version", type_=_ALARM.c.version.type),
+)
+
+
+_SAVE_STATUS = update(_STATUS).where(
+    _STATUS.c.site_id == bindparam("where_site", type_=_STATUS.c.site_id.type),
+    _STATUS.c.version == bindparam("where_version", type_=_STATUS.c.version.type),
 )
 
 
@@ -250,12 +257,33 @@ class SqlAlarmStore:
         return found
 
     def put_statuses(self, statuses: Sequence[a.SiteStatus]) -> None:
+        """Store sites' statuses, each at the version it was read with (0: not stored yet); one that
+        changed meanwhile (or was stored meanwhile) is refused with :class:`AlarmChanged`."""
         connection = self._connection()
-        for start in range(0, len(statuses), _CHUNK):
-            chunk = statuses[start : start + _CHUNK]
-            connection.execute(delete(_STATUS).where(_STATUS.c.site_id.in_([s.site_id for s in chunk])))
-            rows = [{**{n: getattr(s, n) for n in _STATUS_FIELDS}, "zones": dict(s.zones)} for s in chunk]
-            connection.execute(insert(_STATUS), rows)
+        fresh = [s for s in statuses if s.version == 0]
+        known = [s for s in statuses if s.version != 0]
+        if fresh:
+            insert_rows = bulk_insert(_STATUS, connection.dialect, skip_conflicts_on=("site_id",))
+            rows = [_status_values(s, version=1) for s in fresh]
+            if insert_rows.run(connection, rows) != len(rows):
+                raise a.AlarmChanged("A site's status was stored meanwhile: look again and retry.")
+        for start in range(0, len(known), _CHUNK):
+            chunk = known[start : start + _CHUNK]
+            rows = []
+            for status in chunk:
+                values = _status_values(status, version=status.version + 1)
+                del values["site_id"]
+                rows.append({**values, "where_site": status.site_id, "where_version": status.version})
+            result = connection.execute(_SAVE_STATUS, rows if len(rows) > 1 else rows[0])
+            if result.rowcount != len(rows):
+                raise a.AlarmChanged("A site's status changed meanwhile: look again and retry.")
+
+
+def _status_values(status: a.SiteStatus, *, version: int) -> dict[str, Any]:
+    values = {name: getattr(status, name) for name in _STATUS_FIELDS}
+    values["zones"] = dict(status.zones)
+    values["version"] = version
+    return values
 
 
 def _uuid_for(tenant_id: UUID, code: str) -> UUID:

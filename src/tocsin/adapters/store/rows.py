@@ -348,6 +348,7 @@ class SiteStatusRow(Base):
     test_until: Mapped[datetime | None]
     test_account: Mapped[str] = mapped_column(String(32))
     test_by: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(server_default="1")  # saved only at the version read
 
 
 class AlarmCallRow(Base):
