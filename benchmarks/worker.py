@@ -8,7 +8,8 @@ database is created and dropped). Figures are printed, never asserted.
 
     python benchmarks/worker.py [--signals N] [--rounds R] [--profile FILE]
 
-``--profile`` writes a cProfile of the SQLite drain to FILE (read it with ``python -m pstats FILE``).
+``--profile`` writes a cProfile of the SQLite drain to FILE, and PostgreSQL's to FILE.postgresql (read them
+with ``python -m pstats FILE``).
 """
 
 from __future__ import annotations
@@ -141,7 +142,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--signals", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--profile", help="write a cProfile of the SQLite drain to this file")
+    parser.add_argument(
+        "--profile", help="write a cProfile of the SQLite drain to this file (PostgreSQL's to FILE.postgresql)"
+    )
     args = parser.parse_args()
     print(f"Worker benchmark: {args.signals} pending Contact ID signals, one logbook entry each.")
     rounds("SQLite", args.signals, args.rounds, args.profile, lambda d: f"sqlite:///{d / 'bench.db'}")
@@ -159,7 +162,8 @@ def main() -> None:
         return make_url(normalize_url(base)).set(database=names[-1]).render_as_string(hide_password=False)
 
     try:
-        rounds("PostgreSQL", args.signals, args.rounds, None, scratch)
+        profile = None if args.profile is None else f"{args.profile}.postgresql"
+        rounds("PostgreSQL", args.signals, args.rounds, profile, scratch)
     finally:
         with admin.connect() as conn:
             for name in names:
