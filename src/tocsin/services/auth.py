@@ -208,17 +208,27 @@ class Authenticator:
     def from_session(self, token: str, source: str) -> Principal:
         """The principal of a session cookie; raises SessionExpired when it is over or unknown."""
         now = self._clock.now()
-        found = self._store.read(lambda uow: self._session_and_user(uow, token), Scope.system())
+
+        def read(uow: UnitOfWork) -> tuple[AuthSession, User, Principal | None] | None:
+            found = self._session_and_user(uow, token)
+            if found is None:
+                return None
+            session, user = found
+            if session.revoked_at is not None or not user.active or _session_over(session, now):
+                return session, user, None
+            return session, user, load_principal(uow, user, session)
+
+        found = self._store.read(read, Scope.system())  # one read transaction on every request
         if found is None:
             raise SessionExpired("Your session is over: log in again.")
-        session, user = found
-        if session.revoked_at is not None or not user.active or _session_over(session, now):
+        session, user, principal = found
+        if principal is None:
             if session.revoked_at is None:
                 self._expire(session, user, source)
             raise SessionExpired("Your session is over: log in again.")
         if now - session.last_seen_at > TOUCH_EVERY:
             self._store.write(lambda uow: uow.auth.touch_session(session.id, now), Scope.system())
-        return self._store.read(lambda uow: load_principal(uow, user, session), Scope.system())
+        return principal
 
     def ended(self, credentials: Collection[Credential]) -> set[Credential]:
         """Those of these credentials that no longer let in: a session logged out, expired or revoked,
