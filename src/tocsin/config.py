@@ -49,6 +49,14 @@ class Settings(BaseSettings):
         le=86_400,
         description="Seconds one PostgreSQL statement may run before the server cancels it (0: no limit).",
     )
+    processing_batch: int | None = Field(
+        default=None,
+        ge=1,
+        le=10_000,
+        description="Signals per processing transaction (default: 200 on SQLite, 1,000 on PostgreSQL). An"
+        " operator's action waits behind a batch's write: smaller batches answer them sooner under a storm,"
+        " larger ones absorb it with fewer transactions.",
+    )
     dc09_idle_timeout: float = Field(
         default=600.0, gt=0, description="Seconds a DC-09 TCP connection may stay silent before it is closed."
     )
