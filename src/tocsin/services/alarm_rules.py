@@ -68,6 +68,25 @@ class Directory:
         self._sites: dict[UUID, tuple[float, Site | None]] = {}
         self._tests: dict[tuple[UUID, str], tuple[float, tuple[UUID, int] | None]] = {}
         self._tenants: tuple[float, list[UUID]] | None = None
+        # Open alarms as the last batches wrote them (each at its version): a batch reads again whole
+        # only those someone else changed since. Kept only by the signal processor (see remember).
+        self.alarms: dict[UUID, a.Alarm] = {}
+
+    def remember(self, plan: Plan) -> None:
+        """A plan was written: its alarms are now stored as it made them (a save raised the version)."""
+        if len(self.alarms) + len(plan.added) + len(plan.saved) >= CACHE_SIZE:
+            self.alarms.clear()
+        for alarm in plan.added:
+            self.alarms[alarm.id] = alarm
+        for alarm in plan.saved:
+            if alarm.state == "closed":
+                self.alarms.pop(alarm.id, None)
+            else:
+                self.alarms[alarm.id] = dataclasses.replace(alarm, version=alarm.version + 1)
+
+    def forget_alarms(self) -> None:
+        """What was written is unknown (a failed or redone batch): read every alarm whole again."""
+        self.alarms.clear()
 
     def _fresh(self, cached: tuple[float, Any] | None) -> bool:
         return cached is not None and self._clock.monotonic() < cached[0]
@@ -248,6 +267,7 @@ class _Batch:
             site_classes=site_classes,
             whole_sites=whole_sites or (),
             lock=lock,
+            known=None if lock else self.directory.alarms,
         )
         for alarm in found:
             self.touched[alarm.id] = _Touched(before=alarm, now=alarm)

@@ -5,7 +5,7 @@ Every port has a real adapter in :mod:`tocsin.adapters` and an in-memory twin in
 
 from __future__ import annotations
 
-from collections.abc import Collection, Generator, Iterable, Iterator, Sequence
+from collections.abc import Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
@@ -389,11 +389,13 @@ class AlarmStore(Protocol):
         site_classes: Collection[str] | None = None,
         whole_sites: Collection[UUID] = (),
         lock: bool = True,
+        known: Mapping[UUID, Alarm] | None = None,
     ) -> list[Alarm]:
         """The tenant's alarms not closed on these sites (only of ``site_classes`` when given, but every
         one on ``whole_sites``), and its site-less ones with these group keys; with ``lock``, locked
         until the end of the transaction where the database can (a read that only plans needs none:
-        every save checks the version read)."""
+        every save checks the version read). ``known`` alarms still at their version are not read again
+        (the store may read only the others whole)."""
         ...
 
     def add(self, alarms: Sequence[Alarm]) -> None:

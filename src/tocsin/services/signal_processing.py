@@ -280,11 +280,18 @@ class SignalProcessor:
         work = self._store.read(lambda uow: prepare_pending(uow, self._clients, self._batch), system)
         if not work.signals:
             return 0
+        directory = self._clients.directory
         try:
-            return self._store.write(lambda uow: commit_prepared(uow, work), system)
+            done = self._store.write(lambda uow: commit_prepared(uow, work), system)
         except Raced:
             self.stats.raced += 1
+            directory.forget_alarms()
             return self._store.write(lambda uow: process_pending(uow, self._clients, self._batch), system)
+        except BaseException:
+            directory.forget_alarms()  # committed or not, nobody knows: read them again
+            raise
+        directory.remember(work.plan)
+        return done
 
     def _one_by_one(self) -> int:
         """Process a batch's worth of signals singly, each by its id; one that fails alone (after the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
@@ -69,6 +69,7 @@ class InMemoryAlarmStore:
         site_classes: Collection[str] | None = None,
         whole_sites: Collection[UUID] = (),
         lock: bool = True,
+        known: Mapping[UUID, a.Alarm] | None = None,  # nothing to spare in memory: the stored ones serve
     ) -> list[a.Alarm]:
         sites, keys, whole = set(site_ids), set(group_keys), set(whole_sites)
 
