@@ -235,3 +235,11 @@ def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:
         return texts[language].format(**shown)
     except (KeyError, IndexError):
         return f"{texts[language]} {dict(params)}"
+
+
+# action plans, checklists and temporary instructions (their own module, merged here)
+from tocsin.i18n import plans as _plans  # noqa: E402 - merged after the core tables are defined
+
+MESSAGES.update(_plans.MESSAGES)
+WORDS.update({k: v for k, v in _plans.WORDS.items() if k not in WORDS})
+TRANSLATED_PARAMS = (*TRANSLATED_PARAMS, *_plans.TRANSLATED_PARAMS)
