@@ -53,7 +53,7 @@ class TemporaryInstruction:
         return self.state == "open" and self.starts_at <= at < self.ends_at
 
 
-def new_instruction(  # noqa: PLR0913, PLR0917 - the fields of one instruction
+def new_instruction(  # noqa: PLR0917 - the fields of one instruction
     instruction_id: UUID,
     tenant_id: UUID,
     client_id: UUID,

@@ -28,7 +28,11 @@ class ActionPlanSet(Event):
     by: str
 
     def subjects(self) -> tuple[SubjectRef, ...]:
-        owner = SubjectRef("site", str(self.site_id)) if self.site_id else SubjectRef("client", str(self.client_id))
+        owner = (
+            SubjectRef("site", str(self.site_id))
+            if self.site_id
+            else SubjectRef("client", str(self.client_id))
+        )
         return (SubjectRef("action_plan", str(self.plan_id)), owner)
 
     def site_and_client(self) -> tuple[UUID | None, UUID | None]:

@@ -228,7 +228,9 @@ class StepResult:
                 raise InvalidInput(f"A step's {name} is at most {limit} characters.")
             object.__setattr__(self, name, value)
         if not (self.text or self.answered_by or self.said):
-            raise InvalidInput("Completing a step needs its result: what was done, who answered, or what was said.")
+            raise InvalidInput(
+                "Completing a step needs its result: what was done, who answered, or what was said."
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,7 +303,9 @@ def may_act(alarm: Alarm, user_id: UUID) -> None:
 def _still_open(step: AlarmStep) -> None:
     if not step.open:
         when = "" if step.done_at is None else f" at {step.done_at.isoformat(timespec='seconds')}"
-        raise StepAlreadyDone(f"Step {step.position} ({step.kind}) was already {step.state}{when} by {step.done_by}.")
+        raise StepAlreadyDone(
+            f"Step {step.position} ({step.kind}) was already {step.state}{when} by {step.done_by}."
+        )
 
 
 def complete(step: AlarmStep, result: StepResult, by: str, user_id: UUID | None, now: datetime) -> AlarmStep:

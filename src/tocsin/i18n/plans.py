@@ -21,13 +21,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         " consigne {source} ({mandatory} obligatoire(s)) {switched_from}",
     },
     "alarm.step_done": {
-        "en": "Step {position} ({step_kind}) of the {alarm_class} alarm at {site_ref} done by {by}: {result_text}"
-        " {answered_by} {said}",
+        "en": "Step {position} ({step_kind}) of the {alarm_class} alarm at {site_ref} done by {by}:"
+        " {result_text} {answered_by} {said}",
         "fr": "Étape {position} ({step_kind}) de l'alarme {alarm_class} sur {site_ref} faite par {by}\u00a0:"
         " {result_text} {answered_by} {said}",
     },
     "alarm.step_skipped": {
-        "en": "Step {position} ({step_kind}) of the {alarm_class} alarm at {site_ref} skipped by {by}: {reason}",
+        "en": "Step {position} ({step_kind}) of the {alarm_class} alarm at {site_ref} skipped by {by}:"
+        " {reason}",
         "fr": "Étape {position} ({step_kind}) de l'alarme {alarm_class} sur {site_ref} passée par {by}\u00a0:"
         " {reason}",
     },

@@ -81,7 +81,14 @@ def _step(steps: list[p.AlarmStep], step_id: UUID | None) -> p.AlarmStep:
 
 
 def complete_step(
-    uow: UnitOfWork, alarm: a.Alarm, step: p.AlarmStep, result: p.StepResult, actor: str, by: str, user_id: UUID | None
+    uow: UnitOfWork,
+    alarm: a.Alarm,
+    step: p.AlarmStep,
+    result: p.StepResult,
+    actor: str,
+    *,
+    by: str,
+    user_id: UUID | None,
 ) -> p.AlarmStep:
     """Mark a step done with its result, and record it."""
     done = p.complete(step, result, by, user_id, uow.clock.now())
@@ -114,7 +121,7 @@ def complete_step_of_kind(
         raise NotFound(f"No alarm {alarm_id} in your scope: list the alarms to find the right id.")
     for step in ensure_checklist(uow, alarm, actor):
         if step.open and step.kind == kind:
-            return complete_step(uow, alarm, step, result, actor, actor, None)
+            return complete_step(uow, alarm, step, result, actor, by=actor, user_id=None)
     return None
 
 
@@ -127,7 +134,7 @@ def do_step(cmd: p.CompleteStep, uow: UnitOfWork, actor: str) -> p.AlarmStep:
     if cmd.result is None:
         raise InvalidInput("Completing a step needs its result.")
     step = _step(ensure_checklist(uow, alarm, actor), cmd.step_id)
-    return complete_step(uow, alarm, step, cmd.result, actor, cmd.name, cmd.user_id)
+    return complete_step(uow, alarm, step, cmd.result, actor, by=cmd.name, user_id=cmd.user_id)
 
 
 def skip_step(cmd: p.SkipStep, uow: UnitOfWork, actor: str) -> p.AlarmStep:

@@ -469,7 +469,9 @@ class PlanStore(Protocol):
     Plans and instructions are read by owner (read the client or site through its scoped repository
     first); a checklist after its alarm (read it with ``uow.alarms.get`` first)."""
 
-    def plan(self, alarm_class: str, *, client_id: UUID | None = None, site_id: UUID | None = None) -> ActionPlan | None:
+    def plan(
+        self, alarm_class: str, *, client_id: UUID | None = None, site_id: UUID | None = None
+    ) -> ActionPlan | None:
         """The client's (``client_id``) or the site's (``site_id``) plan for a class, if written."""
         ...
 

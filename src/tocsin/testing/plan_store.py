@@ -32,7 +32,9 @@ class InMemoryPlanStore:
         self._scope = scope
 
     def _mine(self, tenant_id: UUID) -> bool:
-        return self._scope.all_tenants or (self._scope.tenant_id is not None and tenant_id == self._scope.tenant_id)
+        return self._scope.all_tenants or (
+            self._scope.tenant_id is not None and tenant_id == self._scope.tenant_id
+        )
 
     def plan(
         self, alarm_class: str, *, client_id: UUID | None = None, site_id: UUID | None = None

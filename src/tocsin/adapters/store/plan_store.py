@@ -34,7 +34,9 @@ def steps_to_json(steps: Sequence[p.PlanStep]) -> list[dict[str, Any]]:
 
 
 def steps_from_json(stored: Sequence[Any]) -> tuple[p.PlanStep, ...]:
-    return tuple(p.PlanStep(str(s["kind"]), str(s["instruction"]), bool(s.get("mandatory", True))) for s in stored)
+    return tuple(
+        p.PlanStep(str(s["kind"]), str(s["instruction"]), bool(s.get("mandatory", True))) for s in stored
+    )
 
 
 def _plan(row: Any) -> p.ActionPlan:
@@ -66,7 +68,7 @@ class SqlPlanStore:
             return true()
         if self._scope.tenant_id is None:
             return false()
-        return table.c.tenant_id == self._scope.tenant_id  # type: ignore[no-any-return]
+        return table.c.tenant_id == self._scope.tenant_id
 
     def plan(
         self, alarm_class: str, *, client_id: UUID | None = None, site_id: UUID | None = None
@@ -82,7 +84,11 @@ class SqlPlanStore:
 
     def put_plan(self, plan: p.ActionPlan) -> None:
         connection = self._connection()
-        owner = _PLAN.c.site_id == plan.site_id if plan.site_id is not None else _PLAN.c.client_id == plan.client_id
+        owner = (
+            _PLAN.c.site_id == plan.site_id
+            if plan.site_id is not None
+            else _PLAN.c.client_id == plan.client_id
+        )
         if plan.site_id is None:
             owner = owner & _PLAN.c.site_id.is_(None)
         same = (_PLAN.c.tenant_id == plan.tenant_id) & (_PLAN.c.alarm_class == plan.alarm_class) & owner

@@ -30,6 +30,7 @@ from tocsin.domain.events import (
     AlarmTaken,
     TestModeChanged,
 )
+from tocsin.services import checklists
 from tocsin.services.alarm_rules import (
     ESCALATE,
     FOLLOW_UP,
@@ -39,7 +40,6 @@ from tocsin.services.alarm_rules import (
     entry,
     raise_technical,
 )
-from tocsin.services import checklists
 from tocsin.services.handlers.registry import Deps, Handlers
 from tocsin.services.scheduler import arm
 from tocsin.services.unit_of_work import UnitOfWork

@@ -132,7 +132,9 @@ def _changed(site: Site, x: i.TemporaryInstruction, change: str, by: str) -> Ins
 def _start_test_mode(uow: UnitOfWork, site: Site, x: i.TemporaryInstruction, actor: str) -> None:
     """Put the site (or the transmitter) in test mode until the instruction's end, as ``site
     test-mode`` does: the site's status, its end deadline and its entry."""
-    status = uow.alarms.statuses([site.id]).get(site.id) or a.SiteStatus(site_id=site.id, tenant_id=site.tenant_id)
+    status = uow.alarms.statuses([site.id]).get(site.id) or a.SiteStatus(
+        site_id=site.id, tenant_id=site.tenant_id
+    )
     status = replace(status, test_until=x.ends_at, test_account=x.account, test_by=x.created_by)
     uow.alarms.put_statuses([status])
     arm(uow, TEST_MODE_END, str(site.id), x.ends_at, tenant_id=site.tenant_id)
@@ -201,7 +203,9 @@ def cancel_instruction(
     if x.kind == "test_mode" and x.in_force(now):
         status = uow.alarms.statuses([site.id]).get(site.id)
         if status is not None and status.test_until == x.ends_at:  # still this instruction's test mode
-            set_test_mode(a.SetTestMode(site_id=site.id, until=None, by=cmd.by, account=x.account), uow, actor, deps)
+            set_test_mode(
+                a.SetTestMode(site_id=site.id, until=None, by=cmd.by, account=x.account), uow, actor, deps
+            )
     return cancelled
 
 

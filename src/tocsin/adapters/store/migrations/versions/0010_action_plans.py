@@ -43,7 +43,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_action_plan")),
     )
     op.create_index(
-        "ix_action_plan_owner", "action_plan", ["tenant_id", "alarm_class", "client_id", "site_id"], unique=False
+        "ix_action_plan_owner",
+        "action_plan",
+        ["tenant_id", "alarm_class", "client_id", "site_id"],
+        unique=False,
     )
     op.create_table(
         "alarm_step",
