@@ -5,6 +5,7 @@ temporary instructions that start test mode and expire on the fake clock."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -12,7 +13,7 @@ from uuid import UUID
 import pytest
 
 from tests.contract.support import Backend, World
-from tests.contract.test_alarms import DEPS, OPERATOR, OTHER, alarms, fire_due, send
+from tests.contract.test_alarms import DEPS, OPERATOR, OTHER, alarms, send
 from tocsin.domain import alarms as a
 from tocsin.domain import calls as c
 from tocsin.domain import instructions as i
@@ -20,6 +21,7 @@ from tocsin.domain import plans as p
 from tocsin.domain.errors import InvalidInput, NotFound
 from tocsin.domain.scope import Scope
 from tocsin.services import checklists
+from tocsin.services.handlers import alarms as alarm_handlers
 from tocsin.services.handlers import plans as plan_handlers
 from tocsin.services.messagebus import HANDLERS
 from tocsin.services.scheduler import Scheduler
@@ -151,7 +153,7 @@ def test_a_new_alarm_settled_without_its_plan_is_refused_and_skipping_lets_it_se
     """Settling an untaken alarm under the default plan is refused; skipped with reasons, it settles."""
     alarm = intrusion(backend, world)
     settle = a.SettleAlarm(alarm.id, OPERATOR, "Op", outcome="false", cause="animal")
-    with pytest.raises(p.MandatoryStepsPending, match="call_site.*call_contacts"):
+    with pytest.raises(p.MandatoryStepsPending, match=r"call_site.*call_contacts"):
         run(backend, settle)
     assert steps_of(backend, alarm.id) == []  # the refusal rolled the copy back
     take(backend, alarm)
@@ -205,20 +207,14 @@ def test_a_duress_word_switches_the_checklist_to_the_duress_plan_keeping_what_wa
 
 
 def _with_duress(contact: Any, hashed: str) -> Any:
-    from dataclasses import replace
-
     return replace(contact, duress_hash=hashed)
 
 
 def _scheduler(backend: Backend) -> Scheduler:
     scheduler = Scheduler(backend.store, backend.clock)
-    for deadlines in (plan_handlers.DEADLINES,):
+    for deadlines in (plan_handlers.DEADLINES, alarm_handlers.DEADLINES):
         for kind, handler in deadlines.items():
             scheduler.register(kind, handler)
-    from tocsin.services.handlers import alarms as h
-
-    for kind, handler in h.DEADLINES.items():
-        scheduler.register(kind, handler)
     return scheduler
 
 
@@ -266,7 +262,7 @@ def test_bad_instructions_are_refused_and_a_cancel_ends_test_mode(backend: Backe
     """An end before the start, an unknown transmitter and another tenant's site are refused; a
     cancelled test-mode instruction ends the test mode it started."""
     now = backend.clock.now()
-    with pytest.raises(InvalidInput, match="ends .* before it starts"):
+    with pytest.raises(InvalidInput, match=r"ends .* before it starts"):
         run(
             backend,
             i.GiveInstruction(
