@@ -63,4 +63,4 @@ WORDS: dict[str, dict[str, str]] = {
     "default": {"en": "default", "fr": "par défaut"},
 }
 
-TRANSLATED_PARAMS = ("step_kind", "instruction_kind", "change", "owner", "source")
+TRANSLATED_PARAMS = ("step_kind", "instruction_kind", "change", "owner", "source", "switched_from")
