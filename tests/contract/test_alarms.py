@@ -47,7 +47,9 @@ def _plans_with_no_mandatory_step(backend: Backend, world: World) -> None:
         for client in (world.a, world.b, world.c):
             for alarm_class in a.ALARM_CLASSES:
                 uow.plans.put_plan(
-                    ActionPlan(backend.clock.new_id(), client.tenant_id, alarm_class, steps, client_id=client.id)
+                    ActionPlan(
+                        backend.clock.new_id(), client.tenant_id, alarm_class, steps, client_id=client.id
+                    )
                 )
 
     backend.write(write)

@@ -198,7 +198,10 @@ def test_a_duress_word_switches_the_checklist_to_the_duress_plan_keeping_what_wa
         ("intrusion", "call_site", "done"),
         *[("duress", s.kind, "pending") for s in p.default_steps("duress")],
     ]
-    assert entries(backend, "alarm.checklist")[-1]["switched_from"] == "intrusion"
+    switched = entries(backend, "alarm.checklist_switched")
+    assert [(e["switched_from"], e["alarm_class"], e["kept"]) for e in switched] == [
+        ("intrusion", "duress", 1)
+    ]
     police = checklists.complete_step_of_kind
     done = backend.write(lambda uow: police(uow, alarm.id, "request_police", p.StepResult("Ref 42"), "Op"))
     assert done is not None

@@ -61,15 +61,27 @@ class ActionPlanRemoved(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChecklistStarted(AlarmEvent):
-    """The plan in force was copied onto the alarm as its checklist (``switched_from``: the class whose
-    checklist it replaced, keeping what was done)."""
+    """The plan in force was copied onto the alarm as its checklist."""
 
     KIND: ClassVar[str] = "alarm.checklist"
     MESSAGE: ClassVar[str] = "alarm.checklist"
     source: str = "default"
     steps: int = 0
     mandatory: int = 0
-    switched_from: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChecklistSwitched(AlarmEvent):
+    """The alarm's class changed (a duress word): its pending steps gave way to the new class's plan
+    (``steps`` added), what was done or skipped stays."""
+
+    KIND: ClassVar[str] = "alarm.checklist_switched"
+    MESSAGE: ClassVar[str] = "alarm.checklist_switched"
+    switched_from: str
+    source: str = "default"
+    steps: int = 0
+    mandatory: int = 0
+    kept: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

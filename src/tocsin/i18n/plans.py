@@ -16,9 +16,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "alarm.checklist": {
         "en": "Checklist of the {alarm_class} alarm at {site_ref}: {steps} step(s) from the {source} plan"
-        " ({mandatory} mandatory) {switched_from}",
+        " ({mandatory} mandatory)",
         "fr": "Liste d'actions de l'alarme {alarm_class} sur {site_ref}\u00a0: {steps} étape(s) de la"
-        " consigne {source} ({mandatory} obligatoire(s)) {switched_from}",
+        " consigne {source} ({mandatory} obligatoire(s))",
+    },
+    "alarm.checklist_switched": {
+        "en": "The checklist of the alarm at {site_ref} switched from the {switched_from} plan to the"
+        " {alarm_class} plan ({source}): {steps} step(s) added, {mandatory} mandatory; {kept} done or"
+        " skipped kept",
+        "fr": "La liste d'actions de l'alarme sur {site_ref} passe de la consigne {switched_from} à la"
+        " consigne {alarm_class} ({source})\u00a0: {steps} étape(s) ajoutée(s), dont {mandatory}"
+        " obligatoire(s)\u00a0; {kept} faite(s) ou passée(s) conservée(s)",
     },
     "alarm.step_done": {
         "en": "Step {position} ({step_kind}) of the {alarm_class} alarm at {site_ref} done by {by}:"

@@ -17,7 +17,7 @@ from uuid import UUID
 from tocsin.domain import alarms as a
 from tocsin.domain import plans as p
 from tocsin.domain.errors import InvalidInput, NotFound
-from tocsin.domain.plan_events import ChecklistStarted, StepCompleted, StepSkipped
+from tocsin.domain.plan_events import ChecklistStarted, ChecklistSwitched, StepCompleted, StepSkipped
 from tocsin.services.alarm_rules import entry
 from tocsin.services.unit_of_work import UnitOfWork
 
@@ -52,17 +52,14 @@ def ensure_checklist(uow: UnitOfWork, alarm: a.Alarm, actor: str) -> list[p.Alar
         made = p.checklist_from(alarm, source, plan, ids, first_position=first)
     uow.plans.drop_steps(dropped)
     uow.plans.add_steps(made)
-    uow.record(
-        entry(
-            ChecklistStarted,
-            alarm,
-            source=source,
-            steps=len(made),
-            mandatory=sum(s.mandatory for s in made),
-            switched_from=_current_class(steps) if steps else "",
-        ),
-        actor,
-    )
+    counts = {"source": source, "steps": len(made), "mandatory": sum(s.mandatory for s in made)}
+    if steps:
+        switched = entry(
+            ChecklistSwitched, alarm, switched_from=_current_class(steps), kept=len(kept), **counts
+        )
+        uow.record(switched, actor)
+    else:
+        uow.record(entry(ChecklistStarted, alarm, **counts), actor)
     return uow.plans.checklist(alarm.id)
 
 
