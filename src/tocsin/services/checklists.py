@@ -60,7 +60,7 @@ def ensure_checklist(uow: UnitOfWork, alarm: a.Alarm, actor: str) -> list[p.Alar
         uow.record(switched, actor)
     else:
         uow.record(entry(ChecklistStarted, alarm, **counts), actor)
-    return uow.plans.checklist(alarm.id)
+    return sorted([*kept, *made], key=lambda s: (s.position, s.id))
 
 
 def check_settle(uow: UnitOfWork, alarm: a.Alarm, actor: str) -> None:
