@@ -71,6 +71,8 @@ def test_plans_are_written_by_supervisors_and_read_in_scope(stack: Stack) -> Non
     assert own.status_code == 200, own.text
     assert op.get(site_url).json()["steps"] == [{**STEPS[0]}]
     assert client.get(site_url).json()["source"] == "site"  # a client reads its own instructions
+    assert delete(client, site_url).status_code == 403
+    assert delete(actor(stack, "elsewhere"), site_url).status_code == 403  # an operator: no supervise
     assert delete(sup, site_url).json()["source"] == "client"
     assert put(op, client_url, {"steps": STEPS}).status_code == 403
     assert put(client, site_url, {"steps": STEPS}).status_code == 403
@@ -175,7 +177,11 @@ def test_temporary_instructions_over_http(stack: Stack, account: Account) -> Non
     for outsider in (actor(stack, "site-b"), actor(stack, "elsewhere")):
         assert outsider.get(url).status_code == 404
         assert outsider.post(url, body).status_code == 404
-    cancelled = delete(op, f"{url}/{given.json()['id']}")
+    one = f"{url}/{given.json()['id']}"
+    assert delete(client, one).status_code == 403
+    assert delete(actor(stack, "elsewhere"), one).status_code == 404
+    assert op.get(url).json()[0]["state"] == "open"
+    cancelled = delete(op, one)
     assert cancelled.json()["state"] == "cancelled"
     assert op.get(url).json() == []
     short = op.post(url, {**body, "kind": "closed", "ends_at": (now + timedelta(hours=1)).isoformat()})
