@@ -68,7 +68,8 @@ def new_instruction(  # noqa: PLR0917 - the fields of one instruction
     account: str = "",
     caller: str = "",
 ) -> TemporaryInstruction:
-    """A new instruction, refused when its window or text is wrong."""
+    """A new instruction, refused when its window or text is wrong (its times kept to the second)."""
+    starts_at, ends_at = starts_at.replace(microsecond=0), ends_at.replace(microsecond=0)
     if kind not in INSTRUCTION_KINDS:
         raise InvalidInput(f"Unknown instruction kind {kind!r}: use one of {', '.join(INSTRUCTION_KINDS)}.")
     text = text.strip()
