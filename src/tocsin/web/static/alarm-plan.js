@@ -319,11 +319,16 @@
     return undefined;
   }
 
+  let noticeTimer = null;
   function notice(text) {
-    const box = document.getElementById("notice");
+    const box = document.getElementById("notice"); // the status line's notice, as console.js uses it
     if (!box) return;
     box.textContent = text;
-    box.hidden = false;
+    box.classList.add("is-error");
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(() => {
+      if (box.textContent === text) box.textContent = "";
+    }, 10000);
   }
 
   function move(step) {
