@@ -13,6 +13,7 @@ import pytest
 from tests.contract.support import Backend, World
 from tocsin.domain import alarms as a
 from tocsin.domain.errors import InvalidInput, NotFound
+from tocsin.domain.plans import ActionPlan, PlanStep
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
 from tocsin.services.handlers import alarms as h
@@ -34,6 +35,24 @@ from tocsin.testing.alarm_signals import contact_id_signal
 DEPS = Deps(hasher=FakeHasher())
 OPERATOR = UUID(int=1)
 OTHER = UUID(int=2)
+
+
+@pytest.fixture(autouse=True)
+def _plans_with_no_mandatory_step(backend: Backend, world: World) -> None:
+    """These tests are about the queue's rules, not action plans (tests/contract/test_plans.py): every
+    class's plan of the world's clients has one optional step, so an alarm settles without running it."""
+    steps = (PlanStep("free_text", "Use your judgement.", mandatory=False),)
+
+    def write(uow: Any) -> None:
+        for client in (world.a, world.b, world.c):
+            for alarm_class in a.ALARM_CLASSES:
+                uow.plans.put_plan(
+                    ActionPlan(
+                        backend.clock.new_id(), client.tenant_id, alarm_class, steps, client_id=client.id
+                    )
+                )
+
+    backend.write(write)
 
 
 def _signal(backend: Backend, world: World, site: str, data: str) -> Signal:

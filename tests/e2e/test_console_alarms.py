@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import Server, _free_port, _prepare, log_in, shoot
+from tests.integration.plan_support import no_mandatory_steps
 from tocsin.bootstrap import bootstrap
 from tocsin.domain import commands as c
 from tocsin.domain.scope import Scope
@@ -49,6 +50,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         bus.handle(
             c.AddContact(room.site_a, 2, "Paul Durand", ("+33 6 98 76 54 32",)), scope=scope, actor="e2e"
         )
+        # the queue's screens, not action plans (tests/e2e/test_console_plan.py): nothing mandatory
+        no_mandatory_steps(node.store, room.tenant_id, (room.client_a, room.client_b))
     finally:
         node.close()
     port = _free_port()

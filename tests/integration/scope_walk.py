@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from tests.integration.alarm_support import open_alarms, send
 from tests.integration.api_support import Stack
 from tests.integration.helpers import make_room
 from tocsin.domain import commands as c
+from tocsin.domain.instructions import GiveInstruction
 from tocsin.domain.logbook import LogbookEntry
 from tocsin.domain.scope import Scope
 
@@ -59,6 +61,10 @@ def build_world(stack: Stack) -> dict[str, Persona]:
     )
     send(node.store, stack.clock, account, "1130 01 007")  # an alarm on site B
     alarm = open_alarms(node.store, room.site_b)[0]
+    ends = stack.clock.now() + timedelta(days=1)
+    instruction = bus.handle(
+        GiveInstruction(room.site_b, "note", "B's note", None, ends, "t"), scope=scope, actor="t"
+    )
     stack.add_user("unit-7", "unit")
     stack.add_user("client-sa", "client", site_ids=(room.site_a,))
     node.auth.create_token("operator", "scripts", None)  # a token the walk must not reach
@@ -83,6 +89,9 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         "token_id": str(token.id),
         "alarm_id": str(alarm.id),
         "contact_id": str(contact.id),
+        "alarm_class": "intrusion",
+        "step_id": str(alarm.id),  # no step exists before a take: any id is refused the same way
+        "instruction_id": str(instruction.id),
     }
     private_b = {
         str(x) for x in (account.id, zone.id, contact.id, schedule.id, room.client_b, room.site_b, alarm.id)

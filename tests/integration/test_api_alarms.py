@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from tests.integration.alarm_support import send
 from tests.integration.api_support import PASSWORD, Stack, console_csrf, login, make_stack
 from tests.integration.helpers import make_room
+from tests.integration.plan_support import no_mandatory_steps
 from tocsin.domain import alarms as a
 from tocsin.domain import commands as c
 from tocsin.domain.scope import Scope
@@ -58,6 +59,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             c.AddUser(other.tenant_id, "elsewhere", "Elsewhere", PASSWORD), scope=scope, actor="t"
         )
         bus.handle(c.GrantRole(user.id, "operator"), scope=scope, actor="t")
+        # these tests are about the queue, not action plans (tests/integration/test_api_plans.py)
+        room = built.room
+        no_mandatory_steps(built.node.store, room.tenant_id, (room.client_a, room.client_b))
         yield built
 
 

@@ -148,6 +148,18 @@ COVERED = {
     ("post", "/api/v1/sites/{site_id}/test-mode"): "scoped",
     ("get", "/api/v1/alarm-rules"): "list",
     ("put", "/api/v1/alarm-rules"): "scoped",
+    # action plans, checklists and temporary instructions
+    ("get", "/api/v1/clients/{client_id}/action-plans/{alarm_class}"): "scoped",
+    ("put", "/api/v1/clients/{client_id}/action-plans/{alarm_class}"): "scoped",
+    ("get", "/api/v1/sites/{site_id}/action-plans/{alarm_class}"): "scoped",
+    ("put", "/api/v1/sites/{site_id}/action-plans/{alarm_class}"): "scoped",
+    ("delete", "/api/v1/sites/{site_id}/action-plans/{alarm_class}"): "scoped",
+    ("get", "/api/v1/alarms/{alarm_id}/steps"): "scoped",
+    ("post", "/api/v1/alarms/{alarm_id}/steps/{step_id}/done"): "scoped",
+    ("post", "/api/v1/alarms/{alarm_id}/steps/{step_id}/skip"): "scoped",
+    ("get", "/api/v1/sites/{site_id}/instructions"): "scoped",
+    ("post", "/api/v1/sites/{site_id}/instructions"): "scoped",
+    ("delete", "/api/v1/sites/{site_id}/instructions/{instruction_id}"): "scoped",
 }
 METHODS = {"get", "put", "post", "delete", "patch"}
 
@@ -178,6 +190,11 @@ def test_every_api_route_needs_a_login(stack: Stack) -> None:
     foreign = {"client_id": str(stack.room.client_b), "site_id": str(stack.room.site_b)}
     foreign |= {
         name: str(stack.room.site_b) for name in ("user_id", "grant_id", "token_id", "alarm_id", "contact_id")
+    }
+    foreign |= {
+        "alarm_class": "intrusion",
+        "step_id": str(stack.room.site_b),
+        "instruction_id": str(stack.room.site_b),
     }
     for method, path, operation in operations(stack):
         url, body = request_for(spec, path, operation, foreign)

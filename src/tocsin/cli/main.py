@@ -16,6 +16,7 @@ from tocsin.cli.db import db
 from tocsin.cli.demo import demo
 from tocsin.cli.logbook import logbook
 from tocsin.cli.logs import configure_logging
+from tocsin.cli.plan import plan
 from tocsin.cli.receiver import receiver, signals, worker
 from tocsin.cli.serve import serve
 from tocsin.cli.simulate import simulate
@@ -44,6 +45,7 @@ cli.add_command(client)
 cli.add_command(db)
 cli.add_command(demo)
 cli.add_command(logbook)
+cli.add_command(plan)
 cli.add_command(serve)
 cli.add_command(receiver)
 cli.add_command(signals)

@@ -218,7 +218,16 @@ WORDS: dict[str, dict[str, str]] = {
     "wrong": {"en": "wrong", "fr": "faux"},
     "none": {"en": "not asked", "fr": "non demandé"},
 }
-TRANSLATED_PARAMS = ("what", "scope", "nature", "alarm_class", "original_class", "outcome", "why", "result")
+TRANSLATED_PARAMS: tuple[str, ...] = (
+    "what",
+    "scope",
+    "nature",
+    "alarm_class",
+    "original_class",
+    "outcome",
+    "why",
+    "result",
+)
 
 
 def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:
@@ -235,3 +244,11 @@ def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:
         return texts[language].format(**shown)
     except (KeyError, IndexError):
         return f"{texts[language]} {dict(params)}"
+
+
+# action plans, checklists and temporary instructions (their own module, merged here)
+from tocsin.i18n import plans as _plans  # noqa: E402 - merged after the core tables are defined
+
+MESSAGES.update(_plans.MESSAGES)
+WORDS.update({k: v for k, v in _plans.WORDS.items() if k not in WORDS})
+TRANSLATED_PARAMS = (*TRANSLATED_PARAMS, *_plans.TRANSLATED_PARAMS)

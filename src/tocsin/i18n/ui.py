@@ -452,3 +452,8 @@ def ui_strings(language: str) -> dict[str, str]:
     """Every UI string in ``language`` (English when the language is not offered)."""
     language = language if language in LANGUAGES else "en"
     return {key: texts[language] for key, texts in UI.items()}
+
+
+from tocsin.i18n.plans_ui import PLAN_UI  # noqa: E402 - the action plan's strings, merged after the core ones
+
+UI.update(PLAN_UI)

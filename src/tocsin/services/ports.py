@@ -13,7 +13,9 @@ from uuid import UUID
 from tocsin.domain.alarms import Alarm, AlarmRule, AlarmSignal, ClosureCode, SiteStatus
 from tocsin.domain.calls import CallAttempt
 from tocsin.domain.deadlines import Deadline
+from tocsin.domain.instructions import TemporaryInstruction
 from tocsin.domain.logbook import ChainHead, Checkpoint, LogbookEntry
+from tocsin.domain.plans import ActionPlan, AlarmStep
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import PendingSignal, Signal
 from tocsin.domain.street_map import BoundingBox, StreetPiece
@@ -461,4 +463,58 @@ class AlarmStore(Protocol):
     def put_statuses(self, statuses: Sequence[SiteStatus]) -> None:
         """Store these sites' statuses, each at the version it was read with (0: not stored yet);
         :class:`~tocsin.domain.alarms.AlarmChanged` if one changed (or was stored) meanwhile."""
+        ...
+
+
+class PlanStore(Protocol):
+    """Action plans, alarm checklists and temporary instructions, within the caller's tenant.
+
+    Plans and instructions are read by owner (read the client or site through its scoped repository
+    first); a checklist after its alarm (read it with ``uow.alarms.get`` first)."""
+
+    def plan(
+        self, alarm_class: str, *, client_id: UUID | None = None, site_id: UUID | None = None
+    ) -> ActionPlan | None:
+        """The client's (``client_id``) or the site's (``site_id``) plan for a class, if written."""
+        ...
+
+    def put_plan(self, plan: ActionPlan) -> None:
+        """Add the plan, or replace the one of the same owner and class."""
+        ...
+
+    def remove_plan(self, plan_id: UUID) -> None:
+        """Delete a plan."""
+        ...
+
+    def checklist(self, alarm_id: UUID) -> list[AlarmStep]:
+        """An alarm's checklist steps, in order."""
+        ...
+
+    def add_steps(self, steps: Sequence[AlarmStep]) -> None:
+        """Store new checklist steps."""
+        ...
+
+    def drop_steps(self, step_ids: Collection[UUID]) -> None:
+        """Delete checklist steps still pending (a class change replaced them)."""
+        ...
+
+    def save_step(self, step: AlarmStep) -> None:
+        """Write a completed or skipped step, only if it is still pending as stored;
+        :class:`~tocsin.domain.plans.StepAlreadyDone` otherwise."""
+        ...
+
+    def add_instruction(self, instruction: TemporaryInstruction) -> None:
+        """Store a new temporary instruction."""
+        ...
+
+    def save_instruction(self, instruction: TemporaryInstruction) -> None:
+        """Write back a changed instruction."""
+        ...
+
+    def instruction(self, instruction_id: UUID) -> TemporaryInstruction | None:
+        """The instruction, if the scope's tenant owns it."""
+        ...
+
+    def instructions(self, site_id: UUID, *, open_only: bool = True) -> list[TemporaryInstruction]:
+        """A site's instructions by start time (only the open ones unless ``open_only`` is False)."""
         ...

@@ -28,6 +28,7 @@ from tocsin.services.ports import (
     DeadlineStore,
     GeoReference,
     LogbookStore,
+    PlanStore,
     Repository,
     SignalStore,
 )
@@ -58,6 +59,7 @@ class UnitOfWork:
     logbook: LogbookStore
     deadlines: DeadlineStore
     alarms: AlarmStore
+    plans: PlanStore
     geo: GeoReference  # shared by every tenant: no scope applies
 
     def __init__(self) -> None:

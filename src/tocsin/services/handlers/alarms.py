@@ -30,6 +30,7 @@ from tocsin.domain.events import (
     AlarmTaken,
     TestModeChanged,
 )
+from tocsin.services import checklists
 from tocsin.services.alarm_rules import (
     ESCALATE,
     FOLLOW_UP,
@@ -92,6 +93,7 @@ def take_alarm(cmd: a.TakeAlarm, uow: UnitOfWork, actor: str, _deps: Deps) -> a.
         taken_over = before.holder_name if before.state == "taken" else ""
         uow.record(entry(AlarmTaken, after, from_holder=taken_over), actor)
         uow.deadlines.cancel(ESCALATE, str(after.id))
+    checklists.ensure_checklist(uow, after, actor)  # the plan in force, copied onto the alarm
     return after
 
 
@@ -113,7 +115,7 @@ def settle_alarm(cmd: a.SettleAlarm, uow: UnitOfWork, actor: str, _deps: Deps) -
     note = (cmd.note.strip() or cause.text_en)[:NOTE_MAX]
 
     def rule(alarm: a.Alarm) -> a.Alarm:
-        return a.settle(
+        settled = a.settle(
             alarm,
             cmd.user_id,
             cmd.name,
@@ -123,6 +125,8 @@ def settle_alarm(cmd: a.SettleAlarm, uow: UnitOfWork, actor: str, _deps: Deps) -
             follow_up_until=cmd.follow_up_until,
             supervisor=cmd.supervisor,
         )
+        checklists.check_settle(uow, alarm, actor)  # no settling while a mandatory step is pending
+        return settled
 
     _before, after = _change(uow, cmd.alarm_id, rule)
     uow.record(
@@ -233,6 +237,7 @@ def record_call(cmd: c.RecordCall, uow: UnitOfWork, actor: str, deps: Deps) -> t
             ),
             actor,
         )
+        checklists.ensure_checklist(uow, alarm, actor)  # the duress plan replaces the pending steps
     return attempt, alarm
 
 

@@ -1138,6 +1138,7 @@
       view.append(banner);
     }
     view.append(head);
+    window.TocsinAlarmPlan?.render(view, { ...alarm, ...(live ?? {}) }); // alarm-plan.js: checklist, instructions
 
     // the site file
     const site = openSite;

@@ -1,0 +1,80 @@
+"""Console strings of the action plan checklist and the temporary instructions banner (merged into
+:data:`tocsin.i18n.ui.UI`)."""
+
+from __future__ import annotations
+
+PLAN_UI: dict[str, dict[str, str]] = {
+    "plan.title": {"en": "Action plan", "fr": "Consignes"},
+    "plan.source.site": {"en": "the site's own plan", "fr": "consigne propre au site"},
+    "plan.source.client": {"en": "the client's plan", "fr": "consigne du client"},
+    "plan.source.default": {"en": "default plan", "fr": "consigne par défaut"},
+    "plan.preview": {
+        "en": "Take the alarm to work through its plan.",
+        "fr": "Prenez l\u2019alarme pour dérouler ses consignes.",
+    },
+    "plan.mandatory": {"en": "mandatory", "fr": "obligatoire"},
+    "plan.optional": {"en": "optional", "fr": "facultative"},
+    "plan.state.pending": {"en": "to do", "fr": "à faire"},
+    "plan.state.done": {"en": "done", "fr": "faite"},
+    "plan.state.skipped": {"en": "skipped", "fr": "passée"},
+    "plan.ready": {
+        "en": "Every mandatory step is done or skipped.",
+        "fr": "Toutes les étapes obligatoires sont traitées.",
+    },
+    "plan.not_ready": {
+        "en": "{count} mandatory step(s) to do before settling.",
+        "fr": "{count} étape(s) obligatoire(s) à traiter avant d\u2019acquitter.",
+    },
+    "plan.keys": {
+        "en": "Shift+↓ ↑ step · O done · X skip",
+        "fr": "Maj+↓ ↑ étape · O faite · X passer",
+    },
+    "plan.by": {"en": "by {name} at {time}", "fr": "par {name} à {time}"},
+    "plan.done_title": {"en": "Step done", "fr": "Étape faite"},
+    "plan.skip_title": {"en": "Skip the step", "fr": "Passer l\u2019étape"},
+    "plan.result": {"en": "Result", "fr": "Résultat"},
+    "plan.answered_by": {"en": "Who answered", "fr": "Qui a répondu"},
+    "plan.said": {"en": "What was said", "fr": "Ce qui a été dit"},
+    "plan.reason": {"en": "Reason", "fr": "Motif"},
+    "plan.need_result": {
+        "en": "Say what came of it: a result, who answered or what was said.",
+        "fr": "Indiquez le résultat, qui a répondu ou ce qui a été dit.",
+    },
+    "plan.need_reason": {"en": "Give the reason for skipping it.", "fr": "Donnez le motif."},
+    "plan.submit_done": {"en": "Done", "fr": "Faite"},
+    "plan.submit_skip": {"en": "Skip", "fr": "Passer"},
+    "plan.not_holder": {
+        "en": "Take the alarm to work through its plan.",
+        "fr": "Prenez l\u2019alarme pour dérouler ses consignes.",
+    },
+    "plan.no_step": {"en": "No step is pending.", "fr": "Aucune étape à traiter."},
+    "plan.step_done": {"en": "Step {position} done", "fr": "Étape {position} faite"},
+    "plan.step_skipped": {"en": "Step {position} skipped", "fr": "Étape {position} passée"},
+    "plan.kind.view_clip": {"en": "View the clip", "fr": "Voir la séquence"},
+    "plan.kind.call_site": {"en": "Call the site", "fr": "Contre-appel"},
+    "plan.kind.call_contacts": {"en": "Call the contacts", "fr": "Appel des contacts"},
+    "plan.kind.check_password": {"en": "Check the password", "fr": "Vérifier le mot de passe"},
+    "plan.kind.dispatch_guard": {"en": "Dispatch a guard", "fr": "Envoi d\u2019un agent"},
+    "plan.kind.request_police": {"en": "Request the police", "fr": "Appel police"},
+    "plan.kind.request_fire": {"en": "Request the fire service", "fr": "Appel pompiers"},
+    "plan.kind.request_medical": {"en": "Request medical help", "fr": "Appel SAMU"},
+    "plan.kind.inform_client": {"en": "Inform the client", "fr": "Informer le client"},
+    "plan.kind.free_text": {"en": "Instruction", "fr": "Consigne"},
+    "instructions.title": {"en": "Temporary instructions", "fr": "Consignes temporaires"},
+    "instructions.until": {"en": "until {time}", "fr": "jusqu\u2019à {time}"},
+    "instructions.from": {"en": "from {time}", "fr": "à partir de {time}"},
+    "instructions.caller": {"en": "said by {name}", "fr": "donnée par {name}"},
+    "instructions.kind.note": {"en": "Note", "fr": "Note"},
+    "instructions.kind.test_mode": {"en": "Test mode", "fr": "Mode test"},
+    "instructions.kind.keyholder": {"en": "Keyholder", "fr": "Détenteur de clés"},
+    "instructions.kind.closed": {"en": "Site closed", "fr": "Site fermé"},
+    "help.plan_step": {"en": "Move between the plan's steps", "fr": "Parcourir les étapes des consignes"},
+    "help.plan_done": {
+        "en": "Complete the current step with its result",
+        "fr": "Valider l\u2019étape avec son résultat",
+    },
+    "help.plan_skip": {
+        "en": "Skip the current step with a reason",
+        "fr": "Passer l\u2019étape avec un motif",
+    },
+}
