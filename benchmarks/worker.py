@@ -143,7 +143,7 @@ def main() -> None:
     parser.add_argument("--signals", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
-        "--profile", help="write a cProfile of the SQLite drain to this file (PostgreSQL's to FILE.postgresql)"
+        "--profile", help="write a cProfile of the SQLite drain to FILE (PostgreSQL's to FILE.postgresql)"
     )
     args = parser.parse_args()
     print(f"Worker benchmark: {args.signals} pending Contact ID signals, one logbook entry each.")

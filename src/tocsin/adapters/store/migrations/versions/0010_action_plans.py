@@ -3,7 +3,7 @@ class), ``alarm_step`` (an alarm's checklist, copied from the plan in force when
 ``site_instruction`` (temporary instructions with a start and an end).
 
 Revision ID: 0010
-Revises: 0009
+Revises: 0015
 Create Date: 2026-11-30
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import tocsin.adapters.store.types
 
 revision = "0010"
-down_revision = "0009"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
