@@ -30,6 +30,7 @@ from tocsin.domain.events import (
     AlarmTaken,
     TestModeChanged,
 )
+from tocsin.domain.plans import StepResult
 from tocsin.services import checklists
 from tocsin.services.alarm_rules import (
     ESCALATE,
@@ -238,7 +239,25 @@ def record_call(cmd: c.RecordCall, uow: UnitOfWork, actor: str, deps: Deps) -> t
             actor,
         )
         checklists.ensure_checklist(uow, alarm, actor)  # the duress plan replaces the pending steps
+    else:
+        _call_steps(uow, alarm, attempt, actor)
     return attempt, alarm
+
+
+def _call_steps(uow: UnitOfWork, alarm: a.Alarm, attempt: c.CallAttempt, actor: str) -> None:
+    """The checklist's steps a call completes: calling the site (answered or not), the contacts (once
+    one answers), checking the password (once a password matched; never the word itself)."""
+    answered = attempt.outcome == "answered"
+    said = StepResult(
+        text=f"{attempt.outcome}: {attempt.number}", answered_by=attempt.contact_name if answered else ""
+    )
+    if attempt.contact_id is None:
+        checklists.complete_step_of_kind(uow, alarm.id, "call_site", said, actor)
+    elif answered:
+        checklists.complete_step_of_kind(uow, alarm.id, "call_contacts", said, actor)
+    if attempt.result == "password":
+        checked = StepResult(text="password: correct", answered_by=attempt.contact_name)
+        checklists.complete_step_of_kind(uow, alarm.id, "check_password", checked, actor)
 
 
 def set_test_mode(cmd: a.SetTestMode, uow: UnitOfWork, actor: str, _deps: Deps) -> a.SiteStatus:
