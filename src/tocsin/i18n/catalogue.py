@@ -218,7 +218,16 @@ WORDS: dict[str, dict[str, str]] = {
     "wrong": {"en": "wrong", "fr": "faux"},
     "none": {"en": "not asked", "fr": "non demandé"},
 }
-TRANSLATED_PARAMS = ("what", "scope", "nature", "alarm_class", "original_class", "outcome", "why", "result")
+TRANSLATED_PARAMS: tuple[str, ...] = (
+    "what",
+    "scope",
+    "nature",
+    "alarm_class",
+    "original_class",
+    "outcome",
+    "why",
+    "result",
+)
 
 
 def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:
@@ -235,3 +244,16 @@ def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:
         return texts[language].format(**shown)
     except (KeyError, IndexError):
         return f"{texts[language]} {dict(params)}"
+
+
+def _merge_verification() -> None:
+    """The levée de doute's messages and words (kept in their own module), merged in once."""
+    global TRANSLATED_PARAMS  # noqa: PLW0603 - extended once, at import
+    from tocsin.i18n import verification  # noqa: PLC0415 - its module imports nothing of ours
+
+    MESSAGES.update(verification.MESSAGES)
+    WORDS.update({k: v for k, v in verification.WORDS.items() if k not in WORDS})
+    TRANSLATED_PARAMS = (*TRANSLATED_PARAMS, *verification.TRANSLATED_PARAMS)
+
+
+_merge_verification()

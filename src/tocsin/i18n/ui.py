@@ -11,6 +11,7 @@ French typography: a non-breaking space (U+00A0) before ':' and inside guillemet
 from __future__ import annotations
 
 from tocsin.i18n.catalogue import LANGUAGES
+from tocsin.i18n.verification import UI as VERIFICATION_UI
 
 UI: dict[str, dict[str, str]] = {
     # ---- product
@@ -452,3 +453,6 @@ def ui_strings(language: str) -> dict[str, str]:
     """Every UI string in ``language`` (English when the language is not offered)."""
     language = language if language in LANGUAGES else "en"
     return {key: texts[language] for key, texts in UI.items()}
+
+
+UI.update(VERIFICATION_UI)  # the levée de doute's labels, kept in their own module

@@ -30,6 +30,7 @@ from tocsin.services.ports import (
     LogbookStore,
     Repository,
     SignalStore,
+    VerificationStore,
 )
 
 R = TypeVar("R")
@@ -59,6 +60,7 @@ class UnitOfWork:
     deadlines: DeadlineStore
     alarms: AlarmStore
     geo: GeoReference  # shared by every tenant: no scope applies
+    verifications: VerificationStore  # an alarm's levée de doute
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

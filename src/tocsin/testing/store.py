@@ -34,6 +34,7 @@ from tocsin.testing.geo_reference import InMemoryGeoReference, RoadNetwork
 from tocsin.testing.logbook_store import InMemoryLogbookStore
 from tocsin.testing.repository import TABLE_OF, InMemoryAccountIdentities, InMemoryRepository, Tables
 from tocsin.testing.signal_store import InMemorySignalStore
+from tocsin.testing.verification_store import InMemoryVerificationStore
 
 __all__ = [
     "InMemoryDeadlineStore",
@@ -114,6 +115,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.signals = InMemorySignalStore(state.signals, state.processed, site_clients)
         self.alarms = InMemoryAlarmStore(state.alarms, scope, tables["sites"].get)
         self.geo = InMemoryGeoReference(state.geo)
+        self.verifications = InMemoryVerificationStore(state.alarms)
 
 
 class InMemoryStore:

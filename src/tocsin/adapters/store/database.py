@@ -45,6 +45,7 @@ from tocsin.adapters.store.rows import (
     ZoneRow,
 )
 from tocsin.adapters.store.signal_store import SqlSignalStore
+from tocsin.adapters.store.verification_store import SqlVerificationStore
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
@@ -186,6 +187,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.deadlines = SqlDeadlineStore(session)
         self.alarms = SqlAlarmStore(session, scope)
         self.geo = SqlGeoReference(session)
+        self.verifications = SqlVerificationStore(session)
 
 
 class SqlStore:
