@@ -83,6 +83,9 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         "token_id": str(token.id),
         "alarm_id": str(alarm.id),
         "contact_id": str(contact.id),
+        "unit_id": str(unit.id),
+        "partner_id": str(partner.id),
+        "dispatch_id": str(alarm.id),  # no dispatch of its own: the walk is refused before looking
     }
     private_b = {
         str(x) for x in (account.id, zone.id, contact.id, schedule.id, room.client_b, room.site_b, alarm.id)

@@ -33,6 +33,7 @@ from tocsin.api.routes import (
     security,
     signals,
     users,
+    verification,
 )
 from tocsin.api.security import SecurityHeaders
 from tocsin.bootstrap import Node
@@ -102,6 +103,7 @@ def create_app(
         alarms,
         signals,
         users,
+        verification,
         security,
         api_docs,
     ):
