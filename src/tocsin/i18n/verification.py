@@ -43,8 +43,11 @@ WORDS: dict[str, dict[str, str]] = {
     "nothing_found": {"en": "nothing found", "fr": "rien à signaler"},
     "no_access": {"en": "no access", "fr": "accès impossible"},
     "police": {"en": "police", "fr": "forces de l'ordre"},
+    "presence": {"en": "human presence", "fr": "présence humaine"},
+    "property": {"en": "threat to property", "fr": "atteinte aux biens"},
+    "life": {"en": "threat to life", "fr": "menace pour les personnes"},
 }
-TRANSLATED_PARAMS = ("method", "findings", "service")
+TRANSLATED_PARAMS = ("method", "findings", "service", "threat")
 
 UI: dict[str, dict[str, str]] = {
     "verify.title": {"en": "Levée de doute", "fr": "Levée de doute"},

@@ -232,7 +232,12 @@ def request_authority(
 @router.get(
     "/alarms/{alarm_id}/evidence",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}, "description": "The evidence file (PDF)"}},
+    responses={
+        200: {
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The evidence file (PDF)",
+        }
+    },
 )
 def evidence(alarm_id: AlarmId, request: Request, node: NodeDep, principal: PrincipalDep) -> Response:
     """The alarm's evidence file as a PDF: the alarm, its signals, verifications, dispatches, calls,
