@@ -74,6 +74,9 @@ class _Writer:
     def word(self, value: str) -> str:
         return WORDS.get(value, {}).get(self.language, value)
 
+    def threat(self, value: str) -> str:
+        return "—" if value == "none" else self.word(value)
+
     def para(self, text: str, style: str = "body") -> Paragraph:
         return Paragraph(_escape(text), self.styles[style])
 
@@ -143,7 +146,7 @@ def render_evidence(file: EvidenceFile, language: str = "en") -> bytes:
     w.table(
         ("time", "method", "result", "threat", "by", "note"),
         [
-            (_when(x.at), w.word(x.method), w.word(x.outcome), x.threat, x.by, x.note)
+            (_when(x.at), w.word(x.method), w.word(x.outcome), w.threat(x.threat), x.by, x.note)
             for x in file.verifications
         ],
         (30, 24, 24, 18, 30, 49),
