@@ -5,6 +5,7 @@ refusal; on the in-memory twin, SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +19,7 @@ from tocsin.domain import verification as v
 from tocsin.domain.errors import InvalidInput, NotFound
 from tocsin.domain.scope import Scope
 from tocsin.services.messagebus import HANDLERS
+from tocsin.testing import FakeHasher
 
 
 def run(backend: Backend, command: Any, scope: Scope | None = None) -> Any:
@@ -173,6 +175,20 @@ def test_duress_passes_with_a_note_and_scores_4(backend: Backend, world: World) 
         police(backend, world, alarm.id)
     request, after = police(backend, world, alarm.id, note="Duress code at the keypad, staff inside")
     assert (request.basis, request.avs_score, after.avs_score) == ("person-triggered duress alarm", 4, 4)
+
+
+def test_a_duress_word_scores_the_alarm_4_at_once(backend: Backend, world: World) -> None:
+    """The contact's duress word makes the alarm a duress alarm scored 4, before any verification."""
+    contact = world.contacts["a1"]
+    backend.write(
+        lambda uow: uow.contacts.update(replace(contact, duress_hash=FakeHasher().hash("red kite"))),
+    )
+    alarm = taken(backend, world)
+    assert alarm.avs_score is None
+    _attempt, after = call(
+        backend, alarm.id, contact_id=contact.id, number="+33100000000", outcome="answered", word="red kite"
+    )
+    assert (after.alarm_class, after.avs_score) == ("duress", 4)
 
 
 def test_keyholders_units_and_partners_are_the_tenants_and_the_holder_acts(
