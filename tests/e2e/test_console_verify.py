@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Server, _free_port, _prepare, log_in
+from tests.e2e.conftest import Server, _free_port, _prepare, log_in, shoot
 from tocsin.bootstrap import bootstrap
 from tocsin.domain import commands as c
 from tocsin.domain.scope import Scope
@@ -71,6 +71,7 @@ def test_guard_on_site_then_police_request_and_evidence_with_the_keyboard(
     error = refused.locator('[data-testid="verify-error"]')
     error.wait_for(state="visible", timeout=10000)
     assert "L613-6" in (error.text_content() or "")
+    shoot(page, "console-verify-refused")
     page.keyboard.press("Escape")
     refused.wait_for(state="hidden")
 
@@ -87,6 +88,8 @@ def test_guard_on_site_then_police_request_and_evidence_with_the_keyboard(
     assert "verified: guard" in (requests.text_content() or "")
     log = page.locator('[data-testid="alarm-logbook"]')
     log.locator('tr[data-kind="alarm.authority_requested"]').wait_for(timeout=10000)
+    section.scroll_into_view_if_needed()
+    shoot(page, "console-verify")
 
     with page.expect_download(timeout=15000) as downloaded:
         page.keyboard.press("e")

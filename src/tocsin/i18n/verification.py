@@ -10,8 +10,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         " (AVS {avs_score})",
     },
     "alarm.dispatched": {
-        "en": "{by} sent {responder} to {site_ref} for the {alarm_class} alarm (ETA {eta})",
-        "fr": "{by} a envoyé {responder} sur {site_ref} pour l'alarme {alarm_class} (arrivée prévue {eta})",
+        "en": "{by} sent {responder} to {site_ref} for the {alarm_class} alarm",
+        "fr": "{by} a envoyé {responder} sur {site_ref} pour l'alarme {alarm_class}",
     },
     "alarm.dispatch_arrived": {
         "en": "{responder} arrived at {site_ref} for the {alarm_class} alarm",

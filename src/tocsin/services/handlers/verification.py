@@ -254,7 +254,7 @@ def request_authority(
             partner_name=partner.name,
             service=request.service,
             message=message,
-            reference=reference,
+            reference=reference or "—",  # the entry reads "their reference: —" when they gave none
             note=note,
             basis=basis,
             score=score,

@@ -1220,6 +1220,8 @@
       }
     }
 
+    window.TocsinVerify?.decorate(view, openId, live ?? alarm); // the levée de doute (alarm-verify.js)
+
     // the signals
     const history = alarm.history ?? [];
     if (history.length) {
@@ -1257,8 +1259,6 @@
       ]);
       view.append(table("recent-table", [T("alarm.opened"), T("queue.priority"), T("queue.type"), T("alarm.state"), T("alarm.outcome")], rows, "alarm-recent"));
     } else view.append(span("empty-hint", T("alarm.no_recent")));
-
-    window.TocsinVerify?.decorate(view, openId, live ?? alarm); // the levée de doute (alarm-verify.js)
 
     // keep the reading position of someone scrolled in the view
     const top = aq.detail.scrollTop;
