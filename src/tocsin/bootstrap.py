@@ -32,6 +32,7 @@ from tocsin.services import supervision
 from tocsin.services.auth import Authenticator
 from tocsin.services.committer import GroupCommitter
 from tocsin.services.demo import DemoSummary, seed_demo
+from tocsin.services.evidence import EvidenceFile
 from tocsin.services.handlers import alarms as alarm_handlers
 from tocsin.services.handlers import plans as plan_handlers
 from tocsin.services.handlers.registry import Deps
@@ -84,6 +85,12 @@ class Node:
     def verifier(self, public_keys: list[Path] | None = None) -> SignatureVerifier:
         """A verifier for the given public keys, or for this node's own key."""
         return signing.load_verifier(public_keys or [self.settings.effective_key_file])
+
+    def evidence_pdf(self, file: EvidenceFile, language: str = "en") -> bytes:
+        """An alarm's evidence file printed as a PDF (ReportLab is loaded on first use)."""
+        from tocsin.adapters.evidence_pdf import render_evidence  # noqa: PLC0415 - only this needs ReportLab
+
+        return render_evidence(file, language)
 
     def journal_backlog(self) -> int:
         """Signals this node's receiver journaled while the database was away, waiting for a replay."""

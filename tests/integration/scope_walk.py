@@ -92,6 +92,9 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         "alarm_class": "intrusion",
         "step_id": str(alarm.id),  # no step exists before a take: any id is refused the same way
         "instruction_id": str(instruction.id),
+        "unit_id": str(unit.id),
+        "partner_id": str(partner.id),
+        "dispatch_id": str(alarm.id),  # no dispatch of its own: the walk is refused before looking
     }
     private_b = {
         str(x) for x in (account.id, zone.id, contact.id, schedule.id, room.client_b, room.site_b, alarm.id)

@@ -27,7 +27,7 @@ ALARM_FIELDS = {
     "title_fr", "opened_at", "last_signal_at", "signal_count", "accounts", "zones", "holder_id",
     "holder_name", "taken_at", "settled_at", "outcome", "cause", "follow_up_until", "closed_at",
     "close_reason", "closed_by", "escalated_at", "back_to_normal", "needs_rearm", "reopened",
-    "seconds_to_take", "seconds_to_settle",
+    "seconds_to_take", "seconds_to_settle", "avs_score",
 }  # fmt: skip
 
 

@@ -145,6 +145,13 @@ COVERED = {
     ("post", "/api/v1/alarms/{alarm_id}/close"): "scoped",
     ("post", "/api/v1/alarms/{alarm_id}/notes"): "scoped",
     ("post", "/api/v1/alarms/{alarm_id}/calls"): "scoped",
+    ("get", "/api/v1/alarms/{alarm_id}/verification"): "scoped",
+    ("get", "/api/v1/alarms/{alarm_id}/responders"): "scoped",
+    ("post", "/api/v1/alarms/{alarm_id}/verifications"): "scoped",
+    ("post", "/api/v1/alarms/{alarm_id}/dispatches"): "scoped",
+    ("patch", "/api/v1/alarms/{alarm_id}/dispatches/{dispatch_id}"): "scoped",
+    ("post", "/api/v1/alarms/{alarm_id}/requests"): "scoped",
+    ("get", "/api/v1/alarms/{alarm_id}/evidence"): "scoped",
     ("post", "/api/v1/sites/{site_id}/test-mode"): "scoped",
     ("get", "/api/v1/alarm-rules"): "list",
     ("put", "/api/v1/alarm-rules"): "scoped",
@@ -189,7 +196,17 @@ def test_every_api_route_needs_a_login(stack: Stack) -> None:
     anonymous = stack.browser()
     foreign = {"client_id": str(stack.room.client_b), "site_id": str(stack.room.site_b)}
     foreign |= {
-        name: str(stack.room.site_b) for name in ("user_id", "grant_id", "token_id", "alarm_id", "contact_id")
+        name: str(stack.room.site_b)
+        for name in (
+            "user_id",
+            "grant_id",
+            "token_id",
+            "alarm_id",
+            "contact_id",
+            "dispatch_id",
+            "unit_id",
+            "partner_id",
+        )
     }
     foreign |= {
         "alarm_class": "intrusion",

@@ -34,6 +34,7 @@ from tocsin.api.routes import (
     security,
     signals,
     users,
+    verification,
 )
 from tocsin.api.security import SecurityHeaders
 from tocsin.bootstrap import Node
@@ -104,6 +105,7 @@ def create_app(
         plans,
         signals,
         users,
+        verification,
         security,
         api_docs,
     ):

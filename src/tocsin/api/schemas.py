@@ -321,6 +321,7 @@ class AlarmOut(Out):
     reopened: int
     seconds_to_take: float | None
     seconds_to_settle: float | None
+    avs_score: int | None = None  # ANSI/TMA-AVS-01, 0-4; null until a verification is recorded
 
 
 class AlarmEventOut(Out):

@@ -1,4 +1,5 @@
-"""``tocsin alarms``: the alarm queue as a list, and the tenant's alarm rules, without the console.
+"""``tocsin alarms``: the alarm queue as a list, the tenant's alarm rules, and an alarm's evidence file
+(``alarms evidence ID -o FILE``, a PDF), without the console.
 
 ``alarms list --json`` is an interface for scripts: its field names (id, state, priority, alarm_class,
 site_ref, accounts, signal_count, holder, opened_at) stay as they are.
@@ -7,6 +8,7 @@ site_ref, accounts, signal_count, holder, opened_at) stay as they are.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from uuid import UUID
 
 import click
@@ -16,6 +18,8 @@ from tocsin.cli.common import resolve_tenant
 from tocsin.domain import alarms as a
 from tocsin.domain.errors import InvalidInput
 from tocsin.domain.scope import Scope
+from tocsin.i18n.catalogue import LANGUAGES
+from tocsin.services.evidence import gather
 from tocsin.services.unit_of_work import UnitOfWork
 
 
@@ -141,3 +145,33 @@ def set_rule(
         if value is not None
     )
     click.echo(f"Rule for {alarm_class} over {over}: {settings}.")
+
+
+@alarms.command("evidence")
+@click.argument("alarm_id", type=click.UUID)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="The PDF file to write.",
+)
+@click.option(
+    "--language", default="en", show_default=True, type=click.Choice(LANGUAGES), help="Its language."
+)
+@click.option("--tenant", "tenant_ref", help="Look in this tenant only (default: every tenant).")
+def evidence(alarm_id: UUID, output: Path, language: str, tenant_ref: str | None) -> None:
+    """Write an alarm's evidence file (levée de doute) as a PDF: the alarm, its signals, verifications,
+    dispatches, calls, requests for help with their AVS-01 score, and the logbook hashes of it all."""
+    node = bootstrap(load_settings())
+    try:
+        scope = Scope.tenant(resolve_tenant(node, tenant_ref)) if tenant_ref else Scope.system()
+        file = node.store.read(lambda uow: gather(uow, alarm_id, "tocsin alarms evidence"), scope)
+        pdf = node.evidence_pdf(file, language)
+    finally:
+        node.close()
+    output.write_bytes(pdf)
+    click.echo(
+        f"Evidence file of alarm {alarm_id} ({file.alarm.site_ref or 'no site'}, AVS {file.avs_score},"
+        f" {len(file.requests)} request(s), {len(file.entries)} logbook entries) written to {output}."
+    )

@@ -294,6 +294,7 @@ class Alarm:
     close_reason: str = ""
     closed_by: str = ""
     reopened: int = 0
+    avs_score: int | None = None  # ANSI/TMA-AVS-01, 0-4, once a verification result is recorded
 
     @property
     def is_open(self) -> bool:

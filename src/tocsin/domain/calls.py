@@ -22,6 +22,7 @@ from typing import Literal
 from uuid import UUID
 
 from tocsin.domain.alarms import Alarm, AlarmCommand, AlarmHeld, WrongState
+from tocsin.domain.avs import CLASS_FLOOR
 from tocsin.domain.errors import InvalidInput
 from tocsin.domain.sites import Contact, normalize_spoken_word
 
@@ -110,8 +111,9 @@ def judge_word(
 
 def under_duress(alarm: Alarm) -> Alarm:
     """A duress word was given: the alarm becomes a priority 1 duress alarm, still taken by the same
-    operator (never released or settled by it: the call must go on as if all were well)."""
-    return dataclasses.replace(alarm, alarm_class="duress", priority=1)
+    operator (never released or settled by it: the call must go on as if all were well). Its AVS-01
+    score is 4, whatever was verified (see :mod:`tocsin.domain.avs`)."""
+    return dataclasses.replace(alarm, alarm_class="duress", priority=1, avs_score=CLASS_FLOOR["duress"])
 
 
 def ecv(attempts: Iterable[CallAttempt]) -> bool:

@@ -475,6 +475,7 @@ class AlarmEvent(Event):
     opened_at: datetime
     escalated: bool = False
     back_to_normal: bool = False
+    avs_score: int | None = None
 
     def subjects(self) -> tuple[SubjectRef, ...]:
         alarm = SubjectRef("alarm", str(self.alarm_id))

@@ -6,6 +6,7 @@ in the language of whoever reads it.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -246,9 +247,15 @@ def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:
         return f"{texts[language]} {dict(params)}"
 
 
-# action plans, checklists and temporary instructions (their own module, merged here)
-from tocsin.i18n import plans as _plans  # noqa: E402 - merged after the core tables are defined
+def _merge_areas(*names: str) -> None:
+    """Areas keep their messages and words in modules of their own (``i18n/<area>.py``: ``MESSAGES``,
+    ``WORDS``, ``TRANSLATED_PARAMS``), merged here once, at import."""
+    global TRANSLATED_PARAMS  # noqa: PLW0603 - extended once, at import
+    for name in names:
+        module = importlib.import_module(f"tocsin.i18n.{name}")
+        MESSAGES.update(module.MESSAGES)
+        WORDS.update({k: v for k, v in getattr(module, "WORDS", {}).items() if k not in WORDS})
+        TRANSLATED_PARAMS = (*TRANSLATED_PARAMS, *getattr(module, "TRANSLATED_PARAMS", ()))
 
-MESSAGES.update(_plans.MESSAGES)
-WORDS.update({k: v for k, v in _plans.WORDS.items() if k not in WORDS})
-TRANSLATED_PARAMS = (*TRANSLATED_PARAMS, *_plans.TRANSLATED_PARAMS)
+
+_merge_areas("plans", "verification")

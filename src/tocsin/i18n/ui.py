@@ -11,6 +11,7 @@ French typography: a non-breaking space (U+00A0) before ':' and inside guillemet
 from __future__ import annotations
 
 from tocsin.i18n.catalogue import LANGUAGES
+from tocsin.i18n.verification import UI as VERIFICATION_UI
 
 UI: dict[str, dict[str, str]] = {
     # ---- product
@@ -457,3 +458,4 @@ def ui_strings(language: str) -> dict[str, str]:
 from tocsin.i18n.plans_ui import PLAN_UI  # noqa: E402 - the action plan's strings, merged after the core ones
 
 UI.update(PLAN_UI)
+UI.update(VERIFICATION_UI)  # the levée de doute's labels, kept in their own module

@@ -158,6 +158,7 @@ def snapshot(alarm: a.Alarm) -> dict[str, Any]:
         "opened_at": alarm.opened_at,
         "escalated": alarm.escalated_at is not None,
         "back_to_normal": alarm.back_to_normal,
+        "avs_score": alarm.avs_score,
     }
 
 

@@ -10,12 +10,18 @@ from typing import Any
 
 from tocsin.domain.commands import Command
 from tocsin.domain.scope import Scope
-from tocsin.services.handlers import alarms, directory, plans, user_admin, users
+from tocsin.services.handlers import alarms, directory, plans, user_admin, users, verification
 from tocsin.services.handlers.registry import Deps, Handlers
 from tocsin.services.unit_of_work import Store
 
-HANDLERS = Handlers.combine(directory.HANDLERS, users.HANDLERS, user_admin.HANDLERS, alarms.HANDLERS)
-HANDLERS = Handlers.combine(HANDLERS, plans.HANDLERS)  # action plans and temporary instructions
+HANDLERS = Handlers.combine(
+    directory.HANDLERS,
+    users.HANDLERS,
+    user_admin.HANDLERS,
+    alarms.HANDLERS,
+    plans.HANDLERS,  # action plans and temporary instructions
+    verification.HANDLERS,  # the levée de doute: verifications, dispatches, requests for help
+)
 
 
 class MessageBus:

@@ -20,6 +20,7 @@ from tocsin.domain.scope import Scope
 from tocsin.domain.signals import PendingSignal, Signal
 from tocsin.domain.street_map import BoundingBox, StreetPiece
 from tocsin.domain.users import ApiToken, AuthSession, LoginThrottle
+from tocsin.domain.verification import AuthorityRequest, Dispatch, Verification
 
 T = TypeVar("T")
 
@@ -517,4 +518,37 @@ class PlanStore(Protocol):
 
     def instructions(self, site_id: UUID, *, open_only: bool = True) -> list[TemporaryInstruction]:
         """A site's instructions by start time (only the open ones unless ``open_only`` is False)."""
+        ...
+
+
+class VerificationStore(Protocol):
+    """An alarm's levée de doute: verification results, dispatches, requests for help. No scope check:
+    read the alarm with :meth:`AlarmStore.get` first, then its records by its id."""
+
+    def add_verification(self, verification: Verification) -> None:
+        """Store a verification result."""
+        ...
+
+    def verifications(self, alarm_id: UUID) -> list[Verification]:
+        """An alarm's verification results in order."""
+        ...
+
+    def add_dispatch(self, dispatch: Dispatch) -> None:
+        """Store a dispatch."""
+        ...
+
+    def save_dispatch(self, dispatch: Dispatch) -> None:
+        """Write back a dispatch (arrival, findings)."""
+        ...
+
+    def dispatches(self, alarm_id: UUID) -> list[Dispatch]:
+        """An alarm's dispatches in order."""
+        ...
+
+    def add_request(self, request: AuthorityRequest) -> None:
+        """Store a request for help."""
+        ...
+
+    def requests(self, alarm_id: UUID) -> list[AuthorityRequest]:
+        """An alarm's requests for help in order."""
         ...

@@ -35,6 +35,7 @@ ALARM_SNAPSHOT_KEYS = (
     "opened_at",
     "escalated",
     "back_to_normal",
+    "avs_score",
 )
 
 

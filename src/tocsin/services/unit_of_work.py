@@ -31,6 +31,7 @@ from tocsin.services.ports import (
     PlanStore,
     Repository,
     SignalStore,
+    VerificationStore,
 )
 
 R = TypeVar("R")
@@ -61,6 +62,7 @@ class UnitOfWork:
     alarms: AlarmStore
     plans: PlanStore
     geo: GeoReference  # shared by every tenant: no scope applies
+    verifications: VerificationStore  # an alarm's levée de doute
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

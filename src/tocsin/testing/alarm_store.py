@@ -12,6 +12,7 @@ from tocsin.domain import alarms as a
 from tocsin.domain.calls import CallAttempt
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Site
+from tocsin.domain.verification import AuthorityRequest, Dispatch, Verification
 
 
 @dataclass
@@ -24,6 +25,9 @@ class AlarmTables:
     codes: dict[UUID, dict[str, a.ClosureCode]] = field(default_factory=dict)
     statuses: dict[UUID, a.SiteStatus] = field(default_factory=dict)
     calls: dict[UUID, list[CallAttempt]] = field(default_factory=dict)
+    verifications: dict[UUID, list[Verification]] = field(default_factory=dict)
+    dispatches: dict[UUID, list[Dispatch]] = field(default_factory=dict)
+    requests: dict[UUID, list[AuthorityRequest]] = field(default_factory=dict)
 
     def copy(self) -> AlarmTables:
         return AlarmTables(
@@ -33,6 +37,9 @@ class AlarmTables:
             codes={k: dict(v) for k, v in self.codes.items()},
             statuses=dict(self.statuses),
             calls={k: list(v) for k, v in self.calls.items()},
+            verifications={k: list(v) for k, v in self.verifications.items()},
+            dispatches={k: list(v) for k, v in self.dispatches.items()},
+            requests={k: list(v) for k, v in self.requests.items()},
         )
 
 

@@ -35,6 +35,7 @@ from tocsin.testing.logbook_store import InMemoryLogbookStore
 from tocsin.testing.plan_store import InMemoryPlanStore, PlanTables
 from tocsin.testing.repository import TABLE_OF, InMemoryAccountIdentities, InMemoryRepository, Tables
 from tocsin.testing.signal_store import InMemorySignalStore
+from tocsin.testing.verification_store import InMemoryVerificationStore
 
 __all__ = [
     "InMemoryDeadlineStore",
@@ -118,6 +119,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.alarms = InMemoryAlarmStore(state.alarms, scope, tables["sites"].get)
         self.geo = InMemoryGeoReference(state.geo)
         self.plans = InMemoryPlanStore(state.plans, scope)
+        self.verifications = InMemoryVerificationStore(state.alarms)
 
 
 class InMemoryStore:

@@ -46,6 +46,7 @@ from tocsin.adapters.store.rows import (
     ZoneRow,
 )
 from tocsin.adapters.store.signal_store import SqlSignalStore
+from tocsin.adapters.store.verification_store import SqlVerificationStore
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
@@ -188,6 +189,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.alarms = SqlAlarmStore(session, scope)
         self.geo = SqlGeoReference(session)
         self.plans = SqlPlanStore(session, scope)
+        self.verifications = SqlVerificationStore(session)
 
 
 class SqlStore:

@@ -294,6 +294,7 @@ class AlarmRow(Base):
     close_reason: Mapped[str] = mapped_column(String(500))
     closed_by: Mapped[str] = mapped_column(String(200))
     reopened: Mapped[int]
+    avs_score: Mapped[int | None]
 
 
 class AlarmSignalRow(Base):
@@ -366,5 +367,67 @@ class AlarmCallRow(Base):
     contact_id: Mapped[UUID | None]
     contact_name: Mapped[str] = mapped_column(String(200))
     call_order: Mapped[int]
+    user_id: Mapped[UUID | None]
+    by: Mapped[str] = mapped_column(String(200))
+
+
+class AlarmVerificationRow(Base):
+    """A verification result for an alarm (video, audio, a guard on site)."""
+
+    __tablename__ = "alarm_verification"
+    __table_args__ = (Index("ix_alarm_verification_alarm", "alarm_id", "at"),)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
+    alarm_id: Mapped[UUID] = mapped_column(ForeignKey("alarm.id"))
+    at: Mapped[datetime]
+    method: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(16))
+    threat: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str]
+    dispatch_id: Mapped[UUID | None]
+    user_id: Mapped[UUID | None]
+    by: Mapped[str] = mapped_column(String(200))
+
+
+class AlarmDispatchRow(Base):
+    """A guard or keyholder sent to an alarm's site."""
+
+    __tablename__ = "alarm_dispatch"
+    __table_args__ = (Index("ix_alarm_dispatch_alarm", "alarm_id", "dispatched_at"),)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
+    alarm_id: Mapped[UUID] = mapped_column(ForeignKey("alarm.id"))
+    dispatched_at: Mapped[datetime]
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    unit_id: Mapped[UUID | None]
+    contact_id: Mapped[UUID | None]
+    eta: Mapped[datetime | None]
+    arrived_at: Mapped[datetime | None]
+    findings: Mapped[str] = mapped_column(String(32))
+    findings_at: Mapped[datetime | None]
+    note: Mapped[str]
+    user_id: Mapped[UUID | None]
+    by: Mapped[str] = mapped_column(String(200))
+
+
+class AlarmRequestRow(Base):
+    """A request to a partner (police, fire, ambulance) for an alarm, with what allowed it."""
+
+    __tablename__ = "alarm_request"
+    __table_args__ = (Index("ix_alarm_request_alarm", "alarm_id", "at"),)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
+    alarm_id: Mapped[UUID] = mapped_column(ForeignKey("alarm.id"))
+    at: Mapped[datetime]
+    partner_id: Mapped[UUID]
+    partner_name: Mapped[str] = mapped_column(String(200))
+    partner_kind: Mapped[str] = mapped_column(String(32))
+    service: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str]
+    reference: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str]
+    avs_score: Mapped[int]
+    basis: Mapped[str] = mapped_column(String(200))
     user_id: Mapped[UUID | None]
     by: Mapped[str] = mapped_column(String(200))

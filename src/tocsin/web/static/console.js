@@ -703,6 +703,14 @@
     return badge;
   }
 
+  /** The AVS-01 score (0-4) as the queue shows it; a dash until a verification is recorded. */
+  function avsBadge(score) {
+    const known = score !== null && score !== undefined;
+    const badge = span(`avs avs-${known ? score : "none"}`, known ? String(score) : "—");
+    badge.dataset.testid = "alarm-avs";
+    return badge;
+  }
+
   function fillAlarmRow(row, alarm) {
     row.dataset.alarmId = alarm.id;
     row.dataset.state = alarm.state;
@@ -718,7 +726,7 @@
     // what the row shows: rebuilt only when it changed (a queue of hundreds is redrawn on each update)
     const shown = [
       LANG, alarm.priority, alarm.state, alarm.alarm_class, alarm.site_ref, alarm.site_name,
-      alarm.signal_count, alarm.holder_name, alarm.escalated_at ? 1 : 0,
+      alarm.signal_count, alarm.holder_name, alarm.escalated_at ? 1 : 0, alarm.avs_score ?? "",
     ].join("\u001f");
     if (row.dataset.shown === shown) {
       tickRow(row, alarm);
@@ -745,6 +753,7 @@
       cell("", what, site),
       cell("num", age, signals),
       cell("col-holder", who),
+      cell("col-avs num", avsBadge(alarm.avs_score)),
     );
     tickRow(row, alarm);
   }
@@ -822,7 +831,7 @@
     const alarm = { ...(known ?? {}) };
     for (const key of [
       "site_id", "client_id", "site_ref", "site_name", "alarm_class", "priority", "state",
-      "signal_count", "title_en", "title_fr", "opened_at", "back_to_normal",
+      "signal_count", "title_en", "title_fr", "opened_at", "back_to_normal", "avs_score",
     ]) {
       if (key in data) alarm[key] = data[key];
     }
@@ -1211,6 +1220,8 @@
         view.append(ecv);
       }
     }
+
+    window.TocsinVerify?.decorate(view, openId, live ?? alarm); // the levée de doute (alarm-verify.js)
 
     // the signals
     const history = alarm.history ?? [];
@@ -1732,6 +1743,7 @@
       return;
     }
     if (el.help.open || aq.settle?.open || aq.close?.open || aq.call?.open) return; // a dialog has its own keys
+    if (document.querySelector("dialog.verify-dialog[open]")) return; // alarm-verify.js's, likewise
     if (isField(event.target)) {
       if (event.key === "Escape") {
         event.preventDefault();
@@ -1749,6 +1761,15 @@
       action();
     }
   });
+
+  // what alarm-verify.js uses of this console (it adds the levée de doute to the alarm view)
+  window.TocsinConsole = {
+    T, LANG, send, readJson, errorDetail, notify, when, heading, table, span, isField,
+    canHandle: CAN_HANDLE,
+    openAlarm: () => (openId ? alarms.get(openId) ?? openFile : null),
+    refresh: () => refreshOpenSoon(),
+    focusHome,
+  };
 
   // ---------------------------------------------------------------- start
   restoreDraft();
