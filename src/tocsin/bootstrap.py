@@ -33,6 +33,7 @@ from tocsin.services.auth import Authenticator
 from tocsin.services.committer import GroupCommitter
 from tocsin.services.demo import DemoSummary, seed_demo
 from tocsin.services.handlers import alarms as alarm_handlers
+from tocsin.services.handlers import schedules as schedule_handlers
 from tocsin.services.handlers.registry import Deps
 from tocsin.services.intake import AccountDirectory, SignalIntake
 from tocsin.services.messagebus import MessageBus
@@ -260,6 +261,8 @@ def _scheduler(store: Store, clock: Clock) -> Scheduler:
     scheduler = Scheduler(store, clock)
     scheduler.register(supervision.KIND, supervision.on_silence)
     for kind, handler in alarm_handlers.DEADLINES.items():
+        scheduler.register(kind, handler)
+    for kind, handler in schedule_handlers.DEADLINES.items():
         scheduler.register(kind, handler)
     return scheduler
 

@@ -235,3 +235,14 @@ def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:
         return texts[language].format(**shown)
     except (KeyError, IndexError):
         return f"{texts[language]} {dict(params)}"
+
+
+def _merge_areas() -> None:
+    """Each area's own messages and words, kept in its module (i18n/<area>.py)."""
+    from tocsin.i18n import schedules  # noqa: PLC0415 - the area modules import nothing of ours
+
+    MESSAGES.update(schedules.MESSAGES)
+    WORDS.update(schedules.WORDS)
+
+
+_merge_areas()
