@@ -83,6 +83,7 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         "token_id": str(token.id),
         "alarm_id": str(alarm.id),
         "contact_id": str(contact.id),
+        "schedule_id": str(schedule.id),
     }
     private_b = {
         str(x) for x in (account.id, zone.id, contact.id, schedule.id, room.client_b, room.site_b, alarm.id)

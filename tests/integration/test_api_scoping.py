@@ -148,6 +148,10 @@ COVERED = {
     ("post", "/api/v1/sites/{site_id}/test-mode"): "scoped",
     ("get", "/api/v1/alarm-rules"): "list",
     ("put", "/api/v1/alarm-rules"): "scoped",
+    ("get", "/api/v1/schedules/{schedule_id}"): "scoped",
+    ("post", "/api/v1/schedules"): "scoped",
+    ("put", "/api/v1/schedules/{schedule_id}"): "scoped",
+    ("put", "/api/v1/sites/{site_id}/schedule"): "scoped",
 }
 METHODS = {"get", "put", "post", "delete", "patch"}
 
@@ -177,7 +181,8 @@ def test_every_api_route_needs_a_login(stack: Stack) -> None:
     anonymous = stack.browser()
     foreign = {"client_id": str(stack.room.client_b), "site_id": str(stack.room.site_b)}
     foreign |= {
-        name: str(stack.room.site_b) for name in ("user_id", "grant_id", "token_id", "alarm_id", "contact_id")
+        name: str(stack.room.site_b)
+        for name in ("user_id", "grant_id", "token_id", "alarm_id", "contact_id", "schedule_id")
     }
     for method, path, operation in operations(stack):
         url, body = request_for(spec, path, operation, foreign)

@@ -30,6 +30,7 @@ from tocsin.api.routes import (
     logbook,
     me,
     pages,
+    schedules,
     security,
     signals,
     users,
@@ -103,6 +104,7 @@ def create_app(
         signals,
         users,
         security,
+        schedules,
         api_docs,
     ):
         app.include_router(module.router)
