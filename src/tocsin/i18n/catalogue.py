@@ -218,7 +218,17 @@ WORDS: dict[str, dict[str, str]] = {
     "wrong": {"en": "wrong", "fr": "faux"},
     "none": {"en": "not asked", "fr": "non demandé"},
 }
-TRANSLATED_PARAMS = ("what", "scope", "nature", "alarm_class", "original_class", "outcome", "why", "result")
+TRANSLATED_PARAMS = (
+    "what",
+    "scope",
+    "nature",
+    "alarm_class",
+    "original_class",
+    "outcome",
+    "why",
+    "result",
+    "action",
+)
 
 
 def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:

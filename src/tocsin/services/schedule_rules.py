@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 from tocsin.domain import alarms as a
 from tocsin.domain import schedules as s
+from tocsin.domain.deadlines import Deadline
 from tocsin.domain.sites import Schedule, Site
-from tocsin.services.scheduler import arm
 from tocsin.services.unit_of_work import UnitOfWork
 
 KIND = "site.schedule"
@@ -29,14 +29,10 @@ def grace(schedule: Schedule) -> timedelta:
     return timedelta(seconds=schedule.grace_seconds)
 
 
-def plan_site(uow: UnitOfWork, site: Site, schedule: Schedule | None, after: datetime) -> s.Check | None:
-    """Arm (or move) the site's deadline to its next check after ``after``; cancel it when the site
-    follows no schedule or its schedule has no period ahead. Returns the check planned."""
-    check = (
-        None if schedule is None else s.next_check(schedule, ZoneInfo(site.time_zone), after, grace(schedule))
-    )
-    if check is None or schedule is None:
-        uow.deadlines.cancel(KIND, str(site.id))
+def next_deadline(uow: UnitOfWork, site: Site, schedule: Schedule, after: datetime) -> Deadline | None:
+    """The site's deadline at its next check after ``after`` (None: the schedule has no period ahead)."""
+    check = s.next_check(schedule, ZoneInfo(site.time_zone), after, grace(schedule))
+    if check is None:
         return None
     payload = {
         "schedule_id": str(schedule.id),
@@ -45,8 +41,17 @@ def plan_site(uow: UnitOfWork, site: Site, schedule: Schedule | None, after: dat
         "opens": check.period.opens.isoformat(),
         "closes": check.period.closes.isoformat(),
     }
-    arm(uow, KIND, str(site.id), check.at, tenant_id=site.tenant_id, payload=payload)
-    return check
+    return Deadline(uow.clock.new_id(), KIND, str(site.id), check.at, site.tenant_id, payload)
+
+
+def plan_site(uow: UnitOfWork, site: Site, schedule: Schedule | None, after: datetime) -> Deadline | None:
+    """Arm (or move) the site's deadline to its next check after ``after``; cancel it when the site
+    follows no schedule or its schedule has no period ahead. Returns the deadline armed."""
+    deadline = None if schedule is None else next_deadline(uow, site, schedule, after)
+    if deadline is None:
+        uow.deadlines.cancel(KIND, str(site.id))
+        return None
+    return uow.deadlines.arm(deadline)
 
 
 def outside_hours(uow: UnitOfWork, site: Site, account: str, at: datetime) -> a.Happening | None:

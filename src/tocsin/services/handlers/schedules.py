@@ -92,7 +92,7 @@ def assign_schedule(cmd: AssignSchedule, uow: UnitOfWork, actor: str, _deps: Dep
             site_ref=site.ref,
             schedule_id=cmd.schedule_id,
             schedule_name="" if schedule is None else schedule.name,
-            next_check=None if check is None else check.at,
+            next_check=None if check is None else check.due_at,
         ),
         actor,
     )
