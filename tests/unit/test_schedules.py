@@ -238,3 +238,16 @@ def test_changing_or_removing_the_schedule_plans_again() -> None:
     ]
     assert kinds.count("schedule.set") == 2
     assert kinds.count("site.schedule_assigned") == 2
+
+
+def test_a_shared_schedule_followed_by_a_clients_site_cannot_become_another_clients() -> None:
+    """Giving the schedule to a client whose sites do not all follow it is refused, nothing changed."""
+    room = Room(_utc("2026-03-28T09:00:00"))
+    tenant_id = room.schedule.tenant_id
+    other = room.run(c.CreateClient(tenant_id, "other", "Other client"))
+    change = SetSchedule(tenant_id, "Shop hours", client_id=other.id, schedule_id=room.schedule.id)  # type: ignore[attr-defined]
+    with pytest.raises(InvalidInput, match="another client"):
+        room.run(change)
+    stored = room.store.read(lambda uow: uow.schedules.get(room.schedule.id), Scope.system())
+    assert stored is not None
+    assert stored.client_id is None

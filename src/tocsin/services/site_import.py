@@ -144,7 +144,10 @@ class _Planner:
         self.record("schedules", after, Change(spec.where, "schedules", spec.name, action, fields))
         self.schedules[spec.name] = [after]
         if found is not None and fields:
-            self.plan.replan |= {s.id for s in self.sites.values() if s.schedule_id == after.id}
+            following = [s for s in self.sites.values() if s.schedule_id == after.id]
+            self.plan.replan |= {s.id for s in following}
+            if after.client_id is not None and any(s.client_id != after.client_id for s in following):
+                self.problem(spec.where, f"sites of another client follow the schedule {spec.name!r}.")
 
     def _client_id(self, where: str, ref: str | None) -> UUID | None:
         if ref is None:

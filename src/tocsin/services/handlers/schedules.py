@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from tocsin.domain import alarms as a
 from tocsin.domain import schedules as s
 from tocsin.domain.deadlines import Deadline
-from tocsin.domain.errors import NotFound
+from tocsin.domain.errors import InvalidInput, NotFound
 from tocsin.domain.schedule_admin import AssignSchedule, ScheduleAssigned, ScheduleSet, SetSchedule
 from tocsin.domain.sites import Schedule, Site
 from tocsin.services.alarm_rules import raise_technical
@@ -48,6 +48,12 @@ def set_schedule(cmd: SetSchedule, uow: UnitOfWork, actor: str, _deps: Deps) -> 
             raise NotFound(f"No schedule {cmd.schedule_id} in your scope: list the schedules to find it.")
         uow.schedules.update(schedule)
     sites = uow.sites.find(schedule_id=schedule.id) if cmd.schedule_id is not None else []
+    others = [site.ref for site in sites if schedule.client_id not in (None, site.client_id)]
+    if others:
+        raise InvalidInput(
+            f"Sites of another client follow this schedule ({', '.join(others[:5])}): keep it shared,"
+            " or give those sites another schedule first."
+        )
     now = uow.clock.now()
     for site in sites:
         plan_site(uow, site, schedule, now)
