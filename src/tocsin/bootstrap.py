@@ -35,6 +35,7 @@ from tocsin.services.demo import DemoSummary, seed_demo
 from tocsin.services.evidence import EvidenceFile
 from tocsin.services.handlers import alarms as alarm_handlers
 from tocsin.services.handlers import plans as plan_handlers
+from tocsin.services.handlers import schedules as schedule_handlers
 from tocsin.services.handlers.registry import Deps
 from tocsin.services.intake import AccountDirectory, SignalIntake
 from tocsin.services.messagebus import MessageBus
@@ -270,6 +271,8 @@ def _scheduler(store: Store, clock: Clock) -> Scheduler:
     for kind, handler in alarm_handlers.DEADLINES.items():
         scheduler.register(kind, handler)
     for kind, handler in plan_handlers.DEADLINES.items():
+        scheduler.register(kind, handler)
+    for kind, handler in schedule_handlers.DEADLINES.items():
         scheduler.register(kind, handler)
     return scheduler
 

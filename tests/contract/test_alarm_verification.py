@@ -54,7 +54,9 @@ def entry_kinds(backend: Backend) -> list[str]:
     return [
         e.kind
         for e in entries
-        if e.kind.startswith("alarm.") and e.kind not in ("alarm.opened", "alarm.taken")
+        if e.kind.startswith("alarm.")
+        and e.kind not in ("alarm.opened", "alarm.taken")
+        and not e.kind.startswith(("alarm.checklist", "alarm.step_"))  # the plan's (test_plan_calls)
     ]
 
 

@@ -95,6 +95,7 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         "unit_id": str(unit.id),
         "partner_id": str(partner.id),
         "dispatch_id": str(alarm.id),  # no dispatch of its own: the walk is refused before looking
+        "schedule_id": str(schedule.id),
     }
     private_b = {
         str(x) for x in (account.id, zone.id, contact.id, schedule.id, room.client_b, room.site_b, alarm.id)

@@ -167,6 +167,10 @@ COVERED = {
     ("get", "/api/v1/sites/{site_id}/instructions"): "scoped",
     ("post", "/api/v1/sites/{site_id}/instructions"): "scoped",
     ("delete", "/api/v1/sites/{site_id}/instructions/{instruction_id}"): "scoped",
+    ("get", "/api/v1/schedules/{schedule_id}"): "scoped",
+    ("post", "/api/v1/schedules"): "scoped",
+    ("put", "/api/v1/schedules/{schedule_id}"): "scoped",
+    ("put", "/api/v1/sites/{site_id}/schedule"): "scoped",
 }
 METHODS = {"get", "put", "post", "delete", "patch"}
 
@@ -206,6 +210,7 @@ def test_every_api_route_needs_a_login(stack: Stack) -> None:
             "dispatch_id",
             "unit_id",
             "partner_id",
+            "schedule_id",
         )
     }
     foreign |= {

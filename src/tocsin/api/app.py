@@ -31,6 +31,7 @@ from tocsin.api.routes import (
     me,
     pages,
     plans,
+    schedules,
     security,
     signals,
     users,
@@ -107,6 +108,7 @@ def create_app(
         users,
         verification,
         security,
+        schedules,
         api_docs,
     ):
         app.include_router(module.router)

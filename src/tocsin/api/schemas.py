@@ -171,6 +171,7 @@ class ScheduleOut(Out):
     client_id: UUID | None
     windows: list[ScheduleWindowOut]
     holidays: list[str]
+    grace_seconds: int = 900
 
 
 class SignalOut(Out):

@@ -18,6 +18,7 @@ from tocsin.cli.logbook import logbook
 from tocsin.cli.logs import configure_logging
 from tocsin.cli.plan import plan
 from tocsin.cli.receiver import receiver, signals, worker
+from tocsin.cli.schedule import schedule
 from tocsin.cli.serve import serve
 from tocsin.cli.simulate import simulate
 from tocsin.cli.site import site
@@ -54,6 +55,7 @@ cli.add_command(site)
 cli.add_command(tenant)
 cli.add_command(user)
 cli.add_command(worker)
+cli.add_command(schedule)
 
 
 def main(argv: list[str] | None = None) -> Any:

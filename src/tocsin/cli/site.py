@@ -12,6 +12,7 @@ import click
 
 from tocsin.bootstrap import Node, bootstrap, load_settings
 from tocsin.cli.common import parse_instant, resolve_tenant
+from tocsin.cli.site_import import import_file
 from tocsin.domain.alarms import SetTestMode
 from tocsin.domain.commands import Command, CreateSite
 from tocsin.domain.errors import InvalidInput
@@ -27,7 +28,10 @@ from tocsin.domain.sites import Site
 
 @click.group()
 def site() -> None:
-    """Sites: create them, test mode."""
+    """Sites: create them, import them from a file, test mode."""
+
+
+site.add_command(import_file)
 
 
 @site.command()

@@ -46,6 +46,10 @@ ALARM_CLASS_PRIORITY: dict[str, int] = {
     "unknown_account": 7,
     "test_ended": 7,
     "supervision": 7,
+    # schedules (see domain/schedules.py): a disarming outside hours may be a forced entry
+    "opened_outside_hours": 5,
+    "failed_to_open": 6,
+    "late_to_close": 6,
 }
 ALARM_CLASSES = tuple(ALARM_CLASS_PRIORITY)
 ALWAYS_TOP = frozenset({"duress", "panic", "hold_up"})  # never lowered by any rule
@@ -60,6 +64,7 @@ ESCALATE_SECONDS: dict[str, int] = {
     "intrusion": 60,
     "other": 60,
     "tamper": 120,
+    "opened_outside_hours": 120,
 }
 ESCALATE_TECHNICAL_SECONDS = 300
 GROUP_SECONDS = 600  # signals of one site and class within this window are one incident

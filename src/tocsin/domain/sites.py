@@ -201,6 +201,7 @@ class Schedule:
     client_id: UUID | None = None
     windows: tuple[ScheduleWindow, ...] = ()
     holidays: tuple[str, ...] = ()
+    grace_seconds: int = 900  # how late an opening or closing may come before it is an alarm
 
     def __post_init__(self) -> None:
         self.name = check_name(self.name, "schedule")

@@ -228,6 +228,7 @@ TRANSLATED_PARAMS: tuple[str, ...] = (
     "outcome",
     "why",
     "result",
+    "action",
 )
 
 
@@ -258,4 +259,4 @@ def _merge_areas(*names: str) -> None:
         TRANSLATED_PARAMS = (*TRANSLATED_PARAMS, *getattr(module, "TRANSLATED_PARAMS", ()))
 
 
-_merge_areas("plans", "verification")
+_merge_areas("plans", "verification", "schedules")

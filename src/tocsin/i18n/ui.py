@@ -10,6 +10,7 @@ French typography: a non-breaking space (U+00A0) before ':' and inside guillemet
 
 from __future__ import annotations
 
+from tocsin.i18n import schedules as schedule_words
 from tocsin.i18n.catalogue import LANGUAGES
 from tocsin.i18n.verification import UI as VERIFICATION_UI
 
@@ -447,6 +448,8 @@ UI: dict[str, dict[str, str]] = {
         "fr": "Seul un administrateur gère les utilisateurs\u00a0: demandez à l\u2019un d\u2019eux.",
     },
 }
+
+UI.update(schedule_words.UI_STRINGS)
 
 
 def ui_strings(language: str) -> dict[str, str]:

@@ -27,6 +27,7 @@ from tocsin.domain.events import (
     Event,
 )
 from tocsin.domain.sites import Site
+from tocsin.services import schedule_rules
 from tocsin.services.ports import Clock
 from tocsin.services.unit_of_work import UnitOfWork
 
@@ -541,6 +542,7 @@ def _apply_event(
         for touched in batch.on_site(site.id):
             if touched.now.state != "closed":
                 touched.now = a.set_armed(touched.now, armed, at)
+        _outside_hours(batch, signal, site, status, armed, at)
         return
     if event_class == "test":
         _test_heard(batch, site, account, at)
@@ -570,6 +572,19 @@ def _apply_event(
                 return
         return
     batch.raise_alarm(happening, site=site, group_key=alarm_class, signal_id=signal.id)
+
+
+def _outside_hours(  # noqa: PLR0917 - the hook's context
+    batch: _Batch, signal: StoredSignal, site: Site, status: a.SiteStatus, armed: bool, at: datetime
+) -> None:
+    """Schedules: a disarming outside the site's hours raises an alarm (see services/schedule_rules.py)."""
+    account = signal.account_number or "?"
+    if armed or site.schedule_id is None or status.in_test(account, at):
+        return
+    outside = schedule_rules.outside_hours(batch.uow, site, account, at)
+    if outside is not None:
+        raised = batch.raise_alarm(outside, site=site, group_key=outside.alarm_class, signal_id=signal.id)
+        raised.now = a.set_armed(raised.now, armed, at)
 
 
 def _test_heard(batch: _Batch, site: Site, account: str, at: datetime) -> None:

@@ -68,6 +68,10 @@ class Repository(Protocol[T]):
         """Delete a record; raises OutOfScope, or NotFound when it is not stored in scope."""
         ...
 
+    def add_many(self, items: Sequence[T]) -> None:
+        """Store new records together (an import): as :meth:`add` for each, in fewer round trips."""
+        ...
+
 
 class AccountIdentities(Protocol):
     """Who holds a transmitter identity on the node, whatever the caller's scope (only the tenant's id
@@ -75,6 +79,10 @@ class AccountIdentities(Protocol):
 
     def holder(self, receiver: str, line: str, number: str) -> UUID | None:
         """The tenant whose account has this receiver prefix, line prefix and number, if any."""
+        ...
+
+    def holders(self, identities: Collection[tuple[str, str, str]]) -> dict[tuple[str, str, str], UUID]:
+        """:meth:`holder` for many (receiver, line, number) at once: those held, upper-cased, and by whom."""
         ...
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any, Generic, Protocol, TypeVar, cast
 from uuid import UUID
 
@@ -123,6 +123,11 @@ class InMemoryRepository(Generic[T]):
         self._check_keys(item)
         self._rows[item.id] = copy.deepcopy(item)
 
+    def add_many(self, items: Sequence[T]) -> None:
+        """Store new records together: each as :meth:`add` (all or none: the unit of work rolls back)."""
+        for item in items:
+            self.add(item)
+
     def update(self, item: T) -> None:
         """Write back a changed record; raises OutOfScope, NotFound or Conflict."""
         self._check_write(item)
@@ -189,3 +194,8 @@ class InMemoryAccountIdentities:
         return next(
             (a.tenant_id for a in self._accounts.values() if (a.receiver, a.line, a.number) == wanted), None
         )
+
+    def holders(self, identities: Collection[tuple[str, str, str]]) -> dict[tuple[str, str, str], UUID]:
+        wanted = {(r.upper(), li.upper(), n.upper()) for r, li, n in identities}
+        held = {(a.receiver, a.line, a.number): a.tenant_id for a in self._accounts.values()}
+        return {key: tenant for key, tenant in held.items() if key in wanted}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
@@ -74,6 +74,25 @@ class SqlRepository(Generic[T]):
             raise NotFound(f"No {self._entity.__name__.lower()} {item.id} in your scope.")  # type: ignore[attr-defined]
         self._session.delete(row)
         self._flush(item)
+
+    def add_many(self, items: Sequence[T]) -> None:
+        """Store new records in one flush, which the database takes as batched inserts."""
+        if not items:
+            return
+        site_ids = {i.site_id for i in items if hasattr(i, "site_id")}
+        sites = {s.id: s for s in self._sites(site_ids)}
+        for item in items:
+            if not scoping.may_write(self._scope, item, sites.get):
+                self._check_write(item)  # raises with the sentence
+        self._session.add_all([self._row(**row_values(item)) for item in items])
+        self._flush(items[0])
+
+    def _sites(self, site_ids: Collection[UUID]) -> list[Site]:
+        ids, found = list(site_ids), list[Site]()
+        for start in range(0, len(ids), 500):
+            stmt = select(SiteRow).where(SiteRow.id.in_(ids[start : start + 500]))
+            found.extend(to_domain(Site, r) for r in self._session.scalars(stmt))
+        return found
 
     def _flush(self, item: T) -> None:
         try:
@@ -152,3 +171,15 @@ class SqlAccountIdentities:
             AccountRow.number == number.upper(),
         )
         return self._session.scalars(statement.limit(1)).first()
+
+    def holders(self, identities: Collection[tuple[str, str, str]]) -> dict[tuple[str, str, str], UUID]:
+        wanted = {tuple(p.upper() for p in i) for i in identities}
+        numbers = sorted({number for _r, _l, number in wanted})
+        found: dict[tuple[str, str, str], UUID] = {}
+        columns = (AccountRow.receiver, AccountRow.line, AccountRow.number, AccountRow.tenant_id)
+        for start in range(0, len(numbers), 500):
+            stmt = select(*columns).where(AccountRow.number.in_(numbers[start : start + 500]))
+            for receiver, line, number, tenant_id in self._session.execute(stmt):
+                if (receiver, line, number) in wanted:
+                    found[(receiver, line, number)] = tenant_id
+        return found

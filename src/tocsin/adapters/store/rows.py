@@ -59,6 +59,7 @@ class ScheduleRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     windows: Mapped[list[Any]]
     holidays: Mapped[list[Any]]
+    grace_seconds: Mapped[int] = mapped_column(server_default=text("900"))
 
 
 class SiteRow(Base):
@@ -76,7 +77,7 @@ class SiteRow(Base):
     longitude: Mapped[float | None]
     time_zone: Mapped[str] = mapped_column(String(64))
     notes: Mapped[str]
-    schedule_id: Mapped[UUID | None] = mapped_column(ForeignKey("schedule.id"))
+    schedule_id: Mapped[UUID | None] = mapped_column(ForeignKey("schedule.id"), index=True)
 
 
 class AccountRow(Base):
