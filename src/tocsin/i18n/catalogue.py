@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from tocsin.i18n.incidents import INCIDENT_MESSAGES
+
 LANGUAGES = ("en", "fr")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -235,3 +237,6 @@ def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:
         return texts[language].format(**shown)
     except (KeyError, IndexError):
         return f"{texts[language]} {dict(params)}"
+
+
+MESSAGES.update(INCIDENT_MESSAGES)
