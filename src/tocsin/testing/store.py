@@ -31,6 +31,7 @@ from tocsin.testing.alarm_store import AlarmTables, InMemoryAlarmStore
 from tocsin.testing.auth_store import AuthTables, InMemoryAuthStore
 from tocsin.testing.deadline_store import InMemoryDeadlineStore
 from tocsin.testing.geo_reference import InMemoryGeoReference, RoadNetwork
+from tocsin.testing.incident_store import IncidentTables, InMemoryIncidentStore
 from tocsin.testing.logbook_store import InMemoryLogbookStore
 from tocsin.testing.repository import TABLE_OF, InMemoryAccountIdentities, InMemoryRepository, Tables
 from tocsin.testing.signal_store import InMemorySignalStore
@@ -68,6 +69,7 @@ class MemoryState:
     processed: dict[UUID, datetime] = field(default_factory=dict)
     alarms: AlarmTables = field(default_factory=AlarmTables)
     geo: RoadNetwork = field(default_factory=RoadNetwork)  # a value: shared by copies, replaced whole
+    incidents: IncidentTables = field(default_factory=IncidentTables)
 
     def copy(self) -> MemoryState:
         """A copy whose containers can change without touching this one."""
@@ -82,6 +84,7 @@ class MemoryState:
             processed=dict(self.processed),
             alarms=self.alarms.copy(),
             geo=self.geo,
+            incidents=self.incidents.copy(),
         )
 
 
@@ -114,6 +117,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.signals = InMemorySignalStore(state.signals, state.processed, site_clients)
         self.alarms = InMemoryAlarmStore(state.alarms, scope, tables["sites"].get)
         self.geo = InMemoryGeoReference(state.geo)
+        self.incidents = InMemoryIncidentStore(state.incidents, scope, tables["sites"].get)
 
 
 class InMemoryStore:

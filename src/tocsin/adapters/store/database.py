@@ -31,6 +31,7 @@ from tocsin.adapters.store.auth_rows import GrantRow, RoleRow, UserRow
 from tocsin.adapters.store.auth_store import SqlAuthStore
 from tocsin.adapters.store.deadline_store import SqlDeadlineStore
 from tocsin.adapters.store.geo_store import SqlGeoReference
+from tocsin.adapters.store.incident_store import SqlIncidentStore
 from tocsin.adapters.store.logbook_store import SqlLogbookStore
 from tocsin.adapters.store.repositories import SqlAccountIdentities, SqlRepository
 from tocsin.adapters.store.rows import (
@@ -186,6 +187,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.deadlines = SqlDeadlineStore(session)
         self.alarms = SqlAlarmStore(session, scope)
         self.geo = SqlGeoReference(session)
+        self.incidents = SqlIncidentStore(session, scope)
 
 
 class SqlStore:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from alembic import context
 
-from tocsin.adapters.store import geo_rows  # noqa: F401 - registers the geographic tables
+from tocsin.adapters.store import (
+    geo_rows,  # noqa: F401 - registers the geographic tables
+    incident_rows,  # noqa: F401 - registers the incident tables
+)
 from tocsin.adapters.store.rows import Base
 
 connection = context.config.attributes["connection"]
