@@ -26,6 +26,7 @@ from tocsin.api.routes import (
     alarms,
     directory,
     directory_admin,
+    events,
     health,
     logbook,
     me,
@@ -104,6 +105,7 @@ def create_app(
         users,
         security,
         api_docs,
+        events,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
