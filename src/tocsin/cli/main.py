@@ -11,6 +11,7 @@ import click
 from tocsin import __version__
 from tocsin.cli.account import account
 from tocsin.cli.alarms import alarms
+from tocsin.cli.events import events
 from tocsin.cli.client import client
 from tocsin.cli.db import db
 from tocsin.cli.demo import demo
@@ -40,6 +41,7 @@ def cli() -> None:
 
 cli.add_command(account)
 cli.add_command(alarms)
+cli.add_command(events)
 cli.add_command(client)
 cli.add_command(db)
 cli.add_command(demo)
