@@ -35,7 +35,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         other = make_room(built.node.store)
         scope = Scope.tenant(other.tenant_id)
         bus = built.node.messagebus
-        user = bus.handle(c.AddUser(other.tenant_id, "elsewhere", "Elsewhere", PASSWORD), scope=scope, actor="t")
+        user = bus.handle(
+            c.AddUser(other.tenant_id, "elsewhere", "Elsewhere", PASSWORD), scope=scope, actor="t"
+        )
         bus.handle(c.GrantRole(user.id, "operator"), scope=scope, actor="t")
         yield built
 
@@ -56,17 +58,23 @@ def test_a_call_is_questioned_created_and_a_second_call_nearby_is_offered_as_the
     its caller and note; a second call 100 m away lists it as a candidate and may be attached to it."""
     base = {"type_code": "road_accident", **PLACE}
     first = operator.post("/api/v1/events/assess", base).json()
-    assert first["priority"] == 3 and "victims" in first["missing"] and first["next_question"] == "victims"
+    assert first["priority"] == 3
+    assert "victims" in first["missing"]
+    assert first["next_question"] == "victims"
     raised = operator.post("/api/v1/events/assess", {**base, "answers": {"victims": 2}}).json()
-    assert raised["priority"] == 2 and raised["reasons"] == ["victims"]
+    assert raised["priority"] == 2
+    assert raised["reasons"] == ["victims"]
     reflex = operator.post("/api/v1/events/assess", {**base, "answers": {"trapped": True}}).json()
-    assert reflex["reflex"] and reflex["priority"] == 1 and reflex["response_plan"]
+    assert reflex["reflex"]
+    assert reflex["priority"] == 1
+    assert reflex["response_plan"]
     body = {**base, "answers": {"victims": 2}, "caller_name": "Mme Durand", "caller_phone": "0612345678"}
     created = operator.post("/api/v1/events", {**body, "note": "Two cars, one on its roof"})
     assert created.status_code == 201, created.text
     event = created.json()["event"]
     assert (event["type_code"], event["priority"], event["state"]) == ("ROAD_ACCIDENT", 2, "open")
-    assert event["caller_phone"] == "0612345678" and event["notes"][0]["text"] == "Two cars, one on its roof"
+    assert event["caller_phone"] == "0612345678"
+    assert event["notes"][0]["text"] == "Two cars, one on its roof"
     assert [t["kind"] for t in event["timeline"]] == ["incident.opened", "incident.note"]
     again = operator.post("/api/v1/events/assess", {"type_code": "INJURED_PERSON", **NEAR}).json()
     assert [x["id"] for x in again["candidates"]] == [event["id"]]
@@ -76,7 +84,8 @@ def test_a_call_is_questioned_created_and_a_second_call_nearby_is_offered_as_the
     attached = operator.post(
         "/api/v1/events", {"type_code": "ROAD_ACCIDENT", **NEAR, "duplicate_of": event["id"], "note": "Smoke"}
     )
-    assert attached.status_code == 201 and attached.json()["attached"]
+    assert attached.status_code == 201
+    assert attached.json()["attached"]
     assert "Further call" in attached.json()["event"]["notes"][-1]["text"]
 
 
@@ -89,7 +98,8 @@ def test_an_events_life_on_the_board_its_timeline_and_its_refusals(stack: Stack,
     urgent = operator.post("/api/v1/events", {"type_code": "CARDIAC_ARREST", **PLACE}).json()["event"]
     board = operator.get("/api/v1/events").json()
     keys = [(x["priority"], x["opened_at"]) for x in board]
-    assert keys == sorted(keys) and board[0]["id"] == urgent["id"]
+    assert keys == sorted(keys)
+    assert board[0]["id"] == urgent["id"]
     assert patch(operator, url, {"state": "dispatched"}).json()["state"] == "dispatched"
     assert patch(operator, url, {"state": "open"}).status_code == 200  # back one step
     assert patch(operator, url, {"state": "on_scene"}).json()["state"] == "on_scene"
@@ -99,21 +109,30 @@ def test_an_events_life_on_the_board_its_timeline_and_its_refusals(stack: Stack,
     linked = operator.post(f"{url}/links", {"kind": "site", "id": str(stack.room.site_a)}).json()
     assert {"kind": "site", "id": str(stack.room.site_a)} in linked["links"]
     closed = patch(operator, url, {"state": "closed"}).json()
-    assert closed["state"] == "closed" and closed["closed_at"]
+    assert closed["state"] == "closed"
+    assert closed["closed_at"]
     assert event["id"] not in {x["id"] for x in operator.get("/api/v1/events").json()}
     assert event["id"] in {x["id"] for x in operator.get("/api/v1/events?state=closed").json()}
     refused = operator.post(f"{url}/notes", {"text": "late"})
-    assert refused.status_code == 422 and "closed" in refused.json()["detail"]
+    assert refused.status_code == 422
+    assert "closed" in refused.json()["detail"]
     assert patch(operator, url, {"state": "open"}).status_code == 422
     after = operator.get(url).json()
-    assert after["notes"] == closed["notes"] and after["version"] == closed["version"]
+    assert after["notes"] == closed["notes"]
+    assert after["version"] == closed["version"]
     kinds = [t["kind"] for t in after["timeline"]]
-    assert kinds.count("incident.updated") == 5 and "incident.linked" in kinds
+    assert kinds.count("incident.updated") == 5
+    assert "incident.linked" in kinds
     unknown = operator.post("/api/v1/events", {"type_code": "UFO", **PLACE})
-    assert unknown.status_code == 422 and "No event type 'UFO'" in unknown.json()["detail"]
+    assert unknown.status_code == 422
+    assert "No event type 'UFO'" in unknown.json()["detail"]
     wrong = operator.post("/api/v1/events", {"type_code": "FIGHT", **PLACE, "answers": {"weapon": "knife"}})
-    assert wrong.status_code == 422 and "yes or no" in wrong.json()["detail"]
-    assert operator.post("/api/v1/events", {"type_code": "FIGHT", "latitude": 91, "longitude": 0}).status_code == 422
+    assert wrong.status_code == 422
+    assert "yes or no" in wrong.json()["detail"]
+    assert (
+        operator.post("/api/v1/events", {"type_code": "FIGHT", "latitude": 91, "longitude": 0}).status_code
+        == 422
+    )
 
 
 def test_an_alarm_opens_an_event_linked_to_it_and_its_site(stack: Stack, operator: Actor) -> None:
@@ -126,10 +145,12 @@ def test_an_alarm_opens_an_event_linked_to_it_and_its_site(stack: Stack, operato
     made = operator.post(f"/api/v1/alarms/{alarm.id}/event", {"note": "Smoke seen on camera"})
     assert made.status_code == 201, made.text
     event = made.json()["event"]
-    assert event["type_code"] == "ALARM_FIRE" and event["origin"] == "alarm"
+    assert event["type_code"] == "ALARM_FIRE"
+    assert event["origin"] == "alarm"
     assert {"kind": "alarm", "id": str(alarm.id)} in event["links"]
     assert {"kind": "site", "id": str(stack.room.site_a)} in event["links"]
-    assert event["site_id"] == str(stack.room.site_a) and "Site A" in event["address"]
+    assert event["site_id"] == str(stack.room.site_a)
+    assert "Site A" in event["address"]
 
 
 def test_cap_export_validates_and_imports_back_as_the_same_event(stack: Stack, operator: Actor) -> None:
@@ -142,17 +163,20 @@ def test_cap_export_validates_and_imports_back_as_the_same_event(stack: Stack, o
     assert exported.headers["content-type"].startswith("application/cap+xml")
     cap.validate(exported.content)
     alert = cap.read(exported.content)
-    assert alert.infos[0].category == "Infra" and alert.infos[1].language == "fr-FR"
+    assert alert.infos[0].category == "Infra"
+    assert alert.infos[1].language == "fr-FR"
     headers = {"X-CSRF-Token": operator.csrf, "Content-Type": "application/cap+xml"}
     imported = operator.browser.post("/api/v1/events/cap", content=exported.content, headers=headers)
     assert imported.status_code == 201, imported.text
     event = imported.json()["event"]
     assert (event["type_code"], event["priority"], event["origin"]) == ("GAS_LEAK", made["priority"], "cap")
-    assert abs(event["latitude"] - PLACE["latitude"]) < 1e-6 and event["address"] == PLACE["address"]
+    assert abs(event["latitude"] - PLACE["latitude"]) < 1e-6
+    assert event["address"] == PLACE["address"]
     before = len(operator.get("/api/v1/events?limit=1000").json())
     broken = exported.content.replace(b"<status>Actual</status>", b"<status>Maybe</status>")
     refused = operator.browser.post("/api/v1/events/cap", content=broken, headers=headers)
-    assert refused.status_code == 422 and "not a valid CAP 1.2 alert" in refused.json()["detail"]
+    assert refused.status_code == 422
+    assert "not a valid CAP 1.2 alert" in refused.json()["detail"]
     assert "/alert/status" in refused.json()["detail"]
     hostile = b'<!DOCTYPE a [<!ENTITY x "y">]><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">&x;</alert>'
     assert operator.browser.post("/api/v1/events/cap", content=hostile, headers=headers).status_code == 422
@@ -161,7 +185,9 @@ def test_cap_export_validates_and_imports_back_as_the_same_event(stack: Stack, o
 
 def test_eido_export_validates_against_the_published_schema(stack: Stack, operator: Actor) -> None:
     """The EIDO document of an event with notes is valid against NENA's EmergencyIncidentDataObjectType."""
-    made = operator.post("/api/v1/events", {"type_code": "ASSAULT", **PLACE, "note": "Victim conscious"}).json()
+    made = operator.post(
+        "/api/v1/events", {"type_code": "ASSAULT", **PLACE, "note": "Victim conscious"}
+    ).json()
     eido = operator.get(f"/api/v1/events/{made['event']['id']}/eido").json()
     validator = eido_validator()
     assert validator.is_valid(eido), [e.message for e in validator.iter_errors(eido)]
@@ -178,7 +204,13 @@ def test_an_admin_edits_the_nomenclature_and_operators_use_it(stack: Stack, oper
     types = admin.get("/api/v1/event-types").json()
     assert len(types) >= 25
     base = next(t for t in types if t["code"] == "OTHER")
-    new = {**base, "code": "DRONE", "label_en": "Drone overflight", "label_fr": "Survol de drone", "apco": "AIR"}
+    new = {
+        **base,
+        "code": "DRONE",
+        "label_en": "Drone overflight",
+        "label_fr": "Survol de drone",
+        "apco": "AIR",
+    }
     put = admin.browser.put("/api/v1/event-types/DRONE", json=new, headers={"X-CSRF-Token": admin.csrf})
     assert put.status_code == 200, put.text
     assert operator.post("/api/v1/events", {"type_code": "DRONE", **PLACE}).status_code == 201
@@ -188,8 +220,11 @@ def test_an_admin_edits_the_nomenclature_and_operators_use_it(stack: Stack, oper
     bad = admin.browser.put(
         "/api/v1/event-types/DRONE", json={**new, "apco": "ZZZ"}, headers={"X-CSRF-Token": admin.csrf}
     )
-    assert bad.status_code == 422 and "APCO" in bad.json()["detail"]
-    denied = operator.browser.put("/api/v1/event-types/DRONE", json=new, headers={"X-CSRF-Token": operator.csrf})
+    assert bad.status_code == 422
+    assert "APCO" in bad.json()["detail"]
+    denied = operator.browser.put(
+        "/api/v1/event-types/DRONE", json=new, headers={"X-CSRF-Token": operator.csrf}
+    )
     assert denied.status_code == 403
     assert len(operator.get("/api/v1/event-types").json()) == len(types)
 
@@ -223,3 +258,28 @@ def test_every_incident_message_reads_in_both_languages() -> None:
     assert pending
     for cls in pending:
         assert set(MESSAGES[cls.MESSAGE]) == set(LANGUAGES)
+
+
+def test_a_new_event_reaches_another_operators_console_with_what_the_board_needs(
+    stack: Stack, operator: Actor
+) -> None:
+    """An event created by one operator arrives over the live socket of another, with its board data."""
+    stack.add_user("operator3", "operator")
+    browser = stack.session("operator3")
+    with browser.websocket_connect("/api/v1/live?after=0") as ws:
+        hello = ws.receive_json()
+        assert hello["type"] == "hello"
+        made = operator.post("/api/v1/events", {"type_code": "GAS_LEAK", **NEAR}).json()["event"]
+        while True:
+            message = ws.receive_json()
+            found = [
+                e
+                for e in message.get("entries", [])
+                if (e.get("data") or {}).get("incident_id") == made["id"]
+            ]
+            if found:
+                break
+    data = found[0]["data"]
+    assert found[0]["kind"] == "incident.opened"
+    assert (data["type_code"], data["priority"], data["state"]) == ("GAS_LEAK", made["priority"], "open")
+    assert data["latitude"] == NEAR["latitude"]

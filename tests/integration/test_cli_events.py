@@ -18,7 +18,8 @@ from tocsin.testing import FakeClock
 
 BOARD_FIELDS = {
     "id", "type_code", "type_label_en", "type_label_fr", "apco", "priority", "reflex", "state", "origin",
-    "address", "latitude", "longitude", "site_id", "opened_at", "updated_at", "closed_at", "missing", "version",
+    "address", "latitude", "longitude", "site_id", "opened_at", "updated_at", "closed_at", "missing",
+    "version",
 }  # fmt: skip
 
 
@@ -46,12 +47,17 @@ def test_events_list_and_show_print_the_board_and_a_file(db_url: str, tmp_path: 
     assert listed.exit_code == 0, listed.output
     rows = json.loads(listed.output)
     assert [r["type_code"] for r in rows] == ["CARDIAC_ARREST", "NOISE"]
-    assert set(rows[0]) == BOARD_FIELDS and rows[0]["reflex"] is True
+    assert set(rows[0]) == BOARD_FIELDS
+    assert rows[0]["reflex"] is True
     text = runner.invoke(cli, ["events", "list", "--tenant", ref], env=env)
-    assert "DÉPART RÉFLEXE" in text.output and "NOISE" in text.output
+    assert "DÉPART RÉFLEXE" in text.output
+    assert "NOISE" in text.output
     shown = runner.invoke(cli, ["events", "show", str(made[0].id), "--language", "fr"], env=env)
-    assert shown.exit_code == 0 and "Évènement P5 NOISE" in shown.output and "Hello" in shown.output
+    assert shown.exit_code == 0
+    assert "Évènement P5 NOISE" in shown.output
+    assert "Hello" in shown.output
     as_json = json.loads(runner.invoke(cli, ["events", "show", str(made[0].id), "--json"], env=env).output)
     assert as_json["notes"][0]["text"] == "Hello"
     bad = runner.invoke(cli, ["events", "show", "nope"], env=env)
-    assert bad.exit_code == 2 and "not an event id" in bad.output
+    assert bad.exit_code == 2
+    assert "not an event id" in bad.output

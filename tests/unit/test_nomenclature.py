@@ -28,7 +28,9 @@ def test_the_shipped_nomenclature_covers_the_rooms_types_and_maps_each_to_apco()
         assert needed in TYPES
     for kind in TYPES.values():
         assert kind.apco in INCIDENT_CATEGORIES
-        assert kind.label_fr and kind.label_en and kind.questions
+        assert kind.label_fr
+        assert kind.label_en
+        assert kind.questions
         assert parse_type(type_data(kind)) == kind
         assert all(code in TYPES for code in kind.compatible)
 
@@ -48,7 +50,9 @@ def test_answers_raise_and_lower_the_priority_within_one_to_five() -> None:
 def test_a_reflex_answer_means_immediate_dispatch_at_priority_one() -> None:
     """Someone inside a burning building, someone trapped after a crash, a cardiac arrest by its type."""
     fire = assess(TYPES["FIRE_BUILDING"], {"people_inside": True})
-    assert fire.reflex and fire.priority == 1 and "people_inside" in fire.reasons
+    assert fire.reflex
+    assert fire.priority == 1
+    assert "people_inside" in fire.reasons
     assert not assess(TYPES["FIRE_BUILDING"], {"people_inside": False}).reflex
     assert assess(TYPES["ROAD_ACCIDENT"], {"trapped": True}).reflex
     assert assess(TYPES["CARDIAC_ARREST"], {}).reflex
@@ -58,9 +62,11 @@ def test_missing_essential_questions_are_flagged_and_the_next_one_named() -> Non
     """Unanswered essential questions are listed; the next question follows the type's order."""
     kind = TYPES["FIRE_BUILDING"]
     first = assess(kind, {})
-    assert "people_inside" in first.missing and first.next_question == "people_inside"
+    assert "people_inside" in first.missing
+    assert first.next_question == "people_inside"
     later = assess(kind, {"people_inside": False})
-    assert "people_inside" not in later.missing and later.next_question == "smoke_visible"
+    assert "people_inside" not in later.missing
+    assert later.next_question == "smoke_visible"
 
 
 def test_answers_of_the_wrong_kind_or_to_unknown_questions_are_refused() -> None:
@@ -88,12 +94,15 @@ def test_a_type_that_does_not_hold_together_is_refused() -> None:
         parse_type({**good, "default_priority": 9})
 
 
-def _incident(code: str, lat: float, lon: float, minutes_ago: float, state: i.IncidentState = "open") -> i.Incident:
+def _incident(
+    code: str, lat: float, lon: float, minutes_ago: float, state: i.IncidentState = "open"
+) -> i.Incident:
     kind = TYPES[code]
     at = NOW - timedelta(minutes=minutes_ago)
     return i.Incident(
-        id=uuid4(), tenant_id=uuid4(), type_code=code, type_label_en=kind.label_en, type_label_fr=kind.label_fr,
-        apco=kind.apco, priority=3, reflex=False, state=state, origin="call", opened_at=at, updated_at=at,
+        id=uuid4(), tenant_id=uuid4(), type_code=code, type_label_en=kind.label_en,
+        type_label_fr=kind.label_fr, apco=kind.apco, priority=3, reflex=False, state=state, origin="call",
+        opened_at=at, updated_at=at,
         created_by="t", latitude=lat, longitude=lon,
     )  # fmt: skip
 
@@ -109,7 +118,8 @@ def test_a_call_near_an_open_event_of_a_compatible_type_is_offered_as_the_same()
     closed = _incident("ROAD_ACCIDENT", 48.8566, 2.3522, 1, state="closed")
     found = i.duplicates(TYPES["ROAD_ACCIDENT"], here, NOW, [far, old, other_type, closed, compatible, near])
     assert [c.incident for c in found] == [near, compatible]
-    assert found[0].distance_m is not None and 90 < found[0].distance_m < 110
+    assert found[0].distance_m is not None
+    assert 90 < found[0].distance_m < 110
 
 
 def test_states_move_forward_back_one_step_and_never_out_of_closed() -> None:
