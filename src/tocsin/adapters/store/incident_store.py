@@ -64,6 +64,20 @@ def incident_of(values: Any) -> i.Incident:
     return i.Incident(**found)
 
 
+_PARSED: dict[tuple[UUID, datetime], IncidentType] = {}
+
+
+def _parsed(type_id: UUID, updated_at: datetime, definition: dict[str, Any]) -> IncidentType:
+    """A stored type, parsed once per version (every event created reads the tenant's nomenclature)."""
+    key = (type_id, updated_at)
+    found = _PARSED.get(key)
+    if found is None:
+        if len(_PARSED) > 10_000:  # bounded: tenants times types, and their edits
+            _PARSED.clear()
+        found = _PARSED[key] = parse_type(definition)
+    return found
+
+
 class SqlIncidentStore:
     """Incidents and the nomenclature, in the caller's transaction, seen through its scope."""
 
@@ -120,8 +134,12 @@ class SqlIncidentStore:
         return [incident_of(r._mapping) for r in self._connection().execute(statement)]
 
     def types(self, tenant_id: UUID) -> list[IncidentType]:
-        statement = select(_TYPE.c.definition).where(_TYPE.c.tenant_id == tenant_id).order_by(_TYPE.c.code)
-        return [parse_type(row[0]) for row in self._connection().execute(statement)]
+        statement = (
+            select(_TYPE.c.id, _TYPE.c.updated_at, _TYPE.c.definition)
+            .where(_TYPE.c.tenant_id == tenant_id)
+            .order_by(_TYPE.c.code)
+        )
+        return [_parsed(row[0], row[1], row[2]) for row in self._connection().execute(statement)]
 
     def put_types(self, tenant_id: UUID, types: Collection[IncidentType], at: datetime) -> None:
         if not types:
