@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Collection
 from datetime import datetime
 from typing import Any, cast
@@ -64,12 +65,12 @@ def incident_of(values: Any) -> i.Incident:
     return i.Incident(**found)
 
 
-_PARSED: dict[tuple[UUID, datetime], IncidentType] = {}
+_PARSED: dict[tuple[UUID, datetime, str], IncidentType] = {}
 
 
 def _parsed(type_id: UUID, updated_at: datetime, definition: dict[str, Any]) -> IncidentType:
     """A stored type, parsed once per version (every event created reads the tenant's nomenclature)."""
-    key = (type_id, updated_at)
+    key = (type_id, updated_at, json.dumps(definition, sort_keys=True))
     found = _PARSED.get(key)
     if found is None:
         if len(_PARSED) > 10_000:  # bounded: tenants times types, and their edits

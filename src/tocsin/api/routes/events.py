@@ -14,7 +14,7 @@ from uuid import UUID
 
 from fastapi import Body, Path, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tocsin.api.deps import CheckedPrincipalDep, NodeDep, PrincipalDep, in_scope_or_probe
 from tocsin.api.permissions import api_router
@@ -38,6 +38,61 @@ router = api_router("/api/v1", "events")
 DISPATCH, TYPES_WRITE = "events.dispatch", "directory.write"
 EventId = Annotated[UUID, Path(description="The event's id")]
 CAP_MAX = 256 * 1024
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class EventTypeOut(_Open):
+    """A type of the nomenclature (every field of ``PUT /event-types/{code}``)."""
+
+    code: str
+    label_en: str
+    label_fr: str
+    default_priority: int
+    apco: str
+
+
+class EventRowOut(_Open):
+    """An event as the board shows it."""
+
+    id: str
+    type_code: str
+    priority: int
+    state: str
+    opened_at: str
+
+
+class EventFileOut(EventRowOut):
+    """An event's file: the board's row with caller, answers, links, notes and timeline."""
+
+    timeline: list[dict[str, Any]]
+
+
+class AssessmentOut(_Open):
+    """What the answers mean: priority, départ réflexe, missing, next question, candidates."""
+
+    priority: int
+    reflex: bool
+    missing: list[str]
+
+
+class OpenedOut(_Open):
+    """An opened event (or the one a call was attached to), its assessment and the candidates nearby."""
+
+    event: EventFileOut
+    candidates: list[dict[str, Any]]
+
+
+class EidoOut(_Open):
+    """A NENA EIDO 1.0 document."""
+
+    eidoVersion: str  # noqa: N815 - the standard's name
+
+
+class CapOut(_Open):
+    """Not returned as JSON: the CAP export answers ``application/cap+xml``."""
 
 
 class PlaceIn(BaseModel):
@@ -120,7 +175,7 @@ def _answers(given: Answers | None) -> dict[str, Any]:
     return {k: v for k, v in (given or {}).items() if v is not None}
 
 
-@router.get("/event-types")
+@router.get("/event-types", response_model=list[EventTypeOut])
 def list_event_types(
     node: NodeDep, principal: PrincipalDep, retired: Annotated[bool, Query(description="Retired too")] = False
 ) -> list[dict[str, Any]]:
@@ -130,7 +185,7 @@ def list_event_types(
     return [type_view(t) for t in sorted(found.values(), key=lambda t: t.code) if retired or t.active]
 
 
-@router.put("/event-types/{code}")
+@router.put("/event-types/{code}", response_model=EventTypeOut)
 def put_event_type(
     code: Annotated[str, Path(max_length=CODE_MAX)],
     body: Annotated[dict[str, Any], Body(description="The type, as GET /event-types shows one")],
@@ -146,7 +201,7 @@ def put_event_type(
     return type_view(kind)
 
 
-@router.post("/events/assess")
+@router.post("/events/assess", response_model=AssessmentOut)
 def assess_call(body: AssessIn, node: NodeDep, principal: PrincipalDep) -> dict[str, Any]:
     """For the call screen, as answers come: the priority, départ réflexe, what is missing, the next
     question, and the open events nearby of a compatible type (nothing is written)."""
@@ -160,7 +215,7 @@ def assess_call(body: AssessIn, node: NodeDep, principal: PrincipalDep) -> dict[
     return node.store.read(run, principal.scope_for(DISPATCH))
 
 
-@router.post("/events", status_code=201)
+@router.post("/events", status_code=201, response_model=OpenedOut)
 def create_event(
     body: EventIn, request: Request, node: NodeDep, principal: CheckedPrincipalDep
 ) -> dict[str, Any]:
@@ -193,7 +248,7 @@ def create_event(
     return _opened(opened, principal.language) | {"attached": False}
 
 
-@router.get("/events")
+@router.get("/events", response_model=list[EventRowOut])
 def list_events(
     *,
     node: NodeDep,
@@ -217,13 +272,13 @@ def list_events(
     return [board_view(x) for x in found]
 
 
-@router.get("/events/{event_id}")
+@router.get("/events/{event_id}", response_model=EventFileOut)
 def read_event(event_id: EventId, request: Request, principal: PrincipalDep) -> dict[str, Any]:
     """An event's file: caller, answers, links, narrative and timeline (in my language)."""
     return incident_view(_visible(principal, request, event_id), principal.language)
 
 
-@router.patch("/events/{event_id}")
+@router.patch("/events/{event_id}", response_model=EventFileOut)
 def update_event(
     event_id: EventId, body: EventUpdateIn, request: Request, node: NodeDep, principal: CheckedPrincipalDep
 ) -> dict[str, Any]:
@@ -245,7 +300,7 @@ def update_event(
     return incident_view(incident, principal.language)
 
 
-@router.post("/events/{event_id}/notes")
+@router.post("/events/{event_id}/notes", response_model=EventFileOut)
 def note_event(
     event_id: EventId, body: NoteIn, request: Request, node: NodeDep, principal: CheckedPrincipalDep
 ) -> dict[str, Any]:
@@ -256,7 +311,7 @@ def note_event(
     return incident_view(incident, principal.language)
 
 
-@router.post("/events/{event_id}/links")
+@router.post("/events/{event_id}/links", response_model=EventFileOut)
 def link_event(
     event_id: EventId, body: LinkIn, request: Request, node: NodeDep, principal: CheckedPrincipalDep
 ) -> dict[str, Any]:
@@ -267,7 +322,7 @@ def link_event(
     return incident_view(incident, principal.language)
 
 
-@router.post("/alarms/{alarm_id}/event", status_code=201)
+@router.post("/alarms/{alarm_id}/event", status_code=201, response_model=OpenedOut)
 def event_from_alarm(
     alarm_id: Annotated[UUID, Path(description="The alarm's id")],
     body: AlarmEventIn,
@@ -281,7 +336,18 @@ def event_from_alarm(
     return _opened(opened, principal.language)
 
 
-@router.get("/events/{event_id}/cap", response_class=Response)
+@router.get(
+    "/events/{event_id}/cap",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/CapOut"}},
+                "application/cap+xml": {},
+            }
+        }
+    },
+)
 def export_cap(event_id: EventId, request: Request, node: NodeDep, principal: PrincipalDep) -> Response:
     """The event as an OASIS CAP 1.2 alert (valid against the official schema)."""
     incident = _visible(principal, request, event_id)
@@ -291,13 +357,13 @@ def export_cap(event_id: EventId, request: Request, node: NodeDep, principal: Pr
     return Response(document, media_type="application/cap+xml")
 
 
-@router.get("/events/{event_id}/eido")
+@router.get("/events/{event_id}/eido", response_model=EidoOut)
 def export_eido(event_id: EventId, request: Request, principal: PrincipalDep) -> dict[str, Any]:
     """The event as a NENA EIDO (NENA-STA-021) JSON document."""
     return x.to_eido(_visible(principal, request, event_id))
 
 
-@router.post("/events/cap", status_code=201)
+@router.post("/events/cap", status_code=201, response_model=OpenedOut)
 async def import_cap(request: Request, node: NodeDep, principal: CheckedPrincipalDep) -> dict[str, Any]:
     """Open an event from a CAP 1.2 alert (the XML document as the body). A document that does not
     validate against the CAP 1.2 schema is refused with the validator's reason; nothing is created."""
