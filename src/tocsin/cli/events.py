@@ -42,7 +42,7 @@ def list_events(states: tuple[str, ...], tenant_ref: str | None, limit: int, as_
     try:
         scope = Scope.tenant(resolve_tenant(node, tenant_ref)) if tenant_ref else Scope.system()
         wanted = states or i.OPEN_STATES
-        found = node.store.read(lambda uow: uow.incidents.find(states=wanted, limit=limit), scope)
+        found = node.store.read(lambda uow: uow.incidents.find(states=wanted, limit=limit, light=True), scope)
     finally:
         node.close()
     if as_json:

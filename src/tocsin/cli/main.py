@@ -11,10 +11,10 @@ import click
 from tocsin import __version__
 from tocsin.cli.account import account
 from tocsin.cli.alarms import alarms
-from tocsin.cli.events import events
 from tocsin.cli.client import client
 from tocsin.cli.db import db
 from tocsin.cli.demo import demo
+from tocsin.cli.events import events
 from tocsin.cli.logbook import logbook
 from tocsin.cli.logs import configure_logging
 from tocsin.cli.receiver import receiver, signals, worker

@@ -185,6 +185,37 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 @dataclass(frozen=True, slots=True)
+class Near:
+    """Where a duplicate search looks: within a radius of a point, or on a site."""
+
+    latitude: float | None
+    longitude: float | None
+    radius_m: int
+    site_id: UUID | None = None
+
+    def box(self) -> tuple[float, float, float, float] | None:
+        """(south, north, west, east) around the point, a little larger than the radius."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        dlat = math.degrees(self.radius_m * 1.01 / EARTH_RADIUS_M)
+        dlon = dlat / max(0.01, math.cos(math.radians(self.latitude)))
+        return self.latitude - dlat, self.latitude + dlat, self.longitude - dlon, self.longitude + dlon
+
+    def admits(self, incident: Incident) -> bool:
+        """Whether the incident is on the site or inside the box (the exact distance is checked later)."""
+        if self.site_id is not None and incident.site_id == self.site_id:
+            return True
+        box, lat, lon = self.box(), incident.latitude, incident.longitude
+        return (
+            box is not None
+            and lat is not None
+            and lon is not None
+            and box[0] <= lat <= box[1]
+            and box[2] <= lon <= box[3]
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """An open incident a new call may be about: how far, how long ago."""
 

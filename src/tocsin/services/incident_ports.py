@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from tocsin.domain.incidents import Incident
+from tocsin.domain.incidents import Incident, Near
 from tocsin.domain.nomenclature import IncidentType
 
 
@@ -34,8 +34,12 @@ class IncidentStore(Protocol):
         min_priority: int | None = None,
         since: datetime | None = None,
         limit: int = 500,
+        light: bool = False,
+        near: Near | None = None,
     ) -> list[Incident]:
-        """Incidents the scope sees: most urgent first, then oldest first (``min_priority`` 2: P1 and P2)."""
+        """Incidents the scope sees: most urgent first, then oldest first (``min_priority`` 2: P1 and P2);
+        ``light``: without answers, links, notes and timeline (a board's rows, a duplicate search);
+        ``near``: only those on its site or in the box around its point (a duplicate search)."""
         ...
 
     def types(self, tenant_id: UUID) -> list[IncidentType]:

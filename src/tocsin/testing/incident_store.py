@@ -9,6 +9,7 @@ from datetime import datetime
 from uuid import UUID
 
 from tocsin.domain import incidents as i
+from tocsin.domain.incidents import Near
 from tocsin.domain.nomenclature import IncidentType
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Site
@@ -67,6 +68,8 @@ class InMemoryIncidentStore:
         min_priority: int | None = None,
         since: datetime | None = None,
         limit: int = 500,
+        light: bool = False,
+        near: Near | None = None,
     ) -> list[i.Incident]:
         found = [
             x
@@ -76,8 +79,12 @@ class InMemoryIncidentStore:
             and (type_codes is None or x.type_code in type_codes)
             and (min_priority is None or x.priority <= min_priority)
             and (since is None or x.opened_at >= since)
+            and (near is None or near.admits(x))
         ]
-        return sorted(found, key=lambda x: (x.priority, x.opened_at, x.id))[:limit]
+        ordered = sorted(found, key=lambda x: (x.priority, x.opened_at, x.id))[:limit]
+        if light:
+            return [dataclasses.replace(x, answers={}, links=(), notes=(), timeline=()) for x in ordered]
+        return ordered
 
     def types(self, tenant_id: UUID) -> list[IncidentType]:
         return sorted(self._t.types.get(tenant_id, {}).values(), key=lambda t: t.code)

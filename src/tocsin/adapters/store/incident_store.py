@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, cast
 from uuid import UUID, uuid5
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import ColumnElement, Table, and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from tocsin.adapters.store.alarm_store import scope_condition
@@ -65,18 +65,33 @@ def incident_of(values: Any) -> i.Incident:
     return i.Incident(**found)
 
 
-_PARSED: dict[tuple[UUID, datetime, str], IncidentType] = {}
+_PARSED: dict[UUID, IncidentType] = {}  # by row id: a type's id changes with its content (see put_types)
+_HEAVY = ("answers", "links", "notes", "timeline")  # JSON columns a board row or a duplicate search skips
+_LIGHT = tuple(c for c in _INCIDENT.c if c.name not in _HEAVY)
 
 
-def _parsed(type_id: UUID, updated_at: datetime, definition: dict[str, Any]) -> IncidentType:
-    """A stored type, parsed once per version (every event created reads the tenant's nomenclature)."""
-    key = (type_id, updated_at, json.dumps(definition, sort_keys=True))
-    found = _PARSED.get(key)
-    if found is None:
-        if len(_PARSED) > 10_000:  # bounded: tenants times types, and their edits
-            _PARSED.clear()
-        found = _PARSED[key] = parse_type(definition)
-    return found
+def _type_id(tenant_id: UUID, kind: IncidentType) -> UUID:
+    """A stored type's id, from its content: an edit makes a new id, so parsed types are cached by id."""
+    return uuid5(tenant_id, "incident-type:" + json.dumps(type_data(kind), sort_keys=True))
+
+
+def _light(values: Any) -> i.Incident:
+    found = {name: values[name] for name in _FIELDS if name not in _HEAVY}
+    found["missing"] = tuple(found["missing"] or ())
+    return i.Incident(**found)
+
+
+def _near(near: i.Near) -> ColumnElement[bool]:
+    """On the site, or inside the box around the point (the index narrows by tenant and state first)."""
+    places: list[ColumnElement[bool]] = []
+    if near.site_id is not None:
+        places.append(_INCIDENT.c.site_id == near.site_id)
+    box = near.box()
+    if box is not None:
+        places.append(
+            and_(_INCIDENT.c.latitude.between(box[0], box[1]), _INCIDENT.c.longitude.between(box[2], box[3]))
+        )
+    return or_(*places)
 
 
 class SqlIncidentStore:
@@ -119,8 +134,11 @@ class SqlIncidentStore:
         min_priority: int | None = None,
         since: datetime | None = None,
         limit: int = 500,
+        light: bool = False,
+        near: i.Near | None = None,
     ) -> list[i.Incident]:
-        statement = select(_INCIDENT).where(scope_condition(self._scope, _INCIDENT))
+        columns = _LIGHT if light else (_INCIDENT,)
+        statement = select(*columns).where(scope_condition(self._scope, _INCIDENT))
         if states is not None:
             statement = statement.where(_INCIDENT.c.state.in_(list(states)))
         if type_codes is not None:
@@ -129,18 +147,30 @@ class SqlIncidentStore:
             statement = statement.where(_INCIDENT.c.priority <= min_priority)
         if since is not None:
             statement = statement.where(_INCIDENT.c.opened_at >= since)
+        if near is not None:
+            statement = statement.where(_near(near))
         statement = statement.order_by(_INCIDENT.c.priority, _INCIDENT.c.opened_at, _INCIDENT.c.id).limit(
             limit
         )
-        return [incident_of(r._mapping) for r in self._connection().execute(statement)]
+        read = _light if light else incident_of
+        return [read(r._mapping) for r in self._connection().execute(statement)]
 
     def types(self, tenant_id: UUID) -> list[IncidentType]:
-        statement = (
-            select(_TYPE.c.id, _TYPE.c.updated_at, _TYPE.c.definition)
-            .where(_TYPE.c.tenant_id == tenant_id)
-            .order_by(_TYPE.c.code)
-        )
-        return [_parsed(row[0], row[1], row[2]) for row in self._connection().execute(statement)]
+        connection = self._connection()
+        ids = [
+            row[0]
+            for row in connection.execute(
+                select(_TYPE.c.id).where(_TYPE.c.tenant_id == tenant_id).order_by(_TYPE.c.code)
+            )
+        ]
+        missing = [x for x in ids if x not in _PARSED]
+        if missing:
+            if len(_PARSED) > 10_000:  # bounded: tenants times types, and their edits
+                _PARSED.clear()
+            statement = select(_TYPE.c.id, _TYPE.c.definition).where(_TYPE.c.id.in_(missing))
+            for type_id, definition in connection.execute(statement):
+                _PARSED[type_id] = parse_type(definition)
+        return [_PARSED[x] for x in ids if x in _PARSED]
 
     def put_types(self, tenant_id: UUID, types: Collection[IncidentType], at: datetime) -> None:
         if not types:
@@ -150,7 +180,7 @@ class SqlIncidentStore:
         connection.execute(delete(_TYPE).where(_TYPE.c.tenant_id == tenant_id, _TYPE.c.code.in_(codes)))
         rows = [
             {
-                "id": uuid5(tenant_id, f"incident-type:{t.code}"),
+                "id": _type_id(tenant_id, t),
                 "tenant_id": tenant_id,
                 "code": t.code,
                 "definition": type_data(t),

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from tocsin.domain import incidents as i
 from tocsin.domain.errors import InvalidInput, NotFound
+from tocsin.domain.events import Event
 from tocsin.domain.incident_events import (
     IncidentEvent,
     IncidentLinked,
@@ -43,7 +44,8 @@ ALARM_CLASS_TYPES = {
     "intrusion": "ALARM_INTRUSION",
     "duress": "ALARM_HOLDUP",
     "panic": "ALARM_HOLDUP",
-    "holdup": "ALARM_HOLDUP",
+    "hold_up": "ALARM_HOLDUP",
+    "tamper": "ALARM_INTRUSION",
     "medical": "UNWELL_PERSON",
 }
 
@@ -111,14 +113,9 @@ def _item(entry: LogbookEntry) -> i.TimelineItem:
     )
 
 
-def _write(
-    uow: UnitOfWork, after: i.Incident, event: IncidentEvent, actor: str, *, new: bool = False
-) -> i.Incident:
+def _write(uow: UnitOfWork, after: i.Incident, event: IncidentEvent, actor: str) -> i.Incident:
     """Record the event's entry, copy it into the timeline and store the incident, all in this transaction."""
     stored = i.with_entry(replace(after, updated_at=uow.clock.now()), _item(uow.record(event, actor)))
-    if new:
-        uow.incidents.add(stored)
-        return stored
     uow.incidents.save(stored)
     return replace(stored, version=stored.version + 1)
 
@@ -160,7 +157,12 @@ def candidates_for(
 ) -> list[i.Candidate]:
     """Open incidents a call of this type at this place may be about."""
     now = uow.clock.now()
-    recent = uow.incidents.find(states=i.OPEN_STATES, since=now - timedelta(minutes=kind.duplicate_minutes))
+    since = now - timedelta(minutes=kind.duplicate_minutes)
+    codes = {kind.code, *kind.compatible}
+    if not place.located and place.site_id is None:
+        return []  # neither a point nor a site: nothing to be near
+    near = i.Near(place.latitude, place.longitude, kind.duplicate_radius_m, place.site_id)
+    recent = uow.incidents.find(states=i.OPEN_STATES, type_codes=codes, since=since, light=True, near=near)
     return [c for c in i.duplicates(kind, place, now, recent) if c.incident.id != exclude]
 
 
@@ -236,9 +238,12 @@ def open_incident(cmd: i.CreateIncident, uow: UnitOfWork, actor: str, _deps: Dep
         caller_phone=incident.caller_phone,
         answers_text=answered[:1000],
     )
-    incident = _write(uow, incident, event, actor, new=True)
-    if note:
-        incident = _write(uow, incident, _event(IncidentNoted, incident, cmd.by, text=note), actor)
+    events: list[tuple[Event, str, datetime | None]] = [(event, actor, None)]
+    if note:  # the first line of the narrative: its own entry, chained with the first, one row written
+        events.append((_event(IncidentNoted, incident, cmd.by, text=note), actor, None))
+    for entry in uow.record_many(events):
+        incident = i.with_entry(incident, _item(entry))
+    uow.incidents.add(incident)
     return Opened(incident, assessment, kind, candidates)
 
 
