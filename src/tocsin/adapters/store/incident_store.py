@@ -75,8 +75,12 @@ def _type_id(tenant_id: UUID, kind: IncidentType) -> UUID:
     return uuid5(tenant_id, "incident-type:" + json.dumps(type_data(kind), sort_keys=True))
 
 
-def _light(values: Any) -> i.Incident:
-    found = {name: values[name] for name in _FIELDS if name not in _HEAVY}
+_LIGHT_NAMES = tuple(c.name for c in _LIGHT)
+
+
+def _light(row: Any) -> i.Incident:
+    """An incident from a light row (the row's values in ``_LIGHT`` order: no mapping look-ups)."""
+    found = dict(zip(_LIGHT_NAMES, row, strict=True))
     found["missing"] = tuple(found["missing"] or ())
     return i.Incident(**found)
 
@@ -152,8 +156,8 @@ class SqlIncidentStore:
         statement = statement.order_by(_INCIDENT.c.priority, _INCIDENT.c.opened_at, _INCIDENT.c.id).limit(
             limit
         )
-        read = _light if light else incident_of
-        return [read(r._mapping) for r in self._connection().execute(statement)]
+        rows = self._connection().execute(statement)
+        return [_light(r) for r in rows] if light else [incident_of(r._mapping) for r in rows]
 
     def types(self, tenant_id: UUID) -> list[IncidentType]:
         connection = self._connection()
