@@ -24,7 +24,9 @@ def _clean(node: Any) -> Any:
         if not ref.strip().startswith("#"):
             return {}
         node = {**node, "$ref": ref.strip()}
-    return {k: int(v.strip(" ,")) if k in NUMBERS and isinstance(v, str) else _clean(v) for k, v in node.items()}
+    return {
+        k: int(v.strip(" ,")) if k in NUMBERS and isinstance(v, str) else _clean(v) for k, v in node.items()
+    }
 
 
 @cache
