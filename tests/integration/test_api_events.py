@@ -198,12 +198,13 @@ def test_eido_export_validates_against_the_published_schema(stack: Stack, operat
 
 
 def test_an_admin_edits_the_nomenclature_and_operators_use_it(stack: Stack, operator: Actor) -> None:
-    """A new type stored for the tenant is offered and used; a retired one is refused; bad data is named;
-    an operator may not edit."""
+    """A type added for the tenant is offered and used; a retired one is refused; bad data is named;
+    an existing code is not added twice, an unknown one not changed; an operator may not edit."""
     admin = actor(stack, "admin")
+    headers = {"X-CSRF-Token": admin.csrf}
     types = admin.get("/api/v1/event-types").json()
     assert len(types) >= 25
-    base = next(t for t in types if t["code"] == "OTHER")
+    base = {k: v for k, v in next(t for t in types if t["code"] == "OTHER").items() if k != "tenant_id"}
     new = {
         **base,
         "code": "DRONE",
@@ -211,17 +212,19 @@ def test_an_admin_edits_the_nomenclature_and_operators_use_it(stack: Stack, oper
         "label_fr": "Survol de drone",
         "apco": "AIR",
     }
-    put = admin.browser.put("/api/v1/event-types/DRONE", json=new, headers={"X-CSRF-Token": admin.csrf})
-    assert put.status_code == 200, put.text
+    added = admin.post("/api/v1/event-types", new)
+    assert added.status_code == 201, added.text
+    assert added.json()["tenant_id"] == str(stack.room.tenant_id)
+    assert admin.post("/api/v1/event-types", new).status_code == 409
     assert operator.post("/api/v1/events", {"type_code": "DRONE", **PLACE}).status_code == 201
     retired = {**new, "active": False}
-    admin.browser.put("/api/v1/event-types/DRONE", json=retired, headers={"X-CSRF-Token": admin.csrf})
+    assert admin.browser.put("/api/v1/event-types/DRONE", json=retired, headers=headers).status_code == 200
     assert operator.post("/api/v1/events", {"type_code": "DRONE", **PLACE}).status_code == 422
-    bad = admin.browser.put(
-        "/api/v1/event-types/DRONE", json={**new, "apco": "ZZZ"}, headers={"X-CSRF-Token": admin.csrf}
-    )
+    bad = admin.browser.put("/api/v1/event-types/DRONE", json={**new, "apco": "ZZZ"}, headers=headers)
     assert bad.status_code == 422
     assert "APCO" in bad.json()["detail"]
+    unknown = admin.browser.put("/api/v1/event-types/NOPE", json={**new, "code": "NOPE"}, headers=headers)
+    assert unknown.status_code == 404
     denied = operator.browser.put(
         "/api/v1/event-types/DRONE", json=new, headers={"X-CSRF-Token": operator.csrf}
     )

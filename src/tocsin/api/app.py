@@ -26,6 +26,7 @@ from tocsin.api.routes import (
     alarms,
     directory,
     directory_admin,
+    event_types,
     events,
     health,
     logbook,
@@ -106,6 +107,7 @@ def create_app(
         security,
         api_docs,
         events,
+        event_types,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import Body, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,7 +29,6 @@ from tocsin.services.incident_views import (
     board_view,
     candidate_view,
     incident_view,
-    type_view,
 )
 from tocsin.services.nomenclature import tenant_types
 from tocsin.services.unit_of_work import UnitOfWork
@@ -42,16 +41,6 @@ CAP_MAX = 256 * 1024
 
 class _Open(BaseModel):
     model_config = ConfigDict(extra="allow")
-
-
-class EventTypeOut(_Open):
-    """A type of the nomenclature (every field of ``PUT /event-types/{code}``)."""
-
-    code: str
-    label_en: str
-    label_fr: str
-    default_priority: int
-    apco: str
 
 
 class EventRowOut(_Open):
@@ -173,32 +162,6 @@ def _opened(opened: Opened, language: str) -> dict[str, Any]:
 
 def _answers(given: Answers | None) -> dict[str, Any]:
     return {k: v for k, v in (given or {}).items() if v is not None}
-
-
-@router.get("/event-types", response_model=list[EventTypeOut])
-def list_event_types(
-    node: NodeDep, principal: PrincipalDep, retired: Annotated[bool, Query(description="Retired too")] = False
-) -> list[dict[str, Any]]:
-    """My tenant's nomenclature: codes, labels, default priority, questions, rules, départ réflexe, response
-    plan, who is told, APCO 2.103 type."""
-    found = node.store.read(lambda uow: tenant_types(uow, principal.tenant_id), principal.scope_for(DISPATCH))
-    return [type_view(t) for t in sorted(found.values(), key=lambda t: t.code) if retired or t.active]
-
-
-@router.put("/event-types/{code}", response_model=EventTypeOut)
-def put_event_type(
-    code: Annotated[str, Path(max_length=CODE_MAX)],
-    body: Annotated[dict[str, Any], Body(description="The type, as GET /event-types shows one")],
-    node: NodeDep,
-    principal: CheckedPrincipalDep,
-) -> dict[str, Any]:
-    """Add or replace a type of my tenant's nomenclature (``directory.write``); ``active: false``
-    retires it."""
-    if str(body.get("code", code)).strip().upper() != code.strip().upper():
-        raise InvalidInput("The code in the body differs from the one in the path.")
-    command = i.PutIncidentType(principal.tenant_id, {**body, "code": code})
-    kind = node.messagebus.handle(command, scope=principal.scope_for(TYPES_WRITE), actor=principal.actor)
-    return type_view(kind)
 
 
 @router.post("/events/assess", response_model=AssessmentOut)
@@ -370,12 +333,12 @@ def export_eido(event_id: EventId, request: Request, principal: PrincipalDep) ->
 async def import_cap(request: Request, node: NodeDep, principal: CheckedPrincipalDep) -> dict[str, Any]:
     """Open an event from a CAP 1.2 alert (the XML document as the body). A document that does not
     validate against the CAP 1.2 schema is refused with the validator's reason; nothing is created."""
+    scope = principal.scope_for(DISPATCH)  # refused before the document is read
     document = await request.body()
     if len(document) > CAP_MAX:
         raise InvalidInput(f"A CAP document is at most {CAP_MAX} bytes.")
     if not document.strip():
         raise InvalidInput("Send the CAP 1.2 alert as the request body (application/cap+xml).")
-    scope = principal.scope_for(DISPATCH)
     alert = x.read_cap(document)
     command = node.store.read(
         lambda uow: x.cap_command(uow, alert, principal.tenant_id, principal.display_name), scope

@@ -180,17 +180,17 @@ def evaluate(
 ) -> Evaluation:
     """What the call screen shows while the caller answers: priority, départ réflexe, what is missing,
     the next question and the open incidents nearby of a compatible type (nothing is written)."""
+    place, _client = _site_place(uow, place)  # a site out of scope answers 404 whatever else is wrong
     kind = type_for(uow, tenant_id, code)
     assessment = assess(kind, check_answers(kind, answers))
-    place, _client = _site_place(uow, place)
     return Evaluation(assessment, kind, candidates_for(uow, kind, place))
 
 
 def open_incident(cmd: i.CreateIncident, uow: UnitOfWork, actor: str, _deps: Deps) -> Opened:
+    place, client_id = _site_place(uow, cmd.place)  # a site out of scope answers 404 first
     kind = type_for(uow, cmd.tenant_id, cmd.type_code)
     answers = check_answers(kind, cmd.answers)
     assessment = assess(kind, answers)
-    place, client_id = _site_place(uow, cmd.place)
     links = [_check_link(uow, link) for link in cmd.links]
     if place.site_id is not None:
         links.append(i.Link("site", str(place.site_id)))
