@@ -286,3 +286,30 @@ def test_a_new_event_reaches_another_operators_console_with_what_the_board_needs
     assert found[0]["kind"] == "incident.opened"
     assert (data["type_code"], data["priority"], data["state"]) == ("GAS_LEAK", made["priority"], "open")
     assert data["latitude"] == NEAR["latitude"]
+
+
+def test_a_partner_system_opens_an_event_with_an_api_token(stack: Stack) -> None:
+    """A webhook with a bearer token (no CSRF) opens an event of origin api with the partner's reference;
+    the same call with a bad answer changes nothing."""
+    token = stack.node.auth.create_token("operator", "partner-webhook", None)
+    partner = stack.browser("10.7.0.1")
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {
+        "type_code": "FLOOD",
+        **PLACE,
+        "origin": "api",
+        "source_ref": "SDIS-2026-000123",
+        "summary": "Cellar",
+    }
+    made = partner.post("/api/v1/events", json=body, headers=headers)
+    assert made.status_code == 201, made.text
+    event = made.json()["event"]
+    assert (event["origin"], event["source_ref"], event["created_by"]) == (
+        "api",
+        "SDIS-2026-000123",
+        "Operator",
+    )
+    before = len(partner.get("/api/v1/events?limit=1000", headers=headers).json())
+    refused = partner.post("/api/v1/events", json={**body, "answers": {"people_trapped": 3}}, headers=headers)
+    assert refused.status_code == 422
+    assert len(partner.get("/api/v1/events?limit=1000", headers=headers).json()) == before

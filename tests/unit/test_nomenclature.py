@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tocsin.domain import incidents as i
 from tocsin.domain.apco import INCIDENT_CATEGORIES
@@ -135,3 +137,28 @@ def test_states_move_forward_back_one_step_and_never_out_of_closed() -> None:
         i.move(closed, "open", NOW)
     with pytest.raises(InvalidInput, match="closed"):
         i.still_open(closed)
+
+
+@given(data=st.data())
+@settings(max_examples=200, deadline=None)
+def test_any_answers_give_a_priority_from_one_to_five_and_reflex_means_one(data: st.DataObject) -> None:
+    """Whatever a caller answers, within what a type asks, the priority stays in 1..5 and a départ
+    réflexe is always priority 1."""
+    kind = data.draw(st.sampled_from(sorted(TYPES.values(), key=lambda t: t.code)))
+    answers: dict[str, bool | float | str] = {}
+    for question in kind.questions:
+        if not data.draw(st.booleans()):
+            continue
+        if question.kind == "yes_no":
+            answers[question.id] = data.draw(st.booleans())
+        elif question.kind == "number":
+            answers[question.id] = data.draw(st.floats(min_value=0, max_value=10_000))
+        elif question.kind == "choice":
+            answers[question.id] = data.draw(st.sampled_from(question.choices))
+        else:
+            answers[question.id] = data.draw(st.text(max_size=20))
+    result = assess(kind, check_answers(kind, answers))
+    assert 1 <= result.priority <= 5
+    if result.reflex:
+        assert result.priority == 1
+    assert set(result.missing) <= {q.id for q in kind.questions if q.essential}
