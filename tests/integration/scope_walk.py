@@ -17,12 +17,14 @@ from tests.integration.alarm_support import open_alarms, send
 from tests.integration.api_support import Stack
 from tests.integration.helpers import make_room
 from tocsin.domain import commands as c
+from tocsin.domain import incidents as i
 from tocsin.domain.instructions import GiveInstruction
 from tocsin.domain.logbook import LogbookEntry
 from tocsin.domain.scope import Scope
 
 # Words only tenant 1's private records hold: none may appear in an answer to someone outside them.
 PATROL, POLICE_LINE, KEYHOLDER = "PATROL-SECRET-7", "+33 1 99 99 99 99", "Keyholder Of B"
+CALLER = "0699887766"  # the call-back number of an event of tenant 1
 
 
 @dataclass
@@ -65,6 +67,11 @@ def build_world(stack: Stack) -> dict[str, Persona]:
     instruction = bus.handle(
         GiveInstruction(room.site_b, "note", "B's note", None, ends, "t"), scope=scope, actor="t"
     )
+    event = bus.handle(
+        i.CreateIncident(room.tenant_id, "FIGHT", i.Place(site_id=room.site_b), by="t", caller_phone=CALLER),
+        scope=scope,
+        actor="t",
+    ).incident
     stack.add_user("unit-7", "unit")
     stack.add_user("client-sa", "client", site_ids=(room.site_a,))
     node.auth.create_token("operator", "scripts", None)  # a token the walk must not reach
@@ -96,10 +103,14 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         "partner_id": str(partner.id),
         "dispatch_id": str(alarm.id),  # no dispatch of its own: the walk is refused before looking
         "schedule_id": str(schedule.id),
+        "event_id": str(event.id),
+        "duplicate_of": str(event.id),
+        "id": str(alarm.id),  # a link's target
+        "code": "WALK-NOT-A-TYPE",
     }
     private_b = {
         str(x) for x in (account.id, zone.id, contact.id, schedule.id, room.client_b, room.site_b, alarm.id)
-    }
+    } | {str(event.id), CALLER}
     means = {str(unit.id), str(partner.id), PATROL, POLICE_LINE}
     people = {str(operator.id), str(grant.id), str(token.id)}
 

@@ -46,6 +46,7 @@ def _context(page: str, lang: str, layout: str = "operator") -> dict[str, Any]:
         "can_read_alarms": layout != "unit",
         "can_handle_alarms": layout == "operator",
         "can_supervise": layout == "operator",
+        "can_dispatch": layout == "operator",
         "sites": [{"ref": "SA", "name": "Site A", "client": "Client A", "address": "1 rue Haute"}],
         "unit": {"callsign": "Victor 7", "kind": "patrol", "status": "en_route", "station": "North"},
         "names": {"sites": {}, "clients": {}},

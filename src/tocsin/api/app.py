@@ -26,6 +26,8 @@ from tocsin.api.routes import (
     alarms,
     directory,
     directory_admin,
+    event_types,
+    events,
     health,
     logbook,
     me,
@@ -110,6 +112,8 @@ def create_app(
         security,
         schedules,
         api_docs,
+        events,
+        event_types,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

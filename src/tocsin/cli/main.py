@@ -14,6 +14,7 @@ from tocsin.cli.alarms import alarms
 from tocsin.cli.client import client
 from tocsin.cli.db import db
 from tocsin.cli.demo import demo
+from tocsin.cli.events import events
 from tocsin.cli.logbook import logbook
 from tocsin.cli.logs import configure_logging
 from tocsin.cli.plan import plan
@@ -42,6 +43,7 @@ def cli() -> None:
 
 cli.add_command(account)
 cli.add_command(alarms)
+cli.add_command(events)
 cli.add_command(client)
 cli.add_command(db)
 cli.add_command(demo)

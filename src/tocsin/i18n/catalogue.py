@@ -10,6 +10,8 @@ import importlib
 from collections.abc import Mapping
 from typing import Any
 
+from tocsin.i18n.incidents import INCIDENT_MESSAGES
+
 LANGUAGES = ("en", "fr")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -260,3 +262,4 @@ def _merge_areas(*names: str) -> None:
 
 
 _merge_areas("plans", "verification", "schedules")
+MESSAGES.update(INCIDENT_MESSAGES)  # dispatch events (i18n/incidents.py)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from tocsin.i18n import schedules as schedule_words
 from tocsin.i18n.catalogue import LANGUAGES
+from tocsin.i18n.events_ui import EVENTS_UI
 from tocsin.i18n.verification import UI as VERIFICATION_UI
 
 UI: dict[str, dict[str, str]] = {
@@ -450,6 +451,7 @@ UI: dict[str, dict[str, str]] = {
 }
 
 UI.update(schedule_words.UI_STRINGS)
+UI.update(EVENTS_UI)
 
 
 def ui_strings(language: str) -> dict[str, str]:

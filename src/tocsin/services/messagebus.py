@@ -10,7 +10,16 @@ from typing import Any
 
 from tocsin.domain.commands import Command
 from tocsin.domain.scope import Scope
-from tocsin.services.handlers import alarms, directory, plans, schedules, user_admin, users, verification
+from tocsin.services.handlers import (
+    alarms,
+    directory,
+    incidents,
+    plans,
+    schedules,
+    user_admin,
+    users,
+    verification,
+)
 from tocsin.services.handlers.registry import Deps, Handlers
 from tocsin.services.unit_of_work import Store
 
@@ -22,6 +31,7 @@ HANDLERS = Handlers.combine(
     plans.HANDLERS,  # action plans and temporary instructions
     verification.HANDLERS,  # the levée de doute: verifications, dispatches, requests for help
     schedules.HANDLERS,  # opening hours and the alarms they raise
+    incidents.HANDLERS,  # dispatch events
 )
 
 

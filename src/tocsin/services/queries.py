@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from tocsin.domain.errors import NotFound
+from tocsin.domain.incident_events import BOARD_KEYS
 from tocsin.domain.logbook import LogbookEntry, chain_for
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
@@ -67,6 +68,8 @@ def console_entry_view(entry: LogbookEntry, language: str) -> dict[str, Any]:
     if entry.kind.startswith(ALARM_KIND_PREFIX):
         # the alarm as it now stands: a console keeps its queue from these entries alone
         view["data"] = {key: params[key] for key in ALARM_SNAPSHOT_KEYS if key in params}
+    elif entry.kind.startswith("incident."):  # the event as it now stands: the board keeps itself from these
+        view["data"] = {key: params[key] for key in BOARD_KEYS if key in params}
     return view
 
 

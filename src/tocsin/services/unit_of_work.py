@@ -19,6 +19,7 @@ from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
 from tocsin.domain.users import Grant, Role, User
 from tocsin.services import logbook
+from tocsin.services.incident_ports import IncidentStore
 from tocsin.services.logbook import Prepared
 from tocsin.services.ports import (
     AccountIdentities,
@@ -63,6 +64,7 @@ class UnitOfWork:
     plans: PlanStore
     geo: GeoReference  # shared by every tenant: no scope applies
     verifications: VerificationStore  # an alarm's levée de doute
+    incidents: IncidentStore
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

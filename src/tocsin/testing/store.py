@@ -31,6 +31,7 @@ from tocsin.testing.alarm_store import AlarmTables, InMemoryAlarmStore
 from tocsin.testing.auth_store import AuthTables, InMemoryAuthStore
 from tocsin.testing.deadline_store import InMemoryDeadlineStore
 from tocsin.testing.geo_reference import InMemoryGeoReference, RoadNetwork
+from tocsin.testing.incident_store import IncidentTables, InMemoryIncidentStore
 from tocsin.testing.logbook_store import InMemoryLogbookStore
 from tocsin.testing.plan_store import InMemoryPlanStore, PlanTables
 from tocsin.testing.repository import TABLE_OF, InMemoryAccountIdentities, InMemoryRepository, Tables
@@ -71,6 +72,7 @@ class MemoryState:
     alarms: AlarmTables = field(default_factory=AlarmTables)
     geo: RoadNetwork = field(default_factory=RoadNetwork)  # a value: shared by copies, replaced whole
     plans: PlanTables = field(default_factory=PlanTables)
+    incidents: IncidentTables = field(default_factory=IncidentTables)
 
     def copy(self) -> MemoryState:
         """A copy whose containers can change without touching this one."""
@@ -86,6 +88,7 @@ class MemoryState:
             alarms=self.alarms.copy(),
             geo=self.geo,
             plans=self.plans.copy(),
+            incidents=self.incidents.copy(),
         )
 
 
@@ -120,6 +123,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.geo = InMemoryGeoReference(state.geo)
         self.plans = InMemoryPlanStore(state.plans, scope)
         self.verifications = InMemoryVerificationStore(state.alarms)
+        self.incidents = InMemoryIncidentStore(state.incidents, scope, tables["sites"].get)
 
 
 class InMemoryStore:

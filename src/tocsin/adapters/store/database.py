@@ -31,6 +31,7 @@ from tocsin.adapters.store.auth_rows import GrantRow, RoleRow, UserRow
 from tocsin.adapters.store.auth_store import SqlAuthStore
 from tocsin.adapters.store.deadline_store import SqlDeadlineStore
 from tocsin.adapters.store.geo_store import SqlGeoReference
+from tocsin.adapters.store.incident_store import SqlIncidentStore
 from tocsin.adapters.store.logbook_store import SqlLogbookStore
 from tocsin.adapters.store.plan_store import SqlPlanStore
 from tocsin.adapters.store.repositories import SqlAccountIdentities, SqlRepository
@@ -190,6 +191,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.geo = SqlGeoReference(session)
         self.plans = SqlPlanStore(session, scope)
         self.verifications = SqlVerificationStore(session)
+        self.incidents = SqlIncidentStore(session, scope)
 
 
 class SqlStore:

@@ -146,6 +146,7 @@ def console(request: Request, node: NodeDep) -> Response:
         "can_read_alarms": principal.can("alarms.read") and layout != "unit",
         "can_handle_alarms": principal.can("alarms.handle") and layout == "operator",
         "can_supervise": principal.can("room.supervise") and layout == "operator",
+        "can_dispatch": principal.can("events.dispatch") and layout == "operator",
         "can_manage_users": principal.can("users.manage")
         and principal.scope_for("users.manage").whole_tenant,
         "sites": _my_sites(node, principal) if layout == "client" else [],

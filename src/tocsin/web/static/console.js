@@ -401,6 +401,7 @@
             if (index >= drawFrom) showEntry(entry, entry.seq > live.historySeq);
             setLastSeq(entry.seq);
             alarmEntry(entry, entry.seq > live.historySeq);
+            window.TocsinEventBoard?.entry(entry); // the event board keeps itself from incident entries
           });
           trim();
         });
@@ -417,6 +418,7 @@
           setLastSeq(Math.max(Number(message.seq) || 0, newest));
           live.historySeq = Math.max(live.historySeq ?? 0, lastSeq);
           loadAlarms(); // a snapshot skips entries: the queue is read again whole
+          window.TocsinEventBoard?.reload(); // and so is the event board
         });
       case "heartbeat":
         return learnServerTime(message.at);
@@ -444,6 +446,7 @@
     live.retryMs = RETRY_FIRST_MS;
     showState("connected");
     loadAlarms(); // at start and after each reconnection: what changed while away, then the entries
+    window.TocsinEventBoard?.reload();
   }
 
   setInterval(() => {
@@ -1733,6 +1736,7 @@
     KEYS.p = openCall;
   }
   if (ALARMS && CAN_SUPERVISE) KEYS.c = openClose;
+  if (window.TocsinEventBoard) KEYS.b = () => window.TocsinEventBoard.focus();
 
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.isComposing) return;
