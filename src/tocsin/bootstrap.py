@@ -22,12 +22,14 @@ from tocsin.adapters.clock import SystemClock
 from tocsin.adapters.hashing import Argon2Hasher
 from tocsin.adapters.journal import FileJournal
 from tocsin.adapters.keystore import FileKeyStore
+from tocsin.adapters.station import NtpClient, NutClient, disk_usage
 from tocsin.adapters.store import geo_store, migrate
 from tocsin.adapters.store.database import SqlStore, SqlUnitOfWork, Timeouts
 from tocsin.config import Settings
 from tocsin.domain.errors import InvalidInput, StoreUnavailable
 from tocsin.domain.geo import Address, RoadNode, RoadSegment
 from tocsin.domain.scope import Scope
+from tocsin.protocols.nut import NutError, parse_target
 from tocsin.services import supervision
 from tocsin.services.auth import Authenticator
 from tocsin.services.committer import GroupCommitter
@@ -40,6 +42,7 @@ from tocsin.services.outbox import Outbox
 from tocsin.services.ports import Bus, Clock, KeyStore, SecretHasher, SignatureVerifier, SignedHeads, Signer
 from tocsin.services.scheduler import Scheduler
 from tocsin.services.signal_processing import BATCH, SignalProcessor
+from tocsin.services.station import StationMonitor, StationSettings
 from tocsin.services.supervision import LinkSupervisor
 from tocsin.services.unit_of_work import Store, UnitOfWork
 
@@ -293,3 +296,28 @@ def dc09_tls(settings: Settings) -> ssl.SSLContext | None:
     except (OSError, ssl.SSLError) as exc:
         raise InvalidInput(f"The DC-09 TLS certificate or key cannot be used: {exc}.") from None
     return context
+
+
+def station_monitor(node: Node) -> StationMonitor:
+    """The watch over this node's clock (NTP), power (NUT) and data folder (docs/station.md)."""
+    settings = node.settings
+    servers = tuple(s.strip() for s in settings.ntp_servers.split(",") if s.strip())
+    power = None
+    if settings.nut_ups.strip():
+        try:
+            power = NutClient(parse_target(settings.nut_ups))
+        except NutError as exc:
+            raise InvalidInput(f"TOCSIN_NUT_UPS: {exc}") from None
+    watched = StationSettings(
+        node=settings.node_name,
+        data_path=str(settings.var_dir),
+        ntp_servers=servers,
+        clock_max_offset=settings.clock_max_offset,
+        silent_after=settings.station_silent_after,
+        storage_min_free_mb=settings.storage_min_free_mb,
+        check_every=settings.station_check_every,
+    )
+    time_source = NtpClient(node.clock) if servers else None
+    return StationMonitor(
+        node.store, node.clock, watched, time_source=time_source, power=power, disk=disk_usage
+    )

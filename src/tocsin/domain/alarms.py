@@ -46,6 +46,13 @@ ALARM_CLASS_PRIORITY: dict[str, int] = {
     "unknown_account": 7,
     "test_ended": 7,
     "supervision": 7,
+    # the station itself (services/station.py): its clock, its power, its disk
+    "clock_offset": 5,
+    "clock_unsynchronised": 6,
+    "ups_on_battery": 5,
+    "ups_low_battery": 3,
+    "ups_unreachable": 6,
+    "storage_low": 5,
 }
 ALARM_CLASSES = tuple(ALARM_CLASS_PRIORITY)
 ALWAYS_TOP = frozenset({"duress", "panic", "hold_up"})  # never lowered by any rule
