@@ -3,8 +3,6 @@ every tenant when a condition begins, restore them when it ends, and never crash
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
 from tocsin.domain import alarms as a
@@ -61,7 +59,10 @@ class World:
             silent_after=60,
             storage_min_free_mb=1024,
         )
-        disk: Callable[[str], tuple[int, int]] = lambda _path: (self.free, 50_000 * MIB)
+
+        def disk(_path: str) -> tuple[int, int]:
+            return (self.free, 50_000 * MIB)
+
         self.monitor = StationMonitor(
             self.store, self.clock, settings, time_source=self.time, power=self.ups, disk=disk
         )
@@ -93,7 +94,8 @@ def test_a_clock_offset_past_the_limit_raises_one_alarm_and_its_end_restores_it(
     world.monitor.check()
     (alarm,) = world.alarms()
     assert (alarm.alarm_class, alarm.priority, alarm.site_id) == ("clock_offset", 5, None)
-    assert "+2.500 s" in alarm.title_en and "décalée" in alarm.title_fr
+    assert "+2.500 s" in alarm.title_en
+    assert "décalée" in alarm.title_fr
     assert alarm.signal_count == 1
     world.time.offset = -0.2
     world.monitor.check()
@@ -101,7 +103,7 @@ def test_a_clock_offset_past_the_limit_raises_one_alarm_and_its_end_restores_it(
 
 
 def test_a_silent_ntp_server_is_an_alarm_after_the_delay_not_a_crash() -> None:
-    """No answer: nothing for the first 60 s ("no answer yet"), then clock_unsynchronised; an answer ends it."""
+    """No answer: nothing for 60 s ("no answer yet"), then clock_unsynchronised; an answer ends it."""
     world = World()
     world.time.offset = None
     assert world.monitor.check().clock["state"] == "unanswered"

@@ -32,6 +32,7 @@ from tocsin.api.routes import (
     pages,
     security,
     signals,
+    station,
     users,
 )
 from tocsin.api.security import SecurityHeaders
@@ -104,6 +105,7 @@ def create_app(
         users,
         security,
         api_docs,
+        station,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

@@ -61,7 +61,7 @@ def test_nut_targets(text: str, target: nut.UpsTarget) -> None:
 @pytest.mark.parametrize("text", ["", "ups", "@host", "ups@", "ups@host:0", "ups@host:x", "u p s@host"])
 def test_bad_nut_targets_say_the_form(text: str) -> None:
     """A target that is not ``ups@host[:port]`` is refused with the expected form."""
-    with pytest.raises(nut.NutError, match="ups@host|port"):
+    with pytest.raises(nut.NutError, match=r"ups@host|port"):
         nut.parse_target(text)
 
 
