@@ -148,6 +148,7 @@ COVERED = {
     ("post", "/api/v1/sites/{site_id}/test-mode"): "scoped",
     ("get", "/api/v1/alarm-rules"): "list",
     ("put", "/api/v1/alarm-rules"): "scoped",
+    ("get", "/api/v1/station"): "list",
 }
 METHODS = {"get", "put", "post", "delete", "patch"}
 
