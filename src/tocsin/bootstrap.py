@@ -6,6 +6,7 @@ Entrypoints (CLI, API, receivers, workers) ask for a :class:`Node`; tests pass t
 from __future__ import annotations
 
 import asyncio
+import os
 import ssl
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from tocsin.domain.errors import InvalidInput, StoreUnavailable
 from tocsin.domain.geo import Address, RoadNode, RoadSegment
 from tocsin.domain.scope import Scope
 from tocsin.protocols.nut import NutError, parse_target
+from tocsin.services import heartbeat as heartbeats
 from tocsin.services import supervision
 from tocsin.services.auth import Authenticator
 from tocsin.services.committer import GroupCommitter
@@ -262,6 +264,7 @@ def _scheduler(store: Store, clock: Clock) -> Scheduler:
     """The node's scheduler, knowing every kind of deadline the node arms."""
     scheduler = Scheduler(store, clock)
     scheduler.register(supervision.KIND, supervision.on_silence)
+    scheduler.register(heartbeats.KIND, heartbeats.on_silent)
     for kind, handler in alarm_handlers.DEADLINES.items():
         scheduler.register(kind, handler)
     return scheduler
@@ -320,4 +323,17 @@ def station_monitor(node: Node) -> StationMonitor:
     time_source = NtpClient(node.clock) if servers else None
     return StationMonitor(
         node.store, node.clock, watched, time_source=time_source, power=power, disk=disk_usage
+    )
+
+
+def heartbeat(node: Node, process: str) -> heartbeats.Heartbeat:
+    """This process's heartbeat (``tocsin serve``, ``receiver`` or ``worker``): a deadline that, left to
+    come due, raises a ``process_silent`` alarm (docs/station.md)."""
+    return heartbeats.Heartbeat(
+        node.store,
+        node.clock,
+        node.settings.node_name,
+        process,
+        os.getpid(),
+        silent_after=node.settings.process_silent_after,
     )

@@ -92,6 +92,12 @@ class Settings(BaseSettings):
     storage_min_free_mb: int = Field(
         default=1024, ge=0, description="MiB the data folder's disk must keep free before an alarm."
     )
+    process_silent_after: float = Field(
+        default=60.0,
+        ge=5,
+        le=86_400,
+        description="Seconds a node's process may go without its heartbeat before a process_silent alarm.",
+    )
     station_check_every: float = Field(
         default=30.0, ge=1, le=3600, description="Seconds between two checks of the clock, power and disk."
     )

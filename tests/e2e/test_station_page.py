@@ -38,7 +38,7 @@ def test_a_supervisor_sees_the_clock_and_the_power_on_the_station_page(
     browser: Any, watched: tuple[Server, NtpResponder, Upsd]
 ) -> None:
     """The top bar's link opens the page; the clock row says the offset is past the limit and the UPS
-    row says on battery, in French; both alarms are in the queue the API gives."""
+    row says on battery, in French; the serve process beats; both alarms are in the queue the API gives."""
     server, _responder, _ups = watched
     page = log_in(browser, server, "dominique")
     page.locator('[data-testid="station-link"]').click()
@@ -53,6 +53,8 @@ def test_a_supervisor_sees_the_clock_and_the_power_on_the_station_page(
     assert ups.get_attribute("data-state") == "on_battery"
     assert "Sur batterie" in ups.inner_text()
     assert page.locator('[data-testid="station-database"]').get_attribute("data-state") == "ok"
+    beating = page.locator('[data-testid="station-heartbeat-node-1-serve"]')
+    assert beating.get_attribute("data-state") == "ok"  # the serve process's own heartbeat
     alarms = page.request.get(f"{server.url}/api/v1/alarms").json()
     rows = alarms["alarms"] if isinstance(alarms, dict) else alarms
     assert {"clock_offset", "ups_on_battery"} <= {row["alarm_class"] for row in rows}

@@ -72,6 +72,7 @@ def test_a_supervisor_reads_the_station(stack: Stack) -> None:
     body = stack.session("supervisor").get("/api/v1/station").json()
     assert body["node"]["name"] == "node-1"
     assert {p["name"] for p in body["processes"]} >= {"console", "scheduler", "station monitor"}
+    assert body["heartbeats"] == []  # no process of this test app beats (tocsin serve does: e2e)
     assert body["processor"] == {"backlog": 0, "oldest_pending_at": None, "lag_seconds": 0.0}
     assert body["database"]["ok"] is True
     assert body["database"]["kind"] == "sqlite"

@@ -53,6 +53,7 @@ ALARM_CLASS_PRIORITY: dict[str, int] = {
     "ups_low_battery": 3,
     "ups_unreachable": 6,
     "storage_low": 5,
+    "process_silent": 3,
 }
 ALARM_CLASSES = tuple(ALARM_CLASS_PRIORITY)
 ALWAYS_TOP = frozenset({"duress", "panic", "hold_up"})  # never lowered by any rule

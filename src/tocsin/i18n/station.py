@@ -9,6 +9,7 @@ CLASS_WORDS: dict[str, dict[str, str]] = {
     "ups_low_battery": {"en": "UPS battery low", "fr": "batterie de l'onduleur faible"},
     "ups_unreachable": {"en": "UPS unreachable", "fr": "onduleur injoignable"},
     "storage_low": {"en": "storage low", "fr": "espace disque faible"},
+    "process_silent": {"en": "process silent", "fr": "processus muet"},
 }
 
 UI: dict[str, dict[str, str]] = {
@@ -18,6 +19,8 @@ UI: dict[str, dict[str, str]] = {
     "class.ups_low_battery": {"en": "UPS battery low", "fr": "Onduleur faible"},
     "class.ups_unreachable": {"en": "UPS unreachable", "fr": "Onduleur muet"},
     "class.storage_low": {"en": "Storage low", "fr": "Disque plein"},
+    "class.process_silent": {"en": "Process silent", "fr": "Processus muet"},
+    "station.state.silent": {"en": "Silent", "fr": "Muet"},
     "station.title": {"en": "Station health", "fr": "Santé de la station"},
     "station.back": {"en": "Back to the console", "fr": "Retour à la console"},
     "station.refresh": {"en": "Refreshed every 10 s", "fr": "Actualisé toutes les 10\u00a0s"},

@@ -30,6 +30,7 @@ from tocsin.domain.errors import TocsinError
 from tocsin.domain.scope import Scope
 from tocsin.domain.users import Forbidden, Principal, SessionExpired
 from tocsin.i18n.ui import ui_strings
+from tocsin.services import heartbeat as heartbeats
 from tocsin.services.station import Readings, StationMonitor
 from tocsin.services.station_figures import Figures, read_figures
 
@@ -44,6 +45,7 @@ class StationOut(Out):
 
     node: dict[str, Any]
     processes: list[dict[str, Any]]
+    heartbeats: list[dict[str, Any]]
     processor: dict[str, Any]
     database: dict[str, Any]
     storage: dict[str, Any]
@@ -106,6 +108,14 @@ def _processes(request: Request, node: Node) -> list[dict[str, Any]]:
     return found
 
 
+def _heartbeats(node: Node) -> list[dict[str, Any]]:
+    """Every process of the room's nodes that beats (its heartbeat deadline), silent when overdue."""
+    try:
+        return node.store.read(lambda uow: heartbeats.processes(uow, node.clock.now()), Scope.system())
+    except TocsinError:
+        return []
+
+
 def _signals(request: Request) -> dict[str, int]:
     return metrics.signal_counts(getattr(request.app.state, "signal_stats", None))
 
@@ -125,6 +135,7 @@ def station(request: Request, node: NodeDep, principal: PrincipalDep) -> Station
                 "pid": os.getpid(),
             },
             "processes": _processes(request, node),
+            "heartbeats": _heartbeats(node),
             "processor": _processor(figures),
             "database": {
                 "ok": figures.database_ok,

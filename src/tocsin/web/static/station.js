@@ -36,6 +36,10 @@
     out.push(row("processes", t("station.processes"),
       s.processes.every(function (p) { return p.state === "ok" || p.state === "unmonitored"; }) ? "ok" : "down",
       s.processes.map(function (p) { return p.name + ": " + state(p.state); }).join(" · ")));
+    s.heartbeats.forEach(function (p) {
+      out.push(row("heartbeat-" + p.node + "-" + p.name, t("station.node") + " " + p.node + " · " + p.name, p.state,
+        "pid " + p.pid + " · " + t("station.checked") + " " + new Date(p.seen_at).toLocaleTimeString()));
+    });
     out.push(row("processor", t("station.processor"), s.processor.lag_seconds > 60 ? "unknown" : "ok",
       t("station.backlog") + " " + s.processor.backlog + " · " + t("station.lag") + " " + seconds(s.processor.lag_seconds)));
     out.push(row("database", t("station.database"), s.database.ok ? "ok" : "down",
