@@ -6,6 +6,7 @@ Entrypoints (CLI, API, receivers, workers) ask for a :class:`Node`; tests pass t
 from __future__ import annotations
 
 import asyncio
+import os
 import ssl
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
@@ -22,12 +23,15 @@ from tocsin.adapters.clock import SystemClock
 from tocsin.adapters.hashing import Argon2Hasher
 from tocsin.adapters.journal import FileJournal
 from tocsin.adapters.keystore import FileKeyStore
+from tocsin.adapters.station import NtpClient, NutClient, disk_usage
 from tocsin.adapters.store import geo_store, migrate
 from tocsin.adapters.store.database import SqlStore, SqlUnitOfWork, Timeouts
 from tocsin.config import Settings
 from tocsin.domain.errors import InvalidInput, StoreUnavailable
 from tocsin.domain.geo import Address, RoadNode, RoadSegment
 from tocsin.domain.scope import Scope
+from tocsin.protocols.nut import NutError, parse_target
+from tocsin.services import heartbeat as heartbeats
 from tocsin.services import supervision
 from tocsin.services.auth import Authenticator
 from tocsin.services.committer import GroupCommitter
@@ -43,6 +47,7 @@ from tocsin.services.outbox import Outbox
 from tocsin.services.ports import Bus, Clock, KeyStore, SecretHasher, SignatureVerifier, SignedHeads, Signer
 from tocsin.services.scheduler import Scheduler
 from tocsin.services.signal_processing import BATCH, SignalProcessor
+from tocsin.services.station import StationMonitor, StationSettings
 from tocsin.services.supervision import LinkSupervisor
 from tocsin.services.unit_of_work import Store, UnitOfWork
 
@@ -268,6 +273,7 @@ def _scheduler(store: Store, clock: Clock) -> Scheduler:
     """The node's scheduler, knowing every kind of deadline the node arms."""
     scheduler = Scheduler(store, clock)
     scheduler.register(supervision.KIND, supervision.on_silence)
+    scheduler.register(heartbeats.KIND, heartbeats.on_silent)
     for kind, handler in alarm_handlers.DEADLINES.items():
         scheduler.register(kind, handler)
     for kind, handler in plan_handlers.DEADLINES.items():
@@ -306,3 +312,41 @@ def dc09_tls(settings: Settings) -> ssl.SSLContext | None:
     except (OSError, ssl.SSLError) as exc:
         raise InvalidInput(f"The DC-09 TLS certificate or key cannot be used: {exc}.") from None
     return context
+
+
+def station_monitor(node: Node) -> StationMonitor:
+    """The watch over this node's clock (NTP), power (NUT) and data folder (docs/station.md)."""
+    settings = node.settings
+    servers = tuple(s.strip() for s in settings.ntp_servers.split(",") if s.strip())
+    power = None
+    if settings.nut_ups.strip():
+        try:
+            power = NutClient(parse_target(settings.nut_ups))
+        except NutError as exc:
+            raise InvalidInput(f"TOCSIN_NUT_UPS: {exc}") from None
+    watched = StationSettings(
+        node=settings.node_name,
+        data_path=str(settings.var_dir),
+        ntp_servers=servers,
+        clock_max_offset=settings.clock_max_offset,
+        silent_after=settings.station_silent_after,
+        storage_min_free_mb=settings.storage_min_free_mb,
+        check_every=settings.station_check_every,
+    )
+    time_source = NtpClient(node.clock) if servers else None
+    return StationMonitor(
+        node.store, node.clock, watched, time_source=time_source, power=power, disk=disk_usage
+    )
+
+
+def heartbeat(node: Node, process: str) -> heartbeats.Heartbeat:
+    """This process's heartbeat (``tocsin serve``, ``receiver`` or ``worker``): a deadline that, left to
+    come due, raises a ``process_silent`` alarm (docs/station.md)."""
+    return heartbeats.Heartbeat(
+        node.store,
+        node.clock,
+        node.settings.node_name,
+        process,
+        os.getpid(),
+        silent_after=node.settings.process_silent_after,
+    )

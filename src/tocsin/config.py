@@ -70,6 +70,38 @@ class Settings(BaseSettings):
         default=1_000, ge=1, description="DC-09 datagrams being answered; past it a new one is dropped."
     )
 
+    # ---- the station watching itself (docs/station.md)
+    ntp_servers: str = Field(
+        default="",
+        description="The room's NTP servers, comma-separated (host or host:port); empty: the clock is not"
+        " checked and no network is reached.",
+    )
+    clock_max_offset: float = Field(
+        default=1.0, gt=0, le=3600, description="Seconds the node's clock may be off before an alarm."
+    )
+    nut_ups: str = Field(
+        default="",
+        description="The room's UPS as NUT names it, ups@host[:port]; empty: power is not watched.",
+    )
+    station_silent_after: float = Field(
+        default=120.0,
+        ge=0,
+        le=86_400,
+        description="Seconds an NTP server or upsd may stay silent before its alarm (a server down, a cut).",
+    )
+    storage_min_free_mb: int = Field(
+        default=1024, ge=0, description="MiB the data folder's disk must keep free before an alarm."
+    )
+    process_silent_after: float = Field(
+        default=60.0,
+        ge=5,
+        le=86_400,
+        description="Seconds a node's process may go without its heartbeat before a process_silent alarm.",
+    )
+    station_check_every: float = Field(
+        default=30.0, ge=1, le=3600, description="Seconds between two checks of the clock, power and disk."
+    )
+
     @field_validator("database_url")
     @classmethod
     def _no_blank_spaces(cls, value: str) -> str:

@@ -186,6 +186,7 @@ COVERED = {
     ("get", "/api/v1/events/{event_id}/cap"): "scoped",
     ("get", "/api/v1/events/{event_id}/eido"): "scoped",
     ("post", "/api/v1/events/cap"): "import",
+    ("get", "/api/v1/station"): "list",
 }
 METHODS = {"get", "put", "post", "delete", "patch"}
 

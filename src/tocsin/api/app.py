@@ -36,6 +36,7 @@ from tocsin.api.routes import (
     schedules,
     security,
     signals,
+    station,
     users,
     verification,
 )
@@ -114,6 +115,7 @@ def create_app(
         api_docs,
         events,
         event_types,
+        station,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

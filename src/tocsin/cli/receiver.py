@@ -13,6 +13,7 @@ from tocsin.bootstrap import (
     ReceiverParts,
     bootstrap,
     dc09_tls,
+    heartbeat,
     load_settings,
     receiver_parts,
 )
@@ -89,7 +90,7 @@ def receiver(host: str, dc09_port: int, processing: str) -> None:
     node = bootstrap(load_settings())
     parts, loops = receiver_with_processing(node, processing)
     server = dc09_server(node, parts, host, dc09_port)
-    loops.append(node.scheduler.run)
+    loops.extend([node.scheduler.run, heartbeat(node, "receiver").run])
     try:
         click.echo(f"DC-09 receiver on {host}:{dc09_port} (TCP and UDP); Ctrl-C stops it.")
         run_until_signalled(lambda stop: run_receiver(server, loops, stop))

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from tocsin.bootstrap import bootstrap, load_settings
+from tocsin.bootstrap import bootstrap, heartbeat, load_settings, station_monitor
 from tocsin.cli.receiver import ALL_INTERFACES, dc09_server, processing_option, receiver_with_processing
 from tocsin.cli.simulate import known_panels
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
@@ -72,11 +72,15 @@ def serve(
         companions = []
         receiver_status: Callable[[], dict[str, Any]] | None = None
         failures: list[LoopFailed] = []
+        monitor = station_monitor(node)  # the clock, the power and the disk (docs/station.md)
+        companions.extend([monitor.run, heartbeat(node, "serve").run])
+        signal_stats = None
         if dc09_port >= 0:
             parts, loops = receiver_with_processing(node, processing)
             server = dc09_server(node, parts, dc09_host, dc09_port)
             companions.append(lambda stop: _receive(server, loops, stop, failures))
             receiver_status = server.status
+            signal_stats = parts.committer.stats
             if simulate_panels:
                 panels = known_panels(node, simulate_panels, encrypted=False)
                 companions.append(lambda stop: _simulate(panels, server, stop))
@@ -87,6 +91,7 @@ def serve(
             companions=companions,
             receiver_status=receiver_status,
         )
+        app.state.station, app.state.signal_stats = monitor, signal_stats
         click.echo(
             f"Tocsin node {node.settings.node_name}: console on http://{host}:{port}/ (Ctrl-C stops it)"
         )

@@ -50,6 +50,14 @@ ALARM_CLASS_PRIORITY: dict[str, int] = {
     "opened_outside_hours": 5,
     "failed_to_open": 6,
     "late_to_close": 6,
+    # the station itself (services/station.py): its clock, its power, its disk
+    "clock_offset": 5,
+    "clock_unsynchronised": 6,
+    "ups_on_battery": 5,
+    "ups_low_battery": 3,
+    "ups_unreachable": 6,
+    "storage_low": 5,
+    "process_silent": 3,
 }
 ALARM_CLASSES = tuple(ALARM_CLASS_PRIORITY)
 ALWAYS_TOP = frozenset({"duress", "panic", "hold_up"})  # never lowered by any rule

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tocsin.i18n.incidents import INCIDENT_MESSAGES
+from tocsin.i18n.station import CLASS_WORDS as STATION_WORDS
 
 LANGUAGES = ("en", "fr")
 
@@ -232,6 +233,7 @@ TRANSLATED_PARAMS: tuple[str, ...] = (
     "result",
     "action",
 )
+WORDS |= STATION_WORDS  # the station health's alarm classes
 
 
 def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:

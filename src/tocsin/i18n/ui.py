@@ -13,6 +13,7 @@ from __future__ import annotations
 from tocsin.i18n import schedules as schedule_words
 from tocsin.i18n.catalogue import LANGUAGES
 from tocsin.i18n.events_ui import EVENTS_UI
+from tocsin.i18n.station import UI as STATION_UI
 from tocsin.i18n.verification import UI as VERIFICATION_UI
 
 UI: dict[str, dict[str, str]] = {
@@ -449,6 +450,7 @@ UI: dict[str, dict[str, str]] = {
         "fr": "Seul un administrateur gère les utilisateurs\u00a0: demandez à l\u2019un d\u2019eux.",
     },
 }
+UI |= STATION_UI  # the station health page and its alarm classes
 
 UI.update(schedule_words.UI_STRINGS)
 UI.update(EVENTS_UI)

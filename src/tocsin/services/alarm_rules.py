@@ -619,3 +619,24 @@ def raise_technical(
     events = batch.finish()
     uow.record_many(events)
     return [e for e, _actor, _at in events if isinstance(e, AlarmEvent)]
+
+
+def restore_technical(  # noqa: PLR0917 - the fields of one restore
+    uow: UnitOfWork, tenant_id: UUID, alarm_class: str, account: str, zone: str, at: datetime
+) -> list[AlarmEvent]:
+    """A technical condition with no site (the station's clock, power, disk) ended: its open alarm's zone
+    is restored, so the alarm is back to normal (and closes if it was settled). Nothing open: nothing."""
+    batch = _Batch(uow, tenant_id, uow.alarms.rules(tenant_id), Directory(uow.clock), uow.clock.now())
+    key = f"{alarm_class}:{account}"
+    batch.load(set(), {key}, {key})
+    happening = a.Happening(
+        at, alarm_class, account, zone, "Back to normal", "Retour à la normale", restore=True
+    )
+    for touched in batch.open_on(None, key):
+        if touched.now.zones.get(zone) == "alarm":
+            touched.now = a.restore_zone(touched.now, zone, at)
+            touched.restored.append(zone)
+            batch.record(touched.now.id, at, None, happening, "restore")
+    events = batch.finish()
+    uow.record_many(events)
+    return [e for e, _actor, _at in events if isinstance(e, AlarmEvent)]

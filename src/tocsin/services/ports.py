@@ -343,6 +343,11 @@ class SignalStore(Protocol):
         were still pending (fewer than asked means another processor took some)."""
         ...
 
+    def backlog(self, limit: int) -> tuple[int, datetime | None]:
+        """How many signals wait for their entries (counted up to ``limit``) and when the oldest came:
+        the processor's backlog and lag, read without taking or locking any."""
+        ...
+
     def find(
         self,
         scope: Scope,

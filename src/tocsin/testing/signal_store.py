@@ -58,6 +58,10 @@ class InMemorySignalStore:
     def pending_ids(self, limit: int) -> list[UUID]:
         return [s.id for s in self.pending(limit)]
 
+    def backlog(self, limit: int) -> tuple[int, datetime | None]:
+        waiting = self.pending(limit)
+        return len(waiting), waiting[0].received_at if waiting else None
+
     def pending_by_id(self, ids: Sequence[UUID]) -> list[Signal]:
         wanted = set(ids)
         waiting = [s for s in self._signals.values() if s.id in wanted and s.id not in self._processed]

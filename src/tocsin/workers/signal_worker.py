@@ -13,7 +13,7 @@ import time
 
 import structlog
 
-from tocsin.bootstrap import Node, signal_processor
+from tocsin.bootstrap import Node, heartbeat, signal_processor
 from tocsin.services.loops import run_loops
 
 log = structlog.get_logger(__name__)
@@ -27,7 +27,8 @@ async def run_signal_worker(node: Node, stop: asyncio.Event) -> None:
     """Process stored signals and fire due deadlines until ``stop``; if either loop fails, both stop
     and :class:`~tocsin.services.loops.LoopFailed` is raised."""
     processor = signal_processor(node)
-    await run_loops("worker", [processor.run, node.scheduler.run], stop)
+    beat = heartbeat(node, "worker").run  # a worker that dies raises process_silent (docs/station.md)
+    await run_loops("worker", [processor.run, node.scheduler.run, beat], stop)
 
 
 class WorkerChild:

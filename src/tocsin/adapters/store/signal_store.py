@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Connection, Dialect, Select, Table, or_, select, update
+from sqlalchemy import Connection, Dialect, Select, Table, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from tocsin.adapters.store.bulk import ANY_CONFLICT, bulk_insert
@@ -141,6 +141,19 @@ class SqlSignalStore:
 
     def pending_ids(self, limit: int) -> list[UUID]:
         return list(self._session.connection().scalars(_pending(_TABLE.c.id).limit(limit)))
+
+    def backlog(self, limit: int) -> tuple[int, datetime | None]:
+        waiting = (
+            select(SignalRow.received_at)
+            .where(SignalRow.processed_at.is_(None))
+            .order_by(SignalRow.received_at, SignalRow.id)
+            .limit(limit)
+            .subquery()
+        )
+        count, oldest = (
+            self._session.connection().execute(select(func.count(), func.min(waiting.c.received_at))).one()
+        )
+        return int(count), oldest
 
     def pending_by_id(self, ids: Sequence[UUID]) -> list[Signal]:
         statement = _pending(*(_TABLE.c[name] for name in _COLUMNS)).where(_TABLE.c.id.in_(list(ids)))
