@@ -14,6 +14,7 @@ from tocsin.cli.alarms import alarms
 from tocsin.cli.client import client
 from tocsin.cli.db import db
 from tocsin.cli.demo import demo
+from tocsin.cli.geo import geo
 from tocsin.cli.logbook import logbook
 from tocsin.cli.logs import configure_logging
 from tocsin.cli.receiver import receiver, signals, worker
@@ -52,6 +53,7 @@ cli.add_command(site)
 cli.add_command(tenant)
 cli.add_command(user)
 cli.add_command(worker)
+cli.add_command(geo)
 
 
 def main(argv: list[str] | None = None) -> Any:

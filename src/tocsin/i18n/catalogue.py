@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from tocsin.i18n.geo import GEO_MESSAGES
+
 LANGUAGES = ("en", "fr")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -218,6 +220,7 @@ WORDS: dict[str, dict[str, str]] = {
     "wrong": {"en": "wrong", "fr": "faux"},
     "none": {"en": "not asked", "fr": "non demandé"},
 }
+MESSAGES.update(GEO_MESSAGES)
 TRANSLATED_PARAMS = ("what", "scope", "nature", "alarm_class", "original_class", "outcome", "why", "result")
 
 

@@ -11,6 +11,7 @@ French typography: a non-breaking space (U+00A0) before ':' and inside guillemet
 from __future__ import annotations
 
 from tocsin.i18n.catalogue import LANGUAGES
+from tocsin.i18n.geo import GEO_UI
 
 UI: dict[str, dict[str, str]] = {
     # ---- product
@@ -446,6 +447,8 @@ UI: dict[str, dict[str, str]] = {
         "fr": "Seul un administrateur gère les utilisateurs\u00a0: demandez à l\u2019un d\u2019eux.",
     },
 }
+
+UI.update(GEO_UI)
 
 
 def ui_strings(language: str) -> dict[str, str]:
