@@ -26,6 +26,7 @@ from tocsin.api.routes import (
     alarms,
     directory,
     directory_admin,
+    geo,
     health,
     logbook,
     me,
@@ -67,6 +68,7 @@ def create_app(
             asyncio.create_task(_flush_refusals(node, stop)),
         ]
         if run_services:
+            node.geocoder.warm_up()  # the address index builds in the background
             every = timedelta(seconds=checkpoint_every)
             schedule_checkpoints(node.scheduler, node.store, node.signer(), every, node.signed_heads())
             tasks.append(asyncio.create_task(node.scheduler.run(stop)))
@@ -104,6 +106,7 @@ def create_app(
         users,
         security,
         api_docs,
+        geo,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

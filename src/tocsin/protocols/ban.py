@@ -60,6 +60,11 @@ def address_id(ban_id: str) -> int:
 
 def _columns(header: list[str]) -> dict[str, int]:
     names = [name.strip().lstrip("\ufeff").lower() for name in header]
+    if len(names) == 1 and "," in names[0]:
+        raise BanFormatError(
+            "Line 1 is separated by ',': a BAN file (adresses-XX.csv) is separated by ';' and starts"
+            f" with: {HEADER}"
+        )
     missing = [name for name in REQUIRED if name not in names]
     if missing:
         raise BanFormatError(

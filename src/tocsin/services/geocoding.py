@@ -91,6 +91,14 @@ class Geocoder:
             self._rebuilding = threading.Thread(target=self.refresh, name="geocoder-rebuild", daemon=True)
             self._rebuilding.start()
 
+    def warm_up(self) -> None:
+        """Build the index in the background now, so the first search does not wait (server start)."""
+        with self._lock:
+            if self._index is not None or self._rebuilding is not None:
+                return
+            self._rebuilding = threading.Thread(target=self.index, name="geocoder-build", daemon=True)
+            self._rebuilding.start()
+
     def wait_for_rebuild(self, timeout: float | None = None) -> None:
         """Wait until a background rebuild, if any, is done (for tests and the CLI)."""
         thread = self._rebuilding
