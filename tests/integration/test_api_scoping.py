@@ -148,6 +148,8 @@ COVERED = {
     ("post", "/api/v1/sites/{site_id}/test-mode"): "scoped",
     ("get", "/api/v1/alarm-rules"): "list",
     ("put", "/api/v1/alarm-rules"): "scoped",
+    ("get", "/api/v1/geo/search"): "list",
+    ("get", "/api/v1/geo/reverse"): "list",
 }
 METHODS = {"get", "put", "post", "delete", "patch"}
 

@@ -92,7 +92,11 @@ def create_app(
     app.state.hub = hub
     app.state.receiver_status = receiver_status
     errors.install(app)
-    app.add_middleware(SecurityHeaders, behind_tls_proxy=node.settings.behind_tls_proxy)
+    app.add_middleware(
+        SecurityHeaders,
+        behind_tls_proxy=node.settings.behind_tls_proxy,
+        tile_origin=node.settings.map_tiles_origin,
+    )
     for module in (
         health,
         pages,
