@@ -30,7 +30,11 @@ _SHORT = {  # how callers and clerks shorten words of a street name (every one i
     "saint": "st",
     "passage": "pass",
 }
-_SYLLABLES = ("bel", "mont", "ville", "val", "saint", "roche", "font", "aine", "court", "lis", "mar", "beau")
+_SYLLABLES = (
+    "bel", "mont", "ville", "val", "saint", "roche", "font", "aine", "court", "lis", "mar", "beau",
+    "cha", "teau", "bois", "ger", "mi", "gny", "sou", "vil", "lan", "dre", "pon", "tin", "ray", "bon",
+    "neuf", "chê", "rou", "vre", "mé", "ry", "lé", "ché", "bour", "gue",
+)  # fmt: skip
 _KINDS = ("rue", "rue", "rue", "avenue", "boulevard", "place", "impasse", "chemin", "allée", "route")
 _NAMES = (*n.PEOPLE, *n.TREES, *n.TRADES, *n.PLACES)
 
@@ -38,6 +42,18 @@ _NAMES = (*n.PEOPLE, *n.TREES, *n.TRADES, *n.PLACES)
 def _commune(rng: random.Random) -> str:
     name = "".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 2, 3)))).capitalize()
     return name if rng.random() < 0.7 else f"{name}-sur-{rng.choice(('Loire', 'Cher', 'Loiret', 'Sauldre'))}"
+
+
+def _street_name(rng: random.Random) -> str:
+    """A street name: a famous person, a tree, a trade or a place; or, like many a village's lanes, a
+    local person's name or a hamlet's (made of syllables, so a département has thousands of words)."""
+    kind = rng.choice(_KINDS)
+    draw = rng.random()
+    if draw < 0.3:
+        return f"{kind} {rng.choice(n.FIRST_NAMES)} {_commune(rng).split('-')[0]}"
+    if draw < 0.4:
+        return f"{kind} du {_commune(rng).split('-')[0]}"
+    return f"{kind} {rng.choice(_NAMES)}"
 
 
 def ban_lines(count: int, seed: int = 45, department: str = "45") -> Iterator[str]:
@@ -56,7 +72,7 @@ def ban_lines(count: int, seed: int = 45, department: str = "45") -> Iterator[st
         cities.add(city)
         postcode = f"{department}{rng.randrange(0, 1000):03d}"
         lat0, lon0 = 47.9 + rng.uniform(-0.5, 0.5), 2.2 + rng.uniform(-0.8, 0.8)
-        streets = {f"{rng.choice(_KINDS)} {rng.choice(_NAMES)}" for _ in range(rng.randint(10, 300))}
+        streets = {_street_name(rng) for _ in range(rng.randint(10, 300))}
         for street_no, street in enumerate(sorted(streets)):
             fantoir = f"{insee}_{street_no:04d}"
             lat, lon = lat0 + rng.uniform(-0.02, 0.02), lon0 + rng.uniform(-0.03, 0.03)

@@ -45,6 +45,7 @@ CANDIDATE_STREETS = 40
 _FUZZY_LIMIT = 6
 _SEED_MAX = 3_000  # streets a second candidate-picking word may bring
 _KEEP_WITHIN = 0.12  # a word's matches this far below its best one are dropped (fewer, better streets)
+_ALWAYS_KEPT = 0.8  # ... but a misspelling this close stays: a typo may spell another real word
 _DIGITS = re.compile(r"\d+")
 
 
@@ -160,18 +161,23 @@ class AddressIndex:
                     break
                 token = self._token_ids[candidate]
                 found.setdefault(token, 0.80 + 0.15 * len(word) / len(candidate))
+        misspelt: dict[int, float] = {}  # one or two letters off: kept even beside an exact match
         if len(word) >= 4 and not word.isdigit():
             cutoff = 70.0 if len(word) >= 6 else 75.0
-            for candidate, ratio, token in process.extract(
+            for _, ratio, token in process.extract(
                 word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=_FUZZY_LIMIT
             ):
-                del candidate
-                similarity = ratio / 100.0
-                if found.get(token, 0.0) < similarity:
-                    found[token] = similarity
+                misspelt[token] = ratio / 100.0
+        for token, similarity in misspelt.items():
+            if found.get(token, 0.0) < similarity:
+                found[token] = similarity
         if found:
             floor = max(found.values()) - _KEEP_WITHIN
-            found = {token: sim for token, sim in found.items() if sim >= floor}
+            found = {
+                token: sim
+                for token, sim in found.items()
+                if sim >= floor or (sim >= _ALWAYS_KEPT and misspelt.get(token) == sim)
+            }
         return found
 
     def _score_streets(self, query: AddressQuery, matches: list[dict[int, float]]) -> list[tuple[float, int]]:
