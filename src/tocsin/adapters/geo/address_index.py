@@ -72,7 +72,7 @@ class AddressIndex:
         self.ids = array("q")
         self.numbers: list[str] = []
         self._number_keys: list[str] = []  # number_key() of each number, computed once
-        self._interned: dict[str, str] = {}  # one string object per distinct number or key
+        self._numbers_seen: dict[str, tuple[str, str]] = {}  # number -> (one shared copy, its key)
         self.street_of = array("I")
         self.latitudes = array("d")
         self.longitudes = array("d")
@@ -109,17 +109,19 @@ class AddressIndex:
         street = self._street(address)
         row = len(self.ids)
         self.ids.append(address.id)
-        number = self._interned.setdefault(address.number, address.number)
-        key = number_key(number)
-        self.numbers.append(number)
-        self._number_keys.append(self._interned.setdefault(key, key))
+        known = self._numbers_seen.get(address.number)
+        if known is None:  # "1" to "40" repeat on every street: normalise each distinct number once
+            known = self._numbers_seen[address.number] = (address.number, number_key(address.number))
+        self.numbers.append(known[0])
+        self._number_keys.append(known[1])
         self.street_of.append(street)
         self.latitudes.append(address.latitude)
         self.longitudes.append(address.longitude)
         self.streets[street].addresses.append(row)
-        cell = self._cells.get(_cell(address.latitude, address.longitude))
+        where = _cell(address.latitude, address.longitude)
+        cell = self._cells.get(where)
         if cell is None:
-            cell = self._cells[_cell(address.latitude, address.longitude)] = array("I")
+            cell = self._cells[where] = array("I")
         cell.append(row)
 
     def finish(self) -> AddressIndex:
@@ -128,7 +130,7 @@ class AddressIndex:
         self._idf = [math.log(1 + total / len(p)) for p in self._postings]
         self._sorted_words = sorted(self.vocabulary)
         self._street_ids.clear()
-        self._interned.clear()
+        self._numbers_seen.clear()
         return self
 
     def __len__(self) -> int:
