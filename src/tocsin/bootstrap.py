@@ -20,6 +20,7 @@ from sqlalchemy import make_url
 from tocsin.adapters import journal, signing
 from tocsin.adapters.bus.memory import InProcessBus
 from tocsin.adapters.clock import SystemClock
+from tocsin.adapters.geo.address_index import build_index
 from tocsin.adapters.hashing import Argon2Hasher
 from tocsin.adapters.journal import FileJournal
 from tocsin.adapters.keystore import FileKeyStore
@@ -37,6 +38,7 @@ from tocsin.services.auth import Authenticator
 from tocsin.services.committer import GroupCommitter
 from tocsin.services.demo import DemoSummary, seed_demo
 from tocsin.services.evidence import EvidenceFile
+from tocsin.services.geocoding import Geocoder
 from tocsin.services.handlers import alarms as alarm_handlers
 from tocsin.services.handlers import plans as plan_handlers
 from tocsin.services.handlers import schedules as schedule_handlers
@@ -76,6 +78,7 @@ class Node:
     hasher: SecretHasher
     auth: Authenticator
     keys: KeyStore
+    geocoder: Geocoder
     _signer: Signer | None = field(default=None, repr=False)
 
     def signer(self) -> Signer:
@@ -148,6 +151,7 @@ def bootstrap(
         hasher=hasher,
         auth=Authenticator(store, clock, hasher),
         keys=FileKeyStore(settings.var_dir / "keys" / "transmitters"),
+        geocoder=Geocoder(store, build_index, clock),
         _signer=signer,
     )
 
@@ -207,6 +211,7 @@ def demo_seeder(node: Node) -> Callable[[int], DemoSummary]:
             if geo_store.has_geo_reference(connection):
                 return False
             geo_store.insert_geo_reference(connection, nodes, segments, addresses)
+            geo_store.bump_address_revision(connection, node.clock.now())  # geocoders rebuild
             return True
 
         return store.write(run, Scope.system())

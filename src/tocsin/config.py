@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# http(s)://host[:port]/path with {z}, {x}, {y} in any order (checked below), nothing that could break
+# out of a header or an HTML attribute
+_TILES = re.compile(r"(?P<origin>https?://[A-Za-z0-9.\-]+(?::\d{1,5})?)(?P<path>/[A-Za-z0-9._~/\-{}%?=&]*)")
 
 
 class Settings(BaseSettings):
@@ -101,6 +106,31 @@ class Settings(BaseSettings):
     station_check_every: float = Field(
         default=30.0, ge=1, le=3600, description="Seconds between two checks of the clock, power and disk."
     )
+
+    map_tiles_url: str = Field(
+        default="",
+        description="A raster XYZ tile server of the room's own, as a template with {z}, {x} and {y}"
+        " (e.g. https://tiles.room.local/{z}/{x}/{y}.png): the console's maps draw its tiles under the"
+        " town's streets. Empty (the default): no tiles, no request leaves the node.",
+    )
+
+    @field_validator("map_tiles_url")
+    @classmethod
+    def _tile_template(cls, value: str) -> str:
+        value = value.strip()
+        placeholders = all(f"{{{name}}}" in value for name in "zxy")
+        if value and (not _TILES.fullmatch(value) or not placeholders):
+            raise ValueError(
+                "must be an http(s) URL template on one host holding {z}, {x} and {y}, such as"
+                " https://tiles.room.local/{z}/{x}/{y}.png (no spaces, quotes or {s})"
+            )
+        return value
+
+    @property
+    def map_tiles_origin(self) -> str | None:
+        """The tile server's origin (``https://tiles.room.local``), which the pages' CSP must allow."""
+        found = _TILES.fullmatch(self.map_tiles_url)
+        return found["origin"] if found else None
 
     @field_validator("database_url")
     @classmethod

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
 
@@ -174,15 +175,24 @@ def example(spec: dict[str, Any], schema: dict[str, Any], name: str, foreign: di
     raise AssertionError(f"the walk cannot build a {schema} for {name!r}")
 
 
+# Values for required query parameters: a search for the walked tenant's site B, a point in its town.
+QUERY_SAMPLES = {"q": "Site B", "lat": "48.85", "lon": "2.35"}
+
+
 def request_for(
     spec: dict[str, Any], path: str, operation: dict[str, Any], foreign: dict[str, str]
 ) -> tuple[str, Any]:
     """The URL with foreign ids in its path, and a body (or None) with foreign ids in it."""
-    url = path
+    url, query = path, []
     for parameter in operation.get("parameters", []):
         if parameter["in"] == "path":
             assert parameter["name"] in foreign, f"no foreign id for {parameter['name']}: add it here"
             url = url.replace("{" + parameter["name"] + "}", foreign[parameter["name"]])
+        elif parameter["in"] == "query" and parameter.get("required"):
+            name = parameter["name"]
+            assert name in QUERY_SAMPLES, f"no sample for the required query parameter {name!r}: add it here"
+            query.append(f"{name}={quote(QUERY_SAMPLES[name])}")
+    url += "?" + "&".join(query) if query else ""
     content = operation.get("requestBody", {}).get("content", {}).get("application/json")
     body = None if content is None else example(spec, content["schema"], "body", foreign)
     return url, body

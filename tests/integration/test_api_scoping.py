@@ -187,6 +187,8 @@ COVERED = {
     ("get", "/api/v1/events/{event_id}/eido"): "scoped",
     ("post", "/api/v1/events/cap"): "import",
     ("get", "/api/v1/station"): "list",
+    ("get", "/api/v1/geo/search"): "list",
+    ("get", "/api/v1/geo/reverse"): "list",
 }
 METHODS = {"get", "put", "post", "delete", "patch"}
 

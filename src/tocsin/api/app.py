@@ -28,6 +28,7 @@ from tocsin.api.routes import (
     directory_admin,
     event_types,
     events,
+    geo,
     health,
     logbook,
     me,
@@ -73,6 +74,7 @@ def create_app(
             asyncio.create_task(_flush_refusals(node, stop)),
         ]
         if run_services:
+            node.geocoder.warm_up()  # the address index builds in the background
             every = timedelta(seconds=checkpoint_every)
             schedule_checkpoints(node.scheduler, node.store, node.signer(), every, node.signed_heads())
             tasks.append(asyncio.create_task(node.scheduler.run(stop)))
@@ -96,7 +98,11 @@ def create_app(
     app.state.hub = hub
     app.state.receiver_status = receiver_status
     errors.install(app)
-    app.add_middleware(SecurityHeaders, behind_tls_proxy=node.settings.behind_tls_proxy)
+    app.add_middleware(
+        SecurityHeaders,
+        behind_tls_proxy=node.settings.behind_tls_proxy,
+        tile_origin=node.settings.map_tiles_origin,
+    )
     for module in (
         health,
         pages,
@@ -116,6 +122,7 @@ def create_app(
         events,
         event_types,
         station,
+        geo,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

@@ -10,20 +10,27 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self'",  # no inline script, no eval: every script is a file of ours
-        "style-src 'self'",
-        "img-src 'self' data:",  # data: for the blank favicon (and map markers to come)
-        "font-src 'self'",
-        "connect-src 'self'",  # the API and the live WebSocket, same origin only
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
+
+def content_security_policy(tile_origin: str | None = None) -> str:
+    """The pages' CSP; ``tile_origin`` (the room's own tile server, a setting) may serve images."""
+    images = "img-src 'self' data:" + (f" {tile_origin}" if tile_origin else "")
+    return "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self'",  # no inline script, no eval: every script is a file of ours
+            "style-src 'self'",
+            images,  # data: for the blank favicon; the room's tile server when one is set
+            "font-src 'self'",
+            "connect-src 'self'",  # the API and the live WebSocket, same origin only
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        )
     )
-)
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 HSTS = "max-age=31536000"  # one year; no includeSubDomains: the node does not own its parent domain
 ALWAYS: tuple[tuple[str, str], ...] = (
     ("content-security-policy", CONTENT_SECURITY_POLICY),
@@ -45,9 +52,12 @@ class SecurityHeaders:
     """Adds the security headers to every HTTP answer; ``Cache-Control: no-store`` to every answer but
     static assets (pages, API and errors hold personal or room data); HSTS when reached over TLS."""
 
-    def __init__(self, app: ASGIApp, *, behind_tls_proxy: bool = False) -> None:
+    def __init__(
+        self, app: ASGIApp, *, behind_tls_proxy: bool = False, tile_origin: str | None = None
+    ) -> None:
         self.app = app
         self.behind_tls_proxy = behind_tls_proxy
+        self.always = (("content-security-policy", content_security_policy(tile_origin)), *ALWAYS[1:])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -59,7 +69,7 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in ALWAYS:
+                for name, value in self.always:
                     headers[name] = value
                 if not cacheable:
                     headers["cache-control"] = "no-store"

@@ -15,6 +15,7 @@ from tocsin.cli.client import client
 from tocsin.cli.db import db
 from tocsin.cli.demo import demo
 from tocsin.cli.events import events
+from tocsin.cli.geo import geo
 from tocsin.cli.logbook import logbook
 from tocsin.cli.logs import configure_logging
 from tocsin.cli.plan import plan
@@ -58,6 +59,7 @@ cli.add_command(tenant)
 cli.add_command(user)
 cli.add_command(worker)
 cli.add_command(schedule)
+cli.add_command(geo)
 
 
 def main(argv: list[str] | None = None) -> Any:

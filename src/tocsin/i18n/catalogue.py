@@ -10,6 +10,7 @@ import importlib
 from collections.abc import Mapping
 from typing import Any
 
+from tocsin.i18n.geo import GEO_MESSAGES
 from tocsin.i18n.incidents import INCIDENT_MESSAGES
 from tocsin.i18n.station import CLASS_WORDS as STATION_WORDS
 
@@ -234,6 +235,7 @@ TRANSLATED_PARAMS: tuple[str, ...] = (
     "action",
 )
 WORDS |= STATION_WORDS  # the station health's alarm classes
+MESSAGES.update(GEO_MESSAGES)  # addresses and the geocoder (i18n/geo.py)
 
 
 def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from tocsin.i18n import schedules as schedule_words
 from tocsin.i18n.catalogue import LANGUAGES
 from tocsin.i18n.events_ui import EVENTS_UI
+from tocsin.i18n.geo import GEO_UI
 from tocsin.i18n.station import UI as STATION_UI
 from tocsin.i18n.verification import UI as VERIFICATION_UI
 
@@ -454,6 +455,8 @@ UI |= STATION_UI  # the station health page and its alarm classes
 
 UI.update(schedule_words.UI_STRINGS)
 UI.update(EVENTS_UI)
+
+UI.update(GEO_UI)
 
 
 def ui_strings(language: str) -> dict[str, str]:

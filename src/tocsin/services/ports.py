@@ -13,6 +13,8 @@ from uuid import UUID
 from tocsin.domain.alarms import Alarm, AlarmRule, AlarmSignal, ClosureCode, SiteStatus
 from tocsin.domain.calls import CallAttempt
 from tocsin.domain.deadlines import Deadline
+from tocsin.domain.geo import Address
+from tocsin.domain.geocoding import GeoCandidate
 from tocsin.domain.instructions import TemporaryInstruction
 from tocsin.domain.logbook import ChainHead, Checkpoint, LogbookEntry
 from tocsin.domain.plans import ActionPlan, AlarmStep
@@ -368,6 +370,22 @@ class GeoReference(Protocol):
         ``limit`` of them; and whether more were left out."""
         ...
 
+    def address_revision(self) -> int:
+        """How many loads and imports changed the address table (0 before the first)."""
+        ...
+
+    def addresses(self) -> Iterator[Address]:
+        """Every address, streamed (for building the geocoder's index)."""
+        ...
+
+    def put_addresses(self, addresses: Sequence[Address]) -> tuple[int, int]:
+        """Insert addresses, or update those already stored under their id; return (added, updated)."""
+        ...
+
+    def addresses_changed(self, at: datetime) -> int:
+        """Record that the address table changed (so indexes rebuild); return the new revision."""
+        ...
+
 
 class Journal(Protocol):
     """A local append-only file where signals wait when the database cannot take them."""
@@ -564,4 +582,20 @@ class VerificationStore(Protocol):
 
     def requests(self, alarm_id: UUID) -> list[AuthorityRequest]:
         """An alarm's requests for help in order."""
+        ...
+
+
+class AddressIndex(Protocol):
+    """A searchable, read-only index of the address table (built by an adapter, see bootstrap)."""
+
+    def search(self, text: str, limit: int = 10) -> list[GeoCandidate]:
+        """Addresses best matching what was typed, best first, each with a score in [0, 1]."""
+        ...
+
+    def nearest(self, latitude: float, longitude: float, limit: int = 5) -> list[GeoCandidate]:
+        """The addresses nearest a point, nearest first."""
+        ...
+
+    def __len__(self) -> int:
+        """How many addresses it holds."""
         ...

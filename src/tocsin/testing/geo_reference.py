@@ -7,11 +7,13 @@ so every transaction's copy of the state shares it instead of copying thousands 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from types import MappingProxyType
+from typing import Protocol
 
-from tocsin.domain.geo import RoadNode, RoadSegment
+from tocsin.domain.geo import Address, RoadNode, RoadSegment
 from tocsin.domain.street_map import BoundingBox, StreetPiece
 
 
@@ -21,6 +23,8 @@ class RoadNetwork:
 
     nodes: Mapping[int, RoadNode] = field(default_factory=lambda: MappingProxyType({}))
     segments: tuple[RoadSegment, ...] = ()
+    addresses: Mapping[int, Address] = field(default_factory=lambda: MappingProxyType({}))
+    address_revision: int = 0
 
     def with_added(self, nodes: Iterable[RoadNode], segments: Iterable[RoadSegment]) -> RoadNetwork:
         """This network and more nodes and segments (their nodes must be known)."""
@@ -29,14 +33,45 @@ class RoadNetwork:
         missing = {n for s in added for n in (s.from_node, s.to_node)} - merged.keys()
         if missing:
             raise ValueError(f"road segments name unknown nodes {sorted(missing)}")
-        return RoadNetwork(MappingProxyType(merged), self.segments + added)
+        return replace(self, nodes=MappingProxyType(merged), segments=self.segments + added)
+
+
+class _HoldsNetwork(Protocol):
+    geo: RoadNetwork
 
 
 class InMemoryGeoReference:
-    """Reads a :class:`RoadNetwork` as the SQL adapter reads its tables."""
+    """Reads a :class:`RoadNetwork` as the SQL adapter reads its tables; address writes replace the
+    holder's network whole (so a transaction that fails leaves the committed one untouched)."""
 
-    def __init__(self, network: RoadNetwork) -> None:
+    def __init__(self, network: RoadNetwork, holder: _HoldsNetwork | None = None) -> None:
         self._network = network
+        self._holder = holder
+
+    def address_revision(self) -> int:
+        return self._network.address_revision
+
+    def addresses(self) -> Iterator[Address]:
+        return iter(sorted(self._network.addresses.values(), key=lambda a: a.id))
+
+    def put_addresses(self, addresses: Sequence[Address]) -> tuple[int, int]:
+        current = self._network.addresses
+        ids = {a.id for a in addresses}
+        updated = len(ids & current.keys())
+        merged = {**current, **{a.id: a for a in addresses}}
+        self._replace(replace(self._network, addresses=MappingProxyType(merged)))
+        return len(ids) - updated, updated
+
+    def addresses_changed(self, at: datetime) -> int:
+        del at
+        self._replace(replace(self._network, address_revision=self._network.address_revision + 1))
+        return self._network.address_revision
+
+    def _replace(self, network: RoadNetwork) -> None:
+        if self._holder is None:
+            raise RuntimeError("this geographic reference is read-only")
+        self._network = network
+        self._holder.geo = network
 
     def pieces_within(self, box: BoundingBox, limit: int) -> tuple[list[StreetPiece], bool]:
         nodes = self._network.nodes

@@ -120,7 +120,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         site_clients = {site.id: site.client_id for site in tables["sites"].values()}
         self.signals = InMemorySignalStore(state.signals, state.processed, site_clients)
         self.alarms = InMemoryAlarmStore(state.alarms, scope, tables["sites"].get)
-        self.geo = InMemoryGeoReference(state.geo)
+        self.geo = InMemoryGeoReference(state.geo, state)
         self.plans = InMemoryPlanStore(state.plans, scope)
         self.verifications = InMemoryVerificationStore(state.alarms)
         self.incidents = InMemoryIncidentStore(state.incidents, scope, tables["sites"].get)

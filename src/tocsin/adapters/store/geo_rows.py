@@ -6,6 +6,8 @@ Shared by every tenant of the installation, so none carries ``tenant_id``. Ids c
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -40,3 +42,12 @@ class AddressRow(Base):
     latitude: Mapped[float]
     longitude: Mapped[float]
     search_text: Mapped[str] = mapped_column(String(400), index=True)
+
+
+class GeoRevisionRow(Base):
+    """One row (id 1) counting the changes to the address table, so each node's index knows it is stale."""
+
+    __tablename__ = "geo_revision"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    revision: Mapped[int] = mapped_column(BigInteger)
+    changed_at: Mapped[datetime]

@@ -1,7 +1,9 @@
 """The geographic reference in SQL: bulk loading and simple reads, on the caller's connection.
 
-These functions run inside whatever transaction the caller holds. Address search is a plain
-``LIKE`` on the normalised text, word by word; a real geocoder comes later. A map's streets are the
+These functions run inside whatever transaction the caller holds. :func:`search_addresses` is a plain
+``LIKE`` on the normalised text, word by word (the typo-tolerant geocoder is an in-process index built
+from :func:`iter_addresses`, see :mod:`tocsin.adapters.geo.address_index`); imports upsert addresses by
+id and bump ``geo_revision``, which tells every node's index to rebuild. A map's streets are the
 segments with an end among the nodes inside a frame: the nodes are filtered on their coordinates and
 the segments reached through their indexed ``from_node`` and ``to_node``.
 """
@@ -10,13 +12,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from itertools import islice
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Table, func, insert, or_, select
+from sqlalchemy import Connection, Table, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from tocsin.adapters.store.geo_rows import AddressRow, RoadNodeRow, RoadSegmentRow
+from tocsin.adapters.store.geo_rows import AddressRow, GeoRevisionRow, RoadNodeRow, RoadSegmentRow
 from tocsin.domain.geo import Address, RoadNode, RoadSegment, normalize_address_text
 from tocsin.domain.street_map import BoundingBox, StreetPiece
 
@@ -26,6 +30,7 @@ T = TypeVar("T")
 _NODES: Table = RoadNodeRow.__table__  # type: ignore[assignment]  # declarative classes carry a Table
 _SEGMENTS: Table = RoadSegmentRow.__table__  # type: ignore[assignment]
 _ADDRESSES: Table = AddressRow.__table__  # type: ignore[assignment]
+_REVISION: Table = GeoRevisionRow.__table__  # type: ignore[assignment]
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -119,18 +124,70 @@ def search_addresses(connection: Connection, text: str, limit: int = 20) -> list
     for word in words:
         stmt = stmt.where(_ADDRESSES.c.search_text.like(_like_pattern(word), escape="\\"))
     stmt = stmt.order_by(_ADDRESSES.c.street, func.length(_ADDRESSES.c.number), _ADDRESSES.c.number)
-    return [
-        Address(
-            id=row.id,
-            number=row.number,
-            street=row.street,
-            postcode=row.postcode,
-            city=row.city,
-            latitude=row.latitude,
-            longitude=row.longitude,
+    return [_address(row) for row in connection.execute(stmt.limit(limit))]
+
+
+def _address(row: Any) -> Address:
+    return Address(
+        id=row.id,
+        number=row.number,
+        street=row.street,
+        postcode=row.postcode,
+        city=row.city,
+        latitude=row.latitude,
+        longitude=row.longitude,
+    )
+
+
+def iter_addresses(connection: Connection) -> Iterator[Address]:
+    """Every address, streamed in batches (a server-side cursor on PostgreSQL), in id order."""
+    columns = _ADDRESSES.c
+    stmt = select(
+        columns.id,
+        columns.number,
+        columns.street,
+        columns.postcode,
+        columns.city,
+        columns.latitude,
+        columns.longitude,
+    ).order_by(columns.id)
+    for row in connection.execute(stmt.execution_options(yield_per=BATCH * 5)):
+        yield _address(row)
+
+
+def upsert_addresses(connection: Connection, addresses: Sequence[Address]) -> tuple[int, int]:
+    """Insert these addresses, or update those whose id is already stored; return (added, updated)."""
+    if not addresses:
+        return 0, 0
+    ids = [a.id for a in addresses]
+    existing = set(connection.execute(select(_ADDRESSES.c.id).where(_ADDRESSES.c.id.in_(ids))).scalars())
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(_ADDRESSES)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[_ADDRESSES.c.id],
+        set_={name: stmt.excluded[name] for name in _address_values(addresses[0]) if name != "id"},
+    )
+    connection.execute(stmt, [_address_values(a) for a in addresses])
+    updated = len(existing)
+    return len(set(ids)) - updated, updated
+
+
+def address_revision(connection: Connection) -> int:
+    """How many times the address table was changed by a load or an import (0 before the first)."""
+    found = connection.execute(select(_REVISION.c.revision).where(_REVISION.c.id == 1)).scalar()
+    return int(found or 0)
+
+
+def bump_address_revision(connection: Connection, at: datetime) -> int:
+    """Record a change to the address table (in the caller's transaction); return the new revision."""
+    revision = address_revision(connection) + 1
+    if revision == 1:
+        connection.execute(insert(_REVISION).values(id=1, revision=1, changed_at=at))
+    else:
+        connection.execute(
+            update(_REVISION).where(_REVISION.c.id == 1).values(revision=revision, changed_at=at)
         )
-        for row in connection.execute(stmt.limit(limit))
-    ]
+    return revision
 
 
 def street_pieces_within(
@@ -184,3 +241,15 @@ class SqlGeoReference:
 
     def pieces_within(self, box: BoundingBox, limit: int) -> tuple[list[StreetPiece], bool]:
         return street_pieces_within(self._session.connection(), box, limit)
+
+    def address_revision(self) -> int:
+        return address_revision(self._session.connection())
+
+    def addresses(self) -> Iterator[Address]:
+        return iter_addresses(self._session.connection())
+
+    def put_addresses(self, addresses: Sequence[Address]) -> tuple[int, int]:
+        return upsert_addresses(self._session.connection(), addresses)
+
+    def addresses_changed(self, at: datetime) -> int:
+        return bump_address_revision(self._session.connection(), at)

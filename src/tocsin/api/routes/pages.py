@@ -154,6 +154,7 @@ def console(request: Request, node: NodeDep) -> Response:
         "names": _names(node, principal) if live else {"sites": {}, "clients": {}},
         "room_time_zone": node.settings.room_time_zone,
         "languages": list(LANGUAGES),
+        "map_tiles_url": node.settings.map_tiles_url,
     }
     return templates.TemplateResponse(request, "console.html", context)
 

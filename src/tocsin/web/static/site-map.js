@@ -21,6 +21,11 @@
 //    zoomIn: T("map.zoom_in"), zoomOut: T("map.zoom_out")}
 // Returns the Leaflet map, or null when the site has no coordinates (the container then shows
 // labels.noCoordinates in the console's empty-state style).
+//
+// Map tiles: when the room sets TOCSIN_MAP_TILES_URL (its own raster XYZ tile server, e.g.
+// https://tiles.room.local/{z}/{x}/{y}.png), the page carries it as <body data-map-tiles="…"> and
+// every map draws those tiles under the streets (the page's CSP allows that one origin). Unset, the
+// default, there are no tiles and no request leaves the node.
 "use strict";
 
 (() => {
@@ -83,6 +88,10 @@
       maxZoom: 20,
       zoomSnap: 0.25,
     });
+    const tiles = document.body?.dataset.mapTiles;
+    if (tiles) {
+      L.tileLayer(tiles, { maxZoom: 20, maxNativeZoom: 19, className: "site-map-tiles" }).addTo(map);
+    }
     L.control.zoom({ zoomInTitle: texts.zoomIn, zoomOutTitle: texts.zoomOut }).addTo(map);
     const notice = new NoticeControl().addTo(map);
     const state = {

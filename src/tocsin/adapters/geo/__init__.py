@@ -1,0 +1,1 @@
+"""Geographic adapters: the in-process address index the geocoder searches."""
