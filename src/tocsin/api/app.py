@@ -24,6 +24,7 @@ from tocsin.api.live import LiveHub
 from tocsin.api.routes import (
     admin_pages,
     alarms,
+    cameras,
     directory,
     directory_admin,
     health,
@@ -103,6 +104,7 @@ def create_app(
         signals,
         users,
         security,
+        cameras,
         api_docs,
     ):
         app.include_router(module.router)

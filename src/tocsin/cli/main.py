@@ -11,6 +11,7 @@ import click
 from tocsin import __version__
 from tocsin.cli.account import account
 from tocsin.cli.alarms import alarms
+from tocsin.cli.camera import camera, video
 from tocsin.cli.client import client
 from tocsin.cli.db import db
 from tocsin.cli.demo import demo
@@ -52,6 +53,8 @@ cli.add_command(site)
 cli.add_command(tenant)
 cli.add_command(user)
 cli.add_command(worker)
+cli.add_command(camera)
+cli.add_command(video)
 
 
 def main(argv: list[str] | None = None) -> Any:

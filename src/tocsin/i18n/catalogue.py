@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from tocsin.i18n import video
+
 LANGUAGES = ("en", "fr")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -175,6 +177,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Mode test sur {site_ref} {account}\u00a0: jusqu'à {until} (par {by})\u00a0; zones encore en"
         " alarme\u00a0: {zones_in_alarm}",
     },
+    **video.MESSAGES,
 }
 
 WORDS: dict[str, dict[str, str]] = {
@@ -217,8 +220,19 @@ WORDS: dict[str, dict[str, str]] = {
     "password": {"en": "correct", "fr": "correct"},
     "wrong": {"en": "wrong", "fr": "faux"},
     "none": {"en": "not asked", "fr": "non demandé"},
+    **video.WORDS,
 }
-TRANSLATED_PARAMS = ("what", "scope", "nature", "alarm_class", "original_class", "outcome", "why", "result")
+TRANSLATED_PARAMS = (
+    "what",
+    "scope",
+    "nature",
+    "alarm_class",
+    "original_class",
+    "outcome",
+    "why",
+    "result",
+    "mode",
+)
 
 
 def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:

@@ -10,6 +10,7 @@ French typography: a non-breaking space (U+00A0) before ':' and inside guillemet
 
 from __future__ import annotations
 
+from tocsin.i18n import video
 from tocsin.i18n.catalogue import LANGUAGES
 
 UI: dict[str, dict[str, str]] = {
@@ -445,6 +446,7 @@ UI: dict[str, dict[str, str]] = {
         "en": "Only an administrator manages users: ask one of them.",
         "fr": "Seul un administrateur gère les utilisateurs\u00a0: demandez à l\u2019un d\u2019eux.",
     },
+    **video.UI,
 }
 
 

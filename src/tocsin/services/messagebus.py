@@ -10,11 +10,13 @@ from typing import Any
 
 from tocsin.domain.commands import Command
 from tocsin.domain.scope import Scope
-from tocsin.services.handlers import alarms, directory, user_admin, users
+from tocsin.services.handlers import alarms, cameras, directory, user_admin, users
 from tocsin.services.handlers.registry import Deps, Handlers
 from tocsin.services.unit_of_work import Store
 
-HANDLERS = Handlers.combine(directory.HANDLERS, users.HANDLERS, user_admin.HANDLERS, alarms.HANDLERS)
+HANDLERS = Handlers.combine(
+    directory.HANDLERS, users.HANDLERS, user_admin.HANDLERS, alarms.HANDLERS, cameras.HANDLERS
+)
 
 
 class MessageBus:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol, TypeVar
 
+from tocsin.domain.cameras import Camera
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.events import Event
 from tocsin.domain.logbook import LogbookEntry, NewEntry
@@ -59,6 +60,7 @@ class UnitOfWork:
     deadlines: DeadlineStore
     alarms: AlarmStore
     geo: GeoReference  # shared by every tenant: no scope applies
+    cameras: Repository[Camera]
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

@@ -45,6 +45,8 @@ from tocsin.adapters.store.rows import (
     ZoneRow,
 )
 from tocsin.adapters.store.signal_store import SqlSignalStore
+from tocsin.adapters.store.video_rows import CameraRow
+from tocsin.domain.cameras import Camera
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
@@ -186,6 +188,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.deadlines = SqlDeadlineStore(session)
         self.alarms = SqlAlarmStore(session, scope)
         self.geo = SqlGeoReference(session)
+        self.cameras = SqlRepository(session, scope, Camera, CameraRow)
 
 
 class SqlStore:
