@@ -15,6 +15,7 @@ from tocsin.cli.camera import camera, video
 from tocsin.cli.client import client
 from tocsin.cli.db import db
 from tocsin.cli.demo import demo
+from tocsin.cli.frigate import frigate
 from tocsin.cli.logbook import logbook
 from tocsin.cli.logs import configure_logging
 from tocsin.cli.receiver import receiver, signals, worker
@@ -55,6 +56,7 @@ cli.add_command(user)
 cli.add_command(worker)
 cli.add_command(camera)
 cli.add_command(video)
+cli.add_command(frigate)
 
 
 def main(argv: list[str] | None = None) -> Any:
