@@ -90,11 +90,12 @@ def add(**options: Any) -> None:
     as_json: bool = options.pop("as_json")
     password = read_secret("Camera password") if options.pop("password_stdin") else None
     expires = options.pop("authorisation_expires")
+    masks = tuple(_mask(m) for m in options.pop("masks"))
     values: dict[str, Any] = {
         **options,
         "authorisation_expires": None if expires is None else date(expires.year, expires.month, expires.day),
         "purposes": tuple(options["purposes"]),
-        "privacy_masks": tuple(_mask(m) for m in options.pop("masks")),
+        "privacy_masks": masks,
     }
     node = bootstrap(load_settings())
     try:
