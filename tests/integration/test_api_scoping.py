@@ -148,6 +148,13 @@ COVERED = {
     ("post", "/api/v1/sites/{site_id}/test-mode"): "scoped",
     ("get", "/api/v1/alarm-rules"): "list",
     ("put", "/api/v1/alarm-rules"): "scoped",
+    ("post", "/api/v1/sites/{site_id}/cameras"): "scoped",
+    ("get", "/api/v1/sites/{site_id}/cameras"): "scoped",
+    ("get", "/api/v1/cameras/{camera_id}"): "scoped",
+    ("patch", "/api/v1/cameras/{camera_id}"): "scoped",
+    ("delete", "/api/v1/cameras/{camera_id}"): "scoped",
+    ("post", "/api/v1/cameras/{camera_id}/views"): "scoped",
+    ("get", "/api/v1/video-register"): "list",
 }
 METHODS = {"get", "put", "post", "delete", "patch"}
 
@@ -177,7 +184,8 @@ def test_every_api_route_needs_a_login(stack: Stack) -> None:
     anonymous = stack.browser()
     foreign = {"client_id": str(stack.room.client_b), "site_id": str(stack.room.site_b)}
     foreign |= {
-        name: str(stack.room.site_b) for name in ("user_id", "grant_id", "token_id", "alarm_id", "contact_id")
+        name: str(stack.room.site_b)
+        for name in ("user_id", "grant_id", "token_id", "alarm_id", "contact_id", "camera_id")
     }
     for method, path, operation in operations(stack):
         url, body = request_for(spec, path, operation, foreign)

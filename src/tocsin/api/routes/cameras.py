@@ -11,11 +11,11 @@ reason; supervisors read the register back for an inspection with ``GET /video-r
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Path, Query, Request, Response
+from fastapi import Path, Query, Request
 from pydantic import BaseModel, Field
 
 from tocsin.api.deps import CheckedPrincipalDep, NodeDep, PrincipalDep, in_scope_or_probe
@@ -39,7 +39,8 @@ SiteId = Annotated[UUID, Path(description="The site's id")]
 CameraId = Annotated[UUID, Path(description="The camera's id")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Url = Annotated[str, Field(max_length=500)]
-Polygon = Annotated[list[tuple[float, float]], Field(max_length=32)]
+Point = Annotated[list[float], Field(min_length=2, max_length=2, description="x, y from 0 to 1")]
+Polygon = Annotated[list[Point], Field(max_length=32)]
 NULLABLE = frozenset(
     {
         "latitude",
@@ -97,7 +98,7 @@ class _CameraFields(BaseModel):
     password: str | None = Field(default=None, min_length=1, max_length=200, description="Kept, never shown.")
     frigate_name: str = Field(default="", max_length=64, description="The camera's name in Frigate.")
     authorisation_ref: str = Field(default="", max_length=100, description="The préfecture's reference.")
-    authorisation_expires: date | None = None
+    authorisation_expires: date | None = Field(default=None, examples=["2031-01-31"])
     purposes: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(default_factory=list)
     retention_days: int = Field(
         default=MAX_RETENTION_DAYS, description="1 to 30: the law (CSI L252-5) caps it at one month."
@@ -200,15 +201,16 @@ def change_camera(
     return camera_out(after)
 
 
-@router.delete("/cameras/{camera_id}", status_code=204)
+@router.delete("/cameras/{camera_id}")
 def remove_camera(
     camera_id: CameraId, request: Request, node: NodeDep, principal: CheckedPrincipalDep
-) -> Response:
-    """Take a camera off its site (the logbook keeps that it was there, and its register lines)."""
+) -> CameraOut:
+    """Take a camera off its site and answer with it (the logbook keeps that it was there, and its
+    register lines)."""
     camera = _camera(request, principal, camera_id, WRITE)
-    _write(node, principal, c.RemoveCamera(camera.id))
+    removed: Camera = _write(node, principal, c.RemoveCamera(camera.id))
     camera_secrets.forget_old(node.keys, camera, None)
-    return Response(status_code=204)
+    return camera_out(removed)
 
 
 class ViewIn(BaseModel):
@@ -265,12 +267,18 @@ class RegisterLineOut(Out):
 def read_register(
     node: NodeDep,
     principal: PrincipalDep,
-    since: Annotated[datetime, Query(alias="from", description="Start of the period (with its zone).")],
-    until: Annotated[datetime, Query(alias="to", description="End of the period, excluded.")],
+    since: Annotated[
+        datetime | None, Query(alias="from", description="Start of the period (default: 30 days before to).")
+    ] = None,
+    until: Annotated[
+        datetime | None, Query(alias="to", description="End of the period, excluded (default: now).")
+    ] = None,
 ) -> list[RegisterLineOut]:
     """The viewings recorded in a period on the sites I supervise, oldest first (for an inspection)."""
+    end = until or node.clock.now()
+    start = since or end - timedelta(days=30)
 
     def read(uow: UnitOfWork) -> list[RegisterLineOut]:
-        return [RegisterLineOut.model_validate(line) for line in video_register.register(uow, since, until)]
+        return [RegisterLineOut.model_validate(line) for line in video_register.register(uow, start, end)]
 
     return node.store.read(read, principal.scope_for(REGISTER))
