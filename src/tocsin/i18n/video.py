@@ -35,5 +35,5 @@ UI: dict[str, dict[str, str]] = {
     "class.camera_frozen": {"en": "Frozen image", "fr": "Image figée"},
     "class.camera_tamper": {"en": "Camera tamper", "fr": "Sabotage caméra"},
     "class.storage_low": {"en": "Storage low", "fr": "Stockage"},
-    "camera.title": {"en": "Cameras", "fr": "Caméras"},
+    "camera.on_map": {"en": "Camera {name}", "fr": "Caméra {name}"},
 }
