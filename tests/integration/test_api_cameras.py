@@ -42,7 +42,7 @@ def camera_body(name: str = "Gate", **extra: object) -> dict[str, object]:
         "snapshot_url": "http://10.0.0.5/snap.jpg",
         "username": "viewer",
         "password": SECRET,
-        "frigate_name": "gate",
+        "frigate_name": name.lower().replace(" ", "_"),
         "authorisation_ref": "PREF-69-2026-001",
         "authorisation_expires": "2031-01-31",
         "purposes": ["protection_of_buildings"],
@@ -126,12 +126,16 @@ def test_bad_camera_records_are_refused_with_a_sentence_and_nothing_stored(
 
 
 def test_a_second_camera_of_the_same_name_on_a_site_is_a_conflict(stack: Stack) -> None:
-    """Two cameras of one site cannot share a name."""
+    """Two cameras of one site cannot share a name, nor two cameras of a tenant Frigate's name."""
     add(stack, stack.room.site_a)
     browser, csrf = as_user(stack, "admin")
     again = browser.post(f"/api/v1/sites/{stack.room.site_a}/cameras", json=camera_body(), headers=csrf)
     assert again.status_code == 409
     assert "already" in again.json()["detail"]
+    same_frigate = camera_body(name="Other", frigate_name="gate")  # Frigate's name of the first
+    again = browser.post(f"/api/v1/sites/{stack.room.site_b}/cameras", json=same_frigate, headers=csrf)
+    assert again.status_code == 409
+    assert "Frigate" in again.json()["detail"]
 
 
 def test_operators_read_only_the_cameras_of_their_sites_and_clients_none(stack: Stack) -> None:

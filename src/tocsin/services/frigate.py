@@ -2,10 +2,11 @@
 
 A person or vehicle Frigate sees on a camera that is linked to a site (the camera's ``frigate_name``)
 is stored as a signal of protocol ``frigate`` and class ``intrusion``, exactly as a panel's signal is
-stored: the signal processor then applies the site's rules (armed or not, test mode, grouping), so a
-detection on a disarmed site is logged and raises nothing, as an intrusion from a panel would. The
-signal keeps Frigate's event id and the addresses of its snapshot and clip (``data``), which the
-alarm's history shows. A camera whose stream Frigate reports offline raises a technical
+stored: the signal processor then applies the site's rules (test mode, grouping, priority) as it does to
+a panel's intrusion; like a panel's, it raises an alarm whether or not the site is armed (the rules use
+arming for "back to normal"; a rule that ignores detections on a disarmed site is a later step). The
+signal keeps Frigate's event id and the addresses of its snapshot and clip (``data``); the alarm's
+history names the detection and the signal. A camera whose stream Frigate reports offline raises a technical
 ``camera_down`` alarm on its site; back online, the alarm's next step is the operator's.
 """
 

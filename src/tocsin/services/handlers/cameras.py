@@ -47,6 +47,13 @@ def _check_values(values: dict[str, object]) -> None:
 def _name_free(uow: UnitOfWork, camera: Camera) -> None:
     if any(other.id != camera.id for other in uow.cameras.find(site_id=camera.site_id, name=camera.name)):
         raise Conflict(f"The site has a camera named {camera.name!r} already: choose another name.")
+    if camera.frigate_name and any(
+        other.id != camera.id for other in uow.cameras.find(frigate_name=camera.frigate_name)
+    ):
+        raise Conflict(
+            f"Another camera is Frigate's {camera.frigate_name!r} already:"
+            " a Frigate name points to one camera; give this one its own."
+        )
 
 
 def add_camera(cmd: c.AddCamera, uow: UnitOfWork, actor: str, _deps: Deps) -> Camera:
