@@ -14,6 +14,7 @@ from pathlib import Path
 
 import aiomqtt
 import pytest
+import structlog
 
 from tests.integration.alarm_support import open_alarms
 from tests.integration.helpers import Room, make_room
@@ -23,7 +24,7 @@ from tocsin.domain import camera_commands as cc
 from tocsin.domain.scope import Scope
 from tocsin.receivers.frigate import FrigateListener
 from tocsin.services.signal_processing import SiteClients, process_pending
-from tocsin.testing import FakeClock
+from tocsin.testing import FakeClock, InMemoryStore
 
 BROKER = os.environ.get("TOCSIN_TEST_MQTT_HOST", "127.0.0.1")
 WAIT = 20.0
@@ -130,3 +131,20 @@ def test_a_camera_stream_offline_raises_camera_down(store: SqlStore) -> None:
     asyncio.run(_exchange(listener, prefix, [(f"{prefix}/gate/status/detect", b"offline")]))
     alarms = open_alarms(store, room.site_a)
     assert [a.alarm_class for a in alarms] == ["camera_down"]
+
+
+def test_a_broker_that_is_not_there_is_logged_once_and_retried(tmp_path: Path) -> None:
+    """No broker on the port: the listener keeps retrying without crashing and logs the loss once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # free, and nothing listens on it once closed
+    listener = FrigateListener(InMemoryStore(FakeClock()), f"mqtt://127.0.0.1:{port}")
+
+    async def run_a_while() -> None:
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(2.5):  # long enough for several attempts (0.5 s, 1 s, …)
+                await listener.run()
+
+    with structlog.testing.capture_logs() as logs:
+        asyncio.run(run_a_while())
+    assert [e["event"] for e in logs if e["event"].startswith("frigate.")] == ["frigate.broker_lost"]
