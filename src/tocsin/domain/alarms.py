@@ -46,11 +46,11 @@ ALARM_CLASS_PRIORITY: dict[str, int] = {
     "unknown_account": 7,
     "test_ended": 7,
     "supervision": 7,
-    # camera health (video protection): a camera down or tampered with is a hole in the protection
+    # camera health (video protection): a camera down or tampered with is a hole in the protection (a
+    # recorder's full disk is the station's storage_low, on main since the station branch)
     "camera_down": 6,
     "camera_frozen": 6,
     "camera_tamper": 5,
-    "storage_low": 7,
 }
 ALARM_CLASSES = tuple(ALARM_CLASS_PRIORITY)
 ALWAYS_TOP = frozenset({"duress", "panic", "hold_up"})  # never lowered by any rule

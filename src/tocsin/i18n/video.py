@@ -25,7 +25,6 @@ WORDS: dict[str, dict[str, str]] = {
     "camera_down": {"en": "camera down", "fr": "caméra hors service"},
     "camera_frozen": {"en": "frozen image", "fr": "image figée"},
     "camera_tamper": {"en": "camera tamper", "fr": "sabotage caméra"},
-    "storage_low": {"en": "storage low", "fr": "stockage presque plein"},
     "live": {"en": "live", "fr": "en direct"},
     "playback": {"en": "playback", "fr": "relecture"},
 }
@@ -34,6 +33,5 @@ UI: dict[str, dict[str, str]] = {
     "class.camera_down": {"en": "Camera down", "fr": "Caméra HS"},
     "class.camera_frozen": {"en": "Frozen image", "fr": "Image figée"},
     "class.camera_tamper": {"en": "Camera tamper", "fr": "Sabotage caméra"},
-    "class.storage_low": {"en": "Storage low", "fr": "Stockage"},
     "camera.on_map": {"en": "Camera {name}", "fr": "Caméra {name}"},
 }
