@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     dc09_max_udp_in_flight: int = Field(
         default=1_000, ge=1, description="DC-09 datagrams being answered; past it a new one is dropped."
     )
+    frigate_mqtt_url: str = Field(
+        default="", description="mqtt://host[:port] of a Frigate's broker: `tocsin serve` then listens to it."
+    )
+    frigate_prefix: str = Field(default="frigate", description="Frigate's MQTT topic prefix.")
+    frigate_url: str = Field(default="", description="Frigate's web address, for snapshot and clip links.")
 
     # ---- the station watching itself (docs/station.md)
     ntp_servers: str = Field(

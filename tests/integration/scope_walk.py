@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from tests.integration.alarm_support import open_alarms, send
 from tests.integration.api_support import Stack
 from tests.integration.helpers import make_room
+from tocsin.domain import camera_commands as cc
 from tocsin.domain import commands as c
 from tocsin.domain import incidents as i
 from tocsin.domain.instructions import GiveInstruction
@@ -61,6 +62,11 @@ def build_world(stack: Stack) -> dict[str, Persona]:
     )
     schedule = bus.handle(
         c.CreateSchedule(room.tenant_id, "B hours", client_id=room.client_b), scope=scope, actor="t"
+    )
+    camera = bus.handle(
+        cc.AddCamera(room.site_b, {"name": "B vault camera", "rtsp_url": "rtsp://10.2.0.9/s"}),
+        scope=scope,
+        actor="t",
     )
     send(node.store, stack.clock, account, "1130 01 007")  # an alarm on site B
     alarm = open_alarms(node.store, room.site_b)[0]
@@ -108,10 +114,21 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         "duplicate_of": str(event.id),
         "id": str(alarm.id),  # a link's target
         "code": "WALK-NOT-A-TYPE",
+        "camera_id": str(camera.id),
     }
     private_b = {
-        str(x) for x in (account.id, zone.id, contact.id, schedule.id, room.client_b, room.site_b, alarm.id)
-    } | {str(event.id), CALLER}
+        str(x)
+        for x in (
+            account.id,
+            zone.id,
+            contact.id,
+            schedule.id,
+            room.client_b,
+            room.site_b,
+            alarm.id,
+            camera.id,
+        )
+    } | {str(event.id), CALLER, "rtsp://10.2.0.9/s"}
     means = {str(unit.id), str(partner.id), PATROL, POLICE_LINE}
     people = {str(operator.id), str(grant.id), str(token.id)}
 
@@ -149,6 +166,9 @@ def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+FORMATTED = {"date-time": "2030-01-01T00:00:00+00:00", "date": "2030-01-01"}
+
+
 def example(spec: dict[str, Any], schema: dict[str, Any], name: str, foreign: dict[str, str]) -> Any:  # noqa: PLR0911
     """A valid value for a schema, where every id is one the caller must not reach."""
     schema = _resolve(spec, schema)
@@ -160,12 +180,14 @@ def example(spec: dict[str, Any], schema: dict[str, Any], name: str, foreign: di
     if kind == "object":
         return {prop: example(spec, sub, prop, foreign) for prop, sub in schema.get("properties", {}).items()}
     if kind == "array":
-        return [example(spec, schema["items"], name.removesuffix("s"), foreign)]
+        return [example(spec, schema["items"], name.removesuffix("s"), foreign)] * max(
+            schema.get("minItems", 1), 1
+        )
     if schema.get("format") == "uuid":
         assert name in foreign, f"no foreign id for the field {name!r}: add one to build_world"
         return foreign[name]
-    if schema.get("format") == "date-time":
-        return "2030-01-01T00:00:00+00:00"
+    if schema.get("format") in FORMATTED:
+        return FORMATTED[schema["format"]]
     if kind == "string":
         return ("walker" + "x" * 20)[: max(schema.get("minLength", 6), 6)]
     if kind in ("integer", "number"):

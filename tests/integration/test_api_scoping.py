@@ -189,6 +189,13 @@ COVERED = {
     ("get", "/api/v1/station"): "list",
     ("get", "/api/v1/geo/search"): "list",
     ("get", "/api/v1/geo/reverse"): "list",
+    ("post", "/api/v1/sites/{site_id}/cameras"): "scoped",
+    ("get", "/api/v1/sites/{site_id}/cameras"): "scoped",
+    ("get", "/api/v1/cameras/{camera_id}"): "scoped",
+    ("patch", "/api/v1/cameras/{camera_id}"): "scoped",
+    ("delete", "/api/v1/cameras/{camera_id}"): "scoped",
+    ("post", "/api/v1/cameras/{camera_id}/views"): "scoped",
+    ("get", "/api/v1/video-register"): "list",
 }
 METHODS = {"get", "put", "post", "delete", "patch"}
 
@@ -232,6 +239,7 @@ def test_every_api_route_needs_a_login(stack: Stack) -> None:
             "event_id",
             "duplicate_of",
             "id",
+            "camera_id",
         )
     }
     foreign |= {

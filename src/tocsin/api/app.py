@@ -24,6 +24,7 @@ from tocsin.api.live import LiveHub
 from tocsin.api.routes import (
     admin_pages,
     alarms,
+    cameras,
     directory,
     directory_admin,
     event_types,
@@ -118,6 +119,7 @@ def create_app(
         verification,
         security,
         schedules,
+        cameras,
         api_docs,
         events,
         event_types,

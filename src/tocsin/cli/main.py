@@ -11,10 +11,12 @@ import click
 from tocsin import __version__
 from tocsin.cli.account import account
 from tocsin.cli.alarms import alarms
+from tocsin.cli.camera import camera, video
 from tocsin.cli.client import client
 from tocsin.cli.db import db
 from tocsin.cli.demo import demo
 from tocsin.cli.events import events
+from tocsin.cli.frigate import frigate
 from tocsin.cli.geo import geo
 from tocsin.cli.logbook import logbook
 from tocsin.cli.logs import configure_logging
@@ -60,6 +62,9 @@ cli.add_command(user)
 cli.add_command(worker)
 cli.add_command(schedule)
 cli.add_command(geo)
+cli.add_command(camera)
+cli.add_command(video)
+cli.add_command(frigate)
 
 
 def main(argv: list[str] | None = None) -> Any:

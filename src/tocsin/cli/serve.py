@@ -15,6 +15,7 @@ from tocsin.bootstrap import bootstrap, heartbeat, load_settings, station_monito
 from tocsin.cli.receiver import ALL_INTERFACES, dc09_server, processing_option, receiver_with_processing
 from tocsin.cli.simulate import known_panels
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
+from tocsin.receivers.frigate import FrigateListener
 from tocsin.services.loops import Loop, LoopFailed
 from tocsin.simulators.panels import Panel, PanelSimulator
 from tocsin.workers.process import settle_memory
@@ -84,6 +85,14 @@ def serve(
             if simulate_panels:
                 panels = known_panels(node, simulate_panels, encrypted=False)
                 companions.append(lambda stop: _simulate(panels, server, stop))
+        if node.settings.frigate_mqtt_url:
+            frigate = FrigateListener(
+                node.store,
+                node.settings.frigate_mqtt_url,
+                node.settings.frigate_prefix,
+                base_url=node.settings.frigate_url,
+            )
+            companions.append(lambda stop: _frigate(frigate, stop))
         app = create_app(
             node,
             run_services=True,
@@ -123,6 +132,15 @@ async def _simulate(panels: list[Panel], server: Dc09Server, stop: asyncio.Event
         return
     simulator = PanelSimulator(panels, "127.0.0.1", server.port, rate=max(len(panels) / 60, 0.1))
     running = asyncio.create_task(simulator.run(seconds=10**9))
+    await stop.wait()
+    running.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await running
+
+
+async def _frigate(listener: FrigateListener, stop: asyncio.Event) -> None:
+    """Frigate's MQTT topics beside the console (TOCSIN_FRIGATE_MQTT_URL); a lost broker is retried."""
+    running = asyncio.create_task(listener.run())
     await stop.wait()
     running.cancel()
     with contextlib.suppress(asyncio.CancelledError):

@@ -58,6 +58,11 @@ ALARM_CLASS_PRIORITY: dict[str, int] = {
     "ups_unreachable": 6,
     "storage_low": 5,
     "process_silent": 3,
+    # camera health (video protection): a camera down or tampered with is a hole in the protection (a
+    # recorder's full disk is the station's storage_low, on main since the station branch)
+    "camera_down": 6,
+    "camera_frozen": 6,
+    "camera_tamper": 5,
 }
 ALARM_CLASSES = tuple(ALARM_CLASS_PRIORITY)
 ALWAYS_TOP = frozenset({"duress", "panic", "hold_up"})  # never lowered by any rule

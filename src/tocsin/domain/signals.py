@@ -12,7 +12,7 @@ from uuid import UUID
 ACK, NAK, DUH = "ACK", "NAK", "DUH"
 RETRANSMISSION_SECONDS = 600  # a panel's retry is recognised within this window (DC-09 retries in seconds)
 
-EventProtocol = Literal["contact-id", "sia-dcs"]
+EventProtocol = Literal["contact-id", "sia-dcs", "frigate"]
 _KEYS = ("protocol", "code", "qualifier", "partition", "zone", "class", "label_en", "label_fr", "restore")
 
 
@@ -54,8 +54,9 @@ class DecodedEvent(Mapping[str, Any]):
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> DecodedEvent:
         """Inverse of :meth:`to_json`; missing keys take neutral values (entries of older versions)."""
+        protocol = data.get("protocol")
         return cls(
-            protocol="sia-dcs" if data.get("protocol") == "sia-dcs" else "contact-id",
+            protocol=protocol if protocol in ("sia-dcs", "frigate") else "contact-id",
             code=str(data.get("code", "")),
             partition=str(data.get("partition", "")),
             zone=str(data.get("zone", "")),

@@ -10,6 +10,7 @@ import importlib
 from collections.abc import Mapping
 from typing import Any
 
+from tocsin.i18n import video
 from tocsin.i18n.geo import GEO_MESSAGES
 from tocsin.i18n.incidents import INCIDENT_MESSAGES
 from tocsin.i18n.station import CLASS_WORDS as STATION_WORDS
@@ -180,6 +181,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Mode test sur {site_ref} {account}\u00a0: jusqu'à {until} (par {by})\u00a0; zones encore en"
         " alarme\u00a0: {zones_in_alarm}",
     },
+    **video.MESSAGES,
 }
 
 WORDS: dict[str, dict[str, str]] = {
@@ -222,6 +224,7 @@ WORDS: dict[str, dict[str, str]] = {
     "password": {"en": "correct", "fr": "correct"},
     "wrong": {"en": "wrong", "fr": "faux"},
     "none": {"en": "not asked", "fr": "non demandé"},
+    **video.WORDS,
 }
 TRANSLATED_PARAMS: tuple[str, ...] = (
     "what",
@@ -233,6 +236,7 @@ TRANSLATED_PARAMS: tuple[str, ...] = (
     "why",
     "result",
     "action",
+    "mode",
 )
 WORDS |= STATION_WORDS  # the station health's alarm classes
 MESSAGES.update(GEO_MESSAGES)  # addresses and the geocoder (i18n/geo.py)

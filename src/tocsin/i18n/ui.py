@@ -11,6 +11,7 @@ French typography: a non-breaking space (U+00A0) before ':' and inside guillemet
 from __future__ import annotations
 
 from tocsin.i18n import schedules as schedule_words
+from tocsin.i18n import video
 from tocsin.i18n.catalogue import LANGUAGES
 from tocsin.i18n.events_ui import EVENTS_UI
 from tocsin.i18n.geo import GEO_UI
@@ -450,6 +451,7 @@ UI: dict[str, dict[str, str]] = {
         "en": "Only an administrator manages users: ask one of them.",
         "fr": "Seul un administrateur gère les utilisateurs\u00a0: demandez à l\u2019un d\u2019eux.",
     },
+    **video.UI,
 }
 UI |= STATION_UI  # the station health page and its alarm classes
 

@@ -12,6 +12,7 @@ from tocsin.domain.commands import Command
 from tocsin.domain.scope import Scope
 from tocsin.services.handlers import (
     alarms,
+    cameras,
     directory,
     incidents,
     plans,
@@ -32,6 +33,7 @@ HANDLERS = Handlers.combine(
     verification.HANDLERS,  # the levée de doute: verifications, dispatches, requests for help
     schedules.HANDLERS,  # opening hours and the alarms they raise
     incidents.HANDLERS,  # dispatch events
+    cameras.HANDLERS,  # cameras and their compliance record
 )
 
 

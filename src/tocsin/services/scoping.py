@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from tocsin.domain.cameras import Camera
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
@@ -39,6 +40,7 @@ PLACEMENT: dict[type[Any], str] = {
     User: TENANT_RESOURCE,
     Grant: TENANT_RESOURCE,
     Role: SHARED,  # built-in roles have no tenant and are visible to all
+    Camera: SITE_CHILD,
 }
 
 SiteLookup = Callable[[UUID], Site | None]

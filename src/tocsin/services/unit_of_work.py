@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol, TypeVar
 
+from tocsin.domain.cameras import Camera
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.events import Event
 from tocsin.domain.logbook import LogbookEntry, NewEntry
@@ -65,6 +66,7 @@ class UnitOfWork:
     geo: GeoReference  # shared by every tenant: no scope applies
     verifications: VerificationStore  # an alarm's levée de doute
     incidents: IncidentStore
+    cameras: Repository[Camera]
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

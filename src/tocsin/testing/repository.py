@@ -8,6 +8,7 @@ from collections.abc import Collection, Sequence
 from typing import Any, Generic, Protocol, TypeVar, cast
 from uuid import UUID
 
+from tocsin.domain.cameras import Camera
 from tocsin.domain.errors import Conflict, NotFound, OutOfScope
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
@@ -43,6 +44,7 @@ TABLE_OF: dict[type[Any], str] = {
     User: "users",
     Role: "roles",
     Grant: "grants",
+    Camera: "cameras",
 }
 
 # The unique constraints of the SQL schema.
@@ -55,6 +57,7 @@ UNIQUE: dict[type[Any], tuple[tuple[str, ...], ...]] = {
     Unit: (("tenant_id", "callsign"),),
     User: (("username",),),
     Role: (("tenant_id", "name"),),
+    Camera: (("site_id", "name"),),
 }
 
 # The foreign keys of the SQL schema: field -> referenced table.
@@ -70,6 +73,7 @@ REFERENCES: dict[type[Any], tuple[tuple[str, str], ...]] = {
     User: (("tenant_id", "tenants"),),
     Role: (("tenant_id", "tenants"),),
     Grant: (("tenant_id", "tenants"), ("user_id", "users"), ("role_id", "roles")),
+    Camera: (("tenant_id", "tenants"), ("site_id", "sites")),
 }
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
+from tocsin.domain.cameras import Camera
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.geo import RoadNode, RoadSegment
@@ -116,6 +117,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.users = InMemoryRepository(tables, scope, User)
         self.roles = InMemoryRepository(tables, scope, Role)
         self.grants = InMemoryRepository(tables, scope, Grant)
+        self.cameras = InMemoryRepository(tables, scope, Camera)
         self.auth = InMemoryAuthStore(state.auth)
         site_clients = {site.id: site.client_id for site in tables["sites"].values()}
         self.signals = InMemorySignalStore(state.signals, state.processed, site_clients)

@@ -48,6 +48,8 @@ from tocsin.adapters.store.rows import (
 )
 from tocsin.adapters.store.signal_store import SqlSignalStore
 from tocsin.adapters.store.verification_store import SqlVerificationStore
+from tocsin.adapters.store.video_rows import CameraRow
+from tocsin.domain.cameras import Camera
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
@@ -192,6 +194,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.plans = SqlPlanStore(session, scope)
         self.verifications = SqlVerificationStore(session)
         self.incidents = SqlIncidentStore(session, scope)
+        self.cameras = SqlRepository(session, scope, Camera, CameraRow)
 
 
 class SqlStore:

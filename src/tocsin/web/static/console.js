@@ -1055,7 +1055,7 @@
       aq.map.hidden = false;
       if (aq.mapEmpty) aq.mapEmpty.hidden = true;
       const site = data.site ?? {};
-      module.draw(aq.map, data, {
+      const map = module.draw(aq.map, data, {
         title: mapLabel("map.site", { ref: site.ref, name: site.name }),
         noCoordinates: mapLabel("map.no_coordinates"),
         noStreets: mapLabel("map.no_streets"),
@@ -1063,6 +1063,10 @@
         zoomIn: mapLabel("map.zoom_in"),
         zoomOut: mapLabel("map.zoom_out"),
       });
+      if (map && window.TocsinSiteCameras) {
+        const cameras = await getJson(`/api/v1/sites/${encodeURIComponent(siteId)}/cameras`).catch(() => null);
+        if (cameras && openSite?.id === siteId) window.TocsinSiteCameras.draw(map, cameras, { camera: mapLabel("camera.on_map") });
+      }
     } catch {
       // the map is a help: the site file stays
     }

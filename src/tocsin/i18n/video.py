@@ -1,0 +1,37 @@
+"""Logbook messages and words of video protection, in English and French (merged into the catalogue)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "camera.added": {
+        "en": "Camera {name} added to the site (footage kept {retention_days} days at most)",
+        "fr": "Caméra {name} ajoutée au site (images conservées {retention_days}\u00a0jours au plus)",
+    },
+    "camera.changed": {
+        "en": "Camera {name} changed ({fields})",
+        "fr": "Caméra {name} modifiée ({fields})",
+    },
+    "camera.removed": {
+        "en": "Camera {name} removed from the site",
+        "fr": "Caméra {name} retirée du site",
+    },
+    "camera.viewed": {
+        "en": "Camera {name} viewed ({mode}) by {user} from {start} to {end}: {reason}",
+        "fr": "Caméra {name} visionnée ({mode}) par {user} de {start} à {end}\u00a0: {reason}",
+    },
+}
+
+WORDS: dict[str, dict[str, str]] = {
+    "camera_down": {"en": "camera down", "fr": "caméra hors service"},
+    "camera_frozen": {"en": "frozen image", "fr": "image figée"},
+    "camera_tamper": {"en": "camera tamper", "fr": "sabotage caméra"},
+    "live": {"en": "live", "fr": "en direct"},
+    "playback": {"en": "playback", "fr": "relecture"},
+}
+
+UI: dict[str, dict[str, str]] = {
+    "class.camera_down": {"en": "Camera down", "fr": "Caméra HS"},
+    "class.camera_frozen": {"en": "Frozen image", "fr": "Image figée"},
+    "class.camera_tamper": {"en": "Camera tamper", "fr": "Sabotage caméra"},
+    "camera.on_map": {"en": "Camera {name}", "fr": "Caméra {name}"},
+}

@@ -1,0 +1,99 @@
+"""Frigate as a source: its detections become stored signals, its camera status camera-health alarms.
+
+A person or vehicle Frigate sees on a camera that is linked to a site (the camera's ``frigate_name``)
+is stored as a signal of protocol ``frigate`` and class ``intrusion``, exactly as a panel's signal is
+stored: the signal processor then applies the site's rules (test mode, grouping, priority) as it does to
+a panel's intrusion; like a panel's, it raises an alarm whether or not the site is armed (the rules use
+arming for "back to normal"; a rule that ignores detections on a disarmed site is a later step). The
+signal keeps Frigate's event id and the addresses of its snapshot and clip (``data``); the alarm's
+history names the detection and the signal. A camera whose stream Frigate reports offline raises a technical
+``camera_down`` alarm on its site; back online, the alarm's next step is the operator's.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tocsin.domain import alarms as a
+from tocsin.domain.cameras import Camera
+from tocsin.domain.signals import DecodedEvent, Signal
+from tocsin.protocols.frigate import CameraStatus, Detection
+from tocsin.services.alarm_rules import raise_technical
+from tocsin.services.unit_of_work import UnitOfWork
+
+LISTENER = "frigate"
+
+
+def camera_named(uow: UnitOfWork, frigate_name: str) -> Camera | None:
+    """The camera Frigate calls ``frigate_name`` (the node's, whatever tenant: read in system scope)."""
+    found = uow.cameras.find(frigate_name=frigate_name)
+    return found[0] if found and frigate_name else None
+
+
+def links(base_url: str, event_id: str) -> dict[str, str]:
+    """Frigate's snapshot and clip addresses of an event (empty when Frigate's address is not known)."""
+    if not base_url:
+        return {}
+    root = base_url.rstrip("/")
+    return {
+        "snapshot": f"{root}/api/events/{event_id}/snapshot.jpg",
+        "clip": f"{root}/api/events/{event_id}/clip.mp4",
+    }
+
+
+def store_detection(uow: UnitOfWork, detection: Detection, raw: str, base_url: str = "") -> Signal | None:
+    """Store a detection as a signal of the camera's site; None for a camera no site declares."""
+    camera = camera_named(uow, detection.camera)
+    if camera is None:
+        return None
+    now = uow.clock.now()
+    score = f"{detection.score:.2f}"
+    event = DecodedEvent(
+        protocol="frigate",
+        code=detection.label,
+        partition="",
+        zone=camera.name[:32],
+        alarm_class="intrusion",
+        label_en=f"Frigate: {detection.label} on camera {camera.name} (score {score})",
+        label_fr=f"Frigate\u00a0: {detection.label} sur la caméra {camera.name} (score {score})",
+        restore=False,
+    )
+    data = {
+        "frigate_event": detection.event_id,
+        "camera_id": str(camera.id),
+        **links(base_url, detection.event_id),
+    }
+    signal = Signal(
+        id=uow.clock.new_id(),
+        received_at=now,
+        node=LISTENER,
+        listener=LISTENER,
+        raw=raw[:4000],
+        answer="",
+        tenant_id=camera.tenant_id,
+        site_id=camera.site_id,
+        occurred_at=now,
+        data=json.dumps(data, sort_keys=True),
+        events=(event,),
+    )
+    uow.signals.insert_many([signal])
+    return signal
+
+
+def camera_status(uow: UnitOfWork, status: CameraStatus) -> bool:
+    """Raise ``camera_down`` when a linked camera's detect or record stream goes offline; True if raised."""
+    if status.state != "offline" or status.role not in ("detect", "record"):
+        return False
+    camera = camera_named(uow, status.camera)
+    if camera is None:
+        return False
+    happening = a.Happening(
+        uow.clock.now(),
+        "camera_down",
+        f"camera:{camera.name}"[:64],
+        "",
+        f"Camera {camera.name}: Frigate reports its {status.role} stream offline",
+        f"Caméra {camera.name}\u00a0: Frigate signale son flux {status.role} hors ligne",
+    )
+    raise_technical(uow, camera.tenant_id, camera.site_id, happening)
+    return True
