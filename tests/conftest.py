@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import sqlite3
+import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -74,12 +79,26 @@ def postgres_url(postgres_template: str) -> Iterator[str]:
     drop()  # type: ignore[operator]
 
 
+_sqlite_template: list[Path] = []  # the migrated SQLite file of this test process, made on first use
+
+
+def migrated_sqlite(path: Path) -> str:
+    """A migrated SQLite database at ``path`` (a copy of one migrated once per test process: running
+    the migrations takes about a second, a copy a millisecond); its URL. test_migrations.py runs them."""
+    if not _sqlite_template:
+        folder = Path(tempfile.mkdtemp(prefix="tocsin-sqlite-template-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        migrate.upgrade(f"sqlite:///{folder / 'template.db'}")
+        _sqlite_template.append(folder / "template.db")
+    with closing(sqlite3.connect(_sqlite_template[0])) as source, closing(sqlite3.connect(path)) as target:
+        source.backup(target)  # consistent whatever the template's journal holds
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     """A migrated SQLite database file for this test."""
-    url = f"sqlite:///{tmp_path / 'tocsin.db'}"
-    migrate.upgrade(url)
-    return url
+    return migrated_sqlite(tmp_path / "tocsin.db")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -102,9 +121,7 @@ def sql_store(db_url: str, clock: FakeClock) -> Iterator[SqlStore]:
 def fresh_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A migrated database of each kind, of this test's own (a PostgreSQL clone per test)."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'fresh.db'}"
-        migrate.upgrade(url)
-        yield url
+        yield migrated_sqlite(tmp_path / "fresh.db")
         return
     url, drop = clone_postgres(request.getfixturevalue("postgres_template"))
     yield url

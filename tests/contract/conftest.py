@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import clone_postgres
+from tests.conftest import clone_postgres, migrated_sqlite
 from tests.contract.support import Backend, World, build_world
-from tocsin.adapters.store import migrate
 from tocsin.adapters.store.database import SqlStore
 from tocsin.testing import FakeClock, InMemoryStore
 
@@ -31,8 +30,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
         drop()  # type: ignore[operator]
         return
     path = tmp_path / "tocsin.db"
-    url = f"sqlite:///{path}"
-    migrate.upgrade(url)
+    url = migrated_sqlite(path)
     sql = Backend("sqlite", SqlStore(url, clock), clock, path)
     yield sql
     sql.store.close()

@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import migrated_sqlite
 from tests.integration.helpers import Room, make_room
-from tocsin.adapters.store import migrate
 from tocsin.bootstrap import bootstrap, create_signing_key
 from tocsin.config import Settings
 from tocsin.domain import commands as c
@@ -107,8 +107,7 @@ def _free_port() -> int:
 
 
 def _prepare(tmp: Path) -> tuple[Settings, Room]:
-    url = f"sqlite:///{tmp / 'tocsin.db'}"
-    migrate.upgrade(url)
+    url = migrated_sqlite(tmp / "tocsin.db")
     settings = Settings(database_url=url, var_dir=tmp)
     create_signing_key(settings)
     node = bootstrap(settings)

@@ -9,8 +9,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tests.conftest import migrated_sqlite
 from tests.integration.helpers import Room, make_room
-from tocsin.adapters.store import migrate
 from tocsin.api.app import create_app
 from tocsin.bootstrap import Node, bootstrap
 from tocsin.config import Settings
@@ -96,8 +96,7 @@ def make_stack(tmp_path: Path, url: str | None = None, **settings: object) -> It
     """Build the stack (on SQLite unless ``url`` names a migrated database, with any other settings);
     the caller's fixture yields from this."""
     if url is None:
-        url = f"sqlite:///{tmp_path / 'tocsin.db'}"
-        migrate.upgrade(url)
+        url = migrated_sqlite(tmp_path / "tocsin.db")
     clock = FakeClock()
     config = Settings(database_url=url, var_dir=tmp_path, **settings)  # type: ignore[arg-type]
     node = bootstrap(config, hasher=FakeHasher(), clock=clock)

@@ -1,35 +1,21 @@
-"""The `tocsin` command as an administrator uses it: real processes, real databases."""
+"""The `tocsin` command as an administrator uses it: real databases, the command run in this process
+(`tests/integration/cli_support.py`; `test_cli_process.py` runs each command group as a real process)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import pytest
 
+from tests.integration.cli_support import tocsin, tocsin_process
 from tests.integration.helpers import make_room
 from tocsin.adapters.clock import SystemClock
 from tocsin.adapters.store.database import SqlStore
 from tocsin.domain.scope import Scope
-
-
-def tocsin(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the CLI as a separate process."""
-    return subprocess.run(
-        [sys.executable, "-m", "tocsin.cli", *args],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -50,13 +36,14 @@ def _seed(db_url: str) -> str:
 
 
 def test_db_upgrade_is_idempotent(tmp_path: Path) -> None:
-    """The first upgrade migrates an empty SQLite database; the second says it is up to date."""
+    """The first upgrade migrates an empty SQLite database; the second says it is up to date. (Real
+    processes: the `db` group's test of the entry point, see test_cli_process.py.)"""
     env = {"TOCSIN_VAR_DIR": str(tmp_path / "var"), "TOCSIN_DATABASE_URL": ""}
-    first = tocsin(env, "db", "upgrade")
+    first = tocsin_process(env, "db", "upgrade")
     assert first.returncode == 0, first.stderr
     assert "from empty to revision" in first.stdout
     assert (tmp_path / "var" / "tocsin.db").exists()
-    second = tocsin(env, "db", "upgrade")
+    second = tocsin_process(env, "db", "upgrade")
     assert "already at schema revision" in second.stdout
 
 

@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 import pytest
 from sqlalchemy import Connection
 
-from tests.conftest import clone_postgres
-from tocsin.adapters.store import geo_store, migrate
+from tests.conftest import clone_postgres, migrated_sqlite
+from tocsin.adapters.store import geo_store
 from tocsin.adapters.store.database import create_db_engine
 from tocsin.bootstrap import Node, bootstrap, demo_seeder
 from tocsin.config import Settings
@@ -45,8 +45,7 @@ class Seeded:
 def empty_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated, empty database of each kind, for this module only."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'tocsin.db'}"
-        migrate.upgrade(url)
+        url = migrated_sqlite(tmp_path_factory.mktemp("demo") / "tocsin.db")
         yield url
         return
     url, drop = clone_postgres(request.getfixturevalue("postgres_template"))

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import clone_postgres
-from tocsin.adapters.store import migrate
+from tests.conftest import clone_postgres, migrated_sqlite
 from tocsin.adapters.store.database import SqlStore, normalize_url
 from tocsin.domain.logbook import NewEntry
 from tocsin.domain.scope import Scope
@@ -30,8 +29,7 @@ class NoKeys:
 def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[SqlStore]:  # type: ignore[no-untyped-def]
     """An empty store of each kind."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'tocsin.db'}"
-        migrate.upgrade(url)
+        url = migrated_sqlite(tmp_path / "tocsin.db")
         drop = None
     else:
         url, drop = clone_postgres(request.getfixturevalue("postgres_template"))

@@ -13,10 +13,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
-from tests.conftest import clone_postgres
+from tests.conftest import clone_postgres, migrated_sqlite
 from tests.integration.helpers import Room, make_room
 from tocsin.adapters.signing import Ed25519Signer, Ed25519Verifier, SignedHeadsFile
-from tocsin.adapters.store import migrate
 from tocsin.adapters.store.database import SqlStore, normalize_url
 from tocsin.domain.logbook import NewEntry, chain_for
 from tocsin.domain.scope import Scope
@@ -31,8 +30,7 @@ VERIFIER = Ed25519Verifier([SIGNER.public_key])
 def fresh_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """A database of its own for each test, since these tests damage it."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'tocsin.db'}"
-        migrate.upgrade(url)
+        url = migrated_sqlite(tmp_path / "tocsin.db")
         yield url
         return
     url, drop = clone_postgres(request.getfixturevalue("postgres_template"))

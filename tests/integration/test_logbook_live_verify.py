@@ -8,9 +8,8 @@ from collections.abc import Iterator
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from tests.conftest import clone_postgres
+from tests.conftest import clone_postgres, migrated_sqlite
 from tocsin.adapters.signing import Ed25519Signer, Ed25519Verifier
-from tocsin.adapters.store import migrate
 from tocsin.adapters.store.database import SqlStore
 from tocsin.domain.logbook import NewEntry
 from tocsin.domain.scope import Scope
@@ -26,8 +25,7 @@ ROUNDS = 40
 def live_store(request: pytest.FixtureRequest, tmp_path) -> Iterator[SqlStore]:  # type: ignore[no-untyped-def]
     """A fresh database of its own, with a store on it."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'tocsin.db'}"
-        migrate.upgrade(url)
+        url = migrated_sqlite(tmp_path / "tocsin.db")
         drop = None
     else:
         url, drop = clone_postgres(request.getfixturevalue("postgres_template"))

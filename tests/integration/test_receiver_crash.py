@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import migrated_sqlite
 from tests.integration.helpers import make_room
 from tests.integration.receiver_support import add_accounts, frame, send_tcp
 from tocsin.adapters.clock import SystemClock
-from tocsin.adapters.store import migrate
 from tocsin.bootstrap import bootstrap, create_signing_key
 from tocsin.config import Settings
 from tocsin.domain.scope import Scope
@@ -94,8 +94,7 @@ def _flood(port: int, sender: int, acked: list[str], stop: threading.Event) -> N
 
 def test_sigkill_mid_flood_loses_no_acknowledged_signal(tmp_path: Path) -> None:
     """Every frame a sender saw acknowledged is in the store after a SIGKILL and a restart, once."""
-    url = f"sqlite:///{tmp_path / 'tocsin.db'}"
-    migrate.upgrade(url)
+    url = migrated_sqlite(tmp_path / "tocsin.db")
     node = bootstrap(Settings(database_url=url, var_dir=tmp_path), hasher=FakeHasher(), clock=SystemClock())
     add_accounts(node, make_room(node.store))
     node.close()
@@ -170,8 +169,7 @@ def _wait(predicate, what: str, timeout: float = 30.0):  # type: ignore[no-untyp
 def test_the_receivers_worker_is_restarted_when_it_dies_and_stops_with_it(tmp_path: Path) -> None:
     """`tocsin receiver` starts a worker child; killed, it is replaced, and the signals still get their
     entries; when the receiver stops, no worker is left behind."""
-    url = f"sqlite:///{tmp_path / 'tocsin.db'}"
-    migrate.upgrade(url)
+    url = migrated_sqlite(tmp_path / "tocsin.db")
     node = bootstrap(Settings(database_url=url, var_dir=tmp_path), hasher=FakeHasher(), clock=SystemClock())
     add_accounts(node, make_room(node.store))
     env = {**os.environ, "TOCSIN_DATABASE_URL": url, "TOCSIN_VAR_DIR": str(tmp_path)}
@@ -207,8 +205,7 @@ def test_the_receivers_worker_is_restarted_when_it_dies_and_stops_with_it(tmp_pa
 def test_serve_can_leave_the_entries_to_a_worker_process(tmp_path: Path) -> None:
     """`tocsin serve --processing worker`: the receiver inside serve acknowledges, a worker child writes
     the entry, and stopping serve stops the worker."""
-    url = f"sqlite:///{tmp_path / 'tocsin.db'}"
-    migrate.upgrade(url)
+    url = migrated_sqlite(tmp_path / "tocsin.db")
     settings = Settings(database_url=url, var_dir=tmp_path)
     create_signing_key(settings)
     node = bootstrap(settings, hasher=FakeHasher(), clock=SystemClock())

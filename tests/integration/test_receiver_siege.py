@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import migrated_sqlite
 from tests.integration.receiver_support import frame, running_receiver, send_tcp
-from tocsin.adapters.store import migrate
 from tocsin.receivers.dc09 import Limits
 
 IDLE = 5_000
@@ -71,8 +71,7 @@ def test_idle_connections_and_a_slow_drip_neither_starve_nor_bloat_the_receiver(
     """With 5,000 idle connections and a slow-drip sender open, every signal of a normal load is ACKed
     and stored once, the receiver's memory grows by less than 200 MB, the slow-drip sender is closed at
     the frame deadline, and every idle connection is closed by the (short) idle timeout."""
-    url = f"sqlite:///{tmp_path / 'siege.db'}"
-    migrate.upgrade(url)
+    url = migrated_sqlite(tmp_path / "siege.db")
     limits = Limits(idle_timeout=10, frame_timeout=4)
     with running_receiver(url, tmp_path, limits=limits) as rx:
         gc.collect()

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import migrated_sqlite
 from tests.integration.helpers import make_room
-from tocsin.adapters.store import migrate
 from tocsin.api.app import create_app
 from tocsin.bootstrap import Node, bootstrap, demo_seeder
 from tocsin.config import Settings
@@ -53,8 +53,7 @@ def _two_clients_sites(plan: DemoPlan) -> tuple[SitePlan, SitePlan]:
 def town(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Town]:
     """The demo town seeded once; a client-role user over one site; a second tenant with its admin."""
     folder = tmp_path_factory.mktemp("site-map")
-    url = f"sqlite:///{folder / 'tocsin.db'}"
-    migrate.upgrade(url)
+    url = migrated_sqlite(folder / "tocsin.db")
     node = bootstrap(Settings(database_url=url, var_dir=folder), hasher=FakeHasher(), clock=FakeClock())
     summary = demo_seeder(node)(SEED)
     plan = plan_demo(SEED)

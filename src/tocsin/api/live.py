@@ -235,19 +235,31 @@ class LiveHub:
         return [queries.console_entry_view(e, console.principal.language) for e in entries]
 
     async def _pump(self, websocket: WebSocket, console: Console) -> None:
+        """Send what the console's queue receives until the socket closes. The wait for the queue also
+        watches the socket: a console that went away (or a server shutting down, which closes every
+        socket) ends the connection at once, not at the next heartbeat."""
         receiver = asyncio.ensure_future(self._drain_incoming(websocket))
+        getter: asyncio.Future[Any] | None = None
         try:
             while not receiver.done():
-                try:
-                    item = await asyncio.wait_for(console.queue.get(), HEARTBEAT_SECONDS)
-                except TimeoutError:
+                if getter is None:
+                    getter = asyncio.ensure_future(console.queue.get())
+                done, _ = await asyncio.wait(
+                    (getter, receiver), timeout=HEARTBEAT_SECONDS, return_when=asyncio.FIRST_COMPLETED
+                )
+                if not done:
                     await websocket.send_json({"type": "heartbeat", "at": self._clock.now().isoformat()})
                     continue
-                items = [item]  # and whatever else waits: sent together, in order
+                if getter not in done:
+                    break  # the socket closed
+                items = [getter.result()]  # and whatever else waits: sent together, in order
+                getter = None
                 while len(items) < SEND_AT_MOST and not console.queue.empty():
                     items.append(console.queue.get_nowait())
                 await self._deliver(websocket, console, items)
         finally:
+            if getter is not None:
+                getter.cancel()  # a pending get takes nothing from the queue
             receiver.cancel()
             with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
                 await receiver

@@ -248,7 +248,7 @@ class PanelSimulator:
 
     async def _udp_panel(self, panel: Panel, deadline: float) -> None:
         loop = asyncio.get_running_loop()
-        answers: asyncio.Queue[bytes] = asyncio.Queue()
+        answers: asyncio.Queue[bytes | None] = asyncio.Queue()  # None: the port is unreachable
 
         report = self.report
 
@@ -258,6 +258,7 @@ class PanelSimulator:
 
             def error_received(self, exc: Exception) -> None:  # e.g. ICMP port unreachable
                 report.unreachable = report.unreachable or _reason(exc)
+                answers.put_nowait(None)  # no answer will come: stop waiting for one
 
         transport, _ = await loop.create_datagram_endpoint(_Endpoint, remote_addr=(self._host, self._port))
         sequence = 0
@@ -271,6 +272,9 @@ class PanelSimulator:
                 except TimeoutError:
                     self.report.failed += 1
                     continue
+                if answer is None:  # as over TCP, a panel whose receiver is not there stops
+                    self.report.failed += 1
+                    return
                 self._count(panel, sequence, answer, time.perf_counter() - began)
                 await asyncio.sleep(max(0.0, self._interval - (time.perf_counter() - began)))
         finally:
