@@ -1,16 +1,14 @@
 """The `tocsin` command run in this process (no interpreter start-up), with its real error handling:
-the exit status, standard output and standard error as a user would see them."""
+the exit status, standard output and standard error as a user would see them (one runner for the whole
+suite: :func:`tests.integration.cli_support.tocsin`; this is its form for tests that hold a monkeypatch)."""
 
 from __future__ import annotations
 
-import io
-import sys
-from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 
 import pytest
 
-from tocsin.cli.main import main
+from tests.integration.cli_support import tocsin
 
 
 @dataclass(frozen=True)
@@ -22,14 +20,6 @@ class Ran:
 
 def run_cli(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], *args: str, stdin: str = "") -> Ran:
     """Run ``tocsin ARGS`` with these settings in the environment and ``stdin`` as standard input."""
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    out, err = io.StringIO(), io.StringIO()
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = 0
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return Ran(code, out.getvalue(), err.getvalue())
+    del monkeypatch  # the runner sets and restores the environment itself
+    done = tocsin(env, *args, stdin=stdin)
+    return Ran(done.returncode, done.stdout, done.stderr)
