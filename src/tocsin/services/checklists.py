@@ -108,17 +108,25 @@ def complete_step(
 
 
 def complete_step_of_kind(
-    uow: UnitOfWork, alarm_id: UUID, kind: str, result: p.StepResult, actor: str
+    uow: UnitOfWork,
+    alarm_id: UUID,
+    kind: str,
+    result: p.StepResult,
+    actor: str,
+    *,
+    by: str = "",
+    user_id: UUID | None = None,
 ) -> p.AlarmStep | None:
     """Mark the first pending step of ``kind`` of the alarm's checklist done with ``result`` (made from
-    the plan in force if the alarm has none yet); None when no pending step is of that kind. The
-    caller has checked who may act on the alarm."""
+    the plan in force if the alarm has none yet); None when no pending step is of that kind. ``by`` and
+    ``user_id`` name the operator whose act completed it, as a step done by hand does (``actor`` when
+    no name is given). The caller has checked who may act on the alarm."""
     alarm = uow.alarms.get(alarm_id)
     if alarm is None:
         raise NotFound(f"No alarm {alarm_id} in your scope: list the alarms to find the right id.")
     for step in ensure_checklist(uow, alarm, actor):
         if step.open and step.kind == kind:
-            return complete_step(uow, alarm, step, result, actor, by=actor, user_id=None)
+            return complete_step(uow, alarm, step, result, actor, by=by or actor, user_id=user_id)
     return None
 
 

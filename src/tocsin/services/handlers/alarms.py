@@ -252,12 +252,18 @@ def _call_steps(uow: UnitOfWork, alarm: a.Alarm, attempt: c.CallAttempt, actor: 
         text=f"{attempt.outcome}: {attempt.number}", answered_by=attempt.contact_name if answered else ""
     )
     if attempt.contact_id is None:
-        checklists.complete_step_of_kind(uow, alarm.id, "call_site", said, actor)
+        checklists.complete_step_of_kind(
+            uow, alarm.id, "call_site", said, actor, by=attempt.by, user_id=attempt.user_id
+        )
     elif answered:
-        checklists.complete_step_of_kind(uow, alarm.id, "call_contacts", said, actor)
+        checklists.complete_step_of_kind(
+            uow, alarm.id, "call_contacts", said, actor, by=attempt.by, user_id=attempt.user_id
+        )
     if attempt.result == "password":
         checked = StepResult(text="password: correct", answered_by=attempt.contact_name)
-        checklists.complete_step_of_kind(uow, alarm.id, "check_password", checked, actor)
+        checklists.complete_step_of_kind(
+            uow, alarm.id, "check_password", checked, actor, by=attempt.by, user_id=attempt.user_id
+        )
 
 
 def set_test_mode(cmd: a.SetTestMode, uow: UnitOfWork, actor: str, _deps: Deps) -> a.SiteStatus:

@@ -99,7 +99,9 @@ def record_verification(
     verified = _verify(uow, alarm, cmd, actor, found)
     if found.method == "video":
         seen = StepResult(text=f"{found.outcome}" + (f": {found.note}" if found.note else ""))
-        checklists.complete_step_of_kind(uow, alarm.id, "view_clip", seen, actor)
+        checklists.complete_step_of_kind(
+            uow, alarm.id, "view_clip", seen, actor, by=cmd.name, user_id=cmd.user_id
+        )
     return verified
 
 
@@ -155,7 +157,9 @@ def dispatch_responder(
         actor,
     )
     done = StepResult(text=f"{dispatch.name} ({dispatch.kind})"[:500])
-    checklists.complete_step_of_kind(uow, alarm.id, "dispatch_guard", done, actor)
+    checklists.complete_step_of_kind(
+        uow, alarm.id, "dispatch_guard", done, actor, by=cmd.name, user_id=cmd.user_id
+    )
     return dispatch, alarm
 
 
@@ -276,7 +280,9 @@ def request_authority(
     step = REQUEST_STEPS.get(request.service)
     if step is not None:
         said = f"{partner.name}: {message}" + (f" (ref. {reference})" if reference else "")
-        checklists.complete_step_of_kind(uow, alarm.id, step, StepResult(text=said[:500]), actor)
+        checklists.complete_step_of_kind(
+            uow, alarm.id, step, StepResult(text=said[:500]), actor, by=cmd.name, user_id=cmd.user_id
+        )
     return request, alarm
 
 

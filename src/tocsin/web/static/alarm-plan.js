@@ -181,8 +181,16 @@
       if (state.alarm?.id !== alarm.id) return;
       if (checklist) {
         const firstLoad = state.checklist?.alarm_id !== alarm.id || !state.checklist?.started;
+        const was = firstLoad ? null : state.checklist.steps[state.current];
         state.checklist = checklist;
-        if (firstLoad) state.current = Math.max(0, checklist.steps.findIndex((s) => s.state === "pending"));
+        const pending = checklist.steps.findIndex((s) => s.state === "pending");
+        if (firstLoad) state.current = Math.max(0, pending);
+        else if (was?.state === "pending" && pending >= 0) {
+          // an act (a call, a dispatch, a request, a class switch) completed or replaced the current
+          // step by itself: move on to the next pending step, as O and X do
+          const now = checklist.steps.find((s) => s.id === was.id);
+          if (!now || now.state !== "pending") state.current = pending;
+        }
       }
       state.instructions = instructions ?? [];
       draw();
