@@ -29,12 +29,18 @@ CALLTAKING_UI: dict[str, dict[str, str]] = {
     "call_screen.linked": {"en": "Will be linked to {label}", "fr": "Sera rattaché à {label}"},
     "call_screen.create": {"en": "Create", "fr": "Créer"},
     "call_screen.cancel": {"en": "Close", "fr": "Fermer"},
-    "call_screen.need_type": {"en": "Choose the event\u2019s type first.", "fr": "Choisissez d\u2019abord le type."},
+    "call_screen.need_type": {
+        "en": "Choose the event\u2019s type first.",
+        "fr": "Choisissez d\u2019abord le type.",
+    },
     "call_screen.created": {"en": "Event created: {label}", "fr": "Évènement créé\u00a0: {label}"},
     "call_screen.attached": {"en": "Call linked to {label}", "fr": "Appel rattaché à {label}"},
     "events_map.title": {"en": "Events map", "fr": "Carte des évènements"},
-    "events_map.empty": {"en": "No open event has a place", "fr": "Aucun évènement en cours n\u2019a de lieu"},
-    "keys.call_screen": {"en": "call", "fr": "appel"},
+    "events_map.empty": {
+        "en": "No open event has a place",
+        "fr": "Aucun évènement en cours n\u2019a de lieu",
+    },
+    "keys.call_screen": {"en": "new call", "fr": "nouvel appel"},
     "help.call_screen": {
         "en": "The call-taking screen: Tab through caller, type, questions, address and narrative;"
         " Ctrl+Enter creates the event",

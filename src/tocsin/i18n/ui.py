@@ -11,8 +11,8 @@ French typography: a non-breaking space (U+00A0) before ':' and inside guillemet
 from __future__ import annotations
 
 from tocsin.i18n import schedules as schedule_words
-from tocsin.i18n.catalogue import LANGUAGES
 from tocsin.i18n.calltaking_ui import CALLTAKING_UI
+from tocsin.i18n.catalogue import LANGUAGES
 from tocsin.i18n.events_ui import EVENTS_UI
 from tocsin.i18n.geo import GEO_UI
 from tocsin.i18n.station import UI as STATION_UI
