@@ -15,9 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from tests.e2e.conftest import Server, _free_port, _prepare, log_in, shoot
-from tocsin.bootstrap import bootstrap, demo_seeder
+from tocsin.adapters.store import geo_store
+from tocsin.bootstrap import bootstrap
 from tocsin.cli.main import cli
-from tocsin.demo.plan import DEFAULT_SEED
+from tocsin.demo.plan import DEFAULT_SEED, plan_demo
+from tocsin.domain.scope import Scope
 from tocsin.protocols import cap
 
 ROWS = '[data-testid="event-rows"] tr'
@@ -29,9 +31,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The e2e room (alice, bob…) on a node whose streets and addresses are the demo town's."""
     tmp = tmp_path_factory.mktemp("calltaking")
     settings, room = _prepare(tmp)
+    town = plan_demo(DEFAULT_SEED).town  # its streets and addresses only: 12 rue Victor Hugo is one
     node = bootstrap(settings)
+
+    def load(uow: Any) -> None:
+        connection = uow.session.connection()
+        geo_store.insert_geo_reference(connection, town.nodes, town.segments, town.addresses)
+        geo_store.bump_address_revision(connection, node.clock.now())
+
     try:
-        demo_seeder(node)(DEFAULT_SEED)  # its town has a 12 rue Victor Hugo
+        node.store.write(load, Scope.system())
     finally:
         node.close()
     port = _free_port()
@@ -104,6 +113,7 @@ def test_a_call_taken_by_keyboard_reaches_another_operators_board_and_map(  # no
     assert "Victor Hugo" in (row.text_content() or "")
     bob.locator(f'{MARKERS}[data-id="{event_id}"]').wait_for(timeout=10000)
     assert bob.url.endswith("/console")  # never reloaded
+    shoot(bob, "events-map-1920x1080")
 
     body, kind = _get(server, bob, f"/api/v1/events/{event_id}")
     event = json.loads(body)
@@ -140,3 +150,63 @@ def test_an_address_that_matches_nothing_says_so_and_a_map_click_places_it(
     assert bob.locator('[data-testid="cs-place-message"]').is_hidden()
     bob.keyboard.press("Escape")
     bob.locator('[data-testid="call-screen"]').wait_for(state="hidden", timeout=10000)
+
+
+def _post(server: Server, page: Any, path: str, body: dict[str, Any]) -> Any:
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    token = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    request = urllib.request.Request(  # noqa: S310 - loopback server of this test
+        f"{server.url}{path}",
+        data=json.dumps(body).encode(),
+        headers={
+            "Content-Type": "application/json",
+            "X-CSRF-Token": token,
+            "Cookie": f"tocsin_session={cookies['tocsin_session']}",
+        },
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+        return json.load(response)
+
+
+def test_a_second_call_for_the_same_gas_leak_is_linked_not_opened_again(browser: Any, server: Server) -> None:
+    """A gas leak at 12 rue Victor Hugo is open; a French supervisor takes a second call there: the
+    screen (in French) offers it before creating, Enter on « Rattacher » and Ctrl+Enter attach the call
+    to it (a note of the event), and no new event is opened."""
+    dominique = log_in(browser, server, "dominique")
+    opened = _post(
+        server,
+        dominique,
+        "/api/v1/events",
+        {"type_code": "GAS_LEAK", "address": "12 rue Victor Hugo", **_victor_hugo(server, dominique)},
+    )["event"]
+    before = len(json.loads(_get(server, dominique, "/api/v1/events?limit=1000")[0]))
+    dominique.keyboard.press("i")
+    dominique.locator('[data-testid="call-screen"]').wait_for(state="visible", timeout=10000)
+    assert dominique.locator("#cs-title").text_content() == "Appel entrant"
+    dominique.keyboard.type("Voisin")
+    dominique.locator('[data-testid="cs-type"]').focus()
+    dominique.keyboard.type("fuite gaz")
+    dominique.locator('[data-testid="cs-types"] li[data-code="GAS_LEAK"]').wait_for(timeout=10000)
+    dominique.keyboard.press("Enter")
+    dominique.locator('[data-testid="cs-place"]').focus()
+    dominique.keyboard.type("12 victor hugo")
+    dominique.locator('[data-testid="cs-places"] li').first.wait_for(timeout=10000)
+    dominique.keyboard.press("Enter")
+    offered = dominique.locator(f'#cs-duplicate-list li[data-id="{opened["id"]}"]')
+    offered.wait_for(timeout=10000)
+    offered.locator("button").focus()
+    dominique.keyboard.press("Enter")
+    assert "is-chosen" in (offered.get_attribute("class") or "")
+    dominique.keyboard.press("Control+Enter")
+    dominique.wait_for_function("() => document.getElementById('call-screen').dataset.lastEvent")
+    assert dominique.evaluate("document.getElementById('call-screen').dataset.lastEvent") == opened["id"]
+    assert len(json.loads(_get(server, dominique, "/api/v1/events?limit=1000")[0])) == before
+    event = json.loads(_get(server, dominique, f"/api/v1/events/{opened['id']}")[0])
+    assert any("Voisin" in n["text"] for n in event["notes"])
+
+
+def _victor_hugo(server: Server, page: Any) -> dict[str, float]:
+    found = json.loads(_get(server, page, "/api/v1/geo/search?q=12+rue+victor+hugo&kind=address&limit=1")[0])
+    best = found["candidates"][0]
+    return {"latitude": best["latitude"], "longitude": best["longitude"]}

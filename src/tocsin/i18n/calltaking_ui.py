@@ -18,6 +18,7 @@ CALLTAKING_UI: dict[str, dict[str, str]] = {
     "call_screen.missing": {"en": "Still to ask", "fr": "Reste à demander"},
     "call_screen.place": {"en": "Address", "fr": "Adresse"},
     "call_screen.place_set": {"en": "Place: {label}", "fr": "Lieu\u00a0: {label}"},
+    "call_screen.here": {"en": "Here", "fr": "Ici"},
     "call_screen.point": {"en": "Point {lat}, {lon}", "fr": "Point {lat}, {lon}"},
     "call_screen.no_centre": {
         "en": "No map yet: find an address first.",

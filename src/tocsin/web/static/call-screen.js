@@ -297,7 +297,7 @@
     if (!streets) return;
     el.map.hidden = false;
     const data = {
-      site: { ref: point ? "" : "?", name: "", latitude: where[0], longitude: where[1] },
+      site: { ref: T("call_screen.here"), name: "", latitude: where[0], longitude: where[1] },
       bbox: streets.bbox,
       streets: streets.streets,
       truncated: streets.truncated,
@@ -306,6 +306,12 @@
     if (drawn && drawn !== map) {
       map = drawn;
       map.on("click", mapClicked);
+    }
+    if (drawn && !point) {
+      // only a guess at where the town is: no marker until the place is found or clicked
+      drawn.eachLayer((layer) => {
+        if (layer instanceof L.CircleMarker) drawn.removeLayer(layer);
+      });
     }
     el.map.dataset.point = point ? `${where[0].toFixed(5)},${where[1].toFixed(5)}` : "";
   }

@@ -37,7 +37,12 @@
     const streets = await answer.json();
     const data = { site: { ref: "", name: "", latitude: at.latitude, longitude: at.longitude }, bbox: streets.bbox, streets: streets.streets, truncated: false };
     map = window.TocsinSiteMap.draw(box, data, { title: T("events_map.title") });
-    if (map) box.querySelectorAll(".site-map-site").forEach((tip) => tip.remove()); // the frame's centre is no site
+    if (map) {
+      // the frame's centre is no site: site-map.js's marker for it goes (the events have their own)
+      map.eachLayer((layer) => {
+        if (layer instanceof L.CircleMarker) map.removeLayer(layer);
+      });
+    }
     return map;
   }
 
@@ -75,6 +80,10 @@
     }
     marker.on("click", () => board.open?.(id));
     markers.set(id, marker);
+    if (!map.getBounds().contains(marker.getLatLng())) {
+      // an event outside the frame: widen it to every event (the streets stay those read first)
+      map.fitBounds(L.latLngBounds([...markers.values()].map((m) => m.getLatLng())).pad(0.2), { animate: false, maxZoom: 17 });
+    }
   }
 
   async function reload() {
