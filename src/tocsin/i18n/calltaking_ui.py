@@ -36,6 +36,10 @@ CALLTAKING_UI: dict[str, dict[str, str]] = {
     },
     "call_screen.created": {"en": "Event created: {label}", "fr": "Évènement créé\u00a0: {label}"},
     "call_screen.attached": {"en": "Call linked to {label}", "fr": "Appel rattaché à {label}"},
+    "call_screen.notes_lost": {
+        "en": "{count} narrative lines not recorded: add them on the event",
+        "fr": "{count} lignes de main courante non enregistrées\u00a0: ajoutez-les à l\u2019évènement",
+    },
     "events_map.title": {"en": "Events map", "fr": "Carte des évènements"},
     "events_map.empty": {
         "en": "No open event has a place",

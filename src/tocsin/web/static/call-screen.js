@@ -92,6 +92,7 @@
   }
 
   function showTypes() {
+    el.type.setAttribute("aria-expanded", String(typeHits.length > 0));
     el.types.replaceChildren(
       ...typeHits.map((kind, n) => {
         const li = node("li", "cs-option");
@@ -114,6 +115,7 @@
     el.type.value = `${label(kind)} (${kind.code})`;
     typeHits = [];
     el.types.replaceChildren();
+    el.type.setAttribute("aria-expanded", "false");
     drawQuestions();
     assess();
     el.questions.querySelector("select, input")?.focus();
@@ -364,11 +366,14 @@
         return;
       }
       const event = reply.event;
-      for (const line of call.lines.slice(call.duplicateOf ? 0 : 1)) {
-        await send("POST", `/api/v1/events/${encodeURIComponent(event.id)}/notes`, { text: line });
+      let lost = 0; // the first line went with the event (or in the "further call" note of the linked one)
+      for (const line of call.lines.slice(1)) {
+        const noted = await send("POST", `/api/v1/events/${encodeURIComponent(event.id)}/notes`, { text: line });
+        if (!noted.ok) lost += 1;
       }
       const what = `${label(event)} · P${event.priority}${event.address ? ` · ${event.address}` : ""}`;
-      window.TocsinConsole?.notify(T(reply.attached ? "call_screen.attached" : "call_screen.created", { label: what }));
+      const said = T(reply.attached ? "call_screen.attached" : "call_screen.created", { label: what });
+      window.TocsinConsole?.notify(lost ? `${said} · ${T("call_screen.notes_lost", { count: lost })}` : said, lost > 0);
       dialog.dataset.lastEvent = event.id;
       reset();
       el.caller.focus();
@@ -404,6 +409,12 @@
 
   el.type.addEventListener("input", () => {
     call.kind = null;
+    call.answers = {};
+    assessSeq += 1; // an assessment still on its way is of the type being replaced
+    el.priority.textContent = "";
+    delete el.priority.dataset.priority;
+    el.reflex.hidden = true;
+    el.missing.textContent = "";
     el.questions.replaceChildren();
     typeHits = matchTypes(el.type.value);
     typeAt = 0;

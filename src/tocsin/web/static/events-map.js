@@ -56,17 +56,18 @@
 
   async function place(id) {
     empty.hidden = events.size > 0;
-    if (!map && events.size) {
+    if (!map) {
+      if (!events.size) return;
+      const first = !framing; // one caller draws every event once the frame is there, the others wait
       framing ??= frame(events.values().next().value);
       await framing;
       if (!map) {
         framing = null;
         return;
       }
-      for (const other of events.keys()) place(other);
+      if (first) for (const other of events.keys()) place(other);
       return;
     }
-    if (!map) return;
     markers.get(id)?.remove();
     markers.delete(id);
     const event = events.get(id);
