@@ -50,10 +50,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     running.stop()
 
 
+def _session(page: Any) -> str:
+    return str({c["name"]: c["value"] for c in page.context.cookies()}["tocsin_session"])
+
+
 def _get(server: Server, page: Any, path: str) -> tuple[bytes, str]:
-    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
     request = urllib.request.Request(  # noqa: S310 - loopback server of this test
-        f"{server.url}{path}", headers={"Cookie": f"tocsin_session={cookies['tocsin_session']}"}
+        f"{server.url}{path}", headers={"Cookie": f"tocsin_session={_session(page)}"}
     )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
         return response.read(), response.headers.get("Content-Type", "")
@@ -129,11 +132,28 @@ def test_a_call_taken_by_keyboard_reaches_another_operators_board_and_map(  # no
     assert verified.exit_code == 0, verified.output
     assert verified.output.startswith("OK:")
 
+    closed = urllib.request.Request(  # noqa: S310 - loopback server of this test
+        f"{server.url}/api/v1/events/{event_id}",
+        data=json.dumps({"state": "closed"}).encode(),
+        headers={
+            "Content-Type": "application/json",
+            "X-CSRF-Token": alice.locator('meta[name="csrf-token"]').get_attribute("content"),
+            "Cookie": f"tocsin_session={_session(alice)}",
+        },
+        method="PATCH",
+    )
+    with urllib.request.urlopen(closed, timeout=10):  # noqa: S310 - loopback
+        pass
+    bob.locator(f'{MARKERS}[data-id="{event_id}"]').wait_for(state="detached", timeout=10000)
+    row.wait_for(state="detached", timeout=10000)
+
 
 def test_an_address_that_matches_nothing_says_so_and_a_map_click_places_it(
     browser: Any, server: Server
 ) -> None:
     bob = log_in(browser, server, "bob", size=(1280, 720))
+    _post(server, bob, "/api/v1/events", {"type_code": "NOISE", **_victor_hugo(server, bob)})
+    bob.locator(MARKERS).first.wait_for(timeout=10000)  # the map opens on the open events' town
     bob.keyboard.press("i")
     bob.locator('[data-testid="call-screen"]').wait_for(state="visible", timeout=10000)
     bob.locator('[data-testid="cs-place"]').focus()

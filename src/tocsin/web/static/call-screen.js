@@ -68,7 +68,22 @@
   let typeAt = 0;
   let placeHits = [];
   let placeAt = 0;
-  let lastCentre = null; // [lat, lon]: the map opens where the last call was
+  const CENTRE_KEY = "tocsin.callScreen.centre";
+  let lastCentre = null; // [lat, lon]: the map opens where the last call was (kept by this browser)
+  try {
+    const kept = JSON.parse(localStorage.getItem(CENTRE_KEY) ?? "null");
+    if (Array.isArray(kept) && kept.length === 2 && kept.every(Number.isFinite)) lastCentre = kept;
+  } catch {
+    lastCentre = null;
+  }
+  const remember = (where) => {
+    lastCentre = where;
+    try {
+      localStorage.setItem(CENTRE_KEY, JSON.stringify(where));
+    } catch {
+      // private mode or full storage: the centre is kept for this page only
+    }
+  };
   let assessSeq = 0;
   let placeSeq = 0;
   let placeTimer = null;
@@ -261,7 +276,7 @@
     el.places.replaceChildren();
     el.placeMessage.hidden = true;
     el.placeSet.textContent = T("call_screen.place_set", { label: hit.label });
-    lastCentre = [hit.latitude, hit.longitude];
+    remember([hit.latitude, hit.longitude]);
     showMap([hit.latitude, hit.longitude]);
     assess();
   }
@@ -274,15 +289,17 @@
     call.place = { latitude: lat, longitude: lng, address: text, address_id: "" };
     el.placeSet.textContent = T("call_screen.place_set", { label: text });
     el.placeMessage.hidden = true;
-    lastCentre = [lat, lng];
+    remember([lat, lng]);
     showMap([lat, lng]);
     assess();
   }
 
   async function centreGuess() {
-    if (lastCentre) return lastCentre;
+    // where to show the town before any place is known: an open event's place, the last place this
+    // browser found, the first of the tenant's sites with coordinates; none of these: no map yet
     const fromBoard = window.TocsinEventsMap?.centre?.();
     if (fromBoard) return fromBoard;
+    if (lastCentre) return lastCentre;
     const sites = await getJson("/api/v1/sites?limit=50");
     const site = (sites ?? []).find((s) => s.latitude !== null && s.longitude !== null);
     return site ? [site.latitude, site.longitude] : null;
