@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.e2e.conftest import Server, _free_port, _prepare, log_in, shoot
+from tests.e2e.test_console import _axe
 from tocsin.adapters.store import geo_store
 from tocsin.bootstrap import bootstrap
 from tocsin.cli.main import cli
@@ -168,6 +169,8 @@ def test_an_address_that_matches_nothing_says_so_and_a_map_click_places_it(
     bob.mouse.click(box["x"] + box["width"] / 2 + 20, box["y"] + box["height"] / 2 + 10)
     bob.wait_for_function("() => document.getElementById('cs-place-set').textContent.length > 0")
     assert bob.locator('[data-testid="cs-place-message"]').is_hidden()
+    serious = [(v["id"], v["help"]) for v in _axe(bob) if v["impact"] in ("serious", "critical")]
+    assert serious == []  # axe-core on the open screen, its map and the events map behind it
     bob.keyboard.press("Escape")
     bob.locator('[data-testid="call-screen"]').wait_for(state="hidden", timeout=10000)
 

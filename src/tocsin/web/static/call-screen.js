@@ -111,6 +111,7 @@
     el.types.replaceChildren(
       ...typeHits.map((kind, n) => {
         const li = node("li", "cs-option");
+        li.setAttribute("role", "option");
         li.dataset.code = kind.code;
         li.setAttribute("aria-selected", String(n === typeAt));
         li.append(node("strong", "", label(kind)), " ", node("span", "ref", kind.code), " ", node("span", `prio prio-${Math.min(kind.default_priority, 4)}`, `P${kind.default_priority}`));
@@ -121,7 +122,12 @@
         return li;
       }),
     );
-    if (!typeHits.length && el.type.value.trim() && !call.kind) el.types.append(node("li", "cs-none", T("call_screen.type_none")));
+    if (!typeHits.length && el.type.value.trim() && !call.kind) {
+      const none = node("li", "cs-none", T("call_screen.type_none"));
+      none.setAttribute("role", "option");
+      none.setAttribute("aria-disabled", "true");
+      el.types.append(none);
+    }
   }
 
   function chooseType(kind) {
@@ -241,6 +247,7 @@
     el.places.replaceChildren(
       ...placeHits.map((hit, n) => {
         const li = node("li", "cs-option", hit.label);
+        li.setAttribute("role", "option");
         li.setAttribute("aria-selected", String(n === placeAt));
         li.append(" ", node("span", "ref", T(`geo.precision.${hit.precision}`)));
         li.addEventListener("mousedown", (event) => {
