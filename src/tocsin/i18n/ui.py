@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from tocsin.i18n import schedules as schedule_words
 from tocsin.i18n import video
+from tocsin.i18n.calltaking_ui import CALLTAKING_UI
 from tocsin.i18n.catalogue import LANGUAGES
 from tocsin.i18n.events_ui import EVENTS_UI
 from tocsin.i18n.geo import GEO_UI
@@ -459,6 +460,7 @@ UI.update(schedule_words.UI_STRINGS)
 UI.update(EVENTS_UI)
 
 UI.update(GEO_UI)
+UI.update(CALLTAKING_UI)
 
 
 def ui_strings(language: str) -> dict[str, str]:

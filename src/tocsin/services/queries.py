@@ -182,3 +182,11 @@ def site_streets(uow: UnitOfWork, site: Site, radius_m: int) -> StreetMap | None
     box = BoundingBox.around(site.latitude, site.longitude, radius_m)
     pieces, truncated = uow.geo.pieces_within(box, SEGMENT_LIMIT)
     return StreetMap(box, radius_m, tuple(join_pieces(pieces)), truncated)
+
+
+def streets_around(uow: UnitOfWork, latitude: float, longitude: float, radius_m: int) -> StreetMap:
+    """The streets of the geographic reference around a point (the call screen's and the events' map).
+    Streets belong to no tenant: the caller's right to take calls is checked before."""
+    box = BoundingBox.around(latitude, longitude, radius_m)
+    pieces, truncated = uow.geo.pieces_within(box, SEGMENT_LIMIT)
+    return StreetMap(box, radius_m, tuple(join_pieces(pieces)), truncated)

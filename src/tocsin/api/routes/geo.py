@@ -16,8 +16,10 @@ from pydantic import BaseModel, Field
 
 from tocsin.api.deps import NodeDep, PrincipalDep
 from tocsin.api.permissions import api_router
+from tocsin.api.schemas import BoundingBoxOut, StreetOut
 from tocsin.domain.geocoding import MAX_LIMIT, MAX_QUERY_CHARS, GeoCandidate, nothing_found
-from tocsin.services import geocoding
+from tocsin.domain.street_map import DEFAULT_RADIUS_M, MAX_RADIUS_M, MIN_RADIUS_M
+from tocsin.services import geocoding, queries
 
 router = api_router("/api/v1/geo", "geo")
 
@@ -104,4 +106,49 @@ def reverse(
         longitude=lon,
         candidates=[_out(c) for c in found],
         message=None if found else "No address within about 6 km of this point: keep its coordinates.",
+    )
+
+
+class StreetsOut(BaseModel):
+    """The town's own streets around a point, for a map drawn with no tile server."""
+
+    latitude: float
+    longitude: float
+    radius_m: int
+    bbox: BoundingBoxOut
+    streets: list[StreetOut]
+    truncated: bool
+
+
+def _deg(value: float) -> float:
+    return round(value, 6)
+
+
+@router.get("/streets")
+def streets(
+    node: NodeDep,
+    principal: PrincipalDep,
+    lat: Annotated[float, Query(ge=-90, le=90, description="Latitude, WGS 84 degrees.")],
+    lon: Annotated[float, Query(ge=-180, le=180, description="Longitude, WGS 84 degrees.")],
+    radius_m: Annotated[
+        int, Query(ge=MIN_RADIUS_M, le=MAX_RADIUS_M, description="Half the side of the square frame.")
+    ] = DEFAULT_RADIUS_M,
+) -> StreetsOut:
+    """The streets within ``radius_m`` of a point as lines of [latitude, longitude] points (the call
+    screen's and the events' map). Streets belong to no tenant: the right to take calls is enough."""
+    scope = principal.scope_for("console.use")
+    found = node.store.read(lambda uow: queries.streets_around(uow, lat, lon, radius_m), scope)
+    box = found.box
+    return StreetsOut(
+        latitude=lat,
+        longitude=lon,
+        radius_m=radius_m,
+        bbox=BoundingBoxOut(
+            south=_deg(box.south), west=_deg(box.west), north=_deg(box.north), east=_deg(box.east)
+        ),
+        streets=[
+            StreetOut(name=line.name, points=[(_deg(a), _deg(b)) for a, b in line.points])
+            for line in found.lines
+        ],
+        truncated=found.truncated,
     )

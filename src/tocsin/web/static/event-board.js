@@ -255,6 +255,10 @@
   window.TocsinEventBoard = {
     entry: apply,
     reload,
+    open(id) {
+      select(id);
+      openFile(id);
+    },
     focus() {
       if (!selected && el.rows.firstElementChild) select(el.rows.firstElementChild.dataset.id);
       else if (selected) select(selected);
