@@ -90,6 +90,7 @@ def migrated_sqlite(path: Path) -> str:
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         migrate.upgrade(f"sqlite:///{folder / 'template.db'}")
         _sqlite_template.append(folder / "template.db")
+    path.parent.mkdir(parents=True, exist_ok=True)  # as migrating a new file's URL would have made it
     with closing(sqlite3.connect(_sqlite_template[0])) as source, closing(sqlite3.connect(path)) as target:
         source.backup(target)  # consistent whatever the template's journal holds
     return f"sqlite:///{path}"
