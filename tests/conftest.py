@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import shutil
 import sqlite3
@@ -13,6 +14,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+import structlog
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -77,6 +79,26 @@ def postgres_url(postgres_template: str) -> Iterator[str]:
     url, drop = clone_postgres(postgres_template)
     yield url
     drop()  # type: ignore[operator]
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_it_was() -> Iterator[None]:
+    """Logging as it was before each test: a test that runs the CLI's entry point in this process (click's
+    CliRunner) configures structlog and the root logger for the whole process, and a filtering level
+    left behind hides the events a later test captures (``structlog.testing.capture_logs``)."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    configured, config = structlog.is_configured(), structlog.get_config()
+    yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            handler.close()
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    if configured:
+        structlog.configure(**config)
+    else:
+        structlog.reset_defaults()
 
 
 _sqlite_template: list[Path] = []  # the migrated SQLite file of this test process, made on first use
