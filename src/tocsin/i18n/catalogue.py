@@ -238,8 +238,6 @@ TRANSLATED_PARAMS: tuple[str, ...] = (
     "action",
     "mode",
 )
-WORDS |= STATION_WORDS  # the station health's alarm classes
-MESSAGES.update(GEO_MESSAGES)  # addresses and the geocoder (i18n/geo.py)
 
 
 def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:
@@ -269,5 +267,7 @@ def _merge_areas(*names: str) -> None:
         TRANSLATED_PARAMS = (*TRANSLATED_PARAMS, *getattr(module, "TRANSLATED_PARAMS", ()))
 
 
+WORDS |= STATION_WORDS  # the station health's alarm classes
+MESSAGES.update(GEO_MESSAGES)  # addresses and the geocoder
 _merge_areas("plans", "verification", "schedules")
-MESSAGES.update(INCIDENT_MESSAGES)  # dispatch events (i18n/incidents.py)
+MESSAGES.update(INCIDENT_MESSAGES)  # dispatch events

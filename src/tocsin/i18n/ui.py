@@ -16,6 +16,7 @@ from tocsin.i18n.calltaking_ui import CALLTAKING_UI
 from tocsin.i18n.catalogue import LANGUAGES
 from tocsin.i18n.events_ui import EVENTS_UI
 from tocsin.i18n.geo import GEO_UI
+from tocsin.i18n.plans_ui import PLAN_UI
 from tocsin.i18n.station import UI as STATION_UI
 from tocsin.i18n.verification import UI as VERIFICATION_UI
 
@@ -454,22 +455,20 @@ UI: dict[str, dict[str, str]] = {
     },
     **video.UI,
 }
-UI |= STATION_UI  # the station health page and its alarm classes
-
-UI.update(schedule_words.UI_STRINGS)
-UI.update(EVENTS_UI)
-
-UI.update(GEO_UI)
-UI.update(CALLTAKING_UI)
+# Each area keeps its labels in a module of its own (i18n/<area>.py), merged here once, in this order.
+for _area in (
+    STATION_UI,
+    schedule_words.UI_STRINGS,
+    EVENTS_UI,
+    GEO_UI,
+    CALLTAKING_UI,
+    PLAN_UI,
+    VERIFICATION_UI,
+):
+    UI.update(_area)
 
 
 def ui_strings(language: str) -> dict[str, str]:
     """Every UI string in ``language`` (English when the language is not offered)."""
     language = language if language in LANGUAGES else "en"
     return {key: texts[language] for key, texts in UI.items()}
-
-
-from tocsin.i18n.plans_ui import PLAN_UI  # noqa: E402 - the action plan's strings, merged after the core ones
-
-UI.update(PLAN_UI)
-UI.update(VERIFICATION_UI)  # the levée de doute's labels, kept in their own module
