@@ -35,7 +35,7 @@ def schedule_checkpoints(
     scheduler.register(KIND, _handler(signer, every, signed_heads))
 
     def first(uow: UnitOfWork) -> None:
-        if not any(d.kind == KIND for d in uow.deadlines.pending()):
+        if not uow.deadlines.pending(KIND):
             arm(uow, KIND, KEY, uow.clock.now())
 
     store.write(first, Scope.system())

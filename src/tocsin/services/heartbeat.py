@@ -103,9 +103,7 @@ def on_silent(uow: UnitOfWork, deadline: Deadline) -> None:
 def processes(uow: UnitOfWork, now: datetime) -> list[dict[str, Any]]:
     """The processes beating now (and those whose beat is overdue but not fired yet), by node."""
     found = []
-    for deadline in uow.deadlines.pending():
-        if deadline.kind != KIND:
-            continue
+    for deadline in uow.deadlines.pending(KIND):
         late = deadline.due_at <= now
         found.append(
             {

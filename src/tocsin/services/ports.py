@@ -182,8 +182,8 @@ class DeadlineStore(Protocol):
         """When the earliest pending deadline is due."""
         ...
 
-    def pending(self) -> list[Deadline]:
-        """All unfired deadlines, by due time."""
+    def pending(self, kind: str | None = None) -> list[Deadline]:
+        """All unfired deadlines (only of ``kind`` when given), by due time."""
         ...
 
 

@@ -122,8 +122,8 @@ def rearm_after_restart(uow: UnitOfWork, now: datetime, node: str) -> int:
 
     Another node's paths are left alone: that node is running, or re-arms its own when it starts."""
     moved = 0
-    for deadline in uow.deadlines.pending():
-        if deadline.kind != KIND or not deadline.key.startswith(f"{node}|"):
+    for deadline in uow.deadlines.pending(KIND):
+        if not deadline.key.startswith(f"{node}|"):
             continue
         interval = timedelta(seconds=int(deadline.payload.get("interval", 0)))
         if deadline.due_at < now + interval:

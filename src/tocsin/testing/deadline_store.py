@@ -75,9 +75,9 @@ class InMemoryDeadlineStore:
         pending = self._pending()
         return pending[0].due_at if pending else None
 
-    def pending(self) -> list[Deadline]:
-        """All unfired deadlines, by due time."""
-        return [_copy(d) for d in self._pending()]
+    def pending(self, kind: str | None = None) -> list[Deadline]:
+        """All unfired deadlines (only of ``kind`` when given), by due time."""
+        return [_copy(d) for d in self._pending() if kind is None or d.kind == kind]
 
 
 def _copy(deadline: Deadline) -> Deadline:

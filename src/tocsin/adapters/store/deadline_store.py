@@ -104,6 +104,8 @@ class SqlDeadlineStore:
             value = value.replace(tzinfo=UTC)
         return value
 
-    def pending(self) -> list[Deadline]:
+    def pending(self, kind: str | None = None) -> list[Deadline]:
         stmt = select(DeadlineRow).where(DeadlineRow.fired_at.is_(None)).order_by(DeadlineRow.due_at)
+        if kind is not None:
+            stmt = stmt.where(DeadlineRow.kind == kind)
         return [_deadline(r) for r in self._session.scalars(stmt)]

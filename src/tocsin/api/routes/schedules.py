@@ -100,8 +100,8 @@ def _file(node: NodeDep, principal: Principal, schedule: Schedule) -> ScheduleFi
 
     found = node.store.read(sites, principal.scope_for(READ))
     keys = {str(site.id) for site in found}
-    pending = node.store.read(lambda uow: uow.deadlines.pending(), Scope.system()) if keys else []
-    checks = {d.key: d for d in pending if d.kind == KIND and d.key in keys}
+    pending = node.store.read(lambda uow: uow.deadlines.pending(KIND), Scope.system()) if keys else []
+    checks = {d.key: d for d in pending if d.key in keys}
     shown = []
     for site in found:
         check = checks.get(str(site.id))
