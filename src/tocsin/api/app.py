@@ -39,6 +39,8 @@ from tocsin.api.routes import (
     security,
     signals,
     station,
+    unit_page,
+    units,
     users,
     verification,
 )
@@ -125,6 +127,8 @@ def create_app(
         event_types,
         station,
         geo,
+        units,
+        unit_page,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

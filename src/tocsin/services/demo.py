@@ -187,18 +187,22 @@ def apply_plan(uow: UnitOfWork, plan: DemoPlan, deps: Deps) -> DemoSummary:
         run(c.AddUnit(tenant_id=tenant.id, **_fields(unit)))
     for partner in plan.partners:
         run(c.AddPartner(tenant_id=tenant.id, **_fields(partner)))
-    _add_users(run, summary)
+    _add_users(run, uow, summary)
     summary.counts.update(_counts(plan))
     return summary
 
 
-def _add_users(run: Callable[[c.Command], Any], summary: DemoSummary) -> None:
+def _add_users(run: Callable[[c.Command], Any], uow: UnitOfWork, summary: DemoSummary) -> None:
     first_client = next(iter(summary.client_ids.values()))
     for username, role, display_name, client in DEMO_USERS:
         password = demo_password(username)
         user = run(c.AddUser(summary.tenant_id, username, display_name, password))
         clients = (first_client,) if client else ()
         run(c.GrantRole(user.id, role, clients))
+        if role == "unit":  # the crew's login reports for the unit of its callsign
+            found = uow.units.find(tenant_id=summary.tenant_id, callsign=display_name)
+            if found:
+                uow.users.update(dataclasses.replace(user, unit_id=found[0].id))
         summary.users.append((username, password, role))
 
 

@@ -18,6 +18,7 @@ from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
+from tocsin.domain.units import Assignment, StatusChange
 from tocsin.domain.users import Grant, Role, User
 from tocsin.services import logbook
 from tocsin.services.incident_ports import IncidentStore
@@ -67,6 +68,8 @@ class UnitOfWork:
     verifications: VerificationStore  # an alarm's levée de doute
     incidents: IncidentStore
     cameras: Repository[Camera]
+    assignments: Repository[Assignment]  # units engaged on events
+    unit_history: Repository[StatusChange]  # every unit's status changes
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

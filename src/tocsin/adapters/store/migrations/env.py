@@ -8,6 +8,7 @@ from tocsin.adapters.store import (
     geo_rows,  # noqa: F401 - registers the geographic tables
     incident_rows,  # noqa: F401 - registers the incident tables
     plan_rows,  # noqa: F401 - registers the action plan tables
+    unit_rows,  # noqa: F401 - registers the units' engagements and status history
 )
 from tocsin.adapters.store.rows import Base
 
