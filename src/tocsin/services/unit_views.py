@@ -23,6 +23,7 @@ def unit_view(unit: Unit) -> dict[str, Any]:
     """A unit: its type, capabilities, equipment, crew, station, status, position, event and flag."""
     return {
         "id": str(unit.id),
+        "tenant_id": str(unit.tenant_id),
         "callsign": unit.callsign,
         "kind": unit.kind,
         "status": unit.status,

@@ -35,6 +35,7 @@ class UnitOut(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     id: str
+    tenant_id: str
     callsign: str
     kind: str
     status: str
