@@ -12,6 +12,9 @@ from tocsin.domain.incident_events import IncidentEvent
 from tocsin.domain.logbook import SubjectRef
 
 
+BOARD_KEYS = ("unit_id", "callsign", "unit_kind", "status", "incident_id", "flag")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UnitEvent(Event):
     """Something happened to a unit (a base: never recorded itself)."""

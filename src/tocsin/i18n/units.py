@@ -65,6 +65,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     **{f"unit.flag.{k}": v for k, v in FLAG_WORDS.items()},
     "units.engaged": {"en": "Units", "fr": "Moyens"},
     "units.none": {"en": "no unit", "fr": "aucun moyen"},
+    "units.engage": {"en": "Engage", "fr": "Engager"},
+    "units.release": {"en": "Release", "fr": "Désengager"},
+    "units.choose": {"en": "A free unit to engage", "fr": "Un moyen libre à engager"},
     "mobile.title": {"en": "Unit", "fr": "Moyen"},
     "mobile.unlinked": {
         "en": "Your login is linked to no unit: ask a supervisor to link it (tocsin units add --user).",

@@ -278,7 +278,7 @@ def create_unit(cmd: u.CreateUnit, uow: UnitOfWork, actor: str, _deps: Deps) -> 
     if uow.units.find(tenant_id=cmd.tenant_id, callsign=unit.callsign):
         raise InvalidInput(f"The callsign {unit.callsign!r} is taken in this tenant: choose another.")
     uow.units.add(unit)
-    uow.record(_payload(unit, UnitCreated, actor, station=unit.station), actor)
+    uow.record(_payload(unit, UnitCreated, actor, station=unit.station or "-"), actor)
     if cmd.user_id is not None:
         link_user(uow, unit, cmd.user_id)
     return unit

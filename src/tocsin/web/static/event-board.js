@@ -206,6 +206,7 @@
     if (String(entry?.kind ?? "").startsWith("unit.") && entry.data?.unit_id) {
       const data = entry.data;
       setUnit({ id: data.unit_id, callsign: data.callsign, status: data.status, flag: data.flag ?? "", event_id: data.incident_id });
+      if (opened && opened === data.incident_id && entry.kind !== "unit.position") openFile(opened);
       return;
     }
     if (!String(entry?.kind ?? "").startsWith("incident.")) return;
@@ -288,8 +289,71 @@
       li.append(node("time", "", time(item.at)), " ", node("span", "", item.text));
       timeline.append(li);
     }
-    el.file.replaceChildren(head, facts, node("h4", "", T("events.timeline")), timeline);
+    el.file.replaceChildren(head, facts, await unitsSection(event), node("h4", "", T("events.timeline")), timeline);
     el.file.hidden = false;
+  }
+
+  const CSRF = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+
+  async function send(url, body) {
+    const answer = await fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": CSRF },
+      body: JSON.stringify(body ?? {}),
+    });
+    if (answer.ok) return null;
+    const data = await answer.json().catch(() => ({}));
+    return data.detail ?? String(answer.status);
+  }
+
+  /** The event's units: each engaged one with its status and a release button; a list of the free units
+   * and an engage button (a reinforcement is another engage). */
+  async function unitsSection(event) {
+    const section = node("section", "event-units");
+    section.dataset.testid = "event-units-panel";
+    section.append(node("h4", "", T("units.engaged")));
+    if (event.state === "closed") return section;
+    const [engaged, all] = await Promise.all([
+      fetch(`/api/v1/events/${encodeURIComponent(event.id)}/units`, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : [])),
+      fetch("/api/v1/units", { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : [])),
+    ]);
+    const status = node("p", "event-units-status");
+    status.setAttribute("role", "status");
+    const list = node("ul", "event-units-list");
+    for (const a of engaged.filter((x) => !x.released_at)) {
+      const li = node("li", "", `${a.callsign} · ${T(`unit.status.${a.status}`)} `);
+      const release = node("button", "", T("units.release"));
+      release.type = "button";
+      release.dataset.testid = "release-unit";
+      release.addEventListener("click", async () => {
+        const refused = await send(`/api/v1/events/${encodeURIComponent(event.id)}/units/${encodeURIComponent(a.unit_id)}/release`);
+        if (refused) status.textContent = refused;
+        else openFile(event.id);
+      });
+      li.append(release);
+      list.append(li);
+    }
+    const free = all.filter((u) => !u.event_id && (u.status === "available" || u.status === "returning"));
+    const select = node("select", "");
+    select.dataset.testid = "engage-unit";
+    select.setAttribute("aria-label", T("units.choose"));
+    for (const unit of free) {
+      const option = node("option", "", `${unit.callsign} (${unit.kind}, ${T(`unit.status.${unit.status}`)})`);
+      option.value = unit.id;
+      select.append(option);
+    }
+    const engage = node("button", "", T("units.engage"));
+    engage.type = "button";
+    engage.dataset.testid = "engage-button";
+    engage.disabled = free.length === 0;
+    engage.addEventListener("click", async () => {
+      const refused = await send(`/api/v1/events/${encodeURIComponent(event.id)}/engage`, { unit_ids: [select.value] });
+      if (refused) status.textContent = refused;
+      else openFile(event.id);
+    });
+    section.append(list, select, " ", engage, status);
+    return section;
   }
 
   el.table.addEventListener("keydown", (event) => {

@@ -81,6 +81,7 @@
 
   function drawUnit(found) {
     unit = found;
+    document.getElementById("unit-callsign").textContent = found.callsign;
     el.status.textContent = T(`unit.status.${found.status}`);
     el.status.dataset.status = found.status;
     el.flag.hidden = !found.flag;
