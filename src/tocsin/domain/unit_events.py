@@ -11,7 +11,6 @@ from tocsin.domain.events import Event
 from tocsin.domain.incident_events import IncidentEvent
 from tocsin.domain.logbook import SubjectRef
 
-
 BOARD_KEYS = ("unit_id", "callsign", "unit_kind", "status", "incident_id", "flag")
 
 

@@ -11,9 +11,9 @@ from tocsin.domain.incident_events import BOARD_KEYS
 from tocsin.domain.logbook import LogbookEntry, chain_for
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
-from tocsin.domain.unit_events import BOARD_KEYS as UNIT_BOARD_KEYS
 from tocsin.domain.sites import Site
 from tocsin.domain.street_map import SEGMENT_LIMIT, BoundingBox, StreetMap, join_pieces
+from tocsin.domain.unit_events import BOARD_KEYS as UNIT_BOARD_KEYS
 from tocsin.domain.users import ApiToken, Principal, User
 from tocsin.i18n import render
 from tocsin.services.unit_of_work import UnitOfWork
