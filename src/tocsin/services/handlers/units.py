@@ -70,17 +70,24 @@ def _payload(unit: Unit, event: type[UnitEvent], by: str, **extra: object) -> Un
     )
 
 
-def _rearm(uow: UnitOfWork, unit: Unit, now: datetime) -> None:
-    """The unit's timers for its new status: the others are cancelled."""
-    for kind in TIMER_KINDS:
-        uow.deadlines.cancel(kind, str(unit.id))
-    timers = u.timers_for(unit.kind)
-    due = {
-        "alerted": (ACK, timers.ack_s),
-        "on_scene": (ON_SCENE, timers.on_scene_s),
-    }.get(unit.status)
-    if due is None and unit.status in u.STALE_STATUSES:
-        due = (STALE, timers.stale_s)
+def _timer_of(status: str, kind: str) -> tuple[str, int] | None:
+    """The timer a unit of this type runs in this status (its deadline kind and seconds), if any."""
+    timers = u.timers_for(kind)
+    if status == "alerted":
+        return ACK, timers.ack_s
+    if status == "on_scene":
+        return ON_SCENE, timers.on_scene_s
+    if status in u.STALE_STATUSES:
+        return STALE, timers.stale_s
+    return None
+
+
+def _rearm(uow: UnitOfWork, unit: Unit, now: datetime, previous: str) -> None:
+    """The unit's timer for its new status; the previous status's one is cancelled (or moved, when it
+    is of the same kind: arming a key again moves its deadline)."""
+    before, due = _timer_of(previous, unit.kind), _timer_of(unit.status, unit.kind)
+    if before is not None and (due is None or due[0] != before[0]):
+        uow.deadlines.cancel(before[0], str(unit.id))
     if due is None:
         return
     kind, seconds = due
@@ -138,7 +145,7 @@ def _set_status(
     _history(uow, after, previous, incident_id, by)
     shown = replace(after, event_id=incident_id)  # the entry names the event the change was about
     uow.record(_payload(shown, event, by, previous=previous), actor)
-    _rearm(uow, after, now)
+    _rearm(uow, after, now, previous)
     if target == "on_scene" and incident_id is not None:
         _incident_follows(uow, incident_id, "on_scene", by, actor)
     return after
@@ -181,7 +188,7 @@ def engage(cmd: u.EngageUnits, uow: UnitOfWork, actor: str, _deps: Deps) -> list
             _payload(after, UnitEngaged, cmd.by, address=incident.address, type_code=incident.type_code),
             actor,
         )
-        _rearm(uow, after, now)
+        _rearm(uow, after, now, previous)
     _incident_follows(uow, incident.id, "dispatched", cmd.by, actor)
     return made
 
