@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tocsin.adapters.store.rows import Base
@@ -19,6 +19,15 @@ class AssignmentRow(Base):
     __table_args__ = (
         Index("ix_unit_assignment_incident", "incident_id", "released_at"),
         Index("ix_unit_assignment_unit", "unit_id", "released_at"),
+        # one open assignment per unit, whatever two operators do at once (PostgreSQL's concurrent writers
+        # both read the unit free: the second insert fails and nothing of its engage is written)
+        Index(
+            "uq_unit_assignment_open",
+            "unit_id",
+            unique=True,
+            sqlite_where=text("released_at IS NULL"),
+            postgresql_where=text("released_at IS NULL"),
+        ),
     )
     id: Mapped[UUID] = mapped_column(primary_key=True)
     tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))

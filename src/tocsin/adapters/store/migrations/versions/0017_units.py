@@ -56,6 +56,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_unit_assignment_incident", "unit_assignment", ["incident_id", "released_at"])
     op.create_index("ix_unit_assignment_unit", "unit_assignment", ["unit_id", "released_at"])
+    op.create_index(
+        "uq_unit_assignment_open",
+        "unit_assignment",
+        ["unit_id"],
+        unique=True,
+        sqlite_where=sa.text("released_at IS NULL"),
+        postgresql_where=sa.text("released_at IS NULL"),
+    )
     op.create_table(
         "unit_status_change",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -78,6 +86,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_unit_status_change_unit", table_name="unit_status_change")
     op.drop_table("unit_status_change")
+    op.drop_index("uq_unit_assignment_open", table_name="unit_assignment")
     op.drop_index("ix_unit_assignment_unit", table_name="unit_assignment")
     op.drop_index("ix_unit_assignment_incident", table_name="unit_assignment")
     op.drop_table("unit_assignment")
