@@ -50,8 +50,8 @@ def test_every_unit_entry_reads_in_both_languages(key: str) -> None:
     """Each message renders its words (statuses, flags, report kinds) in the reader's language."""
     params = {
         "callsign": "R11", "unit_kind": "guard", "station": "Base", "type_code": "FIRE", "address": "Quai",
-        "status": "on_scene", "previous": "en_route", "latitude": 48.8, "longitude": 2.3, "flag": "ack_overdue",
-        "seconds": 60, "report_kind": "reinforcement", "text": "x",
+        "status": "on_scene", "previous": "en_route", "latitude": 48.8, "longitude": 2.3,
+        "flag": "ack_overdue", "seconds": 60, "report_kind": "reinforcement", "text": "x",
     }  # fmt: skip
     english, french = render(key, params, "en"), render(key, params, "fr")
     assert "{" not in english + french
