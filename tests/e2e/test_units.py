@@ -1,6 +1,7 @@
 """A unit's day on an event, in two Chromium browsers against a real `tocsin serve`: the room engages
 the unit from the event's file, the crew acknowledges on its mobile page, goes en route, on scene,
-available; the room's board shows each status live; the event then closes; the logbook verifies."""
+shares its position, reads the room's note, sends a situation update, becomes available; the room's
+board shows each status live; the event then closes; the logbook verifies."""
 
 from __future__ import annotations
 
@@ -55,7 +56,18 @@ def test_the_room_engages_a_unit_and_follows_its_statuses_from_the_crew_s_phone(
     alice.locator('[data-testid="engage-button"]').click()
     _chip_status(alice, "alerted")
 
-    crew = log_in(browser, server, "victor", live=False, size=(412, 915), has_touch=True, is_mobile=True)
+    here = {"latitude": 48.8571, "longitude": 2.3526}
+    crew = log_in(
+        browser,
+        server,
+        "victor",
+        live=False,
+        size=(412, 915),
+        has_touch=True,
+        is_mobile=True,
+        geolocation=here,
+        permissions=["geolocation"],
+    )
     crew.goto(f"{server.url}/unit")
     crew.locator('[data-testid="assignment-address"]', has_text="12 quai de la Gare").wait_for(timeout=10000)
     assert crew.locator('[data-testid="unit-callsign"]').text_content() == "Ambulance 9"
@@ -69,6 +81,13 @@ def test_the_room_engages_a_unit_and_follows_its_statuses_from_the_crew_s_phone(
         _chip_status(alice, status)
     shoot(crew, "unit-mobile-on-scene")
     shoot(alice, "event-board-units")
+    crew.locator('[data-testid="share-position"]').click()
+    crew.locator('[data-testid="unit-note"]', has_text="Position shared").wait_for(timeout=10000)
+    units = alice.evaluate("fetch('/api/v1/units').then((r) => r.json())")
+    mine = next(x for x in units if x["callsign"] == "Ambulance 9")
+    assert (mine["latitude"], mine["longitude"]) == (here["latitude"], here["longitude"])  # no roads here
+    _api(server, alice, "POST", f"/events/{event['id']}/notes", {"text": "Second floor, door code 4512"})
+    crew.locator('[data-testid="unit-notes"] li', has_text="door code 4512").wait_for(timeout=10000)
     crew.locator('[data-testid="report-text"]').fill("Patient conscious, we stay")
     crew.locator('[data-testid="send-situation"]').click()
     crew.locator('[data-testid="unit-notes"] li', has_text="Patient conscious").wait_for(timeout=10000)
