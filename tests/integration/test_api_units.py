@@ -250,7 +250,10 @@ def test_another_tenant_sees_none_of_the_units_nor_engages_them(
     other = actor(stack, "elsewhere")
     event = new_event(operator)
     assert other.get(f"/api/v1/units/{r11['id']}").status_code == 404
+    stack.clock.advance(seconds=60)  # refusals are counted per minute: this one is the first of its minute
+    refused = len(stack.entries("security.refused"))
     assert other.post(f"/api/v1/units/{r11['id']}/status", {"status": "unavailable"}).status_code == 404
+    assert len(stack.entries("security.refused")) == refused + 1  # the probe is logged
     assert other.post(f"/api/v1/units/{r11['id']}/position", PLACE | {"address": None}).status_code in (
         404,
         422,

@@ -220,6 +220,7 @@ class ChangeUnitStatus(Command):
     unit_id: UUID
     status: str
     by: str
+    crew_of: UUID | None = None  # the user, when a crew acts: its login reports for its own unit only
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +230,7 @@ class MoveUnit(Command):
     longitude: float
     by: str
     accuracy_m: float | None = None
+    crew_of: UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +255,7 @@ class ReportFromUnit(Command):
     kind: str
     text: str
     by: str
+    crew_of: UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,21 +9,31 @@ event outside the caller's scope answers 404 like one that does not exist, and t
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from tocsin.api.deps import CheckedPrincipalDep, NodeDep, PrincipalDep, in_scope_or_probe
+from tocsin.api.deps import (
+    CheckedPrincipalDep,
+    NodeDep,
+    PrincipalDep,
+    get_node,
+    in_scope_or_probe,
+    source_of,
+)
 from tocsin.api.permissions import api_router
 from tocsin.domain import units as u
+from tocsin.domain.errors import NotFound
 from tocsin.domain.resources import UNIT_STATUSES, Unit
 from tocsin.domain.scope import Scope
-from tocsin.domain.users import Forbidden, Principal
+from tocsin.domain.users import Principal
 from tocsin.services import unit_views as views
 from tocsin.services.unit_of_work import UnitOfWork
 
+T = TypeVar("T")
 router = api_router("/api/v1", "units")
 READ, WRITE, DISPATCH, REPORT = "units.read", "resources.write", "events.dispatch", "unit.report"
 UnitId = Annotated[UUID, Path(description="The unit's id")]
@@ -116,20 +126,35 @@ def _linked_unit(node: NodeDep, principal: Principal) -> UUID | None:
     return None if user is None else user.unit_id
 
 
-def _acting_scope(node: NodeDep, request: Request, principal: Principal, unit_id: UUID) -> Scope:
-    """The scope a status, position or report is written with: the room's, or the crew's own unit only."""
+def _acting(principal: Principal) -> tuple[Scope, UUID | None]:
+    """The scope a status, position or report is written with, and whose crew acts: the room (any unit
+    of its scope), or a crew (``unit.report``: the handler checks the unit is the one its login is for)."""
     if principal.can(DISPATCH):
-        scope = principal.scope_for(DISPATCH)
-        _unit(request, principal, scope, unit_id)
-        return scope
-    scope = principal.scope_for(REPORT)  # refused here without either permission
-    unit = _unit(request, principal, scope, unit_id)
-    if _linked_unit(node, principal) != unit.id:
-        raise Forbidden(
-            f"Your login reports for its own unit only, not for {unit.callsign}: ask a supervisor to link"
-            " your login to the right unit."
-        )
-    return scope
+        return principal.scope_for(DISPATCH), None
+    return principal.scope_for(REPORT), principal.user_id  # refused here without either permission
+
+
+def _probed(request: Request, principal: Principal, run: Callable[[], T], *ids: UUID) -> T:
+    """``run()``, the write that checks the scope itself; when it finds nothing in the caller's scope,
+    a record that exists elsewhere (a unit or an event of ``ids``) is logged as a probe, and the caller
+    gets the same 404 either way (one read on a miss, none on the way that succeeds)."""
+    try:
+        return run()
+    except NotFound:
+        node = get_node(request)
+
+        def exists(uow: UnitOfWork) -> bool:
+            return any(uow.units.get(x) is not None or uow.incidents.get(x) is not None for x in ids)
+
+        if node.store.read(exists, Scope.system()):
+            node.auth.refuse(
+                principal.tenant_id,
+                principal.username,
+                source_of(request),
+                "outside the user's scope",
+                f"{request.method} {request.url.path}",
+            )
+        raise
 
 
 @router.get("/units", response_model=list[UnitOut])
@@ -194,9 +219,15 @@ def change_status(
 ) -> dict[str, Any]:
     """Change a unit's status; a change the status machine does not allow is refused with the legal
     ones named (an alert comes by engaging the unit on an event)."""
-    scope = _acting_scope(node, request, principal, unit_id)
-    command = u.ChangeUnitStatus(unit_id, body.status, principal.display_name)
-    return views.unit_view(node.messagebus.handle(command, scope=scope, actor=principal.actor))
+    scope, crew = _acting(principal)
+    command = u.ChangeUnitStatus(unit_id, body.status, principal.display_name, crew)
+    unit = _probed(
+        request,
+        principal,
+        lambda: node.messagebus.handle(command, scope=scope, actor=principal.actor),
+        unit_id,
+    )
+    return views.unit_view(unit)
 
 
 @router.post("/units/{unit_id}/position", response_model=UnitOut)
@@ -205,9 +236,17 @@ def move_unit(
 ) -> dict[str, Any]:
     """Report a unit's position: snapped to the nearest road; one far from every road of the room's
     map is refused."""
-    scope = _acting_scope(node, request, principal, unit_id)
-    command = u.MoveUnit(unit_id, body.latitude, body.longitude, principal.display_name, body.accuracy_m)
-    return views.unit_view(node.messagebus.handle(command, scope=scope, actor=principal.actor))
+    scope, crew = _acting(principal)
+    command = u.MoveUnit(
+        unit_id, body.latitude, body.longitude, principal.display_name, body.accuracy_m, crew
+    )
+    unit = _probed(
+        request,
+        principal,
+        lambda: node.messagebus.handle(command, scope=scope, actor=principal.actor),
+        unit_id,
+    )
+    return views.unit_view(unit)
 
 
 @router.post("/units/{unit_id}/reports", status_code=201)
@@ -216,9 +255,14 @@ def report(
 ) -> dict[str, Any]:
     """A situation update, a message to the room or a reinforcement request, written on the event the
     unit is engaged on (a line of its narrative, by the unit)."""
-    scope = _acting_scope(node, request, principal, unit_id)
-    command = u.ReportFromUnit(unit_id, body.kind, body.text, principal.display_name)
-    incident = node.messagebus.handle(command, scope=scope, actor=principal.actor)
+    scope, crew = _acting(principal)
+    command = u.ReportFromUnit(unit_id, body.kind, body.text, principal.display_name, crew)
+    incident = _probed(
+        request,
+        principal,
+        lambda: node.messagebus.handle(command, scope=scope, actor=principal.actor),
+        unit_id,
+    )
     return {"event_id": str(incident.id), "notes": len(incident.notes)}
 
 
@@ -238,9 +282,15 @@ def engage(
 ) -> list[dict[str, Any]]:
     """Alert units on the event (all or none: a unit unavailable or already engaged refuses the call).
     A reinforcement is another engage later."""
-    _event_in_scope(request, principal, event_id)
     command = u.EngageUnits(event_id, tuple(body.unit_ids), principal.display_name)
-    made = node.messagebus.handle(command, scope=principal.scope_for(DISPATCH), actor=principal.actor)
+    scope = principal.scope_for(DISPATCH)
+    made = _probed(
+        request,
+        principal,
+        lambda: node.messagebus.handle(command, scope=scope, actor=principal.actor),
+        event_id,
+        *body.unit_ids,
+    )
     return [views.assignment_view(a) for a in made]
 
 
@@ -264,9 +314,13 @@ def release(
     event_id: EventId, unit_id: UnitId, request: Request, node: NodeDep, principal: CheckedPrincipalDep
 ) -> dict[str, Any]:
     """Release a unit from the event: back to available if it had not arrived, returning if it had."""
-    _event_in_scope(request, principal, event_id)
-    _unit(request, principal, principal.scope_for(DISPATCH), unit_id)
     command = u.ReleaseUnit(event_id, unit_id, principal.display_name)
-    return views.unit_view(
-        node.messagebus.handle(command, scope=principal.scope_for(DISPATCH), actor=principal.actor)
+    scope = principal.scope_for(DISPATCH)
+    unit = _probed(
+        request,
+        principal,
+        lambda: node.messagebus.handle(command, scope=scope, actor=principal.actor),
+        event_id,
+        unit_id,
     )
+    return views.unit_view(unit)

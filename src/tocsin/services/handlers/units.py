@@ -29,6 +29,7 @@ from tocsin.domain.unit_events import (
     UnitReported,
     UnitStatusChanged,
 )
+from tocsin.domain.users import Forbidden
 from tocsin.services.handlers.incidents import _event as incident_event
 from tocsin.services.handlers.incidents import _write as write_incident
 from tocsin.services.handlers.incidents import incident_in_scope
@@ -44,10 +45,18 @@ SNAP_LIMIT = 200  # road segments read around a position to find the nearest
 WORLD = BoundingBox(-90.0, -180.0, 90.0, 180.0)
 
 
-def unit_in_scope(uow: UnitOfWork, unit_id: UUID) -> Unit:
+def unit_in_scope(uow: UnitOfWork, unit_id: UUID, crew_of: UUID | None = None) -> Unit:
+    """The unit, if the scope sees it; when a crew acts (``crew_of``: its user), only its own unit."""
     found = uow.units.get(unit_id)
     if found is None:
         raise NotFound(f"No unit {unit_id} in your scope: list the units to find the right id.")
+    if crew_of is not None:
+        user = uow.users.get(crew_of)
+        if user is None or user.unit_id != found.id:
+            raise Forbidden(
+                f"Your login reports for its own unit only, not for {found.callsign}: ask a supervisor to"
+                " link your login to the right unit."
+            )
     return found
 
 
@@ -152,7 +161,7 @@ def _set_status(
 
 
 def change_status(cmd: u.ChangeUnitStatus, uow: UnitOfWork, actor: str, _deps: Deps) -> Unit:
-    unit = unit_in_scope(uow, cmd.unit_id)
+    unit = unit_in_scope(uow, cmd.unit_id, cmd.crew_of)
     u.check_move(unit, cmd.status)
     return _set_status(uow, unit, cmd.status, cmd.by, actor)
 
@@ -205,7 +214,7 @@ def release(cmd: u.ReleaseUnit, uow: UnitOfWork, actor: str, _deps: Deps) -> Uni
 def move(cmd: u.MoveUnit, uow: UnitOfWork, actor: str, _deps: Deps) -> Unit:
     """A reported position, snapped to the nearest road; one far from every road is refused."""
     check_coordinates(cmd.latitude, cmd.longitude)
-    unit = unit_in_scope(uow, cmd.unit_id)
+    unit = unit_in_scope(uow, cmd.unit_id, cmd.crew_of)
     box = BoundingBox.around(cmd.latitude, cmd.longitude, MAX_RADIUS_M)
     pieces, _more = uow.geo.pieces_within(box, SNAP_LIMIT)
     snapped = u.snap(cmd.latitude, cmd.longitude, [(p.start, p.end) for p in pieces])
@@ -237,6 +246,7 @@ def move(cmd: u.MoveUnit, uow: UnitOfWork, actor: str, _deps: Deps) -> Unit:
 
 def report(cmd: u.ReportFromUnit, uow: UnitOfWork, actor: str, _deps: Deps) -> i.Incident:
     """A crew's situation update, message or reinforcement request: a line of its event's narrative."""
+    unit = unit_in_scope(uow, cmd.unit_id, cmd.crew_of)
     if cmd.kind not in u.REPORT_KINDS:
         raise InvalidInput(f"A report is one of {', '.join(u.REPORT_KINDS)}, not {cmd.kind!r}.")
     text = cmd.text.strip()
@@ -244,7 +254,6 @@ def report(cmd: u.ReportFromUnit, uow: UnitOfWork, actor: str, _deps: Deps) -> i
         raise InvalidInput("A report needs some text.")
     if len(text) > u.TEXT_MAX:
         raise InvalidInput(f"A report is at most {u.TEXT_MAX} characters.")
-    unit = unit_in_scope(uow, cmd.unit_id)
     if unit.event_id is None:
         raise InvalidInput(
             f"Unit {unit.callsign} is engaged on no event: a report goes to the event the unit is on."
