@@ -72,6 +72,26 @@ class MineOut(BaseModel):
     assignment: dict[str, Any] | None
 
 
+class StreetOut(BaseModel):
+    name: str
+    points: list[list[float]]
+
+
+class CrewMapOut(BaseModel):
+    """The streets around a crew's assignment (or its own position), for a map with no tiles."""
+
+    center: list[float] | None
+    unit: list[float] | None
+    streets: list[StreetOut]
+
+
+class ReportOut(BaseModel):
+    """Where a crew's report went: the event and how many lines its narrative now has."""
+
+    event_id: str
+    notes: int
+
+
 class AssignmentOut(BaseModel):
     model_config = ConfigDict(extra="allow")
     id: str
@@ -194,7 +214,7 @@ def my_unit(node: NodeDep, principal: PrincipalDep) -> dict[str, Any]:
     return node.store.read(lambda uow: views.mine(uow, unit_id, principal.language), scope)
 
 
-@router.get("/units/me/map")
+@router.get("/units/me/map", response_model=CrewMapOut)
 def my_map(node: NodeDep, principal: PrincipalDep) -> dict[str, Any]:
     """The streets around the crew's assignment (or its own position), for a map with no tiles:
     ``{"center": [lat, lon] | null, "unit": [lat, lon] | null, "streets": [{"name", "points"}]}``."""
@@ -249,7 +269,7 @@ def move_unit(
     return views.unit_view(unit)
 
 
-@router.post("/units/{unit_id}/reports", status_code=201)
+@router.post("/units/{unit_id}/reports", status_code=201, response_model=ReportOut)
 def report(
     unit_id: UnitId, body: ReportIn, request: Request, node: NodeDep, principal: CheckedPrincipalDep
 ) -> dict[str, Any]:
