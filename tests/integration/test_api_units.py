@@ -263,3 +263,23 @@ def test_another_tenant_sees_none_of_the_units_nor_engages_them(
     mixed = operator.post(f"/api/v1/events/{event}/engage", {"unit_ids": [far["id"]]})
     assert mixed.status_code == 404
     assert operator.get(f"/api/v1/units/{r11['id']}").json()["status"] == "available"
+
+
+def test_an_unacknowledged_alert_is_flagged_to_the_board_and_the_supervisors(
+    stack: Stack, admin: Actor, operator: Actor
+) -> None:
+    """A guard alerted and silent past 60 s: the scheduler flags it; the units list (the board) shows
+    the flag, and the supervisor's logbook has the entry; acknowledging clears it."""
+    unit = new_unit(admin, stack, "T1")
+    event = new_event(operator)
+    assert operator.post(f"/api/v1/events/{event}/engage", {"unit_ids": [unit["id"]]}).status_code == 201
+    stack.clock.advance(seconds=61)
+    stack.node.scheduler.fire_due()
+    listed = {x["callsign"]: x for x in operator.get("/api/v1/units").json()}
+    assert listed["T1"]["flag"] == "ack_overdue"
+    supervisor = actor(stack, "supervisor")
+    entries = supervisor.get("/api/v1/logbook").json()["entries"]
+    flagged = [e["text"] for e in entries if e["kind"] == "unit.flagged" and "T1" in e["text"]]
+    assert flagged == ["Unit T1 (alerted): alert not acknowledged after 60 s"]
+    assert operator.post(f"/api/v1/units/{unit['id']}/status", {"status": "acknowledged"}).status_code == 200
+    assert operator.get(f"/api/v1/units/{unit['id']}").json()["flag"] == ""
