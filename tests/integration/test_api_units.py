@@ -10,6 +10,7 @@ from uuid import UUID
 
 import pytest
 
+from tests.conftest import clone_postgres
 from tests.integration.api_support import PASSWORD, Stack, make_stack
 from tests.integration.helpers import make_room
 from tests.integration.test_api_alarms import Actor, actor
@@ -36,10 +37,14 @@ class NoKeys:
         return False
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """One app: an admin, an operator, a crew linked to unit R11, another crew, and a second tenant."""
-    for built in make_stack(tmp_path_factory.mktemp("units")):
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """One app on each database: an admin, an operator, a crew linked to no unit yet, another crew, a
+    supervisor, a street, and a second tenant with its admin and unit."""
+    url, drop = None, None
+    if request.param == "postgres":
+        url, drop = clone_postgres(request.getfixturevalue("postgres_template"))
+    for built in make_stack(tmp_path_factory.mktemp("units"), url):
         with built.node.store.write_engine.begin() as connection:  # type: ignore[attr-defined]
             insert_geo_reference(connection, ROAD, SEGMENTS, [])
         built.add_user("crew", "unit")
@@ -54,6 +59,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         bus.handle(c.GrantRole(user.id, "admin"), scope=scope, actor="t")
         bus.handle(u.CreateUnit(other.tenant_id, "Far 1", "guard"), scope=scope, actor="t")
         yield built
+    if drop is not None:
+        drop()  # type: ignore[operator]
 
 
 @pytest.fixture(scope="module")
