@@ -201,7 +201,7 @@ UI: dict[str, dict[str, str]] = {
         "en": "Two numbers called (enhanced call verification)",
         "fr": "Deux numéros appelés (vérification d\u2019appel renforcée)",
     },
-    "keys.call": {"en": "call", "fr": "appel"},
+    "keys.call": {"en": "call back", "fr": "rappel"},
     "help.call": {
         "en": "Record a call: a contact\u2019s number by its digit (0 the site), A answered, N no answer,"
         " B busy, W wrong person, the word, Enter",
