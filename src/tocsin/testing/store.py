@@ -33,6 +33,7 @@ from tocsin.testing.auth_store import AuthTables, InMemoryAuthStore
 from tocsin.testing.deadline_store import InMemoryDeadlineStore
 from tocsin.testing.geo_reference import InMemoryGeoReference, RoadNetwork
 from tocsin.testing.incident_store import IncidentTables, InMemoryIncidentStore
+from tocsin.testing.kpi_source import InMemoryKpiSource
 from tocsin.testing.logbook_store import InMemoryLogbookStore
 from tocsin.testing.plan_store import InMemoryPlanStore, PlanTables
 from tocsin.testing.repository import TABLE_OF, InMemoryAccountIdentities, InMemoryRepository, Tables
@@ -126,6 +127,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.plans = InMemoryPlanStore(state.plans, scope)
         self.verifications = InMemoryVerificationStore(state.alarms)
         self.incidents = InMemoryIncidentStore(state.incidents, scope, tables["sites"].get)
+        self.kpis = InMemoryKpiSource(state.alarms, self.alarms.get, state.signals, scope, site_clients)
 
 
 class InMemoryStore:

@@ -261,6 +261,7 @@ class AlarmRow(Base):
     __table_args__ = (
         Index("ix_alarm_open_site", "tenant_id", "site_id", "state"),
         Index("ix_alarm_queue", "tenant_id", "state", "priority", "opened_at"),
+        Index("ix_alarm_opened", "tenant_id", "opened_at"),  # the KPIs of a period (migration 0024)
     )
     id: Mapped[UUID] = mapped_column(primary_key=True)
     tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))

@@ -1,0 +1,126 @@
+"""The room's KPIs over a period, read in one transaction through the caller's scope, and the CSV export.
+
+A period holds at most :data:`ALARM_LIMIT` alarms (a report past it says ``truncated``: ask for a shorter
+period); signals are counted by the database, never read one by one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timedelta
+
+from tocsin.domain.kpis import AlarmKpis, Period, Targets, alarm_kpis
+from tocsin.domain.scope import Scope
+from tocsin.services.ports import Clock
+from tocsin.services.unit_of_work import Store, UnitOfWork
+
+ALARM_LIMIT = 200_000
+DEFAULT_SPAN = timedelta(hours=24)
+
+
+def period_of(clock: Clock, start: datetime | None, end: datetime | None) -> Period:
+    """The period asked for: ``end`` defaults to now, ``start`` to 24 h before ``end``."""
+    until = end or clock.now()
+    return Period(start or until - DEFAULT_SPAN, until)
+
+
+def read_kpis(store: Store, scope: Scope, period: Period, targets: Targets) -> AlarmKpis:
+    """The KPIs of ``period`` as ``scope`` sees them."""
+
+    def read(uow: UnitOfWork) -> AlarmKpis:
+        found = uow.kpis.handled(period.start, period.end, ALARM_LIMIT + 1)
+        hours = uow.kpis.signal_hours(period.start, period.end)
+        wanted = {x.client_id for x in found if x.client_id is not None}
+        names = {c.id: f"{c.ref} {c.name}".strip() for c in uow.clients.get_many(wanted)}
+        return alarm_kpis(
+            period,
+            found[:ALARM_LIMIT],
+            hours,
+            targets,
+            client_names=names,
+            truncated=len(found) > ALARM_LIMIT,
+        )
+
+    return store.read(read, scope)
+
+
+def _seconds(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def to_csv(kpis: AlarmKpis) -> str:
+    """The report as one CSV table: a ``section`` column tells the rows apart (timings, false alarms
+    by class, site and client, causes, signals per hour); an empty period is one ``empty`` row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "section",
+            "key",
+            "label",
+            "measure",
+            "count",
+            "measured",
+            "p50_s",
+            "p90_s",
+            "max_s",
+            "value",
+            "target",
+        ]
+    )
+    start, end = kpis.period.start.isoformat(), kpis.period.end.isoformat()
+    writer.writerow(["period", start, end, "", kpis.alarms, kpis.settled, "", "", "", kpis.signals, ""])
+    if kpis.empty:
+        writer.writerow(["empty", "", "No alarm and no signal in this period.", "", 0, 0, "", "", "", "", ""])
+        return out.getvalue()
+    if kpis.truncated:
+        writer.writerow(["truncated", "", "Too many alarms: ask for a shorter period.", *[""] * 8])
+    for t in kpis.timings:
+        writer.writerow(
+            [
+                "timing",
+                t.alarm_class,
+                "",
+                t.measure,
+                t.alarms,
+                t.measured,
+                _seconds(t.p50),
+                _seconds(t.p90),
+                _seconds(t.longest),
+                "",
+                "",
+            ]
+        )
+        for w in t.within:
+            writer.writerow(
+                [
+                    "within",
+                    t.alarm_class,
+                    "",
+                    t.measure,
+                    w.count,
+                    t.measured,
+                    "",
+                    "",
+                    "",
+                    f"{w.share:.4f}",
+                    w.target.label,
+                ]
+            )
+    for section, rates in (
+        ("false_class", kpis.by_class),
+        ("false_site", kpis.by_site),
+        ("false_client", kpis.by_client),
+    ):
+        for r in rates:
+            writer.writerow(
+                [section, r.key, r.label, "false", r.false, r.settled, "", "", "", f"{r.rate:.4f}", ""]
+            )
+    for c in kpis.causes:
+        writer.writerow(
+            ["cause", c.cause, c.outcome, "", c.count, kpis.settled, "", "", "", f"{c.share:.4f}", ""]
+        )
+    for h in kpis.signals_per_hour:
+        writer.writerow(["signals_hour", h.hour.isoformat(), "", "", h.signals, "", "", "", "", "", ""])
+    return out.getvalue()
