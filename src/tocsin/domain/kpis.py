@@ -15,6 +15,7 @@ Pure: no I/O, no clock reads; the caller passes the period and the rows.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -171,8 +172,15 @@ class CauseCount:
 
 @dataclass(frozen=True, slots=True)
 class HourCount:
+    """Signals received and alarms opened in one UTC hour."""
+
     hour: datetime
     signals: int
+    alarms: int = 0
+
+
+# Seconds at which the share of alarms taken is drawn (the console's curve, against the targets).
+CURVE_SECONDS: tuple[int, ...] = (*range(0, 120, 5), *range(120, 301, 15), 450, 600, 900)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +199,7 @@ class AlarmKpis:
     causes: tuple[CauseCount, ...]
     signals: int
     signals_per_hour: tuple[HourCount, ...]
+    take_curve: tuple[tuple[int, float], ...] = ()  # (seconds, share of the taken alarms within them)
     truncated: bool = False
 
     @property
@@ -204,8 +213,8 @@ class AlarmKpis:
 
     @property
     def mean_signals_per_hour(self) -> float:
-        hours = len(self.signals_per_hour)
-        return self.signals / hours if hours else 0.0
+        """Signals per hour over the period's length (not over the hours it touches)."""
+        return self.signals / ((self.period.end - self.period.start) / timedelta(hours=1))
 
 
 def percentile(values: Sequence[float], p: float) -> float | None:
@@ -274,7 +283,9 @@ def alarm_kpis(
     clients = {str(k): v for k, v in (client_names or {}).items()} | {"": "—"}
     settled = [x for x in alarms if x.outcome is not None]
     causes = Counter((x.cause or "", x.outcome or "") for x in settled)
-    hours = [HourCount(h, signal_hours.get(h, 0)) for h in period.hours()]
+    opened = Counter(x.opened_at.replace(minute=0, second=0, microsecond=0) for x in alarms)
+    hours = [HourCount(h, signal_hours.get(h, 0), opened.get(h, 0)) for h in period.hours()]
+    taken = sorted(s for x in alarms if (s := x.seconds("take")) is not None)
     return AlarmKpis(
         period=period,
         targets=targets,
@@ -291,6 +302,7 @@ def alarm_kpis(
         ),
         signals=sum(h.signals for h in hours),
         signals_per_hour=tuple(hours),
+        take_curve=tuple((c, bisect_right(taken, c) / len(taken)) for c in CURVE_SECONDS) if taken else (),
         truncated=truncated,
     )
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime, timedelta
+from typing import Any
 
-from tocsin.domain.kpis import AlarmKpis, Period, Targets, alarm_kpis
+from tocsin.domain.kpis import AlarmKpis, FalseRate, Period, Targets, alarm_kpis
 from tocsin.domain.scope import Scope
 from tocsin.services.ports import Clock
 from tocsin.services.unit_of_work import Store, UnitOfWork
@@ -122,5 +123,71 @@ def to_csv(kpis: AlarmKpis) -> str:
             ["cause", c.cause, c.outcome, "", c.count, kpis.settled, "", "", "", f"{c.share:.4f}", ""]
         )
     for h in kpis.signals_per_hour:
-        writer.writerow(["signals_hour", h.hour.isoformat(), "", "", h.signals, "", "", "", "", "", ""])
+        writer.writerow(["hour", h.hour.isoformat(), "", "signals", h.signals, "", "", "", "", h.alarms, ""])
     return out.getvalue()
+
+
+def _rates(rates: tuple[FalseRate, ...]) -> list[dict[str, Any]]:
+    return [
+        {"key": r.key, "label": r.label, "settled": r.settled, "false": r.false, "rate": round(r.rate, 4)}
+        for r in rates
+    ]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def as_json(kpis: AlarmKpis) -> dict[str, Any]:
+    """The report as the API and ``tocsin kpis --json`` give it (an interface: fields are only added)."""
+    targets = kpis.targets
+    return {
+        "from": kpis.period.start.isoformat(),
+        "to": kpis.period.end.isoformat(),
+        "empty": kpis.empty,
+        "truncated": kpis.truncated,
+        "alarms": kpis.alarms,
+        "settled": kpis.settled,
+        "false": kpis.false,
+        "false_rate": round(kpis.false_rate, 4),
+        "signals": kpis.signals,
+        "signals_per_hour_mean": round(kpis.mean_signals_per_hour, 2),
+        "targets": {
+            m: [{"seconds": t.seconds, "percent": round(t.share * 100, 3)} for t in targets.of(m)]
+            for m in ("take", "settle")
+        },
+        "timings": [
+            {
+                "alarm_class": t.alarm_class,
+                "measure": t.measure,
+                "alarms": t.alarms,
+                "measured": t.measured,
+                "p50": _round(t.p50),
+                "p90": _round(t.p90),
+                "max": _round(t.longest),
+                "within": [
+                    {
+                        "seconds": w.target.seconds,
+                        "target_percent": round(w.target.share * 100, 3),
+                        "count": w.count,
+                        "share": round(w.share, 4),
+                        "met": w.met,
+                    }
+                    for w in t.within
+                ],
+            }
+            for t in kpis.timings
+        ],
+        "false_by_class": _rates(kpis.by_class),
+        "false_by_site": _rates(kpis.by_site),
+        "false_by_client": _rates(kpis.by_client),
+        "causes": [
+            {"cause": c.cause, "outcome": c.outcome, "count": c.count, "share": round(c.share, 4)}
+            for c in kpis.causes
+        ],
+        "per_hour": [
+            {"hour": h.hour.isoformat(), "signals": h.signals, "alarms": h.alarms}
+            for h in kpis.signals_per_hour
+        ],
+        "take_curve": [{"seconds": s, "share": round(v, 4)} for s, v in kpis.take_curve],
+    }
