@@ -93,6 +93,7 @@ class _Report:
         within = " · ".join(
             f"{_pc(w.share)} ≤ {w.target.seconds:g} s ({self.t('met') if w.met else self.t('missed')})"
             for w in t.within
+            if t.measured
         )
         return [name, self.t(t.measure), str(t.alarms), str(t.measured), _s(t.p50), _s(t.p90), within or "—"]
 

@@ -57,8 +57,8 @@ UI: dict[str, dict[str, str]] = {
     "kpis.hour": {"en": "Hour", "fr": "Heure"},
     "kpis.signals_chart": {"en": "Signals per hour", "fr": "Signaux par heure"},
     "kpis.take_chart": {
-        "en": "Time to take, p50 and p90 per class (s)",
-        "fr": "Délai de prise en charge, p50 et p90 par classe (s)",
+        "en": "Share of alarms taken within a time (%), against the targets",
+        "fr": "Part des alarmes prises en charge dans un délai (%), face aux objectifs",
     },
     "kpis.forbidden": {
         "en": "The KPIs are for supervisors: ask one of them.",

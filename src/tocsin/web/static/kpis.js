@@ -101,7 +101,7 @@
     ]);
     fill("kpis-timings", null, k.timings.map(function (x) {
       return [cls(x.alarm_class), t("kpis.measure." + x.measure), String(x.alarms), String(x.measured),
-        secs(x.p50), secs(x.p90), within(x.within) || "—"];
+        secs(x.p50), secs(x.p90), x.measured ? within(x.within) || "—" : "—"];
     }));
     rates("kpis-by-class", k.false_by_class, true);
     rates("kpis-by-site", k.false_by_site, false);
