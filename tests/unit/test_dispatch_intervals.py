@@ -152,3 +152,7 @@ def test_bad_periods_are_refused() -> None:
         Period(T0, T0 - timedelta(seconds=1))
     with pytest.raises(InvalidInput, match="366"):
         Period(T0, T0 + timedelta(days=367))
+    with pytest.raises(InvalidInput, match="1970"):
+        Period(datetime(1, 1, 1, tzinfo=UTC), datetime(1, 1, 2, tzinfo=UTC))
+    with pytest.raises(InvalidInput, match="1970"):
+        Period(datetime.max.replace(tzinfo=UTC) - timedelta(days=1), datetime.max.replace(tzinfo=UTC))

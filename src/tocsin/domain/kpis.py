@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 from uuid import UUID
 
@@ -28,7 +28,11 @@ from tocsin.domain.errors import InvalidInput
 Measure = Literal["take", "settle"]
 MEASURES: tuple[Measure, ...] = ("take", "settle")
 MAX_PERIOD = timedelta(days=366)
-ALL_CLASSES = "*"  # the row of every class together
+ALL_CLASSES = "*"
+EARLIEST, LATEST = (
+    datetime(1970, 1, 1, tzinfo=UTC),
+    datetime(9000, 1, 1, tzinfo=UTC),
+)  # the row of every class together
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,14 @@ class Period:
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
             raise InvalidInput("A period's times need their offset (2026-12-01T00:00:00+00:00).")
+        try:
+            start, end = self.start.astimezone(UTC), self.end.astimezone(UTC)
+        except OverflowError:
+            start = end = EARLIEST - timedelta(days=1)
+        if not (start >= EARLIEST and end <= LATEST):
+            raise InvalidInput("A period lies between the years 1970 and 9000: check the dates.")
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
         if self.end <= self.start:
             raise InvalidInput("The period ends before it starts: give 'from' before 'to'.")
         if self.end - self.start > MAX_PERIOD:

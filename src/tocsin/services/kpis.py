@@ -11,6 +11,7 @@ import io
 from datetime import datetime, timedelta
 from typing import Any
 
+from tocsin.domain.errors import InvalidInput
 from tocsin.domain.kpis import AlarmKpis, FalseRate, Period, Targets, alarm_kpis
 from tocsin.domain.scope import Scope
 from tocsin.services.ports import Clock
@@ -23,7 +24,11 @@ DEFAULT_SPAN = timedelta(hours=24)
 def period_of(clock: Clock, start: datetime | None, end: datetime | None) -> Period:
     """The period asked for: ``end`` defaults to now, ``start`` to 24 h before ``end``."""
     until = end or clock.now()
-    return Period(start or until - DEFAULT_SPAN, until)
+    try:
+        since = start or until - DEFAULT_SPAN
+    except OverflowError:
+        raise InvalidInput("A period lies between the years 1970 and 9000: check the dates.") from None
+    return Period(since, until)
 
 
 def read_kpis(store: Store, scope: Scope, period: Period, targets: Targets) -> AlarmKpis:
