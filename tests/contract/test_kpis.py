@@ -1,6 +1,6 @@
 """The KPIs of a generated day read alike from every store and equal an independent computation; a
 period with no data is an empty report; another tenant's alarms and signals never count; a scope over
-one client sees that client's figures only."""
+one client sees that client's figures only; a tenant's own targets replace the node's for it alone."""
 
 from __future__ import annotations
 
@@ -10,9 +10,14 @@ import pytest
 
 from tests.contract.kpi_day import DAY, expected, generate, store
 from tests.contract.support import Backend, World
-from tocsin.domain.kpis import ALL_CLASSES, AlarmKpis, Period, Targets
+from tocsin.domain.errors import InvalidInput
+from tocsin.domain.kpi_targets import SetKpiTargets
+from tocsin.domain.kpis import ALL_CLASSES, EN50518_TAKE, AlarmKpis, Period, Target, Targets
 from tocsin.domain.scope import Scope
+from tocsin.services.handlers.registry import Deps
 from tocsin.services.kpis import read_kpis, to_csv
+from tocsin.services.messagebus import MessageBus
+from tocsin.testing import FakeHasher
 
 PERIOD = Period(DAY, DAY + timedelta(days=1))
 
@@ -85,3 +90,40 @@ def test_a_period_with_no_data_is_an_empty_report_that_says_so(backend: Backend,
     assert len(kpis.signals_per_hour) == 24
     assert all(t.p90 is None and t.measured == 0 for t in kpis.timings)
     assert "No alarm and no signal in this period." in to_csv(kpis)
+
+
+def _set(backend: Backend, world: World, take: str | None, settle: str | None) -> None:
+    bus = MessageBus(backend.store, Deps(hasher=FakeHasher()))
+    bus.handle(SetKpiTargets(world.t1.id, take, settle), scope=Scope.tenant(world.t1.id), actor="admin")
+
+
+def test_a_tenants_own_targets_replace_the_nodes(backend: Backend, world: World) -> None:
+    """Tenant one's 20 s at 90 % replaces the node's take targets for it alone, with a logbook entry;
+    given back to the node (None), the node's hold again."""
+    day = generate(world)
+    store(backend, day)
+    _set(backend, world, "20:90", "600:95")
+    mine = _report(backend, world)
+    theirs = _report(backend, world, Scope.tenant(world.t2.id))
+    assert mine.targets == Targets((Target(20, 0.9),), (Target(600, 0.95),))
+    assert theirs.targets == Targets()
+    overall = next(t for t in mine.timings if t.alarm_class == ALL_CLASSES and t.measure == "take")
+    in_day = [
+        x for x in day.alarms if x.tenant_id == world.t1.id and PERIOD.start <= x.opened_at < PERIOD.end
+    ]
+    takes = [(x.first_taken_at - x.opened_at).total_seconds() for x in in_day if x.first_taken_at]
+    assert overall.within[0].share == pytest.approx(sum(1 for s in takes if s <= 20) / len(takes))
+    entries = backend.read(lambda uow: list(uow.logbook.read(Scope.system())))
+    (entry,) = [e for e in entries if e.kind == "kpi.targets_set"]
+    assert (entry.data["take"], entry.data["settle"]) == ("20:90", "600:95")
+    _set(backend, world, None, "")
+    assert _report(backend, world).targets == Targets(EN50518_TAKE, ())
+
+
+def test_malformed_targets_are_refused_and_nothing_is_written(backend: Backend, world: World) -> None:
+    """'30' alone is refused with the form to use; no targets and no entry are stored."""
+    with pytest.raises(InvalidInput, match="seconds:percent"):
+        _set(backend, world, "30", None)
+    assert backend.read(lambda uow: uow.kpis.tenant_targets(world.t1.id)) == (None, None)
+    entries = backend.read(lambda uow: list(uow.logbook.read(Scope.system())))
+    assert not [e for e in entries if e.kind == "kpi.targets_set"]

@@ -140,3 +140,33 @@ def test_bad_input_is_one_line_and_exit_2(
     assert said in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert done.stdout == ""
+
+
+def test_a_tenants_targets_are_set_shown_and_given_back(db_url: str, tmp_path: Path, tenant: str) -> None:
+    """Setting take to 20:90 changes the report's targets; settle keeps the node's; --reset gives it back."""
+    env = _env(db_url, tmp_path)
+    shown = tocsin(env, "kpis", "targets", "--tenant", tenant)
+    assert shown.stdout.startswith("take: 80 % ≤ 30 s, 98.5 % ≤ 60 s (the node's setting)")
+    done = tocsin(env, "kpis", "targets", "--tenant", tenant, "--take", "20:90")
+    assert done.returncode == 0, done.stderr
+    assert "take: 90 % ≤ 20 s\nsettle: none (the node's setting)" in done.stdout
+    body = json.loads(tocsin(env, "kpis", *PERIOD, "--tenant", tenant, "--json").stdout)
+    assert body["targets"]["take"] == [{"seconds": 20, "percent": 90}]
+    tocsin(env, "kpis", "targets", "--tenant", tenant, "--settle", "")
+    assert "settle: none\n" in tocsin(env, "kpis", "targets", "--tenant", tenant).stdout
+    assert "(the node's setting)" in tocsin(env, "kpis", "targets", "--tenant", tenant, "--reset").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [(("--take", "30"), "seconds:percent"), (("--reset", "--take", "30:80"), "--reset alone")],
+)
+def test_bad_targets_are_one_line_and_nothing_changes(
+    db_url: str, tmp_path: Path, tenant: str, args: tuple[str, ...], said: str
+) -> None:
+    """A malformed target, or --reset with a value: one error line, exit 2, the node's targets hold."""
+    env = _env(db_url, tmp_path)
+    done = tocsin(env, "kpis", "targets", "--tenant", tenant, *args)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert said in done.stderr
+    assert "(the node's setting)" in tocsin(env, "kpis", "targets", "--tenant", tenant).stdout

@@ -15,7 +15,8 @@ import click
 from tocsin.bootstrap import bootstrap, load_settings
 from tocsin.cli.common import resolve_tenant
 from tocsin.domain.errors import InvalidInput
-from tocsin.domain.kpis import ALL_CLASSES, AlarmKpis
+from tocsin.domain.kpi_targets import SetKpiTargets
+from tocsin.domain.kpis import ALL_CLASSES, AlarmKpis, Target, parse_targets
 from tocsin.domain.scope import Scope
 from tocsin.i18n.catalogue import LANGUAGES
 from tocsin.services.kpis import as_json, period_of, read_kpis, to_csv
@@ -62,7 +63,8 @@ def _text(kpis: AlarmKpis) -> list[str]:
     return lines
 
 
-@click.command()
+@click.group(invoke_without_command=True)
+@click.pass_context
 @click.option(
     "--from", "start", help="Start of the period, ISO 8601 with an offset (default: 24 h before --to)."
 )
@@ -77,6 +79,7 @@ def _text(kpis: AlarmKpis) -> list[str]:
 )
 @click.option("--language", type=click.Choice(LANGUAGES), default="en", show_default=True, help="The PDF's.")
 def kpis(  # noqa: PLR0917 - one option each, as click passes them
+    ctx: click.Context,
     start: str | None,
     end: str | None,
     tenant_ref: str | None,
@@ -86,7 +89,10 @@ def kpis(  # noqa: PLR0917 - one option each, as click passes them
     language: str,
 ) -> None:
     """Times to take and to settle alarms per class against the targets, false-alarm rates by class,
-    site and client, causes, and signals per hour, for a period (the last 24 hours by default)."""
+    site and client, causes, and signals per hour, for a period (the last 24 hours by default).
+    ``tocsin kpis targets`` shows or sets a tenant's own targets."""
+    if ctx.invoked_subcommand is not None:
+        return
     if sum((as_json_flag, as_csv, pdf_path is not None)) > 1:
         raise InvalidInput("Choose one of --json, --csv and --pdf.")
     if pdf_path is not None and not pdf_path.parent.is_dir():
@@ -109,3 +115,39 @@ def kpis(  # noqa: PLR0917 - one option each, as click passes them
         click.echo(to_csv(report), nl=False)
     else:
         click.echo("\n".join(_text(report)))
+
+
+def _shown(text: str | None, node: tuple[Target, ...]) -> str:
+    if text is None:
+        return f"{', '.join(t.label for t in node) or 'none'} (the node's setting)"
+    return ", ".join(t.label for t in parse_targets(text)) or "none"
+
+
+@kpis.command("targets")
+@click.option("--tenant", "tenant_ref", help="The tenant (needed when the node serves several).")
+@click.option("--take", help="Targets for the time to take, seconds:percent comma-separated ('' for none).")
+@click.option(
+    "--settle", help="Targets for the time to settle, seconds:percent comma-separated ('' for none)."
+)
+@click.option("--reset", is_flag=True, help="Give both back to the node's settings.")
+def targets(tenant_ref: str | None, take: str | None, settle: str | None, reset: bool) -> None:
+    """Show a tenant's KPI targets, or set them (a measure left out keeps what it had); each change
+    is a logbook entry."""
+    if reset and (take is not None or settle is not None):
+        raise InvalidInput("Give --reset alone, or --take and --settle without it.")
+    node = bootstrap(load_settings())
+    try:
+        tenant_id = resolve_tenant(node, tenant_ref)
+        scope = Scope.tenant(tenant_id)
+        own_take, own_settle = node.store.read(lambda uow: uow.kpis.tenant_targets(tenant_id), scope)
+        if reset or take is not None or settle is not None:
+            own_take = None if reset else own_take if take is None else take
+            own_settle = None if reset else own_settle if settle is None else settle
+            command = SetKpiTargets(tenant_id, own_take, own_settle)
+            node.messagebus.handle(command, scope=scope, actor="cli")
+            own_take, own_settle = node.store.read(lambda uow: uow.kpis.tenant_targets(tenant_id), scope)
+        defaults = node.settings.kpi_targets
+    finally:
+        node.close()
+    click.echo(f"take: {_shown(own_take, defaults.take)}")
+    click.echo(f"settle: {_shown(own_settle, defaults.settle)}")

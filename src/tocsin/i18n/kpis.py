@@ -1,6 +1,15 @@
-"""The KPIs' words: the supervisors' page, the PDF report and the CSV's empty line."""
+"""The KPIs' words: the logbook's entry for a tenant's targets, the supervisors' page and the PDF report."""
 
 from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "kpi.targets_set": {
+        "en": "KPI targets set: take {take}; settle {settle} (seconds:percent; node: the node's settings;"
+        " -: none)",
+        "fr": "Objectifs des indicateurs\u00a0: prise en charge {take}\u00a0; acquittement {settle}"
+        " (secondes:pourcentage\u00a0; node\u00a0: les réglages du nœud\u00a0; -\u00a0: aucun)",
+    },
+}
 
 UI: dict[str, dict[str, str]] = {
     "kpis.link": {"en": "KPIs", "fr": "Indicateurs"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Protocol
+from uuid import UUID
 
 from tocsin.domain.kpis import HandledAlarm
 
@@ -17,4 +18,12 @@ class KpiSource(Protocol):
 
     def signal_hours(self, start: datetime, end: datetime) -> dict[datetime, int]:
         """Signals received in ``[start, end)`` counted per UTC hour (keyed by the hour's start)."""
+        ...
+
+    def tenant_targets(self, tenant_id: UUID) -> tuple[str | None, str | None]:
+        """The tenant's own take and settle targets (None: the node's settings hold)."""
+        ...
+
+    def put_tenant_targets(self, tenant_id: UUID, take: str | None, settle: str | None, at: datetime) -> None:
+        """Store the tenant's targets (replacing what it had)."""
         ...

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tocsin.domain.errors import InvalidInput
+from tocsin.domain.kpi_targets import applied
 from tocsin.domain.kpis import AlarmKpis, FalseRate, Period, Targets, alarm_kpis
 from tocsin.domain.scope import Scope
 from tocsin.services.ports import Clock
@@ -32,9 +33,15 @@ def period_of(clock: Clock, start: datetime | None, end: datetime | None) -> Per
 
 
 def read_kpis(store: Store, scope: Scope, period: Period, targets: Targets) -> AlarmKpis:
-    """The KPIs of ``period`` as ``scope`` sees them."""
+    """The KPIs of ``period`` as ``scope`` sees them, against the scope's tenant's own targets where it
+    set them and ``targets`` (the node's settings) elsewhere."""
 
     def read(uow: UnitOfWork) -> AlarmKpis:
+        own = (
+            targets
+            if scope.tenant_id is None
+            else applied(targets, *uow.kpis.tenant_targets(scope.tenant_id))
+        )
         found = uow.kpis.handled(period.start, period.end, ALARM_LIMIT + 1)
         hours = uow.kpis.signal_hours(period.start, period.end)
         wanted = {x.client_id for x in found if x.client_id is not None}
@@ -43,7 +50,7 @@ def read_kpis(store: Store, scope: Scope, period: Period, targets: Targets) -> A
             period,
             found[:ALARM_LIMIT],
             hours,
-            targets,
+            own,
             client_names=names,
             truncated=len(found) > ALARM_LIMIT,
         )

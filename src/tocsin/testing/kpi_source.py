@@ -24,7 +24,10 @@ class InMemoryKpiSource:
         signals: dict[UUID, Signal],
         scope: Scope,
         site_clients: dict[UUID, UUID],
+        *,
+        targets: dict[UUID, tuple[str | None, str | None]],
     ) -> None:
+        self._targets = targets
         self._alarms = alarms
         self._visible = visible
         self._signals = signals
@@ -61,6 +64,13 @@ class InMemoryKpiSource:
             if start <= s.received_at < end and self._sees(s)
         )
         return dict(hours)
+
+    def tenant_targets(self, tenant_id: UUID) -> tuple[str | None, str | None]:
+        return self._targets.get(tenant_id, (None, None))
+
+    def put_tenant_targets(self, tenant_id: UUID, take: str | None, settle: str | None, at: datetime) -> None:
+        del at  # the SQL row keeps it; nothing here reads it
+        self._targets[tenant_id] = (take, settle)
 
     def _sees(self, signal: Signal) -> bool:
         scope = self._scope

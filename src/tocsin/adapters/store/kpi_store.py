@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any, cast
+from uuid import UUID
 
-from sqlalchemy import ColumnElement, Table, func, select
+from sqlalchemy import ColumnElement, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from tocsin.adapters.store.alarm_store import scope_condition
+from tocsin.adapters.store.kpi_rows import KpiTargetRow
 from tocsin.adapters.store.rows import AlarmRow, SignalRow
 from tocsin.domain.kpis import HandledAlarm
 from tocsin.domain.scope import Scope
 
 _ALARM = cast(Table, AlarmRow.__table__)
 _SIGNAL = cast(Table, SignalRow.__table__)
+_TARGET = cast(Table, KpiTargetRow.__table__)
 _HANDLED = (
     "alarm_class",
     "opened_at",
@@ -63,6 +66,18 @@ class SqlKpiSource:
             .group_by(hour)
         )
         return {_as_hour(row.hour): int(row.n) for row in self._session.execute(statement)}
+
+    def tenant_targets(self, tenant_id: UUID) -> tuple[str | None, str | None]:
+        statement = select(_TARGET.c.take_targets, _TARGET.c.settle_targets).where(
+            _TARGET.c.tenant_id == tenant_id
+        )
+        row = self._session.execute(statement).first()
+        return (None, None) if row is None else (row.take_targets, row.settle_targets)
+
+    def put_tenant_targets(self, tenant_id: UUID, take: str | None, settle: str | None, at: datetime) -> None:
+        self._session.execute(delete(_TARGET).where(_TARGET.c.tenant_id == tenant_id))
+        values = {"tenant_id": tenant_id, "take_targets": take, "settle_targets": settle, "updated_at": at}
+        self._session.execute(insert(_TARGET).values(**values))
 
     def _hour(self, column: Any) -> ColumnElement[Any]:
         if self._session.get_bind().dialect.name == "sqlite":
