@@ -8,6 +8,8 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tocsin.domain.dispatch_intervals import (
     NFPA_TARGETS,
@@ -156,3 +158,18 @@ def test_bad_periods_are_refused() -> None:
         Period(datetime(1, 1, 1, tzinfo=UTC), datetime(1, 1, 2, tzinfo=UTC))
     with pytest.raises(InvalidInput, match="1970"):
         Period(datetime.max.replace(tzinfo=UTC) - timedelta(days=1), datetime.max.replace(tzinfo=UTC))
+
+
+@given(
+    st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False), min_size=1, max_size=60),
+    st.integers(min_value=1, max_value=100),
+)
+def test_the_percentile_is_the_smallest_value_covering_p_percent(values: list[float], p: int) -> None:
+    """For any times and any p, the percentile is a measured value with at least p % at or below it,
+    and no smaller measured value has (so 'p90 <= X' and '90 % within X' agree)."""
+    found = percentile(values, p)
+    assert found in values
+    covered = sum(1 for v in values if v <= found)
+    assert covered * 100 >= p * len(values)
+    below = [v for v in values if v < found]
+    assert all(sum(1 for w in values if w <= v) * 100 < p * len(values) for v in below)
