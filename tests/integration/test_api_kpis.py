@@ -134,6 +134,8 @@ def test_a_supervisor_reads_the_last_24_hours(stack: Stack) -> None:
     body = stack.session("supervisor").get("/api/v1/kpis").json()
     assert (body["alarms"], body["settled"], body["false"], body["signals"]) == (2, 2, 1, 30)
     assert body["empty"] is False
+    assert body["to"] == stack.clock.now().isoformat()
+    assert body["from"] == (stack.clock.now() - timedelta(hours=24)).isoformat()
     overall = next(t for t in body["timings"] if t["alarm_class"] == "*" and t["measure"] == "take")
     assert (overall["p50"], overall["p90"], overall["max"]) == (12.0, 45.0, 45.0)
     assert [(w["seconds"], w["share"], w["met"]) for w in overall["within"]] == [

@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import AwareDatetime
 
 from tocsin.api.deps import NodeDep, PrincipalDep, principal_of
+from tocsin.api.kpi_schemas import KpisOut
 from tocsin.api.permissions import api_router
 from tocsin.api.routes.pages import WEB
 from tocsin.bootstrap import Node
@@ -47,14 +48,18 @@ def _name(kpis: AlarmKpis, extension: str) -> str:
     return f'attachment; filename="tocsin-kpis-{start}-{end}.{extension}"'
 
 
-@router.get("/api/v1/kpis")
+@router.get("/api/v1/kpis", response_model=KpisOut, response_model_by_alias=True)
 def kpis(node: NodeDep, principal: PrincipalDep, start: From = None, to: To = None) -> dict[str, Any]:
     """The KPIs of a period: times to take and to settle per class (p50, p90, shares within the
     targets), false-alarm rates by class, site and client, causes, signals per hour."""
     return as_json(_report(node, principal, start, to))
 
 
-@router.get("/api/v1/kpis/csv", response_class=Response)
+@router.get(
+    "/api/v1/kpis/csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "The report as CSV"}},
+)
 def kpis_csv(node: NodeDep, principal: PrincipalDep, start: From = None, to: To = None) -> Response:
     """The same period as one CSV table (a ``section`` column tells the rows apart)."""
     report = _report(node, principal, start, to)
@@ -65,7 +70,11 @@ def kpis_csv(node: NodeDep, principal: PrincipalDep, start: From = None, to: To 
     )
 
 
-@router.get("/api/v1/kpis/pdf", response_class=Response)
+@router.get(
+    "/api/v1/kpis/pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "The report as PDF"}},
+)
 def kpis_pdf(node: NodeDep, principal: PrincipalDep, start: From = None, to: To = None) -> Response:
     """The same period as a PDF report, in the caller's language."""
     report = _report(node, principal, start, to)
