@@ -22,8 +22,9 @@ UI: dict[str, dict[str, str]] = {
     "kpis.csv": {"en": "CSV export", "fr": "Export CSV"},
     "kpis.pdf": {"en": "PDF report", "fr": "Rapport PDF"},
     "kpis.refresh": {
-        "en": "The last 24 hours, refreshed every 30 s",
-        "fr": "Les dernières 24\u00a0heures, actualisées toutes les 30\u00a0s",
+        "en": "The last 24 hours, live (an alarm's change shows within 5 s; read again every 30 s)",
+        "fr": "Les dernières 24\u00a0heures, en direct (un changement d\u2019alarme paraît en 5\u00a0s\u00a0;"
+        " relues toutes les 30\u00a0s)",
     },
     "kpis.fixed": {"en": "A fixed period", "fr": "Une période fixe"},
     "kpis.empty": {
