@@ -31,6 +31,7 @@ from tocsin.api.routes import (
     events,
     geo,
     health,
+    kpis,
     logbook,
     me,
     pages,
@@ -125,6 +126,7 @@ def create_app(
         event_types,
         station,
         geo,
+        kpis,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

@@ -18,6 +18,7 @@ from tocsin.cli.demo import demo
 from tocsin.cli.events import events
 from tocsin.cli.frigate import frigate
 from tocsin.cli.geo import geo
+from tocsin.cli.kpis import kpis
 from tocsin.cli.logbook import logbook
 from tocsin.cli.logs import configure_logging
 from tocsin.cli.plan import plan
@@ -65,6 +66,7 @@ cli.add_command(geo)
 cli.add_command(camera)
 cli.add_command(video)
 cli.add_command(frigate)
+cli.add_command(kpis)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -15,6 +15,7 @@ from tocsin.services.handlers import (
     cameras,
     directory,
     incidents,
+    kpis,
     plans,
     schedules,
     user_admin,
@@ -34,6 +35,7 @@ HANDLERS = Handlers.combine(
     schedules.HANDLERS,  # opening hours and the alarms they raise
     incidents.HANDLERS,  # dispatch events
     cameras.HANDLERS,  # cameras and their compliance record
+    kpis.HANDLERS,  # a tenant's own KPI targets
 )
 
 

@@ -21,6 +21,7 @@ from tocsin.domain.tenancy import Client, Tenant
 from tocsin.domain.users import Grant, Role, User
 from tocsin.services import logbook
 from tocsin.services.incident_ports import IncidentStore
+from tocsin.services.kpi_ports import KpiSource
 from tocsin.services.logbook import Prepared
 from tocsin.services.ports import (
     AccountIdentities,
@@ -67,6 +68,7 @@ class UnitOfWork:
     verifications: VerificationStore  # an alarm's levée de doute
     incidents: IncidentStore
     cameras: Repository[Camera]
+    kpis: KpiSource  # the room's figures over a period (read-only)
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

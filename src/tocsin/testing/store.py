@@ -33,6 +33,7 @@ from tocsin.testing.auth_store import AuthTables, InMemoryAuthStore
 from tocsin.testing.deadline_store import InMemoryDeadlineStore
 from tocsin.testing.geo_reference import InMemoryGeoReference, RoadNetwork
 from tocsin.testing.incident_store import IncidentTables, InMemoryIncidentStore
+from tocsin.testing.kpi_source import InMemoryKpiSource
 from tocsin.testing.logbook_store import InMemoryLogbookStore
 from tocsin.testing.plan_store import InMemoryPlanStore, PlanTables
 from tocsin.testing.repository import TABLE_OF, InMemoryAccountIdentities, InMemoryRepository, Tables
@@ -74,6 +75,7 @@ class MemoryState:
     geo: RoadNetwork = field(default_factory=RoadNetwork)  # a value: shared by copies, replaced whole
     plans: PlanTables = field(default_factory=PlanTables)
     incidents: IncidentTables = field(default_factory=IncidentTables)
+    kpi_targets: dict[UUID, tuple[str | None, str | None]] = field(default_factory=dict)
 
     def copy(self) -> MemoryState:
         """A copy whose containers can change without touching this one."""
@@ -90,6 +92,7 @@ class MemoryState:
             geo=self.geo,
             plans=self.plans.copy(),
             incidents=self.incidents.copy(),
+            kpi_targets=dict(self.kpi_targets),
         )
 
 
@@ -126,6 +129,9 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.plans = InMemoryPlanStore(state.plans, scope)
         self.verifications = InMemoryVerificationStore(state.alarms)
         self.incidents = InMemoryIncidentStore(state.incidents, scope, tables["sites"].get)
+        self.kpis = InMemoryKpiSource(
+            state.alarms, self.alarms.get, state.signals, scope, site_clients, targets=state.kpi_targets
+        )
 
 
 class InMemoryStore:
