@@ -13,8 +13,10 @@ from tocsin.domain.scope import Scope
 from tocsin.services.handlers import (
     alarms,
     cameras,
+    closure,
     directory,
     incidents,
+    partners,
     plans,
     schedules,
     user_admin,
@@ -34,6 +36,8 @@ HANDLERS = Handlers.combine(
     schedules.HANDLERS,  # opening hours and the alarms they raise
     incidents.HANDLERS,  # dispatch events
     cameras.HANDLERS,  # cameras and their compliance record
+    partners.HANDLERS,  # partners told about events, from the matrix and templates; radio channels
+    closure.HANDLERS,  # event reports, closing with one, reference-data corrections
 )
 
 

@@ -33,6 +33,7 @@ from tocsin.testing.auth_store import AuthTables, InMemoryAuthStore
 from tocsin.testing.deadline_store import InMemoryDeadlineStore
 from tocsin.testing.geo_reference import InMemoryGeoReference, RoadNetwork
 from tocsin.testing.incident_store import IncidentTables, InMemoryIncidentStore
+from tocsin.testing.liaison_store import InMemoryLiaisonStore, LiaisonTables
 from tocsin.testing.logbook_store import InMemoryLogbookStore
 from tocsin.testing.plan_store import InMemoryPlanStore, PlanTables
 from tocsin.testing.repository import TABLE_OF, InMemoryAccountIdentities, InMemoryRepository, Tables
@@ -74,6 +75,7 @@ class MemoryState:
     geo: RoadNetwork = field(default_factory=RoadNetwork)  # a value: shared by copies, replaced whole
     plans: PlanTables = field(default_factory=PlanTables)
     incidents: IncidentTables = field(default_factory=IncidentTables)
+    liaison: LiaisonTables = field(default_factory=LiaisonTables)
 
     def copy(self) -> MemoryState:
         """A copy whose containers can change without touching this one."""
@@ -90,6 +92,7 @@ class MemoryState:
             geo=self.geo,
             plans=self.plans.copy(),
             incidents=self.incidents.copy(),
+            liaison=self.liaison.copy(),
         )
 
 
@@ -126,6 +129,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.plans = InMemoryPlanStore(state.plans, scope)
         self.verifications = InMemoryVerificationStore(state.alarms)
         self.incidents = InMemoryIncidentStore(state.incidents, scope, tables["sites"].get)
+        self.liaison = InMemoryLiaisonStore(state.liaison, scope)
 
 
 class InMemoryStore:
