@@ -62,16 +62,12 @@ class Report:
     def __post_init__(self) -> None:
         outcomes = tuple(dict.fromkeys(o.strip() for o in self.outcomes if o.strip()))
         if not outcomes:
-            raise InvalidInput(
-                f"A report needs at least one outcome code: {', '.join(OUTCOMES)}."
-            )
+            raise InvalidInput(f"A report needs at least one outcome code: {', '.join(OUTCOMES)}.")
         if len(outcomes) > OUTCOMES_MAX:
             raise InvalidInput(f"A report has at most {OUTCOMES_MAX} outcome codes.")
         unknown = [o for o in outcomes if o not in OUTCOMES]
         if unknown:
-            raise InvalidInput(
-                f"Outcome code {unknown[0]!r} is unknown; use {', '.join(OUTCOMES)}."
-            )
+            raise InvalidInput(f"Outcome code {unknown[0]!r} is unknown; use {', '.join(OUTCOMES)}.")
         text = self.text.strip()
         if not text:
             raise InvalidInput("A report needs its text: what was found and done, in a few lines.")

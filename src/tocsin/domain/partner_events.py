@@ -86,7 +86,10 @@ class CorrectionResolved(Event):
     by: str
 
     def subjects(self) -> tuple[SubjectRef, ...]:
-        return (SubjectRef("incident", str(self.incident_id)), SubjectRef("correction", str(self.correction_id)))
+        return (
+            SubjectRef("incident", str(self.incident_id)),
+            SubjectRef("correction", str(self.correction_id)),
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -108,9 +108,7 @@ class MatrixRule:
         if len(self.type_code) > CODE_MAX:
             raise InvalidInput(f"An event type code is at most {CODE_MAX} characters.")
         if self.category and self.category not in CATEGORIES:
-            raise InvalidInput(
-                f"Category {self.category!r} is unknown; use one of {', '.join(CATEGORIES)}."
-            )
+            raise InvalidInput(f"Category {self.category!r} is unknown; use one of {', '.join(CATEGORIES)}.")
         if not HIGHEST <= self.max_priority <= LOWEST:
             raise InvalidInput(f"A rule's priority is from {HIGHEST} (most urgent) to {LOWEST}.")
 
@@ -278,9 +276,7 @@ def suggest(
     return list(found.values())
 
 
-def acknowledge(
-    request: PartnerRequest, at: datetime, by: str, reference: str, note: str
-) -> PartnerRequest:
+def acknowledge(request: PartnerRequest, at: datetime, by: str, reference: str, note: str) -> PartnerRequest:
     """The request with the partner's acknowledgment (and its reference) recorded, once."""
     if request.acknowledged:
         raise Conflict(

@@ -124,3 +124,47 @@ UI: dict[str, dict[str, str]] = {
     **{f"outcome.{code}": label for code, label in OUTCOME_LABELS.items()},
     **{f"partner_kind.{kind}": label for kind, label in PARTNER_KIND_LABELS.items()},
 }
+
+# The printable event sheet.
+PDF: dict[str, dict[str, str]] = {
+    "title": {"en": "Event sheet", "fr": "Fiche évènement"},
+    "intro": {
+        "en": "The event as the operations room recorded it: what, where, who called, who was told and what"
+        " they answered, the report, and the timeline from the logbook (tocsin logbook verify checks it).",
+        "fr": "L\u2019évènement tel que la salle l\u2019a consigné\u00a0: quoi, où, qui a appelé, qui a été"
+        " prévenu et ce qu\u2019il a répondu, le compte-rendu, et la chronologie tirée de la main courante"
+        " (tocsin logbook verify la vérifie).",
+    },
+    "id": {"en": "Event id", "fr": "Identifiant"},
+    "type": {"en": "Type", "fr": "Nature"},
+    "priority": {"en": "Priority", "fr": "Priorité"},
+    "state": {"en": "State", "fr": "État"},
+    "origin": {"en": "Origin", "fr": "Origine"},
+    "address": {"en": "Address", "fr": "Adresse"},
+    "position": {"en": "Position", "fr": "Position"},
+    "caller": {"en": "Caller", "fr": "Appelant"},
+    "opened": {"en": "Opened", "fr": "Ouvert"},
+    "closed": {"en": "Closed", "fr": "Clos"},
+    "radio": {"en": "Radio channel", "fr": "Canal radio"},
+    "summary": {"en": "Summary", "fr": "Résumé"},
+    "partners": {"en": "Partners told", "fr": "Partenaires prévenus"},
+    "report": {"en": "Report (compte-rendu)", "fr": "Compte-rendu"},
+    "outcomes": {"en": "Outcome", "fr": "Issue"},
+    "written": {"en": "Written", "fr": "Rédigé"},
+    "no_report": {"en": "No report yet.", "fr": "Pas encore de compte-rendu."},
+    "timeline": {"en": "Timeline", "fr": "Chronologie"},
+    "corrections": {"en": "Corrections asked", "fr": "Corrections demandées"},
+    "time": {"en": "Time (UTC)", "fr": "Heure (UTC)"},
+    "partner": {"en": "Partner", "fr": "Partenaire"},
+    "channel": {"en": "Channel", "fr": "Canal"},
+    "message": {"en": "Message", "fr": "Message"},
+    "answer": {"en": "Answer", "fr": "Réponse"},
+    "by": {"en": "By", "fr": "Par"},
+    "what": {"en": "What", "fr": "Quoi"},
+    "about": {"en": "About", "fr": "Concerne"},
+    "status": {"en": "Status", "fr": "Statut"},
+    "none": {"en": "None.", "fr": "Aucun."},
+    "waiting": {"en": "waiting", "fr": "en attente"},
+    "made": {"en": "Printed {at} by {by}.", "fr": "Imprimé le {at} par {by}."},
+    "page": {"en": "page {n}", "fr": "page {n}"},
+}

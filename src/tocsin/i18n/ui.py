@@ -16,9 +16,9 @@ from tocsin.i18n.calltaking_ui import CALLTAKING_UI
 from tocsin.i18n.catalogue import LANGUAGES
 from tocsin.i18n.events_ui import EVENTS_UI
 from tocsin.i18n.geo import GEO_UI
+from tocsin.i18n.partners import UI as PARTNERS_UI
 from tocsin.i18n.plans_ui import PLAN_UI
 from tocsin.i18n.station import UI as STATION_UI
-from tocsin.i18n.partners import UI as PARTNERS_UI
 from tocsin.i18n.verification import UI as VERIFICATION_UI
 
 UI: dict[str, dict[str, str]] = {

@@ -71,7 +71,9 @@ def file_correction(cmd: FileCorrection, uow: UnitOfWork, actor: str, _deps: Dep
 def resolve_correction(cmd: ResolveCorrection, uow: UnitOfWork, actor: str, _deps: Deps) -> c.Correction:
     found = uow.liaison.correction(cmd.correction_id)
     if found is None:
-        raise NotFound(f"No correction {cmd.correction_id} in your scope: GET /api/v1/corrections lists them.")
+        raise NotFound(
+            f"No correction {cmd.correction_id} in your scope: GET /api/v1/corrections lists them."
+        )
     done = c.resolve(found, uow.clock.now(), cmd.by, cmd.resolution)
     uow.liaison.save_correction(done)
     uow.record(

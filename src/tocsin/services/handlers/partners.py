@@ -68,8 +68,7 @@ def set_matrix(cmd: SetMatrix, uow: UnitOfWork, actor: str, _deps: Deps) -> p.Ma
     answered as not found, and nothing is written)."""
     rules = tuple(_rule(uow, cmd.tenant_id, data) for data in cmd.rules)
     templates = tuple(
-        p.Template(cmd.tenant_id, _text(d, "code"), _text(d, "name"), _text(d, "text"))
-        for d in cmd.templates
+        p.Template(cmd.tenant_id, _text(d, "code"), _text(d, "name"), _text(d, "text")) for d in cmd.templates
     )
     matrix = p.Matrix(rules, templates)
     uow.liaison.put_matrix(cmd.tenant_id, matrix)
