@@ -15,6 +15,7 @@ from tocsin.cli.camera import camera, video
 from tocsin.cli.client import client
 from tocsin.cli.db import db
 from tocsin.cli.demo import demo
+from tocsin.cli.event_exports import emsi, sheet
 from tocsin.cli.events import events
 from tocsin.cli.frigate import frigate
 from tocsin.cli.geo import geo
@@ -47,6 +48,8 @@ def cli() -> None:
 cli.add_command(account)
 cli.add_command(alarms)
 cli.add_command(events)
+events.add_command(emsi)
+events.add_command(sheet)
 cli.add_command(client)
 cli.add_command(db)
 cli.add_command(demo)

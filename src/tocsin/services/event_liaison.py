@@ -59,6 +59,15 @@ def gather(uow: UnitOfWork, incident_id: UUID) -> EventLiaison:
     )
 
 
+def corrections_in_scope(uow: UnitOfWork, state: str | None, limit: int) -> list[Correction]:
+    """The tenant's corrections, newest first; a caller granted only some clients or sites sees those
+    filed from events it may read."""
+    found = uow.liaison.corrections(state=state, limit=limit)
+    if uow.scope.all_tenants or uow.scope.whole_tenant:
+        return found
+    return [c for c in found if uow.incidents.get(c.incident_id) is not None]
+
+
 def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
