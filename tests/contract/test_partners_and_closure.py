@@ -112,7 +112,7 @@ def test_closing_needs_the_report_and_closing_with_it_is_one_transaction(
 ) -> None:
     """Closed without a report: refused, the event stays open; an unknown outcome code refused and
     nothing written; with a report: closed, the report kept with its APCO dispositions."""
-    fight, scope, police = setup(backend, world)
+    fight, scope, _police = setup(backend, world)
     with pytest.raises(ReportMissing):
         run(backend, i.UpdateIncident(fight.id, "Ann", state="closed"), scope)
     with pytest.raises(InvalidInput, match="nonsense"):
@@ -130,7 +130,7 @@ def test_closing_needs_the_report_and_closing_with_it_is_one_transaction(
 def test_radio_and_corrections_stay_in_their_tenant(backend: Backend, world: World) -> None:
     """A radio channel is assigned; a correction is filed, listed for tenant 1 only, resolved once;
     tenant 2 neither reads nor resolves it, nor reaches the event."""
-    fight, scope, police = setup(backend, world)
+    fight, scope, _police = setup(backend, world)
     radio = run(backend, pc.AssignRadio(fight.id, "TKG 12", "Ann", "Groupe 3"), scope)
     assert radio.text() == "TKG 12 / Groupe 3"
     filed = run(backend, pc.FileCorrection(fight.id, "address", "3 rue de la Paix", "Is no. 5", "Ann"), scope)
