@@ -275,4 +275,5 @@ def _counts(plan: DemoPlan) -> dict[str, int]:
         "schedules": len(plan.schedules),
         "units": len(plan.units),
         "partners": len(plan.partners),
+        "notification matrices": 1,
     }

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tocsin.api.deps import CheckedPrincipalDep, NodeDep, PrincipalDep, in_scope_or_probe
 from tocsin.api.permissions import api_router
+from tocsin.api.routes.events import EventFileOut
 from tocsin.bootstrap import Node
 from tocsin.domain import incidents as i
 from tocsin.domain import partner_commands as pc
@@ -221,7 +222,7 @@ def write_report(
     return el.report_view(_handle(node, principal, command))
 
 
-@router.post("/events/{event_id}/close", response_model=dict[str, Any])
+@router.post("/events/{event_id}/close", response_model=EventFileOut)
 def close_event(
     event_id: EventId, body: ReportIn, request: Request, node: NodeDep, principal: CheckedPrincipalDep
 ) -> Any:
