@@ -72,7 +72,7 @@ def test_a_partner_is_told_acknowledges_and_the_event_closes_with_its_report(
     assert alice.locator(ROWS, has_text="Cardiac arrest").count() == 1
     panel.locator('[data-testid="ep-outcomes"] input[value="transported"]').check()
     panel.locator('[data-testid="ep-report-text"]').fill("Taken to Valmont hospital by the SMUR.")
-    shoot(alice, "event-partners-1280x720")
+    shoot(alice, "event-partners-1920x1080")
     panel.locator('[data-testid="ep-close"]').click()
     alice.locator(ROWS, has_text="Cardiac arrest").wait_for(state="detached", timeout=10000)
     href = panel.locator('[data-testid="ep-sheet"]').get_attribute("href")
