@@ -159,6 +159,7 @@ def test_an_event_is_told_to_its_partners_acknowledged_exported_printed_and_clos
     assert [(s["partner_kind"], s["channel"], s["sent"]) for s in view["suggestions"]] == [
         ("samu", "phone", False)
     ]
+    assert view["chain_of_command"] == ["chef_de_salle", "samu"]  # the nomenclature's notify roles
     samu = view["suggestions"][0]["partner_id"]
     ask = {"partner_id": samu, "channel": "phone", "template_code": "samu"}
     refused = operator.post(f"{url}/partner-requests", ask)

@@ -88,6 +88,7 @@ UI: dict[str, dict[str, str]] = {
         "en": "The matrix names no partner for this event.",
         "fr": "La matrice ne désigne aucun partenaire pour cet évènement.",
     },
+    "partners.chain": {"en": "Chain of command to tell", "fr": "Chaîne de commandement à informer"},
     "partners.sent": {"en": "told", "fr": "prévenu"},
     "partners.send": {"en": "Send", "fr": "Envoyer"},
     "partners.requests": {"en": "Requests sent", "fr": "Demandes envoyées"},

@@ -16,7 +16,7 @@ from tocsin.domain.closure import OUTCOMES, Correction, Report
 from tocsin.domain.resources import Partner
 from tocsin.services.emsi import to_emsi
 from tocsin.services.handlers.incidents import incident_in_scope
-from tocsin.services.handlers.partners import category_of
+from tocsin.services.nomenclature import tenant_types
 from tocsin.services.unit_of_work import UnitOfWork
 
 PARTNERS_MAX = 500
@@ -28,6 +28,7 @@ class EventLiaison:
 
     incident: i.Incident
     category: str
+    notify: tuple[str, ...]  # the chain of command the event's type names (nomenclature)
     matrix: p.Matrix
     partners: list[Partner]
     suggestions: list[p.Suggestion]
@@ -41,13 +42,15 @@ class EventLiaison:
 def gather(uow: UnitOfWork, incident_id: UUID) -> EventLiaison:
     """The event (NotFound outside the caller's scope) and everything about its partners and closure."""
     incident = incident_in_scope(uow, incident_id)
-    category = category_of(uow, incident)
+    kind = tenant_types(uow, incident.tenant_id).get(incident.type_code)
+    category = "other" if kind is None else kind.category
     matrix = uow.liaison.matrix(incident.tenant_id)
     partners = uow.partners.find(tenant_id=incident.tenant_id)[:PARTNERS_MAX]
     requests = uow.liaison.requests(incident.id)
     return EventLiaison(
         incident=incident,
         category=category,
+        notify=() if kind is None else kind.notify,
         matrix=matrix,
         partners=partners,
         suggestions=p.suggest(matrix, incident, category, partners, requests),
@@ -160,6 +163,7 @@ def liaison_view(found: EventLiaison) -> dict[str, Any]:
     return {
         "event_id": str(found.incident.id),
         "category": found.category,
+        "chain_of_command": list(found.notify),
         "suggestions": [
             {
                 "partner_id": str(s.partner.id),

@@ -24,7 +24,7 @@ from tocsin.bootstrap import Node
 from tocsin.domain import incidents as i
 from tocsin.domain import partner_commands as pc
 from tocsin.domain.closure import CORRECTION_REF_MAX, CORRECTION_TEXT_MAX, OUTCOMES_MAX, REPORT_TEXT_MAX
-from tocsin.domain.partners import FIELD_VALUE_MAX, NOTE_MAX, RADIO_MAX, REFERENCE_MAX
+from tocsin.domain.partners import FIELD_VALUE_MAX, FIELDS, NOTE_MAX, RADIO_MAX, REFERENCE_MAX
 from tocsin.domain.users import Principal
 from tocsin.services import event_liaison as el
 from tocsin.services.incident_views import incident_view
@@ -96,7 +96,9 @@ class PartnerRequestIn(BaseModel):
     channel: Literal["phone", "email", "radio"]
     template_code: str = Field(min_length=1, max_length=32)
     fields: dict[str, Annotated[str, Field(max_length=FIELD_VALUE_MAX)]] = Field(
-        default_factory=dict, description="Values the operator gives, before the event's own"
+        default_factory=dict,
+        max_length=len(FIELDS),
+        description="Values the operator gives, before the event's own",
     )
 
 

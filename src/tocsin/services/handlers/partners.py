@@ -20,7 +20,6 @@ from tocsin.domain.partner_events import MatrixChanged, PartnerAcknowledged, Par
 from tocsin.domain.resources import Partner
 from tocsin.services.handlers.incidents import _event, _write, incident_in_scope
 from tocsin.services.handlers.registry import Deps, Handlers
-from tocsin.services.nomenclature import tenant_types
 from tocsin.services.unit_of_work import UnitOfWork
 
 
@@ -29,11 +28,6 @@ def partner_of(uow: UnitOfWork, tenant_id: UUID, partner_id: UUID) -> Partner:
     if found is None or found.tenant_id != tenant_id:
         raise NotFound(f"No partner {partner_id} in your scope: GET /api/v1/partners lists them.")
     return found
-
-
-def category_of(uow: UnitOfWork, incident: i.Incident) -> str:
-    kind = tenant_types(uow, incident.tenant_id).get(incident.type_code)
-    return "other" if kind is None else kind.category
 
 
 def _text(data: Mapping[str, Any], name: str, default: str = "") -> str:

@@ -60,6 +60,8 @@
     };
     const suggestions = node("ul", "ep-suggestions");
     suggestions.dataset.testid = "ep-suggestions";
+    const chain = node("p", "ep-chain");
+    chain.dataset.testid = "ep-chain";
     const requests = node("ul", "ep-requests");
     requests.dataset.testid = "ep-requests";
 
@@ -199,6 +201,7 @@
 
     section.append(
       node("h4", "", T("partners.suggested")),
+      chain,
       suggestions,
       sendForm,
       node("h4", "", T("partners.requests")),
@@ -240,6 +243,9 @@
       partner.replaceChildren(...view.partners.map((p) => option(p.id, `${p.name} (${T(`partner_kind.${p.kind}`)})`, p.id === chosen)));
       const pick = template.value;
       template.replaceChildren(...view.templates.map((t) => option(t.code, t.name, t.code === pick)));
+      chain.textContent = view.chain_of_command.length
+        ? `${T("partners.chain")}: ${view.chain_of_command.join(", ")}`
+        : "";
       suggestions.replaceChildren(
         ...(view.suggestions.length ? [] : [node("li", "muted", T("partners.none_suggested"))]),
         ...view.suggestions.map((s) => {
