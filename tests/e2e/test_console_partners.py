@@ -83,3 +83,21 @@ def test_a_partner_is_told_acknowledges_and_the_event_closes_with_its_report(
     )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
         assert response.read(5) == b"%PDF-"
+
+
+def test_the_panel_speaks_french(browser: Any, with_matrix: Server) -> None:
+    """A French supervisor reads the panel's headings and outcome codes in French."""
+    dominique = log_in(browser, with_matrix, "dominique")
+    body = {"type_code": "UNWELL_PERSON", **PLACE, "caller_phone": "0600000001"}
+    _api(with_matrix, dominique, "POST", "/events", body)
+    dominique.locator(ROWS, has_text="Malaise").first.click()
+    panel = dominique.locator('[data-testid="event-partners"]')
+    panel.locator('[data-testid="ep-suggestions"] li', has_text="SAMU 41").wait_for(timeout=10000)
+    text = panel.text_content() or ""
+    for expected in (
+        "À prévenir (matrice)",
+        "Compte-rendu et clôture",
+        "victime transportée",
+        "Fiche évènement",
+    ):
+        assert expected in text, expected
