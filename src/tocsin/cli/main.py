@@ -21,6 +21,7 @@ from tocsin.cli.frigate import frigate
 from tocsin.cli.geo import geo
 from tocsin.cli.logbook import logbook
 from tocsin.cli.logs import configure_logging
+from tocsin.cli.partners import partners
 from tocsin.cli.plan import plan
 from tocsin.cli.receiver import receiver, signals, worker
 from tocsin.cli.schedule import schedule
@@ -48,6 +49,7 @@ def cli() -> None:
 cli.add_command(account)
 cli.add_command(alarms)
 cli.add_command(events)
+cli.add_command(partners)
 events.add_command(emsi)
 events.add_command(sheet)
 cli.add_command(client)
