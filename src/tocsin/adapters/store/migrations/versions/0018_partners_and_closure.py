@@ -1,4 +1,5 @@
-"""Partners and closure: ``partner.radio`` (a partner's radio channel), the notification matrix
+"""Partners and closure: ``partner.radio`` (a partner's radio channel) and the partner kinds fixed
+(police, gendarmerie, fire, samu, gas, power, rail, other: older kinds are renamed), the notification matrix
 (``notification_rule``, ``message_template``), the requests sent to partners (``partner_request``),
 an event's radio channel (``incident_radio``) and report (``incident_report``), and the reference-data
 corrections filed from events (``correction_request``).
@@ -30,9 +31,17 @@ def _keys(table: str, *foreign: tuple[str, str]) -> list[sa.ForeignKeyConstraint
     ]
 
 
+KINDS = ("police", "gendarmerie", "fire", "samu", "gas", "power", "rail", "other")
+OLD_KINDS = {"medical": "samu", "railway": "rail"}  # any other kind outside KINDS becomes "other"
+
+
 def upgrade() -> None:
     with op.batch_alter_table("partner", schema=None) as batch_op:
         batch_op.add_column(sa.Column("radio", sa.String(length=100), server_default="", nullable=False))
+    partner = sa.table("partner", sa.column("kind", sa.String))
+    for old, new in OLD_KINDS.items():
+        op.execute(partner.update().where(sa.func.lower(partner.c.kind) == old).values(kind=new))
+    op.execute(partner.update().where(partner.c.kind.not_in(KINDS)).values(kind="other"))
     op.create_table(
         "message_template",
         sa.Column("id", sa.Uuid(), nullable=False),
