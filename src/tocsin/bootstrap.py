@@ -38,6 +38,7 @@ from tocsin.services import supervision
 from tocsin.services.auth import Authenticator
 from tocsin.services.committer import GroupCommitter
 from tocsin.services.demo import DemoSummary, seed_demo
+from tocsin.services.event_liaison import EventLiaison
 from tocsin.services.evidence import EvidenceFile
 from tocsin.services.geocoding import Geocoder
 from tocsin.services.handlers import alarms as alarm_handlers
@@ -107,6 +108,12 @@ class Node:
         from tocsin.adapters.kpi_pdf import render_kpis  # noqa: PLC0415 - only this needs ReportLab
 
         return render_kpis(kpis, language, made_at=self.clock.now(), made_by=made_by)
+
+    def event_sheet_pdf(self, found: EventLiaison, language: str = "en", made_by: str = "") -> bytes:
+        """An event's printable sheet as a PDF (ReportLab is loaded on first use)."""
+        from tocsin.adapters.event_sheet_pdf import render_sheet  # noqa: PLC0415 - only this needs ReportLab
+
+        return render_sheet(found, language, made_by)
 
     def journal_backlog(self) -> int:
         """Signals this node's receiver journaled while the database was away, waiting for a replay."""

@@ -17,6 +17,7 @@ from tocsin.i18n.catalogue import LANGUAGES
 from tocsin.i18n.events_ui import EVENTS_UI
 from tocsin.i18n.geo import GEO_UI
 from tocsin.i18n.kpis import UI as KPI_UI
+from tocsin.i18n.partners import UI as PARTNERS_UI
 from tocsin.i18n.plans_ui import PLAN_UI
 from tocsin.i18n.station import UI as STATION_UI
 from tocsin.i18n.verification import UI as VERIFICATION_UI
@@ -466,6 +467,7 @@ for _area in (
     PLAN_UI,
     VERIFICATION_UI,
     KPI_UI,
+    PARTNERS_UI,
 ):
     UI.update(_area)
 

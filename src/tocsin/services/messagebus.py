@@ -13,9 +13,11 @@ from tocsin.domain.scope import Scope
 from tocsin.services.handlers import (
     alarms,
     cameras,
+    closure,
     directory,
     incidents,
     kpis,
+    partners,
     plans,
     schedules,
     user_admin,
@@ -36,6 +38,8 @@ HANDLERS = Handlers.combine(
     incidents.HANDLERS,  # dispatch events
     cameras.HANDLERS,  # cameras and their compliance record
     kpis.HANDLERS,  # a tenant's own KPI targets
+    partners.HANDLERS,  # partners told about events, from the matrix and templates; radio channels
+    closure.HANDLERS,  # event reports, closing with one, reference-data corrections
 )
 
 

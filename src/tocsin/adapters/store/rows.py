@@ -145,6 +145,7 @@ class PartnerRow(Base):
     phones: Mapped[list[Any]]
     email: Mapped[str] = mapped_column(String(200))
     notes: Mapped[str]
+    radio: Mapped[str] = mapped_column(String(100), server_default="")
 
 
 class LogbookChainRow(Base):
