@@ -96,6 +96,8 @@ def test_the_room_engages_a_unit_and_follows_its_statuses_from_the_crew_s_phone(
     alice.locator(f"{ROWS} {CHIP}", has_text="Ambulance 9").wait_for(state="detached", timeout=10000)
     assert crew.locator('[data-testid="assignment-empty"]').is_visible()
 
+    report = {"outcomes": ["handled"], "text": "Patient left with the ambulance crew."}
+    _api(server, alice, "PUT", f"/events/{event['id']}/report", report)  # an event closes with its report
     closed = _api(server, alice, "PATCH", f"/events/{event['id']}", {"state": "closed"})
     assert closed["state"] == "closed"
     env = {"TOCSIN_DATABASE_URL": server.settings.database_url, "TOCSIN_VAR_DIR": str(server.tmp)}

@@ -197,6 +197,9 @@ COVERED = {
     ("get", "/api/v1/events/{event_id}/eido"): "scoped",
     ("post", "/api/v1/events/cap"): "import",
     ("get", "/api/v1/station"): "list",
+    ("get", "/api/v1/kpis"): "list",
+    ("get", "/api/v1/kpis/csv"): "list",
+    ("get", "/api/v1/kpis/pdf"): "list",
     ("get", "/api/v1/geo/search"): "list",
     ("get", "/api/v1/geo/reverse"): "list",
     ("get", "/api/v1/geo/streets"): "list",
@@ -207,6 +210,20 @@ COVERED = {
     ("delete", "/api/v1/cameras/{camera_id}"): "scoped",
     ("post", "/api/v1/cameras/{camera_id}/views"): "scoped",
     ("get", "/api/v1/video-register"): "list",
+    # an event's partners and closure, the matrix, the corrections
+    ("get", "/api/v1/events/{event_id}/partners"): "scoped",
+    ("post", "/api/v1/events/{event_id}/partner-requests"): "scoped",
+    ("post", "/api/v1/events/{event_id}/partner-requests/{request_id}/ack"): "scoped",
+    ("put", "/api/v1/events/{event_id}/radio"): "scoped",
+    ("put", "/api/v1/events/{event_id}/report"): "scoped",
+    ("post", "/api/v1/events/{event_id}/close"): "scoped",
+    ("get", "/api/v1/events/{event_id}/emsi"): "scoped",
+    ("get", "/api/v1/events/{event_id}/sheet.pdf"): "scoped",
+    ("post", "/api/v1/events/{event_id}/corrections"): "scoped",
+    ("get", "/api/v1/corrections"): "list",
+    ("post", "/api/v1/corrections/{correction_id}/resolve"): "scoped",
+    ("get", "/api/v1/notification-matrix"): "list",
+    ("put", "/api/v1/notification-matrix"): "scoped",
 }
 METHODS = {"get", "put", "post", "delete", "patch"}
 
@@ -251,6 +268,8 @@ def test_every_api_route_needs_a_login(stack: Stack) -> None:
             "duplicate_of",
             "id",
             "camera_id",
+            "request_id",
+            "correction_id",
         )
     }
     foreign |= {

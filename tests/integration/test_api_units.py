@@ -140,6 +140,11 @@ def test_the_room_engages_the_crew_moves_the_event_closes_after_release(
     assert refused.status_code == 422
     assert "R11" in refused.json()["detail"]
     assert crew.post(f"/api/v1/units/{r11['id']}/status", {"status": "available"}).status_code == 200
+    report = {"outcomes": ["handled"], "text": "Crew on scene, handled."}  # an event closes with its report
+    written = operator.browser.put(
+        f"/api/v1/events/{event}/report", json=report, headers={"X-CSRF-Token": operator.csrf}
+    )
+    assert written.status_code == 200, written.text
     times = operator.get(f"/api/v1/events/{event}/units").json()[0]
     assert all(times[f"{x}_at"] for x in ("acknowledged", "en_route", "on_scene", "released"))
     closed = operator.browser.patch(

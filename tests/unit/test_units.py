@@ -15,6 +15,7 @@ from tocsin.domain import commands as c
 from tocsin.domain import incidents as i
 from tocsin.domain import units as u
 from tocsin.domain.errors import Conflict, InvalidInput
+from tocsin.domain.partner_commands import WriteReport
 from tocsin.domain.resources import UNIT_STATUSES, Unit
 from tocsin.domain.scope import Scope
 from tocsin.services.handlers import units as handlers
@@ -149,6 +150,7 @@ def test_an_event_with_a_unit_engaged_does_not_close_until_it_is_released() -> N
         room.run(i.UpdateIncident(room.event.id, "Op", state="closed"))
     room.run(u.ReleaseUnit(room.event.id, room.unit.id, "Op"))
     assert room.unit_now().status == "available"
+    room.run(WriteReport(room.event.id, ("handled",), "Handled.", "Op"))  # an event closes with its report
     closed = room.run(i.UpdateIncident(room.event.id, "Op", state="closed"))
     assert closed.state == "closed"
 

@@ -27,10 +27,12 @@ from tocsin.api.routes import (
     cameras,
     directory,
     directory_admin,
+    event_partners,
     event_types,
     events,
     geo,
     health,
+    kpis,
     logbook,
     me,
     pages,
@@ -124,11 +126,13 @@ def create_app(
         cameras,
         api_docs,
         events,
+        event_partners,
         event_types,
         station,
         geo,
         units,
         unit_page,
+        kpis,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

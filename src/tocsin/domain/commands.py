@@ -108,6 +108,7 @@ class AddPartner(Command):
     phones: tuple[str, ...] = ()
     email: str = ""
     notes: str = ""
+    radio: str = ""
 
 
 @dataclass(frozen=True, slots=True)

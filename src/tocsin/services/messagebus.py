@@ -13,8 +13,11 @@ from tocsin.domain.scope import Scope
 from tocsin.services.handlers import (
     alarms,
     cameras,
+    closure,
     directory,
     incidents,
+    kpis,
+    partners,
     plans,
     schedules,
     units,
@@ -36,6 +39,9 @@ HANDLERS = Handlers.combine(
     incidents.HANDLERS,  # dispatch events
     cameras.HANDLERS,  # cameras and their compliance record
     units.HANDLERS,  # units: status machine, engagement, positions, reports
+    kpis.HANDLERS,  # a tenant's own KPI targets
+    partners.HANDLERS,  # partners told about events, from the matrix and templates; radio channels
+    closure.HANDLERS,  # event reports, closing with one, reference-data corrections
 )
 
 

@@ -22,6 +22,8 @@ from tocsin.domain.units import Assignment, StatusChange
 from tocsin.domain.users import Grant, Role, User
 from tocsin.services import logbook
 from tocsin.services.incident_ports import IncidentStore
+from tocsin.services.kpi_ports import KpiSource
+from tocsin.services.liaison_ports import LiaisonStore
 from tocsin.services.logbook import Prepared
 from tocsin.services.ports import (
     AccountIdentities,
@@ -67,9 +69,11 @@ class UnitOfWork:
     geo: GeoReference  # shared by every tenant: no scope applies
     verifications: VerificationStore  # an alarm's levée de doute
     incidents: IncidentStore
+    liaison: LiaisonStore  # partners told about events, radio channels, reports, corrections
     cameras: Repository[Camera]
     assignments: Repository[Assignment]  # units engaged on events
     unit_history: Repository[StatusChange]  # every unit's status changes
+    kpis: KpiSource  # the room's figures over a period (read-only)
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

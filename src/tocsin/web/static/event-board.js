@@ -290,6 +290,7 @@
       timeline.append(li);
     }
     el.file.replaceChildren(head, facts, await unitsSection(event), node("h4", "", T("events.timeline")), timeline);
+    window.TocsinEventPartners?.show(el.file, id); // partners, report and close (event-partners.js)
     el.file.hidden = false;
   }
 

@@ -3,7 +3,7 @@ on and a timer's flag; ``unit_assignment`` (units engaged on events) and ``unit_
 unit's status history); ``user_account.unit_id`` links a crew's login to its unit.
 
 Revision ID: 0017
-Revises: 0016
+Revises: 0018
 Create Date: 2026-12-01
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import tocsin.adapters.store.types
 
 revision = "0017"
-down_revision = "0016"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
