@@ -44,6 +44,7 @@ from tocsin.services.geocoding import Geocoder
 from tocsin.services.handlers import alarms as alarm_handlers
 from tocsin.services.handlers import plans as plan_handlers
 from tocsin.services.handlers import schedules as schedule_handlers
+from tocsin.services.handlers import units as unit_handlers
 from tocsin.services.handlers.registry import Deps
 from tocsin.services.intake import AccountDirectory, SignalIntake
 from tocsin.services.messagebus import MessageBus
@@ -298,6 +299,8 @@ def _scheduler(store: Store, clock: Clock) -> Scheduler:
     for kind, handler in plan_handlers.DEADLINES.items():
         scheduler.register(kind, handler)
     for kind, handler in schedule_handlers.DEADLINES.items():
+        scheduler.register(kind, handler)
+    for kind, handler in unit_handlers.DEADLINES.items():
         scheduler.register(kind, handler)
     return scheduler
 

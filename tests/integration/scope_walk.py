@@ -103,6 +103,10 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         actor="t",
     )
     bus.handle(c.GrantRole(admin2.id, "admin"), scope=other_scope, actor="t")
+    # a unit's crew reads its own tenant's units: the unit it is walked with is another tenant's
+    unit_elsewhere = bus.handle(
+        c.AddUnit(other.tenant_id, "Unit Two", "patrol"), scope=other_scope, actor="t"
+    )
 
     children_of_b = {
         "client_id": str(room.client_b),
@@ -161,7 +165,12 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         "unit": persona(
             "unit",
             "unit-7",
-            {**children_of_b, "client_id": str(room.client_a), "site_id": str(room.site_a)},
+            {
+                **children_of_b,
+                "client_id": str(room.client_a),
+                "site_id": str(room.site_a),
+                "unit_id": str(unit_elsewhere.id),
+            },
             private_b | people | {str(partner.id), POLICE_LINE, KEYHOLDER, str(room.site_a)},
         ),
     }

@@ -109,6 +109,14 @@ def test_the_room_is_in_the_store(seeded: Seeded) -> None:
     assert all(s.schedule_id is not None and s.city == plan.town.name for s in sites)
 
 
+def test_the_units_have_crews_and_the_unit_login_reports_for_ronde_11(seeded: Seeded) -> None:
+    """Each demo unit has a crew and its type's equipment; the ``unit`` user is linked to Ronde 11."""
+    units = {x.callsign: x for x in _read(seeded, lambda uow: uow.units.find())}
+    assert all(x.crew > 0 and x.equipment for x in units.values())
+    (crew,) = _read(seeded, lambda uow: uow.users.find(username="unit"))
+    assert crew.unit_id == units["Ronde 11"].id
+
+
 def test_the_town_is_in_the_geographic_reference(seeded: Seeded) -> None:
     """Nodes, segments and addresses are stored, and each site's address is found by searching it."""
     town = seeded.plan.town

@@ -41,6 +41,8 @@ from tocsin.api.routes import (
     security,
     signals,
     station,
+    unit_page,
+    units,
     users,
     verification,
 )
@@ -128,6 +130,8 @@ def create_app(
         event_types,
         station,
         geo,
+        units,
+        unit_page,
         kpis,
     ):
         app.include_router(module.router)

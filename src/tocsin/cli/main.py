@@ -30,6 +30,7 @@ from tocsin.cli.serve import serve
 from tocsin.cli.simulate import simulate
 from tocsin.cli.site import site
 from tocsin.cli.tenant import tenant
+from tocsin.cli.units import units
 from tocsin.cli.user import user
 from tocsin.domain.errors import TocsinError
 from tocsin.services.loops import LoopFailed
@@ -71,6 +72,7 @@ cli.add_command(geo)
 cli.add_command(camera)
 cli.add_command(video)
 cli.add_command(frigate)
+cli.add_command(units)
 cli.add_command(kpis)
 
 

@@ -76,6 +76,8 @@ class UnitPlan:
     station: str
     latitude: float
     longitude: float
+    crew: int = 2
+    equipment: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +180,10 @@ def _units(rng: random.Random, town: Town) -> tuple[UnitPlan, ...]:
     for callsign, kind, capabilities, station in p.UNITS:
         on_patrol = kind == "guard" and rng.random() < 0.5
         node = rng.choice(grid_nodes) if on_patrol else by_id[p.STATIONS[station]]
-        units.append(UnitPlan(callsign, kind, capabilities, station, node.latitude, node.longitude))
+        crew, equipment = p.UNIT_KIT.get(kind, (2, ()))
+        units.append(
+            UnitPlan(callsign, kind, capabilities, station, node.latitude, node.longitude, crew, equipment)
+        )
     return tuple(units)
 
 

@@ -291,6 +291,11 @@ UNITS = (
     ("PM VTT 45", "police", ("intervention", "first_aid"), "Poste de police municipale"),
     ("PM Cyno 46", "police", ("intervention", "dog"), "Poste de police municipale"),
 )
+UNIT_KIT = {  # crew size and equipment by unit type
+    "guard": (2, ("radio", "torch", "first_aid_kit")),
+    "keyholder": (1, ("radio", "keys")),
+    "police": (3, ("radio", "defibrillator", "first_aid_kit")),
+}
 PARTNERS = (
     (
         "Police nationale, commissariat de Valmont",

@@ -96,6 +96,8 @@ class AddUnit(Command):
     station: str = ""
     latitude: float | None = None
     longitude: float | None = None
+    crew: int = 0
+    equipment: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

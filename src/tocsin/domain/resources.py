@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from tocsin.domain.errors import InvalidInput
@@ -12,17 +13,25 @@ from tocsin.domain.tenancy import check_name
 UNIT_STATUSES = (
     "available",
     "alerted",
+    "acknowledged",
     "en_route",
     "on_scene",
     "transporting",
+    "at_destination",
     "returning",
+    "unavailable",
     "out_of_service",
 )
 
 
 @dataclass(slots=True)
 class Unit:
-    """A field unit: a guard, a patrol, a fire or police crew, with its station and capabilities."""
+    """A field unit: a guard, a patrol, a fire or police crew, with its station and capabilities.
+
+    ``capabilities`` say what it can do (intervention, first_aid, dog…), ``equipment`` what it carries
+    (ladder, defibrillator…), ``crew`` how many people it has. ``status_at`` and ``position_at`` say when
+    its status and position were last reported; ``event_id`` is the event it is engaged on, ``flag``
+    what a timer found wrong (empty: nothing)."""
 
     id: UUID
     tenant_id: UUID
@@ -33,9 +42,18 @@ class Unit:
     status: str = "available"
     latitude: float | None = None
     longitude: float | None = None
+    crew: int = 0
+    equipment: tuple[str, ...] = ()
+    status_at: datetime | None = None
+    position_at: datetime | None = None
+    event_id: UUID | None = None
+    flag: str = ""
 
     def __post_init__(self) -> None:
         self.callsign = check_name(self.callsign, "unit callsign")
+        self.equipment = tuple(self.equipment)
+        if not 0 <= self.crew <= 99:
+            raise InvalidInput(f"A crew is 0 to 99 people, not {self.crew}.")
         if self.status not in UNIT_STATUSES:
             raise InvalidInput(
                 f"Unit status {self.status!r} is unknown; use one of {', '.join(UNIT_STATUSES)}."

@@ -140,6 +140,7 @@ class User:
     password_hash: str
     language: str = "en"
     active: bool = True
+    unit_id: UUID | None = None  # a field crew's login: the one unit it reports for
 
     def __post_init__(self) -> None:
         self.username = check_username(self.username)

@@ -20,6 +20,7 @@ from tocsin.i18n.kpis import UI as KPI_UI
 from tocsin.i18n.partners import UI as PARTNERS_UI
 from tocsin.i18n.plans_ui import PLAN_UI
 from tocsin.i18n.station import UI as STATION_UI
+from tocsin.i18n.units import UI_STRINGS as UNITS_UI
 from tocsin.i18n.verification import UI as VERIFICATION_UI
 
 UI: dict[str, dict[str, str]] = {
@@ -466,6 +467,7 @@ for _area in (
     CALLTAKING_UI,
     PLAN_UI,
     VERIFICATION_UI,
+    UNITS_UI,
     KPI_UI,
     PARTNERS_UI,
 ):

@@ -192,7 +192,7 @@ def apply_plan(uow: UnitOfWork, plan: DemoPlan, deps: Deps) -> DemoSummary:
         added = run(c.AddPartner(tenant_id=tenant.id, **_fields(partner)))
         partner_ids.setdefault(added.kind, added.id)
     run(_demo_matrix(tenant.id, partner_ids))
-    _add_users(run, summary)
+    _add_users(run, uow, summary)
     summary.counts.update(_counts(plan))
     return summary
 
@@ -214,13 +214,17 @@ def _demo_matrix(tenant_id: UUID, partner_ids: dict[str, UUID]) -> SetMatrix:
     return SetMatrix(tenant_id, rules, demo_matrix.TEMPLATES, ACTOR)
 
 
-def _add_users(run: Callable[[c.Command], Any], summary: DemoSummary) -> None:
+def _add_users(run: Callable[[c.Command], Any], uow: UnitOfWork, summary: DemoSummary) -> None:
     first_client = next(iter(summary.client_ids.values()))
     for username, role, display_name, client in DEMO_USERS:
         password = demo_password(username)
         user = run(c.AddUser(summary.tenant_id, username, display_name, password))
         clients = (first_client,) if client else ()
         run(c.GrantRole(user.id, role, clients))
+        if role == "unit":  # the crew's login reports for the unit of its callsign
+            found = uow.units.find(tenant_id=summary.tenant_id, callsign=display_name)
+            if found:
+                uow.users.update(dataclasses.replace(user, unit_id=found[0].id))
         summary.users.append((username, password, role))
 
 

@@ -20,6 +20,7 @@ from tocsin.services.handlers import (
     partners,
     plans,
     schedules,
+    units,
     user_admin,
     users,
     verification,
@@ -37,6 +38,7 @@ HANDLERS = Handlers.combine(
     schedules.HANDLERS,  # opening hours and the alarms they raise
     incidents.HANDLERS,  # dispatch events
     cameras.HANDLERS,  # cameras and their compliance record
+    units.HANDLERS,  # units: status machine, engagement, positions, reports
     kpis.HANDLERS,  # a tenant's own KPI targets
     partners.HANDLERS,  # partners told about events, from the matrix and templates; radio channels
     closure.HANDLERS,  # event reports, closing with one, reference-data corrections

@@ -13,6 +13,7 @@ from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
 from tocsin.domain.sites import Site
 from tocsin.domain.street_map import SEGMENT_LIMIT, BoundingBox, StreetMap, join_pieces
+from tocsin.domain.unit_events import BOARD_KEYS as UNIT_BOARD_KEYS
 from tocsin.domain.users import ApiToken, Principal, User
 from tocsin.i18n import render
 from tocsin.services.unit_of_work import UnitOfWork
@@ -70,6 +71,8 @@ def console_entry_view(entry: LogbookEntry, language: str) -> dict[str, Any]:
         view["data"] = {key: params[key] for key in ALARM_SNAPSHOT_KEYS if key in params}
     elif entry.kind.startswith("incident."):  # the event as it now stands: the board keeps itself from these
         view["data"] = {key: params[key] for key in BOARD_KEYS if key in params}
+    elif entry.kind.startswith("unit."):  # the unit as it now stands: the board shows each event's units
+        view["data"] = {key: params[key] for key in UNIT_BOARD_KEYS if key in params}
     return view
 
 

@@ -15,6 +15,7 @@ from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
+from tocsin.domain.units import Assignment, StatusChange
 from tocsin.domain.users import Grant, Role, User
 
 # How each kind of record is placed in the tenant > client > site tree.
@@ -41,6 +42,8 @@ PLACEMENT: dict[type[Any], str] = {
     Grant: TENANT_RESOURCE,
     Role: SHARED,  # built-in roles have no tenant and are visible to all
     Camera: SITE_CHILD,
+    Assignment: TENANT_RESOURCE,
+    StatusChange: TENANT_RESOURCE,
 }
 
 SiteLookup = Callable[[UUID], Site | None]

@@ -18,6 +18,7 @@ from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
+from tocsin.domain.units import Assignment, StatusChange
 from tocsin.domain.users import Grant, Role, User
 from tocsin.services import logbook
 from tocsin.services.incident_ports import IncidentStore
@@ -70,6 +71,8 @@ class UnitOfWork:
     incidents: IncidentStore
     liaison: LiaisonStore  # partners told about events, radio channels, reports, corrections
     cameras: Repository[Camera]
+    assignments: Repository[Assignment]  # units engaged on events
+    unit_history: Repository[StatusChange]  # every unit's status changes
     kpis: KpiSource  # the room's figures over a period (read-only)
 
     def __init__(self) -> None:

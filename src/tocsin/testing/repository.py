@@ -14,6 +14,7 @@ from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
+from tocsin.domain.units import Assignment, StatusChange
 from tocsin.domain.users import Grant, Role, User
 from tocsin.services import scoping
 
@@ -45,6 +46,8 @@ TABLE_OF: dict[type[Any], str] = {
     Role: "roles",
     Grant: "grants",
     Camera: "cameras",
+    Assignment: "assignments",
+    StatusChange: "unit_history",
 }
 
 # The unique constraints of the SQL schema.
@@ -74,6 +77,8 @@ REFERENCES: dict[type[Any], tuple[tuple[str, str], ...]] = {
     Role: (("tenant_id", "tenants"),),
     Grant: (("tenant_id", "tenants"), ("user_id", "users"), ("role_id", "roles")),
     Camera: (("tenant_id", "tenants"), ("site_id", "sites")),
+    Assignment: (("tenant_id", "tenants"), ("unit_id", "units")),
+    StatusChange: (("tenant_id", "tenants"), ("unit_id", "units")),
 }
 
 

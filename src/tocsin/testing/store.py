@@ -25,6 +25,7 @@ from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
+from tocsin.domain.units import Assignment, StatusChange
 from tocsin.domain.users import Grant, Role, User, builtin_roles
 from tocsin.services.ports import Clock
 from tocsin.services.unit_of_work import UnitOfWork
@@ -124,6 +125,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.roles = InMemoryRepository(tables, scope, Role)
         self.grants = InMemoryRepository(tables, scope, Grant)
         self.cameras = InMemoryRepository(tables, scope, Camera)
+        self.assignments = InMemoryRepository(tables, scope, Assignment)
+        self.unit_history = InMemoryRepository(tables, scope, StatusChange)
         self.auth = InMemoryAuthStore(state.auth)
         site_clients = {site.id: site.client_id for site in tables["sites"].values()}
         self.signals = InMemorySignalStore(state.signals, state.processed, site_clients)

@@ -21,6 +21,7 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(8))
     active: Mapped[bool]
+    unit_id: Mapped[UUID | None]
 
 
 class RoleRow(Base):

@@ -49,6 +49,7 @@ from tocsin.adapters.store.rows import (
     ZoneRow,
 )
 from tocsin.adapters.store.signal_store import SqlSignalStore
+from tocsin.adapters.store.unit_rows import AssignmentRow, UnitStatusRow
 from tocsin.adapters.store.verification_store import SqlVerificationStore
 from tocsin.adapters.store.video_rows import CameraRow
 from tocsin.domain.cameras import Camera
@@ -57,6 +58,7 @@ from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
+from tocsin.domain.units import Assignment, StatusChange
 from tocsin.domain.users import Grant, Role, User
 from tocsin.services.ports import Clock
 from tocsin.services.unit_of_work import UnitOfWork
@@ -198,6 +200,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.incidents = SqlIncidentStore(session, scope)
         self.liaison = SqlLiaisonStore(session, scope)
         self.cameras = SqlRepository(session, scope, Camera, CameraRow)
+        self.assignments = SqlRepository(session, scope, Assignment, AssignmentRow)
+        self.unit_history = SqlRepository(session, scope, StatusChange, UnitStatusRow)
         self.kpis = SqlKpiSource(session, scope)
 
 

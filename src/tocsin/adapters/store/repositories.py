@@ -61,7 +61,7 @@ class SqlRepository(Generic[T]):
     def update(self, item: T) -> None:
         self._check_write(item)
         row = self._session.get(self._row, item.id)  # type: ignore[attr-defined]
-        if row is None or self.get(row.id) is None:
+        if row is None or not self._sees(row):
             raise NotFound(f"No {self._entity.__name__.lower()} {item.id} in your scope.")  # type: ignore[attr-defined]
         for name, value in row_values(item).items():
             setattr(row, name, value)
@@ -118,6 +118,18 @@ class SqlRepository(Generic[T]):
     def _site_of(self, site_id: UUID) -> Site | None:
         row = self._session.get(SiteRow, site_id)
         return None if row is None else to_domain(Site, row)
+
+    def _sees(self, row: Any) -> bool:
+        """Whether the scope sees a loaded row: decided here for a tenant's own records (no second
+        SELECT on every update), asked of the database for records placed under clients and sites."""
+        scope = self._scope
+        if self._placement in (scoping.TENANT_RESOURCE, scoping.TENANT, scoping.SHARED):
+            if scope.all_tenants:
+                return True
+            if self._placement == scoping.TENANT:
+                return bool(row.id == scope.tenant_id)
+            return scope.tenant_id is not None and row.tenant_id == scope.tenant_id
+        return self.get(row.id) is not None
 
     # ------------------------------------------------------------ scope as SQL
 

@@ -134,6 +134,12 @@ class UnitRow(Base):
     status: Mapped[str] = mapped_column(String(32))
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
+    crew: Mapped[int] = mapped_column(server_default="0")
+    equipment: Mapped[list[Any]] = mapped_column(server_default="[]")
+    status_at: Mapped[datetime | None]
+    position_at: Mapped[datetime | None]
+    event_id: Mapped[UUID | None]
+    flag: Mapped[str] = mapped_column(String(32), server_default="")
 
 
 class PartnerRow(Base):

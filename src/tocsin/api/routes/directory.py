@@ -1,4 +1,5 @@
-"""``/api/v1``: clients, sites and what hangs off them, units and partners, as the caller may see them.
+"""``/api/v1``: clients, sites and what hangs off them, and partners, as the caller may see them (the
+units are in ``routes/units.py``).
 
 Each route asks for one permission and reads with the scope that permission gives (units and partners
 have permissions of their own: a client reads neither the patrols' positions nor the partners' lines).
@@ -21,7 +22,6 @@ from tocsin.api.schemas import (
     SiteFileOut,
     SiteMapOut,
     SiteOut,
-    UnitOut,
     ZoneOut,
     contact_out,
     site_map_out,
@@ -103,12 +103,6 @@ def read_site_map(
     scope = principal.scope_for("directory.read")
     streets = node.store.read(lambda uow: queries.site_streets(uow, site, radius_m), scope)
     return site_map_out(site, radius_m, streets)
-
-
-@router.get("/units")
-def list_units(node: NodeDep, principal: PrincipalDep) -> list[UnitOut]:
-    """The tenant's units and their positions (``units.read``)."""
-    return [UnitOut.model_validate(x) for x in _find(node, principal, "units.read", "units")]
 
 
 @router.get("/partners")

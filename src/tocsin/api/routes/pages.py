@@ -213,11 +213,14 @@ def _my_sites(node: NodeDep, principal: Principal) -> list[dict[str, str]]:
 
 
 def _my_unit(node: NodeDep, principal: Principal) -> dict[str, str] | None:
-    """The unit whose callsign is this user's name or display name, if the tenant has one."""
+    """The unit this user's login is linked to (``user.unit_id``); else the unit whose callsign is this
+    user's name or display name, if the tenant has one."""
     names = {principal.username.casefold(), principal.display_name.casefold()}
 
     def read(uow: UnitOfWork) -> dict[str, str] | None:
-        for unit in uow.units.find():
+        user = uow.users.get(principal.user_id)
+        linked = None if user is None or user.unit_id is None else uow.units.get(user.unit_id)
+        for unit in [linked] if linked is not None else uow.units.find():
             if unit.callsign.casefold() in names:
                 return {
                     "callsign": unit.callsign,

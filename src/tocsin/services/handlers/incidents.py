@@ -320,6 +320,8 @@ def update_incident(cmd: i.UpdateIncident, uow: UnitOfWork, actor: str, _deps: D
         if getattr(cmd, name) is not None
     }
     after = replace(after, **texts)
+    if cmd.state == "closed":
+        _check_units_released(uow, before)
     if cmd.state is not None:
         after = i.move(after, cmd.state, uow.clock.now())
     if after.state == "closed":
@@ -328,6 +330,17 @@ def update_incident(cmd: i.UpdateIncident, uow: UnitOfWork, actor: str, _deps: D
     if not changes:
         return before
     return _write(uow, after, _event(IncidentUpdated, after, cmd.by, changes=changes), actor)
+
+
+def _check_units_released(uow: UnitOfWork, incident: i.Incident) -> None:
+    """An event closes only when every unit engaged on it has been released."""
+    engaged = uow.assignments.find(incident_id=incident.id, released_at=None)
+    if engaged:
+        names = ", ".join(sorted(a.callsign for a in engaged))
+        raise InvalidInput(
+            f"Event {incident.id} still has units engaged ({names}): release each of them (or let them"
+            " report available) before closing it."
+        )
 
 
 def note_incident(cmd: i.NoteIncident, uow: UnitOfWork, actor: str, _deps: Deps) -> i.Incident:

@@ -4,6 +4,8 @@
 // The list is read once (GET /api/v1/events) and again after each reconnection; from then on the board
 // keeps itself from the live logbook: console.js hands it every entry (window.TocsinEventBoard.entry),
 // and each incident.* entry carries the event as it now stands (docs/dispatch.md). No reload, no poll.
+// Each event's engaged units (GET /api/v1/units at load, then the unit.* entries: each carries the
+// unit's callsign, status, event and timer flag) show in its row with their statuses (docs/units.md).
 "use strict";
 
 (() => {
@@ -31,6 +33,9 @@
   let touched = new Set(); // ids an entry changed while the list was being read
   let drawPending = false;
   const rowOf = new Map(); // id → its row
+  const ENGAGED = new Set(["alerted", "acknowledged", "en_route", "on_scene", "transporting", "at_destination"]);
+  const unitsOf = new Map(); // event id → Map(unit id → {callsign, status, flag})
+  const eventOfUnit = new Map(); // unit id → the event it is engaged on
 
   const node = (tag, className, text) => {
     const made = document.createElement(tag);
@@ -82,6 +87,7 @@
       type,
       node("td", "col-place", event.address || "?"),
       node("td", "col-state", stateWord(event.state)),
+      unitsCell(event.id),
       node("td", "num age", ""),
     );
     tr.setAttribute("aria-selected", String(event.id === selected));
@@ -90,6 +96,45 @@
       openFile(event.id);
     });
     return tr;
+  }
+
+  function unitsCell(id) {
+    const cell = node("td", "col-units");
+    cell.dataset.testid = "event-units";
+    const units = [...(unitsOf.get(id)?.values() ?? [])].sort((a, b) => a.callsign.localeCompare(b.callsign));
+    for (const unit of units) {
+      const chip = node("span", `unit-chip unit-${unit.status}${unit.flag ? " is-flagged" : ""}`);
+      chip.dataset.testid = "unit-chip";
+      chip.dataset.unitId = unit.id;
+      chip.dataset.status = unit.status;
+      chip.append(node("strong", "", unit.callsign), " ", T(`unit.status.${unit.status}`));
+      if (unit.flag) chip.append(" ⚠ ", T(`unit.flag.${unit.flag}`));
+      cell.append(chip, " ");
+    }
+    return cell;
+  }
+
+  function setUnit(unit) {
+    // one unit's news: it leaves the event it was on, and joins one while engaged
+    const before = eventOfUnit.get(unit.id);
+    if (before) unitsOf.get(before)?.delete(unit.id);
+    eventOfUnit.delete(unit.id);
+    if (unit.event_id && ENGAGED.has(unit.status)) {
+      if (!unitsOf.has(unit.event_id)) unitsOf.set(unit.event_id, new Map());
+      unitsOf.get(unit.event_id).set(unit.id, unit);
+      eventOfUnit.set(unit.id, unit.event_id);
+    }
+    for (const id of new Set([before, unit.event_id])) if (id && events.has(id)) place(id);
+  }
+
+  async function loadUnits() {
+    const answer = await fetch("/api/v1/units", { credentials: "same-origin" });
+    if (!answer.ok) return;
+    unitsOf.clear();
+    eventOfUnit.clear();
+    for (const unit of await answer.json()) {
+      if (unit.event_id && ENGAGED.has(unit.status)) setUnit(unit);
+    }
   }
 
   function draw() {
@@ -158,6 +203,12 @@
   }
 
   function apply(entry) {
+    if (String(entry?.kind ?? "").startsWith("unit.") && entry.data?.unit_id) {
+      const data = entry.data;
+      setUnit({ id: data.unit_id, callsign: data.callsign, status: data.status, flag: data.flag ?? "", event_id: data.incident_id });
+      if (opened && opened === data.incident_id && entry.kind !== "unit.position") openFile(opened);
+      return;
+    }
     if (!String(entry?.kind ?? "").startsWith("incident.")) return;
     const data = entry.data;
     if (!data?.incident_id) return;
@@ -181,6 +232,7 @@
         if (!touched.has(event.id)) events.set(event.id, event);
       }
       for (const id of [...events.keys()]) if (!seen.has(id) && !touched.has(id)) events.delete(id);
+      await loadUnits().catch(() => undefined);
       drawSoon();
     } catch {
       el.empty.hidden = false;
@@ -237,9 +289,72 @@
       li.append(node("time", "", time(item.at)), " ", node("span", "", item.text));
       timeline.append(li);
     }
-    el.file.replaceChildren(head, facts, node("h4", "", T("events.timeline")), timeline);
+    el.file.replaceChildren(head, facts, await unitsSection(event), node("h4", "", T("events.timeline")), timeline);
     window.TocsinEventPartners?.show(el.file, id); // partners, report and close (event-partners.js)
     el.file.hidden = false;
+  }
+
+  const CSRF = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+
+  async function send(url, body) {
+    const answer = await fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": CSRF },
+      body: JSON.stringify(body ?? {}),
+    });
+    if (answer.ok) return null;
+    const data = await answer.json().catch(() => ({}));
+    return data.detail ?? String(answer.status);
+  }
+
+  /** The event's units: each engaged one with its status and a release button; a list of the free units
+   * and an engage button (a reinforcement is another engage). */
+  async function unitsSection(event) {
+    const section = node("section", "event-units");
+    section.dataset.testid = "event-units-panel";
+    section.append(node("h4", "", T("units.engaged")));
+    if (event.state === "closed") return section;
+    const [engaged, all] = await Promise.all([
+      fetch(`/api/v1/events/${encodeURIComponent(event.id)}/units`, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : [])),
+      fetch("/api/v1/units", { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : [])),
+    ]);
+    const status = node("p", "event-units-status");
+    status.setAttribute("role", "status");
+    const list = node("ul", "event-units-list");
+    for (const a of engaged.filter((x) => !x.released_at)) {
+      const li = node("li", "", `${a.callsign} · ${T(`unit.status.${a.status}`)} `);
+      const release = node("button", "", T("units.release"));
+      release.type = "button";
+      release.dataset.testid = "release-unit";
+      release.addEventListener("click", async () => {
+        const refused = await send(`/api/v1/events/${encodeURIComponent(event.id)}/units/${encodeURIComponent(a.unit_id)}/release`);
+        if (refused) status.textContent = refused;
+        else openFile(event.id);
+      });
+      li.append(release);
+      list.append(li);
+    }
+    const free = all.filter((u) => !u.event_id && (u.status === "available" || u.status === "returning"));
+    const select = node("select", "");
+    select.dataset.testid = "engage-unit";
+    select.setAttribute("aria-label", T("units.choose"));
+    for (const unit of free) {
+      const option = node("option", "", `${unit.callsign} (${unit.kind}, ${T(`unit.status.${unit.status}`)})`);
+      option.value = unit.id;
+      select.append(option);
+    }
+    const engage = node("button", "", T("units.engage"));
+    engage.type = "button";
+    engage.dataset.testid = "engage-button";
+    engage.disabled = free.length === 0;
+    engage.addEventListener("click", async () => {
+      const refused = await send(`/api/v1/events/${encodeURIComponent(event.id)}/engage`, { unit_ids: [select.value] });
+      if (refused) status.textContent = refused;
+      else openFile(event.id);
+    });
+    section.append(list, select, " ", engage, status);
+    return section;
   }
 
   el.table.addEventListener("keydown", (event) => {

@@ -10,6 +10,7 @@ from tocsin.adapters.store import (
     kpi_rows,  # noqa: F401 - registers the KPI targets table
     partner_rows,  # noqa: F401 - registers the partner and closure tables
     plan_rows,  # noqa: F401 - registers the action plan tables
+    unit_rows,  # noqa: F401 - registers the units' engagements and status history
 )
 from tocsin.adapters.store.rows import Base
 
