@@ -121,6 +121,9 @@ def test_every_operation_declares_its_errors_and_a_typed_body(stack: Stack) -> N
         if "application/pdf" in responses[ok]["content"]:  # a file (the evidence), not JSON
             assert responses[ok]["content"]["application/pdf"]["schema"]["format"] == "binary", (method, path)
             continue
+        if "text/csv" in responses[ok]["content"]:  # a table to export (the KPIs), not JSON
+            assert responses[ok]["content"]["text/csv"]["schema"] == {"type": "string"}, (method, path)
+            continue
         schema = responses[ok]["content"]["application/json"]["schema"]
         typed = schema.get("$ref") or schema.get("items", {}).get("$ref")
         assert typed, (method, path, schema)

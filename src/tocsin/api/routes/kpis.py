@@ -58,7 +58,9 @@ def kpis(node: NodeDep, principal: PrincipalDep, start: From = None, to: To = No
 @router.get(
     "/api/v1/kpis/csv",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}, "description": "The report as CSV"}},
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "The report as CSV"}
+    },
 )
 def kpis_csv(node: NodeDep, principal: PrincipalDep, start: From = None, to: To = None) -> Response:
     """The same period as one CSV table (a ``section`` column tells the rows apart)."""
