@@ -75,7 +75,12 @@ def kpis_csv(node: NodeDep, principal: PrincipalDep, start: From = None, to: To 
 @router.get(
     "/api/v1/kpis/pdf",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}, "description": "The report as PDF"}},
+    responses={
+        200: {
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "The report as PDF",
+        }
+    },
 )
 def kpis_pdf(node: NodeDep, principal: PrincipalDep, start: From = None, to: To = None) -> Response:
     """The same period as a PDF report, in the caller's language."""
