@@ -115,6 +115,7 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         "id": str(alarm.id),  # a link's target
         "code": "WALK-NOT-A-TYPE",
         "camera_id": str(camera.id),
+        "zone_id": str(zone.id),
     }
     private_b = {
         str(x)

@@ -197,6 +197,14 @@ COVERED = {
     ("delete", "/api/v1/cameras/{camera_id}"): "scoped",
     ("post", "/api/v1/cameras/{camera_id}/views"): "scoped",
     ("get", "/api/v1/video-register"): "list",
+    # a site file's editing (the sites page)
+    ("patch", "/api/v1/sites/{site_id}"): "scoped",
+    ("post", "/api/v1/sites/{site_id}/zones"): "scoped",
+    ("patch", "/api/v1/sites/{site_id}/zones/{zone_id}"): "scoped",
+    ("delete", "/api/v1/sites/{site_id}/zones/{zone_id}"): "scoped",
+    ("patch", "/api/v1/sites/{site_id}/contacts/{contact_id}"): "scoped",
+    ("delete", "/api/v1/sites/{site_id}/contacts/{contact_id}"): "scoped",
+    ("put", "/api/v1/sites/{site_id}/contacts/order"): "scoped",
 }
 METHODS = {"get", "put", "post", "delete", "patch"}
 
@@ -241,6 +249,7 @@ def test_every_api_route_needs_a_login(stack: Stack) -> None:
             "duplicate_of",
             "id",
             "camera_id",
+            "zone_id",
         )
     }
     foreign |= {

@@ -17,6 +17,7 @@ from tocsin.services.handlers import (
     incidents,
     plans,
     schedules,
+    site_admin,
     user_admin,
     users,
     verification,
@@ -34,6 +35,7 @@ HANDLERS = Handlers.combine(
     schedules.HANDLERS,  # opening hours and the alarms they raise
     incidents.HANDLERS,  # dispatch events
     cameras.HANDLERS,  # cameras and their compliance record
+    site_admin.HANDLERS,  # a site file's fields, zones and contacts changed or removed
 )
 
 
