@@ -87,8 +87,8 @@
   function runSearch() {
     var q = search.value.trim();
     var seq = ++searchSeq;
-    if (!q) { results.replaceChildren(); delete results.dataset.loaded; return; }
-    api("GET", "/api/v1/sites?limit=20&q=" + encodeURIComponent(q)).then(function (found) {
+    if (!q) { results.replaceChildren(); delete results.dataset.loaded; return Promise.resolve(); }
+    return api("GET", "/api/v1/sites?limit=20&q=" + encodeURIComponent(q)).then(function (found) {
       if (seq !== searchSeq) { return; }
       var items = found.map(function (site) {
         var label = site.name + " · " + site.ref;
@@ -112,9 +112,11 @@
   document.getElementById("site-search-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
     window.clearTimeout(searchTimer);
-    runSearch();
-    var first = results.querySelector("button");
-    if (first) { first.focus(); }
+    var ready = results.dataset.loaded === search.value.trim() ? Promise.resolve() : runSearch();
+    ready.then(function () {
+      var first = results.querySelector("button");
+      if (first) { first.focus(); }
+    });
   });
   search.addEventListener("keydown", function (ev) {
     if (ev.key === "ArrowDown") {
@@ -177,6 +179,7 @@
     );
     file.hidden = false;
     document.body.dataset.siteLoaded = site.id;
+    document.body.dataset.loads = String(Number(document.body.dataset.loads || 0) + 1);
     if (key) {
       var again = fileBody.querySelector('[data-key="' + key + '"]');
       if (again) { again.focus(); }
