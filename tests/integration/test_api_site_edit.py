@@ -127,6 +127,7 @@ def test_an_admin_changes_a_sites_fields_and_the_logbook_says_what(stack: Stack)
         ({"time_zone": "Mars/Olympus"}, 422, "time zone"),
         ({"latitude": 45.0}, 422, "both latitude and longitude"),
         ({"latitude": 95, "longitude": 0}, 422, "latitude"),
+        ({"client_id": "00000000-0000-0000-0000-000000000000"}, 422, "client_id"),
     ],
 )
 def test_bad_site_changes_are_refused_with_nothing_changed(

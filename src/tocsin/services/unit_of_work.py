@@ -35,6 +35,7 @@ from tocsin.services.ports import (
     SignalStore,
     VerificationStore,
 )
+from tocsin.services.site_search_ports import SiteTexts
 
 R = TypeVar("R")
 
@@ -67,6 +68,7 @@ class UnitOfWork:
     verifications: VerificationStore  # an alarm's levée de doute
     incidents: IncidentStore
     cameras: Repository[Camera]
+    site_texts: SiteTexts  # what the site search reads
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

@@ -47,6 +47,7 @@ from tocsin.adapters.store.rows import (
     ZoneRow,
 )
 from tocsin.adapters.store.signal_store import SqlSignalStore
+from tocsin.adapters.store.site_search_store import SqlSiteTexts
 from tocsin.adapters.store.verification_store import SqlVerificationStore
 from tocsin.adapters.store.video_rows import CameraRow
 from tocsin.domain.cameras import Camera
@@ -195,6 +196,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.verifications = SqlVerificationStore(session)
         self.incidents = SqlIncidentStore(session, scope)
         self.cameras = SqlRepository(session, scope, Camera, CameraRow)
+        self.site_texts = SqlSiteTexts(session, scope)
 
 
 class SqlStore:

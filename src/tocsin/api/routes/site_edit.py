@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Path, Request
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tocsin.api.deps import CheckedPrincipalDep, NodeDep, in_scope_or_probe
 from tocsin.api.permissions import api_router
@@ -52,7 +52,10 @@ def _site(request: Request, principal: Principal, site_id: UUID) -> Site:
 
 
 class SitePatch(BaseModel):
-    """The fields to change (those left out stay as they are; null clears the coordinates)."""
+    """The fields to change (those left out stay as they are; null clears the coordinates). The
+    reference and the client are not changed here: a field not listed is refused."""
+
+    model_config = ConfigDict(extra="forbid")
 
     name: Name | None = None
     address: str | None = Field(default=None, max_length=300)

@@ -22,8 +22,11 @@
   var searchTimer = null;
   var searchSeq = 0;
 
+  function known(key) { return Object.prototype.hasOwnProperty.call(T, key); }
+  function word(prefix, value) { return known(prefix + value) ? T[prefix + value] : value; }
+
   function t(key, params) {
-    var text = Object.prototype.hasOwnProperty.call(T, key) ? T[key] : key;
+    var text = known(key) ? T[key] : key;
     Object.keys(params || {}).forEach(function (name) { text = text.split("{" + name + "}").join(params[name]); });
     return text;
   }
@@ -212,7 +215,8 @@
       }, []))]);
     }
     var form = el("form", { class: "site-form", "data-testid": "site-fields-form" }, [
-      el("p", {}, [t("sites.client") + " : ", el("strong", { text: clientText }), " · " + t("sites.ref") + " " + site.ref]),
+      el("p", {}, [el("span", { class: "muted", text: t("sites.client") }), " ", el("strong", { text: clientText }), " · ",
+        el("span", { class: "muted", text: t("sites.ref") }), " ", el("strong", { text: site.ref })]),
       labelled(t("sites.name"), input("name", site.name, { required: true, maxlength: 200, dataset: { key: "f-name" } })),
       labelled(t("sites.address"), input("address", site.address, { maxlength: 300, dataset: { key: "f-address" } })),
       labelled(t("sites.postcode"), input("postcode", site.postcode, { maxlength: 20 })),
@@ -254,8 +258,9 @@
   }
 
   function kindSelect(name, kinds, value, prefix, key) {
-    return el("select", { name: name, dataset: { key: key } }, kinds.map(function (k) {
-      return el("option", { value: k, selected: k === value, text: t(prefix + k) });
+    var offered = kinds.indexOf(value) < 0 ? [value].concat(kinds) : kinds; // an imported kind stays as it is
+    return el("select", { name: name, dataset: { key: key } }, offered.map(function (k) {
+      return el("option", { value: k, selected: k === value, text: word(prefix, k) });
     }));
   }
 
@@ -275,7 +280,7 @@
       if (!CAN.write) {
         return el("tr", { dataset: { zone: zone.number } }, [
           el("td", { text: zone.number }), el("td", { class: "zone-label", text: zone.name }),
-          el("td", { text: t("class." + zone.kind) }),
+          el("td", { text: word("class.", zone.kind) }),
         ]);
       }
       var k = "z-" + zone.id + "-";
