@@ -75,7 +75,7 @@
     });
   }
 
-  function failed(error) { say(t("sites.failed", { detail: error.message }), true); }
+  function failed(error) { say(t("sitefile.failed", { detail: error.message }), true); }
 
   function formValues(form) {
     var values = {};
@@ -102,7 +102,7 @@
           on: { click: function () { openSite(site.id, true); } },
         }, [el("strong", { text: label }), el("span", { class: "muted", text: [where, client].filter(Boolean).join(" · ") })])]);
       });
-      if (!items.length) { items = [el("li", { class: "muted", "data-testid": "site-none", text: t("sites.none") })]; }
+      if (!items.length) { items = [el("li", { class: "muted", "data-testid": "site-none", text: t("sitefile.none") })]; }
       results.replaceChildren.apply(results, items);
       results.dataset.loaded = q;
     }).catch(failed);
@@ -205,27 +205,27 @@
     var clientText = client ? client.name + " (" + client.ref + ")" : site.client_id;
     if (!CAN.write) {
       var rows = [
-        ["sites.client", clientText], ["sites.name", site.name], ["sites.ref", site.ref],
-        ["sites.address", site.address], ["sites.postcode", site.postcode], ["sites.city", site.city],
-        ["sites.latitude", site.latitude], ["sites.longitude", site.longitude],
-        ["sites.time_zone", site.time_zone], ["sites.notes", site.notes],
+        ["sitefile.client", clientText], ["sitefile.name", site.name], ["sitefile.ref", site.ref],
+        ["sitefile.address", site.address], ["sitefile.postcode", site.postcode], ["sitefile.city", site.city],
+        ["sitefile.latitude", site.latitude], ["sitefile.longitude", site.longitude],
+        ["sitefile.time_zone", site.time_zone], ["sitefile.notes", site.notes],
       ];
-      return section("fields", t("sites.fields"), [el("dl", { class: "site-facts" }, rows.reduce(function (out, row) {
+      return section("fields", t("sitefile.fields"), [el("dl", { class: "site-facts" }, rows.reduce(function (out, row) {
         return out.concat([el("dt", { text: t(row[0]) }), el("dd", { text: text(row[1]) })]);
       }, []))]);
     }
     var form = el("form", { class: "site-form", "data-testid": "site-fields-form" }, [
-      el("p", {}, [el("span", { class: "muted", text: t("sites.client") }), " ", el("strong", { text: clientText }), " · ",
-        el("span", { class: "muted", text: t("sites.ref") }), " ", el("strong", { text: site.ref })]),
-      labelled(t("sites.name"), input("name", site.name, { required: true, maxlength: 200, dataset: { key: "f-name" } })),
-      labelled(t("sites.address"), input("address", site.address, { maxlength: 300, dataset: { key: "f-address" } })),
-      labelled(t("sites.postcode"), input("postcode", site.postcode, { maxlength: 20 })),
-      labelled(t("sites.city"), input("city", site.city, { maxlength: 100 })),
-      labelled(t("sites.latitude"), input("latitude", site.latitude, { inputmode: "decimal", size: 10 })),
-      labelled(t("sites.longitude"), input("longitude", site.longitude, { inputmode: "decimal", size: 10 })),
-      labelled(t("sites.time_zone"), input("time_zone", site.time_zone, { required: true, maxlength: 64 })),
-      labelled(t("sites.notes"), el("textarea", { name: "notes", maxlength: 4000, rows: 2, text: site.notes })),
-      el("button", { type: "submit", dataset: { key: "f-save" }, text: t("sites.save") }),
+      el("p", {}, [el("span", { class: "muted", text: t("sitefile.client") }), " ", el("strong", { text: clientText }), " · ",
+        el("span", { class: "muted", text: t("sitefile.ref") }), " ", el("strong", { text: site.ref })]),
+      labelled(t("sitefile.name"), input("name", site.name, { required: true, maxlength: 200, dataset: { key: "f-name" } })),
+      labelled(t("sitefile.address"), input("address", site.address, { maxlength: 300, dataset: { key: "f-address" } })),
+      labelled(t("sitefile.postcode"), input("postcode", site.postcode, { maxlength: 20 })),
+      labelled(t("sitefile.city"), input("city", site.city, { maxlength: 100 })),
+      labelled(t("sitefile.latitude"), input("latitude", site.latitude, { inputmode: "decimal", size: 10 })),
+      labelled(t("sitefile.longitude"), input("longitude", site.longitude, { inputmode: "decimal", size: 10 })),
+      labelled(t("sitefile.time_zone"), input("time_zone", site.time_zone, { required: true, maxlength: 64 })),
+      labelled(t("sitefile.notes"), el("textarea", { name: "notes", maxlength: 4000, rows: 2, text: site.notes })),
+      el("button", { type: "submit", dataset: { key: "f-save" }, text: t("sitefile.save") }),
     ]);
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
@@ -233,28 +233,28 @@
       var body = { name: v.name, address: v.address, postcode: v.postcode, city: v.city, time_zone: v.time_zone, notes: v.notes };
       body.latitude = v.latitude === "" ? null : Number(v.latitude.replace(",", "."));
       body.longitude = v.longitude === "" ? null : Number(v.longitude.replace(",", "."));
-      api("PATCH", "/api/v1/sites/" + site.id, body).then(function () { refresh(t("sites.saved")); }).catch(failed);
+      api("PATCH", "/api/v1/sites/" + site.id, body).then(function () { refresh(t("sitefile.saved")); }).catch(failed);
     });
-    return section("fields", t("sites.fields"), [form]);
+    return section("fields", t("sitefile.fields"), [form]);
   }
 
   function scheduleSection(site) {
     var named = schedules.filter(function (s) { return s.id === site.schedule_id; })[0];
-    var shown = el("p", { "data-testid": "site-schedule-name", text: named ? named.name : t("sites.no_schedule") });
-    if (!CAN.write) { return section("schedule", t("sites.schedule"), [shown]); }
-    var select = el("select", { name: "schedule_id", dataset: { key: "schedule" }, "aria-label": t("sites.schedule") },
-      [el("option", { value: "", text: t("sites.no_schedule") })].concat(schedules.filter(function (s) {
+    var shown = el("p", { "data-testid": "site-schedule-name", text: named ? named.name : t("sitefile.no_schedule") });
+    if (!CAN.write) { return section("schedule", t("sitefile.schedule"), [shown]); }
+    var select = el("select", { name: "schedule_id", dataset: { key: "schedule" }, "aria-label": t("sitefile.schedule") },
+      [el("option", { value: "", text: t("sitefile.no_schedule") })].concat(schedules.filter(function (s) {
         return !s.client_id || s.client_id === site.client_id;
       }).map(function (s) {
         return el("option", { value: s.id, selected: s.id === site.schedule_id, text: s.name });
       })));
-    var form = el("form", { class: "site-form inline" }, [select, el("button", { type: "submit", text: t("sites.assign") })]);
+    var form = el("form", { class: "site-form inline" }, [select, el("button", { type: "submit", text: t("sitefile.assign") })]);
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       api("PUT", "/api/v1/sites/" + site.id + "/schedule", { schedule_id: select.value || null })
-        .then(function () { refresh(t("sites.saved")); }).catch(failed);
+        .then(function () { refresh(t("sitefile.saved")); }).catch(failed);
     });
-    return section("schedule", t("sites.schedule"), [shown, form]);
+    return section("schedule", t("sitefile.schedule"), [shown, form]);
   }
 
   function kindSelect(name, kinds, value, prefix, key) {
@@ -272,8 +272,8 @@
   }
 
   function zonesSection(site) {
-    var headers = [t("sites.zone_number"), t("sites.zone_label"), t("sites.zone_kind")];
-    if (CAN.write) { headers.push(t("sites.actions")); }
+    var headers = [t("sitefile.zone_number"), t("sitefile.zone_label"), t("sitefile.zone_kind")];
+    if (CAN.write) { headers.push(t("sitefile.actions")); }
     var rows = site.zones.slice().sort(function (a, b) {
       return a.number.localeCompare(b.number, undefined, { numeric: true });
     }).map(function (zone) {
@@ -284,56 +284,56 @@
         ]);
       }
       var k = "z-" + zone.id + "-";
-      var number = input("number", zone.number, { required: true, maxlength: 16, size: 4, "aria-label": t("sites.zone_number"), dataset: { key: k + "n" } });
-      var name = input("name", zone.name, { required: true, maxlength: 200, "aria-label": t("sites.zone_label"), dataset: { key: k + "l" } });
+      var number = input("number", zone.number, { required: true, maxlength: 16, size: 4, "aria-label": t("sitefile.zone_number"), dataset: { key: k + "n" } });
+      var name = input("name", zone.name, { required: true, maxlength: 200, "aria-label": t("sitefile.zone_label"), dataset: { key: k + "l" } });
       var kind = kindSelect("kind", CONFIG.zone_kinds, zone.kind, "class.", k + "k");
-      kind.setAttribute("aria-label", t("sites.zone_kind"));
-      var save = el("button", { type: "button", dataset: { key: k + "s" }, text: t("sites.save"), on: { click: function () {
+      kind.setAttribute("aria-label", t("sitefile.zone_kind"));
+      var save = el("button", { type: "button", dataset: { key: k + "s" }, text: t("sitefile.save"), on: { click: function () {
         api("PATCH", "/api/v1/sites/" + site.id + "/zones/" + zone.id, { number: number.value.trim(), name: name.value.trim(), kind: kind.value })
-          .then(function () { refresh(t("sites.saved")); }).catch(failed);
+          .then(function () { refresh(t("sitefile.saved")); }).catch(failed);
       } } });
-      var remove = el("button", { type: "button", class: "quiet", text: t("sites.remove"), on: { click: function () {
-        if (!window.confirm(t("sites.confirm_remove", { what: zone.number + " " + zone.name }))) { return; }
-        api("DELETE", "/api/v1/sites/" + site.id + "/zones/" + zone.id).then(function () { refresh(t("sites.removed")); }).catch(failed);
+      var remove = el("button", { type: "button", class: "quiet", text: t("sitefile.remove"), on: { click: function () {
+        if (!window.confirm(t("sitefile.confirm_remove", { what: zone.number + " " + zone.name }))) { return; }
+        api("DELETE", "/api/v1/sites/" + site.id + "/zones/" + zone.id).then(function () { refresh(t("sitefile.removed")); }).catch(failed);
       } } });
       [number, name].forEach(function (field) {
         field.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { ev.preventDefault(); save.click(); } });
       });
       return el("tr", { dataset: { zone: zone.number } }, [el("td", {}, [number]), el("td", {}, [name]), el("td", {}, [kind]), el("td", {}, [save, remove])]);
     });
-    var parts = [rows.length ? table(headers, rows, "zones-table") : el("p", { class: "muted", text: t("sites.no_zones") })];
+    var parts = [rows.length ? table(headers, rows, "zones-table") : el("p", { class: "muted", text: t("sitefile.no_zones") })];
     if (CAN.write) {
       var form = el("form", { class: "site-form inline", "data-testid": "zone-add" }, [
-        labelled(t("sites.zone_number"), input("number", "", { required: true, maxlength: 16, size: 4 })),
-        labelled(t("sites.zone_label"), input("name", "", { required: true, maxlength: 200 })),
-        labelled(t("sites.zone_kind"), kindSelect("kind", CONFIG.zone_kinds, "intrusion", "class.", "z-new-k")),
-        el("button", { type: "submit", text: t("sites.add_zone") }),
+        labelled(t("sitefile.zone_number"), input("number", "", { required: true, maxlength: 16, size: 4 })),
+        labelled(t("sitefile.zone_label"), input("name", "", { required: true, maxlength: 200 })),
+        labelled(t("sitefile.zone_kind"), kindSelect("kind", CONFIG.zone_kinds, "intrusion", "class.", "z-new-k")),
+        el("button", { type: "submit", text: t("sitefile.add_zone") }),
       ]);
       form.addEventListener("submit", function (ev) {
         ev.preventDefault();
-        api("POST", "/api/v1/sites/" + site.id + "/zones", formValues(form)).then(function () { refresh(t("sites.saved")); }).catch(failed);
+        api("POST", "/api/v1/sites/" + site.id + "/zones", formValues(form)).then(function () { refresh(t("sitefile.saved")); }).catch(failed);
       });
       parts.push(form);
     }
-    return section("zones", t("sites.zones"), parts);
+    return section("zones", t("sitefile.zones"), parts);
   }
 
   function phonesOf(value) { return value.split(/[,;]/).map(function (p) { return p.trim(); }).filter(Boolean); }
 
   function secretState(isSet, testid) {
-    return el("span", { class: isSet ? "secret-set" : "secret-unset", "data-testid": testid, text: t(isSet ? "sites.set" : "sites.not_set") });
+    return el("span", { class: isSet ? "secret-set" : "secret-unset", "data-testid": testid, text: t(isSet ? "sitefile.set" : "sitefile.not_set") });
   }
 
   function contactsSection(site) {
     var contacts = site.contacts.slice().sort(function (a, b) { return a.call_order - b.call_order; });
-    var headers = [t("sites.call_order"), t("sites.contact_name"), t("sites.phones"), t("sites.role"), t("sites.password"), t("sites.duress")];
-    if (CAN.write) { headers.push(t("sites.actions")); }
+    var headers = [t("sitefile.call_order"), t("sitefile.contact_name"), t("sitefile.phones"), t("sitefile.role"), t("sitefile.password"), t("sitefile.duress")];
+    if (CAN.write) { headers.push(t("sitefile.actions")); }
     function move(at, by) {
       var ids = contacts.map(function (c) { return c.id; });
       var moved = ids.splice(at, 1)[0];
       ids.splice(at + by, 0, moved);
       api("PUT", "/api/v1/sites/" + site.id + "/contacts/order", { contact_ids: ids })
-        .then(function () { refresh(t("sites.saved")); }).catch(failed);
+        .then(function () { refresh(t("sitefile.saved")); }).catch(failed);
     }
     var rows = contacts.map(function (contact, at) {
       var states = [secretState(contact.password_set, "password-state"), secretState(contact.duress_set, "duress-state")];
@@ -345,45 +345,45 @@
         ]);
       }
       var k = "c-" + contact.id + "-";
-      var name = input("name", contact.name, { required: true, maxlength: 200, "aria-label": t("sites.contact_name"), dataset: { key: k + "n" } });
-      var phones = input("phones", contact.phones.join(", "), { maxlength: 220, "aria-label": t("sites.phones"), dataset: { key: k + "p" } });
-      var role = input("role", contact.role, { required: true, maxlength: 32, size: 10, "aria-label": t("sites.role"), dataset: { key: k + "r" } });
+      var name = input("name", contact.name, { required: true, maxlength: 200, "aria-label": t("sitefile.contact_name"), dataset: { key: k + "n" } });
+      var phones = input("phones", contact.phones.join(", "), { maxlength: 220, "aria-label": t("sitefile.phones"), dataset: { key: k + "p" } });
+      var role = input("role", contact.role, { required: true, maxlength: 32, size: 10, "aria-label": t("sitefile.role"), dataset: { key: k + "r" } });
       var password = input("password", "", { type: "password", autocomplete: "new-password", maxlength: 200, size: 12,
-        placeholder: t("sites.new_password"), "aria-label": t("sites.new_password"), "data-testid": "contact-password", dataset: { key: k + "pw" } });
+        placeholder: t("sitefile.new_password"), "aria-label": t("sitefile.new_password"), "data-testid": "contact-password", dataset: { key: k + "pw" } });
       var duress = input("duress_word", "", { type: "password", autocomplete: "new-password", maxlength: 200, size: 12,
-        placeholder: t("sites.new_duress"), "aria-label": t("sites.new_duress"), "data-testid": "contact-duress", dataset: { key: k + "dw" } });
-      var save = el("button", { type: "button", dataset: { key: k + "s" }, text: t("sites.save"), on: { click: function () {
+        placeholder: t("sitefile.new_duress"), "aria-label": t("sitefile.new_duress"), "data-testid": "contact-duress", dataset: { key: k + "dw" } });
+      var save = el("button", { type: "button", dataset: { key: k + "s" }, text: t("sitefile.save"), on: { click: function () {
         var body = { name: name.value.trim(), phones: phonesOf(phones.value), role: role.value.trim() };
         if (password.value) { body.password = password.value; }
         if (duress.value) { body.duress_word = duress.value; }
         api("PATCH", "/api/v1/sites/" + site.id + "/contacts/" + contact.id, body)
-          .then(function () { refresh(t("sites.saved")); }).catch(failed);
+          .then(function () { refresh(t("sitefile.saved")); }).catch(failed);
       } } });
       [name, phones, role, password, duress].forEach(function (field) {
         field.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { ev.preventDefault(); save.click(); } });
       });
-      var up = el("button", { type: "button", class: "quiet", disabled: at === 0, "aria-label": t("sites.move_up") + " " + contact.name,
+      var up = el("button", { type: "button", class: "quiet", disabled: at === 0, "aria-label": t("sitefile.move_up") + " " + contact.name,
         text: "↑", on: { click: function () { move(at, -1); } } });
-      var down = el("button", { type: "button", class: "quiet", disabled: at === contacts.length - 1, "aria-label": t("sites.move_down") + " " + contact.name,
+      var down = el("button", { type: "button", class: "quiet", disabled: at === contacts.length - 1, "aria-label": t("sitefile.move_down") + " " + contact.name,
         text: "↓", on: { click: function () { move(at, 1); } } });
-      var remove = el("button", { type: "button", class: "quiet", text: t("sites.remove"), on: { click: function () {
-        if (!window.confirm(t("sites.confirm_remove", { what: contact.name }))) { return; }
-        api("DELETE", "/api/v1/sites/" + site.id + "/contacts/" + contact.id).then(function () { refresh(t("sites.removed")); }).catch(failed);
+      var remove = el("button", { type: "button", class: "quiet", text: t("sitefile.remove"), on: { click: function () {
+        if (!window.confirm(t("sitefile.confirm_remove", { what: contact.name }))) { return; }
+        api("DELETE", "/api/v1/sites/" + site.id + "/contacts/" + contact.id).then(function () { refresh(t("sitefile.removed")); }).catch(failed);
       } } });
       return el("tr", { dataset: { contact: contact.name } }, [
         el("td", { text: String(contact.call_order) }), el("td", {}, [name]), el("td", {}, [phones]), el("td", {}, [role]),
         el("td", {}, [states[0], " ", password]), el("td", {}, [states[1], " ", duress]), el("td", {}, [save, up, down, remove]),
       ]);
     });
-    var parts = [rows.length ? table(headers, rows, "contacts-table") : el("p", { class: "muted", text: t("sites.no_contacts") })];
+    var parts = [rows.length ? table(headers, rows, "contacts-table") : el("p", { class: "muted", text: t("sitefile.no_contacts") })];
     if (CAN.write) {
       var form = el("form", { class: "site-form inline", "data-testid": "contact-add" }, [
-        labelled(t("sites.contact_name"), input("name", "", { required: true, maxlength: 200 })),
-        labelled(t("sites.phones"), input("phones", "", { maxlength: 220 })),
-        labelled(t("sites.role"), input("role", "keyholder", { required: true, maxlength: 32, size: 10 })),
-        labelled(t("sites.password"), input("password", "", { type: "password", autocomplete: "new-password", maxlength: 200, size: 12 })),
-        labelled(t("sites.duress"), input("duress_word", "", { type: "password", autocomplete: "new-password", maxlength: 200, size: 12 })),
-        el("button", { type: "submit", text: t("sites.add_contact") }),
+        labelled(t("sitefile.contact_name"), input("name", "", { required: true, maxlength: 200 })),
+        labelled(t("sitefile.phones"), input("phones", "", { maxlength: 220 })),
+        labelled(t("sitefile.role"), input("role", "keyholder", { required: true, maxlength: 32, size: 10 })),
+        labelled(t("sitefile.password"), input("password", "", { type: "password", autocomplete: "new-password", maxlength: 200, size: 12 })),
+        labelled(t("sitefile.duress"), input("duress_word", "", { type: "password", autocomplete: "new-password", maxlength: 200, size: 12 })),
+        el("button", { type: "submit", text: t("sitefile.add_contact") }),
       ]);
       form.addEventListener("submit", function (ev) {
         ev.preventDefault();
@@ -391,11 +391,11 @@
         var body = { call_order: Math.min(99, contacts.length + 1), name: v.name, phones: phonesOf(v.phones), role: v.role };
         if (v.password) { body.password = v.password; }
         if (v.duress_word) { body.duress_word = v.duress_word; }
-        api("POST", "/api/v1/sites/" + site.id + "/contacts", body).then(function () { refresh(t("sites.saved")); }).catch(failed);
+        api("POST", "/api/v1/sites/" + site.id + "/contacts", body).then(function () { refresh(t("sitefile.saved")); }).catch(failed);
       });
       parts.push(form);
     }
-    return section("contacts", t("sites.contacts"), parts);
+    return section("contacts", t("sitefile.contacts"), parts);
   }
 
   function accountsSection(site) {
@@ -405,43 +405,43 @@
         el("td", { text: a.supervision_seconds ? a.supervision_seconds + " s" : "–" }),
       ]);
     });
-    var parts = [rows.length ? table([t("sites.account"), t("sites.profile"), t("sites.supervision")], rows, "accounts-table")
-      : el("p", { class: "muted", text: t("sites.no_accounts") })];
+    var parts = [rows.length ? table([t("sitefile.account"), t("sitefile.profile"), t("sitefile.supervision")], rows, "accounts-table")
+      : el("p", { class: "muted", text: t("sitefile.no_accounts") })];
     if (CAN.write) {
       var form = el("form", { class: "site-form inline", "data-testid": "account-add" }, [
-        labelled(t("sites.account_number"), input("number", "", { required: true, minlength: 3, maxlength: 16, pattern: "[0-9A-Fa-f]+", size: 8, spellcheck: "false" })),
-        labelled(t("sites.receiver"), input("receiver", "0", { required: true, maxlength: 6, pattern: "[0-9A-Fa-f]+", size: 3 })),
-        labelled(t("sites.line"), input("line", "0", { required: true, maxlength: 6, pattern: "[0-9A-Fa-f]+", size: 3 })),
-        el("button", { type: "submit", text: t("sites.add_account") }),
+        labelled(t("sitefile.account_number"), input("number", "", { required: true, minlength: 3, maxlength: 16, pattern: "[0-9A-Fa-f]+", size: 8, spellcheck: "false" })),
+        labelled(t("sitefile.receiver"), input("receiver", "0", { required: true, maxlength: 6, pattern: "[0-9A-Fa-f]+", size: 3 })),
+        labelled(t("sitefile.line"), input("line", "0", { required: true, maxlength: 6, pattern: "[0-9A-Fa-f]+", size: 3 })),
+        el("button", { type: "submit", text: t("sitefile.add_account") }),
       ]);
       form.addEventListener("submit", function (ev) {
         ev.preventDefault();
-        api("POST", "/api/v1/sites/" + site.id + "/accounts", formValues(form)).then(function () { refresh(t("sites.saved")); }).catch(failed);
+        api("POST", "/api/v1/sites/" + site.id + "/accounts", formValues(form)).then(function () { refresh(t("sitefile.saved")); }).catch(failed);
       });
       parts.push(form);
     }
-    return section("accounts", t("sites.accounts"), parts);
+    return section("accounts", t("sitefile.accounts"), parts);
   }
 
   function stepRow(step) {
     var kind = kindSelect("kind", CONFIG.step_kinds, step.kind, "plan.kind.", "");
-    kind.setAttribute("aria-label", t("sites.step_kind"));
-    var instruction = input("instruction", step.instruction, { required: true, maxlength: 500, size: 50, "aria-label": t("sites.step_text") });
+    kind.setAttribute("aria-label", t("sitefile.step_kind"));
+    var instruction = input("instruction", step.instruction, { required: true, maxlength: 500, size: 50, "aria-label": t("sitefile.step_text") });
     var mandatory = el("input", { type: "checkbox", name: "mandatory", checked: step.mandatory });
     var row = el("li", { class: "plan-step-edit" }, [kind, instruction, el("label", {}, [mandatory, " " + t("plan.mandatory")])]);
-    row.append(el("button", { type: "button", class: "quiet", text: t("sites.remove"), on: { click: function () { row.remove(); } } }));
+    row.append(el("button", { type: "button", class: "quiet", text: t("sitefile.remove"), on: { click: function () { row.remove(); } } }));
     return row;
   }
 
   function planEditor(site, plan) {
     var list = el("ol", { class: "plan-steps-edit", "data-testid": "plan-editor-steps" }, plan.steps.map(stepRow));
-    var add = el("button", { type: "button", text: t("sites.add_step"), on: { click: function () {
+    var add = el("button", { type: "button", text: t("sitefile.add_step"), on: { click: function () {
       var row = stepRow({ kind: "free_text", instruction: "", mandatory: true });
       list.append(row);
       row.querySelector("input").focus();
     } } });
-    var save = el("button", { type: "submit", class: "primary", text: t("sites.save_override") });
-    var cancel = el("button", { type: "button", class: "quiet", text: t("sites.cancel"), on: { click: function () {
+    var save = el("button", { type: "submit", class: "primary", text: t("sitefile.save_override") });
+    var cancel = el("button", { type: "button", class: "quiet", text: t("sitefile.cancel"), on: { click: function () {
       editing = null;
       refresh("");
     } } });
@@ -456,7 +456,7 @@
         };
       });
       api("PUT", "/api/v1/sites/" + site.id + "/action-plans/" + plan.alarm_class, { steps: steps })
-        .then(function () { editing = null; refresh(t("sites.plan_saved")); }).catch(failed);
+        .then(function () { editing = null; refresh(t("sitefile.plan_saved")); }).catch(failed);
     });
     return form;
   }
@@ -472,17 +472,17 @@
       }));
       var actions = [];
       if (CAN.plans && editing !== k) {
-        actions.push(el("button", { type: "button", dataset: { key: "p-" + k + "-e" }, text: t(plan.source === "site" ? "sites.edit_override" : "sites.override"),
+        actions.push(el("button", { type: "button", dataset: { key: "p-" + k + "-e" }, text: t(plan.source === "site" ? "sitefile.edit_override" : "sitefile.override"),
           on: { click: function () { editing = k; refresh(""); } } }));
         if (plan.source === "site") {
-          actions.push(el("button", { type: "button", class: "quiet", text: t("sites.remove_override"), on: { click: function () {
-            api("DELETE", "/api/v1/sites/" + site.id + "/action-plans/" + k).then(function () { refresh(t("sites.plan_removed")); }).catch(failed);
+          actions.push(el("button", { type: "button", class: "quiet", text: t("sitefile.remove_override"), on: { click: function () {
+            api("DELETE", "/api/v1/sites/" + site.id + "/action-plans/" + k).then(function () { refresh(t("sitefile.plan_removed")); }).catch(failed);
           } } }));
         }
       }
       return el("div", { class: "plan-block", "data-testid": "plan-" + k, dataset: { alarmClass: k } }, [head, body, el("p", {}, actions)]);
     });
-    return section("plans", t("sites.plans"), [el("p", { class: "muted", text: t("sites.plans_help") })].concat(blocks));
+    return section("plans", t("sitefile.plans"), [el("p", { class: "muted", text: t("sitefile.plans_help") })].concat(blocks));
   }
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
@@ -496,38 +496,38 @@
       var cells = [
         el("td", { text: t("instructions.kind." + x.kind) }), el("td", { class: "instruction-text", text: x.text }),
         el("td", { text: when(x.starts_at) }), el("td", { text: when(x.ends_at) }),
-        el("td", { text: t(x.in_force ? "sites.in_force" : "sites.upcoming") }),
+        el("td", { text: t(x.in_force ? "sitefile.in_force" : "sitefile.upcoming") }),
       ];
       if (CAN.instructions) {
-        cells.push(el("td", {}, [el("button", { type: "button", text: t("sites.end_now"), on: { click: function () {
-          api("DELETE", "/api/v1/sites/" + site.id + "/instructions/" + x.id).then(function () { refresh(t("sites.ended")); }).catch(failed);
+        cells.push(el("td", {}, [el("button", { type: "button", text: t("sitefile.end_now"), on: { click: function () {
+          api("DELETE", "/api/v1/sites/" + site.id + "/instructions/" + x.id).then(function () { refresh(t("sitefile.ended")); }).catch(failed);
         } } })]));
       }
       return el("tr", { dataset: { instruction: x.id } }, cells);
     });
-    var headers = [t("sites.instruction_kind"), t("sites.instruction_text"), t("sites.starts"), t("sites.ends"), t("sites.state")];
-    if (CAN.instructions) { headers.push(t("sites.actions")); }
-    var parts = [rows.length ? table(headers, rows, "instructions-table") : el("p", { class: "muted", text: t("sites.no_instructions") })];
+    var headers = [t("sitefile.instruction_kind"), t("sitefile.instruction_text"), t("sitefile.starts"), t("sitefile.ends"), t("sitefile.state")];
+    if (CAN.instructions) { headers.push(t("sitefile.actions")); }
+    var parts = [rows.length ? table(headers, rows, "instructions-table") : el("p", { class: "muted", text: t("sitefile.no_instructions") })];
     if (CAN.instructions) {
       var now = new Date();
       var form = el("form", { class: "site-form inline", "data-testid": "instruction-add" }, [
-        labelled(t("sites.instruction_kind"), kindSelect("kind", CONFIG.instruction_kinds, "note", "instructions.kind.", "i-new-k")),
-        labelled(t("sites.instruction_text"), input("text", "", { required: true, maxlength: 1000, size: 40 })),
-        labelled(t("sites.caller"), input("caller", "", { maxlength: 200, size: 14 })),
-        labelled(t("sites.starts"), input("starts_at", localInput(now), { type: "datetime-local", required: true })),
-        labelled(t("sites.ends"), input("ends_at", localInput(new Date(now.getTime() + 2 * 3600 * 1000)), { type: "datetime-local", required: true })),
-        el("button", { type: "submit", text: t("sites.add_instruction") }),
+        labelled(t("sitefile.instruction_kind"), kindSelect("kind", CONFIG.instruction_kinds, "note", "instructions.kind.", "i-new-k")),
+        labelled(t("sitefile.instruction_text"), input("text", "", { required: true, maxlength: 1000, size: 40 })),
+        labelled(t("sitefile.caller"), input("caller", "", { maxlength: 200, size: 14 })),
+        labelled(t("sitefile.starts"), input("starts_at", localInput(now), { type: "datetime-local", required: true })),
+        labelled(t("sitefile.ends"), input("ends_at", localInput(new Date(now.getTime() + 2 * 3600 * 1000)), { type: "datetime-local", required: true })),
+        el("button", { type: "submit", text: t("sitefile.add_instruction") }),
       ]);
       form.addEventListener("submit", function (ev) {
         ev.preventDefault();
         var v = formValues(form);
         var body = { kind: v.kind, text: v.text, caller: v.caller,
           starts_at: new Date(v.starts_at).toISOString(), ends_at: new Date(v.ends_at).toISOString() };
-        api("POST", "/api/v1/sites/" + site.id + "/instructions", body).then(function () { refresh(t("sites.saved")); }).catch(failed);
+        api("POST", "/api/v1/sites/" + site.id + "/instructions", body).then(function () { refresh(t("sitefile.saved")); }).catch(failed);
       });
       parts.push(form);
     }
-    return section("instructions", t("sites.instructions"), parts);
+    return section("instructions", t("sitefile.instructions"), parts);
   }
 
   // ---------------------------------------------------------------- creating clients and sites
@@ -559,7 +559,7 @@
         fillClients();
         document.querySelector('#site-create [name="client_id"]').value = client.id;
         clientForm.reset();
-        say(t("sites.client_created", { name: client.name }));
+        say(t("sitefile.client_created", { name: client.name }));
       }).catch(failed);
     });
   }
@@ -569,7 +569,7 @@
       ev.preventDefault();
       api("POST", "/api/v1/sites", formValues(siteForm)).then(function (site) {
         siteForm.reset();
-        say(t("sites.site_created", { name: site.name }));
+        say(t("sitefile.site_created", { name: site.name }));
         return openSite(site.id, true);
       }).catch(failed);
     });
