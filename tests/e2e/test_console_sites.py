@@ -204,6 +204,7 @@ def test_an_admin_edits_a_site_file_and_creates_a_client_a_site_and_a_transmitte
 
     _add_an_instruction(page)
     _override_the_intrusion_plan(page, server)
+    page.evaluate("window.scrollTo(0, 0)")
     shoot(page, "console-sites")
 
     _create_client_site_and_account(page, server)
