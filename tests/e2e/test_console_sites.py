@@ -19,6 +19,7 @@ from tocsin.domain.scope import Scope
 PHONE = "+33 6 12 34 56 78"
 SECRET = "mimosa tardif"
 WAIT = 15000  # ms: how long the page may take to show a change (a bound, not a measure)
+AXE_URL = "/static/vendor/axe-core/axe.min.js"  # vendored by scripts/vendor_assets.py
 
 
 @pytest.fixture(scope="module")
@@ -264,3 +265,25 @@ def test_an_operator_reads_the_file_without_edit_controls_and_the_api_refuses(
     assert refused.status == 403
     assert page.request.get(f"{server.url}/api/v1/sites/{server.room.site_a}").json()["name"] != "Not mine"
     page.context.close()
+
+
+def test_no_serious_accessibility_violation_on_the_sites_page(browser: Any, server: Server) -> None:
+    """axe-core finds no serious or critical violation on an administrator's site file, plan editor open,
+    nor on an operator's read-only one."""
+    found = {}
+    for username in ("root", "alice"):
+        page = log_in(browser, server, username)
+        page.goto(f"{server.url}/console/sites?site={server.room.site_a}")
+        page.wait_for_selector('[data-testid="site-file"]:not([hidden])', timeout=WAIT)
+        if username == "root":
+            page.locator('[data-testid="plan-fire"]').get_by_role("button", name="Write a site plan").click()
+            page.wait_for_selector('[data-testid="plan-editor"]', timeout=WAIT)
+        page.add_script_tag(url=AXE_URL)  # a file the node serves: the CSP refuses inline scripts
+        result: dict[str, Any] = page.evaluate("axe.run()")
+        found[username] = [
+            (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        page.context.close()
+    assert found == {"root": [], "alice": []}
