@@ -234,7 +234,11 @@ def test_an_operator_reads_the_file_without_edit_controls_and_the_api_refuses(
     """Alice (operator) reads the site's file: no create forms, no zone, contact, account, site or plan
     controls, no password field; her change sent to the API answers 403."""
     page = log_in(browser, server, "alice")
-    _open_sites(page, server)
+    page.locator('[data-testid="sites-link"]').focus()
+    page.keyboard.press("Tab")  # off the link: "/" is the console's key to the sites page
+    page.keyboard.press("/")
+    page.wait_for_url(f"{server.url}/console/sites")
+    page.wait_for_selector('body[data-sites-ready="yes"]')
     page.keyboard.type("site a")
     page.locator('[data-testid="site-hit"]').first.wait_for(timeout=WAIT)
     page.keyboard.press("Enter")  # Enter in the search moves to the first result, Enter again opens it

@@ -8,6 +8,10 @@ NB = "\u00a0"  # before ':' in French
 UI_STRINGS: dict[str, dict[str, str]] = {
     "sitefile.title": {"en": "Sites", "fr": "Sites"},
     "sitefile.link": {"en": "Sites", "fr": "Sites"},
+    "sitefile.help_key": {
+        "en": "Find a site and its file (the Sites page)",
+        "fr": "Rechercher un site et sa fiche (page Sites)",
+    },
     "sitefile.back": {"en": "Back to the console", "fr": "Retour à la console"},
     "sitefile.read_only": {"en": "read only", "fr": "lecture seule"},
     "sitefile.forbidden": {
