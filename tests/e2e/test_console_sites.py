@@ -35,6 +35,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         bus.handle(c.GrantRole(root.id, "admin"), scope=scope, actor="e2e")
         bus.handle(c.AddZone(room.site_a, "3", "Back door"), scope=scope, actor="e2e")
         bus.handle(c.AddContact(room.site_a, 1, "Marc Keyholder", (PHONE,)), scope=scope, actor="e2e")
+        bus.handle(c.AddContact(room.site_b, 1, "Anna First", ("+33 6 01",)), scope=scope, actor="e2e")
+        bus.handle(c.AddContact(room.site_b, 2, "Bruno Second", ("+33 6 02",)), scope=scope, actor="e2e")
+        bus.handle(c.CreateSchedule(room.tenant_id, "Shop hours"), scope=scope, actor="e2e")
     finally:
         node.close()
     port = _free_port()
@@ -209,6 +212,55 @@ def test_an_admin_edits_a_site_file_and_creates_a_client_a_site_and_a_transmitte
     shoot(page, "console-sites")
 
     _create_client_site_and_account(page, server)
+    page.context.close()
+
+
+def test_an_admin_assigns_a_schedule_adds_and_removes_a_zone_and_reorders_contacts(
+    browser: Any, server: Server
+) -> None:
+    """On Site B: the schedule chosen and assigned, a zone added then removed (the browser's confirm
+    accepted), the second contact moved first; each change as the API then reads it."""
+    page = log_in(browser, server, "root")
+    site_id = str(server.room.site_b)
+    page.goto(f"{server.url}/console/sites?site={site_id}")
+    page.wait_for_selector(f'[data-testid="site-file"][data-site-id="{site_id}"]:not([hidden])', timeout=WAIT)
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    schedule = page.locator('[data-testid="site-schedule"]')
+    schedule.locator("select").select_option(label="Shop hours")
+    before = _loads(page)
+    schedule.get_by_role("button", name="Assign").click()
+    _saved(page, before)
+    assert page.locator('[data-testid="site-schedule-name"]').inner_text() == "Shop hours"
+
+    form = page.locator('[data-testid="zone-add"]')
+    form.locator('[name="number"]').fill("12")
+    form.locator('[name="name"]').fill("Smoke, kitchen")
+    form.locator("select").select_option("fire")
+    before = _loads(page)
+    form.locator('[name="name"]').press("Enter")
+    _saved(page, before)
+    row = page.locator('[data-testid="zones-table"] tr[data-zone="12"]')
+    assert row.locator("select").input_value() == "fire"
+    before = _loads(page)
+    row.get_by_role("button", name="Remove").click()
+    _saved(page, before)
+    assert page.locator('tr[data-zone="12"]').count() == 0
+
+    before = _loads(page)
+    page.get_by_role("button", name="Call earlier: Bruno Second").click()
+    _saved(page, before)
+    names = page.locator('[data-testid="contacts-table"] tbody tr').evaluate_all(
+        "rows => rows.map(r => r.dataset.contact)"
+    )
+    assert names == ["Bruno Second", "Anna First"]
+    file = page.request.get(f"{server.url}/api/v1/sites/{site_id}").json()
+    assert file["schedule_id"] is not None
+    assert file["zones"] == []
+    assert [(x["name"], x["call_order"]) for x in file["contacts"]] == [
+        ("Bruno Second", 1),
+        ("Anna First", 2),
+    ]
     page.context.close()
 
 
