@@ -218,13 +218,25 @@ def test_an_admin_edits_a_site_file_and_creates_a_client_a_site_and_a_transmitte
 def test_an_admin_assigns_a_schedule_adds_and_removes_a_zone_and_reorders_contacts(
     browser: Any, server: Server
 ) -> None:
-    """On Site B: the schedule chosen and assigned, a zone added then removed (the browser's confirm
-    accepted), the second contact moved first; each change as the API then reads it."""
+    """On Site B: the address and coordinates saved, the schedule chosen and assigned, a zone added
+    then removed (the browser's confirm accepted), the second contact moved first; each change as the
+    API then reads it."""
     page = log_in(browser, server, "root")
     site_id = str(server.room.site_b)
     page.goto(f"{server.url}/console/sites?site={site_id}")
     page.wait_for_selector(f'[data-testid="site-file"][data-site-id="{site_id}"]:not([hidden])', timeout=WAIT)
     page.on("dialog", lambda dialog: dialog.accept())
+
+    fields = page.locator('[data-testid="site-fields-form"]')
+    fields.locator('[name="address"]').fill("8 quai Perrache")
+    fields.locator('[name="latitude"]').fill("45,7485")  # a French decimal comma is read too
+    fields.locator('[name="longitude"]').fill("4.8261")
+    before = _loads(page)
+    fields.locator('[name="address"]').press("Enter")
+    _saved(page, before)
+    assert (
+        page.locator('[data-testid="site-fields-form"] [name="address"]').input_value() == "8 quai Perrache"
+    )
 
     schedule = page.locator('[data-testid="site-schedule"]')
     schedule.locator("select").select_option(label="Shop hours")
@@ -255,6 +267,7 @@ def test_an_admin_assigns_a_schedule_adds_and_removes_a_zone_and_reorders_contac
     )
     assert names == ["Bruno Second", "Anna First"]
     file = page.request.get(f"{server.url}/api/v1/sites/{site_id}").json()
+    assert (file["address"], file["latitude"], file["longitude"]) == ("8 quai Perrache", 45.7485, 4.8261)
     assert file["schedule_id"] is not None
     assert file["zones"] == []
     assert [(x["name"], x["call_order"]) for x in file["contacts"]] == [

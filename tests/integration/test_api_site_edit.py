@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -127,7 +128,8 @@ def test_an_admin_changes_a_sites_fields_and_the_logbook_says_what(stack: Stack)
         ({"time_zone": "Mars/Olympus"}, 422, "time zone"),
         ({"latitude": 45.0}, 422, "both latitude and longitude"),
         ({"latitude": 95, "longitude": 0}, 422, "latitude"),
-        ({"client_id": "00000000-0000-0000-0000-000000000000"}, 422, "client_id"),
+        ({"ref": "NEW-REF"}, 422, "ref"),
+        ({"client_id": None}, 422, "cannot be removed"),
     ],
 )
 def test_bad_site_changes_are_refused_with_nothing_changed(
@@ -138,6 +140,58 @@ def test_bad_site_changes_are_refused_with_nothing_changed(
     response = admin.send("PATCH", f"/api/v1/sites/{stack.room.site_b}", body)
     assert response.status_code == status, response.text
     assert words in response.json()["detail"].lower()
+    assert snapshot(stack) == before
+
+
+def test_a_site_moves_to_another_client_only_with_nothing_live(stack: Stack) -> None:
+    """A site with no open alarm and no running instruction moves to another client (the entry names
+    both); an open alarm or an instruction not ended refuses it (409); a client outside the mover's
+    grant or tenant is 404; nothing changes on a refusal."""
+    admin = Api(stack, "admin")
+    room = stack.room
+    site = admin.send(
+        "POST", "/api/v1/sites", {"client_id": str(room.client_a), "ref": "MV-1", "name": "Mover"}
+    )
+    url = f"/api/v1/sites/{site.json()['id']}"
+    moved = admin.send("PATCH", url, {"client_id": str(room.client_b)})
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["client_id"] == str(room.client_b)
+    entry = stack.entries("site.updated")[-1]
+    assert (entry["fields"], entry["before"], entry["after"]) == ("client_id", "client_id=A", "client_id=B")
+    assert entry["client_id"] == str(room.client_b)
+
+    ends = (stack.clock.now() + timedelta(days=1)).isoformat()
+    given = admin.send(
+        "POST", f"{url}/instructions", {"kind": "note", "text": "Keys with Mr X", "ends_at": ends}
+    )
+    assert given.status_code == 200, given.text
+    before = snapshot(stack)
+    refused = admin.send("PATCH", url, {"client_id": str(room.client_a)})
+    assert refused.status_code == 409
+    assert "temporary instructions not ended" in refused.json()["detail"]
+    assert snapshot(stack) == before
+    admin.send("DELETE", f"{url}/instructions/{given.json()['id']}")
+
+    scope = Scope.tenant(room.tenant_id)
+    account = stack.node.messagebus.handle(
+        c.AddAccount(UUID(site.json()["id"]), "40E1"), scope=scope, actor="t"
+    )
+    send(stack.node.store, stack.clock, account, "1130 01 004")
+    refused = admin.send("PATCH", url, {"client_id": str(room.client_a)})
+    assert refused.status_code == 409
+    assert "alarms not closed" in refused.json()["detail"]
+
+    other = Api(stack, "admin-two")
+    theirs = other.get("/api/v1/clients").json()[0]["id"]
+    assert admin.send("PATCH", url, {"client_id": theirs}).status_code == 404
+    admin_a = Api(stack, "admin-a")
+    own = admin_a.send(
+        "POST", "/api/v1/sites", {"client_id": str(room.client_a), "ref": "MV-2", "name": "A's"}
+    )
+    assert own.status_code == 201, own.text
+    before = snapshot(stack)
+    outside = admin_a.send("PATCH", f"/api/v1/sites/{own.json()['id']}", {"client_id": str(room.client_b)})
+    assert outside.status_code == 404
     assert snapshot(stack) == before
 
 

@@ -15,13 +15,24 @@ from tocsin.domain.commands import Command
 from tocsin.domain.events import Event
 from tocsin.domain.logbook import SubjectRef
 
-SITE_FIELDS = ("name", "address", "postcode", "city", "latitude", "longitude", "time_zone", "notes")
+SITE_FIELDS = (
+    "client_id",
+    "name",
+    "address",
+    "postcode",
+    "city",
+    "latitude",
+    "longitude",
+    "time_zone",
+    "notes",
+)
 MAX_CONTACTS = 99  # call orders run from 1 to 99
 
 
 @dataclass(frozen=True, slots=True)
 class UpdateSite(Command):
-    """Change some of a site's fields (``changes`` maps a name of ``SITE_FIELDS`` to its new value)."""
+    """Change some of a site's fields (``changes`` maps a name of ``SITE_FIELDS`` to its new value); a
+    new ``client_id`` moves the site to another client of the tenant."""
 
     site_id: UUID
     changes: dict[str, Any]

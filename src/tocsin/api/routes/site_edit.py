@@ -52,11 +52,14 @@ def _site(request: Request, principal: Principal, site_id: UUID) -> Site:
 
 
 class SitePatch(BaseModel):
-    """The fields to change (those left out stay as they are; null clears the coordinates). The
-    reference and the client are not changed here: a field not listed is refused."""
+    """The fields to change (those left out stay as they are; null clears the coordinates). A new
+    ``client_id`` moves the site to another client I may change (refused while an alarm of the site is
+    not closed or a temporary instruction not ended). The reference is not changed here: a field not
+    listed is refused."""
 
     model_config = ConfigDict(extra="forbid")
 
+    client_id: UUID | None = Field(default=None, description="Move the site to this client")
     name: Name | None = None
     address: str | None = Field(default=None, max_length=300)
     postcode: str | None = Field(default=None, max_length=20)
@@ -71,15 +74,24 @@ class SitePatch(BaseModel):
 def update_site(
     site_id: SiteId, body: SitePatch, request: Request, node: NodeDep, principal: CheckedPrincipalDep
 ) -> SiteOut:
-    """Change a site's name, address, coordinates, time zone or notes (each change is in the logbook)."""
+    """Change a site's client, name, address, coordinates, time zone or notes (each change is in the
+    logbook)."""
     sent = body.model_dump(include=body.model_fields_set)
-    for name in ("name", "time_zone"):
+    for name in ("client_id", "name", "time_zone"):
         if name in sent and sent[name] is None:
             raise InvalidInput(f"A site's {name.replace('_', ' ')} cannot be removed: give a new one.")
     for name in ("address", "postcode", "city", "notes"):
         if name in sent and sent[name] is None:
             sent[name] = ""
     site = _site(request, principal, site_id)
+    if sent.get("client_id") not in (None, site.client_id):
+        in_scope_or_probe(
+            request,
+            principal,
+            principal.scope_for(WRITE),
+            lambda uow: uow.clients.get(sent["client_id"]),
+            f"No client {sent['client_id']} in your scope: create the client first.",
+        )
     return SiteOut.model_validate(_write(node, principal, s.UpdateSite(site.id, sent)))
 
 

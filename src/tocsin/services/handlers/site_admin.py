@@ -11,6 +11,7 @@ import dataclasses
 from typing import Any
 
 from tocsin.domain import site_admin as s
+from tocsin.domain.alarms import OPEN_STATES
 from tocsin.domain.errors import Conflict, InvalidInput, NotFound
 from tocsin.domain.sites import Contact, Site, Zone, normalize_spoken_word
 from tocsin.services.handlers.registry import Deps, Handlers
@@ -41,22 +42,53 @@ def update_site(cmd: s.UpdateSite, uow: UnitOfWork, actor: str, _deps: Deps) -> 
     changed = {k: v for k, v in cmd.changes.items() if getattr(site, k) != v}
     if not changed:
         return site
+    shown: dict[str, tuple[Any, Any]] = {}
+    if "client_id" in changed:
+        shown["client_id"] = _check_move(uow, site, changed["client_id"])
     updated = Site(**{**dataclasses.asdict(site), **changed})  # validated again as a whole
     uow.sites.update(updated)
     names = [f for f in s.SITE_FIELDS if f in changed]
+    for n in names:
+        shown.setdefault(n, (getattr(site, n), getattr(updated, n)))
     uow.record(
         s.SiteUpdated(
             tenant_id=site.tenant_id,
             site_id=site.id,
-            client_id=site.client_id,
+            client_id=updated.client_id,
             site_ref=site.ref,
             fields=", ".join(names),
-            before="; ".join(f"{n}={_shown(getattr(site, n))}" for n in names),
-            after="; ".join(f"{n}={_shown(getattr(updated, n))}" for n in names),
+            before="; ".join(f"{n}={_shown(shown[n][0])}" for n in names),
+            after="; ".join(f"{n}={_shown(shown[n][1])}" for n in names),
         ),
         actor,
     )
     return updated
+
+
+def _check_move(uow: UnitOfWork, site: Site, client_id: Any) -> tuple[str, str]:
+    """A site moves to another client of its tenant only with nothing live that names its client: no
+    alarm open, no temporary instruction not ended, no schedule of its present client. Its history (closed
+    alarms, ended instructions, the logbook) stays with the client it was recorded under. Answers the two
+    clients' references, for the entry."""
+    old, new = uow.clients.get(site.client_id), uow.clients.get(client_id)
+    if new is None or new.tenant_id != site.tenant_id:
+        raise NotFound(f"No client {client_id} in your scope: create the client first.")
+    if uow.alarms.find(states=OPEN_STATES, site_id=site.id, limit=1):
+        raise Conflict(
+            f"Site {site.ref} has alarms not closed: close them before it moves to another client."
+        )
+    if uow.plans.instructions(site.id, open_only=True):
+        raise Conflict(
+            f"Site {site.ref} has temporary instructions not ended:"
+            " end them before it moves to another client."
+        )
+    schedule = None if site.schedule_id is None else uow.schedules.get(site.schedule_id)
+    if schedule is not None and schedule.client_id not in (None, new.id):
+        raise Conflict(
+            f"Site {site.ref} follows {schedule.name}, a schedule of its present client: give it a shared"
+            " schedule or none before it moves."
+        )
+    return (str(site.client_id) if old is None else old.ref), new.ref
 
 
 def _changed(

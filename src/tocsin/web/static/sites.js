@@ -215,8 +215,13 @@
       }, []))]);
     }
     var form = el("form", { class: "site-form", "data-testid": "site-fields-form" }, [
-      el("p", {}, [el("span", { class: "muted", text: t("sitefile.client") }), " ", el("strong", { text: clientText }), " · ",
-        el("span", { class: "muted", text: t("sitefile.ref") }), " ", el("strong", { text: site.ref })]),
+      labelled(t("sitefile.client"), el("select", { name: "client_id", dataset: { key: "f-client" } },
+        Object.keys(clients).map(function (id) { return clients[id]; }).sort(function (a, b) {
+          return a.name.localeCompare(b.name);
+        }).map(function (c) {
+          return el("option", { value: c.id, selected: c.id === site.client_id, text: c.name + " (" + c.ref + ")" });
+        }))),
+      el("p", {}, [el("span", { class: "muted", text: t("sitefile.ref") }), " ", el("strong", { text: site.ref })]),
       labelled(t("sitefile.name"), input("name", site.name, { required: true, maxlength: 200, dataset: { key: "f-name" } })),
       labelled(t("sitefile.address"), input("address", site.address, { maxlength: 300, dataset: { key: "f-address" } })),
       labelled(t("sitefile.postcode"), input("postcode", site.postcode, { maxlength: 20 })),
@@ -230,7 +235,7 @@
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       var v = formValues(form);
-      var body = { name: v.name, address: v.address, postcode: v.postcode, city: v.city, time_zone: v.time_zone, notes: v.notes };
+      var body = { client_id: v.client_id, name: v.name, address: v.address, postcode: v.postcode, city: v.city, time_zone: v.time_zone, notes: v.notes };
       body.latitude = v.latitude === "" ? null : Number(v.latitude.replace(",", "."));
       body.longitude = v.longitude === "" ? null : Number(v.longitude.replace(",", "."));
       api("PATCH", "/api/v1/sites/" + site.id, body).then(function () { refresh(t("sitefile.saved")); }).catch(failed);
