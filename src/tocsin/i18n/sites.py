@@ -51,6 +51,11 @@ UI_STRINGS: dict[str, dict[str, str]] = {
     "sitefile.time_zone": {"en": "Time zone", "fr": "Fuseau horaire"},
     "sitefile.notes": {"en": "Notes", "fr": "Remarques"},
     "sitefile.fields": {"en": "Site", "fr": "Site"},
+    "sitefile.bad_number": {
+        "en": "Latitude and longitude are decimal degrees (45.7485): nothing was saved.",
+        "fr": f"Latitude et longitude s\u2019écrivent en degrés décimaux (45,7485){NB}:"
+        " rien n\u2019a été enregistré.",
+    },
     "sitefile.save": {"en": "Save", "fr": "Enregistrer"},
     "sitefile.saved": {
         "en": "Saved: the change is in the logbook.",

@@ -238,6 +238,10 @@
       var body = { client_id: v.client_id, name: v.name, address: v.address, postcode: v.postcode, city: v.city, time_zone: v.time_zone, notes: v.notes };
       body.latitude = v.latitude === "" ? null : Number(v.latitude.replace(",", "."));
       body.longitude = v.longitude === "" ? null : Number(v.longitude.replace(",", "."));
+      if (Number.isNaN(body.latitude) || Number.isNaN(body.longitude)) {
+        say(t("sitefile.bad_number"), true);
+        return;
+      }
       api("PATCH", "/api/v1/sites/" + site.id, body).then(function () { refresh(t("sitefile.saved")); }).catch(failed);
     });
     return section("fields", t("sitefile.fields"), [form]);
