@@ -95,7 +95,13 @@ def test_search_finds_sites_by_name_ref_address_account_and_contact(stack: Stack
     assert refs("never") == []  # a password is no search word
     assert refs("zzz-nothing") == []
     assert len(refs("s", limit=1)) == 1
-    assert refs("boulangerie", Api(stack, "client-a")) == []  # site of client B: not the client's
+    assert refs("epi", Api(stack, "client-a")) == []  # site of client B: not the client's
+    # the texts kept between searches follow a change at once (it moved the logbook's head)
+    assert admin.send("PATCH", f"/api/v1/sites/{site_id}", {"name": "Pâtisserie Épi d'Or"}).status_code == 200
+    assert refs("patisserie") == ["BK-77"]
+    assert refs("boulangerie") == []
+    bus.handle(c.AddContact(site_id, 2, "M. Delorme", ("+33 6 2",)), scope=scope, actor="t")
+    assert refs("delorme") == ["BK-77"]
     assert admin.get("/api/v1/sites?q=x&limit=500").status_code == 422
     assert admin.get("/api/v1/sites?q=" + "x" * 101).status_code == 422
 
