@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/alarms.py
 	$(BIN)/python benchmarks/console_queue.py
 	$(BIN)/python benchmarks/geocode.py
+	$(BIN)/python benchmarks/kpis.py
 
 ## fuzz: a million generated and mutated DC-09 frames through split + decode + intake (about a minute or two)
 fuzz: $(STAMP)
@@ -46,7 +47,7 @@ fuzz: $(STAMP)
 
 install: $(STAMP) $(ASSETS)
 
-# The console's assets (font, map, accessibility checker, API docs) come from pinned npm packages, served locally.
+# The console's assets (font, map, accessibility checker, API docs, charts) come from pinned npm packages, served locally.
 $(ASSETS): package-lock.json scripts/vendor_assets.py
 	npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/python scripts/vendor_assets.py

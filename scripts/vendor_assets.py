@@ -9,7 +9,8 @@ The result, ``src/tocsin/web/static/vendor/``, is ignored by git and rebuilt the
 - ``fonts/inter.css`` and ``fonts/inter/*.woff2``: Inter, latin and latin-ext subsets, the weights we use;
 - ``leaflet/leaflet.css``, ``leaflet/leaflet.js`` and ``leaflet/images/*``: the map pane;
 - ``axe-core/axe.min.js``: the accessibility checker the browser tests inject;
-- ``swagger-ui/swagger-ui-bundle.js`` and ``swagger-ui/swagger-ui.css``: the API documentation at ``/docs``.
+- ``swagger-ui/swagger-ui-bundle.js`` and ``swagger-ui/swagger-ui.css``: the API documentation at ``/docs``;
+- ``uplot/uPlot.iife.min.js`` and ``uplot/uPlot.min.css``: the charts of the KPI page.
 
 Each package's licence is copied beside its files.
 """
@@ -51,6 +52,9 @@ COPIES: tuple[tuple[str, str, str], ...] = (
     ("swagger-ui-dist", "swagger-ui.css", "swagger-ui/swagger-ui.css"),
     ("swagger-ui-dist", "LICENSE", "swagger-ui/LICENSE"),
     ("swagger-ui-dist", "NOTICE", "swagger-ui/NOTICE"),
+    ("uplot", "dist/uPlot.iife.min.js", "uplot/uPlot.iife.min.js"),
+    ("uplot", "dist/uPlot.min.css", "uplot/uPlot.min.css"),
+    ("uplot", "LICENSE", "uplot/LICENSE"),
 )
 
 

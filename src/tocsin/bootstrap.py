@@ -30,6 +30,7 @@ from tocsin.adapters.store.database import SqlStore, SqlUnitOfWork, Timeouts
 from tocsin.config import Settings
 from tocsin.domain.errors import InvalidInput, StoreUnavailable
 from tocsin.domain.geo import Address, RoadNode, RoadSegment
+from tocsin.domain.kpis import AlarmKpis
 from tocsin.domain.scope import Scope
 from tocsin.protocols.nut import NutError, parse_target
 from tocsin.services import heartbeat as heartbeats
@@ -37,6 +38,7 @@ from tocsin.services import supervision
 from tocsin.services.auth import Authenticator
 from tocsin.services.committer import GroupCommitter
 from tocsin.services.demo import DemoSummary, seed_demo
+from tocsin.services.event_liaison import EventLiaison
 from tocsin.services.evidence import EvidenceFile
 from tocsin.services.geocoding import Geocoder
 from tocsin.services.handlers import alarms as alarm_handlers
@@ -100,6 +102,18 @@ class Node:
         from tocsin.adapters.evidence_pdf import render_evidence  # noqa: PLC0415 - only this needs ReportLab
 
         return render_evidence(file, language)
+
+    def kpi_pdf(self, kpis: AlarmKpis, language: str = "en", made_by: str = "") -> bytes:
+        """A period's KPI report printed as a PDF (ReportLab is loaded on first use)."""
+        from tocsin.adapters.kpi_pdf import render_kpis  # noqa: PLC0415 - only this needs ReportLab
+
+        return render_kpis(kpis, language, made_at=self.clock.now(), made_by=made_by)
+
+    def event_sheet_pdf(self, found: EventLiaison, language: str = "en", made_by: str = "") -> bytes:
+        """An event's printable sheet as a PDF (ReportLab is loaded on first use)."""
+        from tocsin.adapters.event_sheet_pdf import render_sheet  # noqa: PLC0415 - only this needs ReportLab
+
+        return render_sheet(found, language, made_by)
 
     def journal_backlog(self) -> int:
         """Signals this node's receiver journaled while the database was away, waiting for a replay."""

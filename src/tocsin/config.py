@@ -8,6 +8,9 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tocsin.domain.errors import InvalidInput
+from tocsin.domain.kpis import Targets, parse_targets
+
 # http(s)://host[:port]/path with {z}, {x}, {y} in any order (checked below), nothing that could break
 # out of a header or an HTML attribute
 _TILES = re.compile(r"(?P<origin>https?://[A-Za-z0-9.\-]+(?::\d{1,5})?)(?P<path>/[A-Za-z0-9._~/\-{}%?=&]*)")
@@ -112,6 +115,22 @@ class Settings(BaseSettings):
         default=30.0, ge=1, le=3600, description="Seconds between two checks of the clock, power and disk."
     )
 
+    kpi_take_targets: str = Field(
+        default="30:80,60:98.5",
+        description="Targets for the time to take an alarm, seconds:percent comma-separated (EN 50518's"
+        " 80 % within 30 s and 98.5 % within 60 s by default); empty: none.",
+    )
+    kpi_settle_targets: str = Field(
+        default="",
+        description="Targets for the time to settle an alarm, seconds:percent comma-separated; empty: none.",
+    )
+    kpi_metrics_hours: int = Field(
+        default=24,
+        ge=1,
+        le=744,
+        description="Hours back the KPI figures at /metrics cover (a sliding window).",
+    )
+
     map_tiles_url: str = Field(
         default="",
         description="A raster XYZ tile server of the room's own, as a template with {z}, {x} and {y}"
@@ -136,6 +155,20 @@ class Settings(BaseSettings):
         """The tile server's origin (``https://tiles.room.local``), which the pages' CSP must allow."""
         found = _TILES.fullmatch(self.map_tiles_url)
         return found["origin"] if found else None
+
+    @field_validator("kpi_take_targets", "kpi_settle_targets")
+    @classmethod
+    def _targets(cls, value: str) -> str:
+        try:
+            parse_targets(value)
+        except InvalidInput as exc:
+            raise ValueError(str(exc)) from None
+        return value.strip()
+
+    @property
+    def kpi_targets(self) -> Targets:
+        """The targets the KPIs measure alarms against."""
+        return Targets(parse_targets(self.kpi_take_targets), parse_targets(self.kpi_settle_targets))
 
     @field_validator("database_url")
     @classmethod

@@ -134,14 +134,14 @@ def test_a_call_taken_by_keyboard_reaches_another_operators_board_and_map(  # no
     assert verified.output.startswith("OK:")
 
     closed = urllib.request.Request(  # noqa: S310 - loopback server of this test
-        f"{server.url}/api/v1/events/{event_id}",
-        data=json.dumps({"state": "closed"}).encode(),
+        f"{server.url}/api/v1/events/{event_id}/close",
+        data=json.dumps({"outcomes": ["handled"], "text": "Handled on scene."}).encode(),
         headers={
             "Content-Type": "application/json",
             "X-CSRF-Token": alice.locator('meta[name="csrf-token"]').get_attribute("content"),
             "Cookie": f"tocsin_session={_session(alice)}",
         },
-        method="PATCH",
+        method="POST",
     )
     with urllib.request.urlopen(closed, timeout=10):  # noqa: S310 - loopback
         pass

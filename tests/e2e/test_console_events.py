@@ -67,7 +67,7 @@ def test_events_reach_another_operators_board_live_and_open_with_the_keyboard(
     _api(server, bob, "POST", f"/events/{noise['id']}/notes", {"text": "Music turned down"})
     alice.locator('[data-testid="event-timeline"] li', has_text="Music turned down").wait_for(timeout=10000)
     shoot(alice, "event-board-1920x1080")
-    _api(server, bob, "PATCH", f"/events/{fire['id']}", {"state": "closed"})
+    _api(server, bob, "POST", f"/events/{fire['id']}/close", {"outcomes": ["handled"], "text": "Fire out."})
     alice.locator(ROWS, has_text="Building fire").wait_for(state="detached", timeout=10000)
     assert alice.locator('[data-testid="event-count"]').text_content() == "1"
     assert alice.url.endswith("/console")  # never reloaded

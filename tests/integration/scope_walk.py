@@ -20,6 +20,7 @@ from tests.integration.helpers import make_room
 from tocsin.domain import camera_commands as cc
 from tocsin.domain import commands as c
 from tocsin.domain import incidents as i
+from tocsin.domain import partner_commands as pc
 from tocsin.domain.instructions import GiveInstruction
 from tocsin.domain.logbook import LogbookEntry
 from tocsin.domain.scope import Scope
@@ -79,6 +80,14 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         scope=scope,
         actor="t",
     ).incident
+    template = {"code": "walk", "name": "Walk", "text": "Event {event_id} at {address}: {caller_phone}"}
+    bus.handle(pc.SetMatrix(room.tenant_id, (), (template,), "t"), scope=scope, actor="t")
+    partner_request = bus.handle(
+        pc.RequestPartner(event.id, partner.id, "phone", "walk", "t"), scope=scope, actor="t"
+    )
+    correction = bus.handle(
+        pc.FileCorrection(event.id, "contact", KEYHOLDER, "Number changed", "t"), scope=scope, actor="t"
+    )
     stack.add_user("unit-7", "unit")
     stack.add_user("client-sa", "client", site_ids=(room.site_a,))
     node.auth.create_token("operator", "scripts", None)  # a token the walk must not reach
@@ -115,6 +124,8 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         "id": str(alarm.id),  # a link's target
         "code": "WALK-NOT-A-TYPE",
         "camera_id": str(camera.id),
+        "request_id": str(partner_request.id),
+        "correction_id": str(correction.id),
         "zone_id": str(zone.id),
     }
     private_b = {
@@ -128,6 +139,8 @@ def build_world(stack: Stack) -> dict[str, Persona]:
             room.site_b,
             alarm.id,
             camera.id,
+            partner_request.id,
+            correction.id,
         )
     } | {str(event.id), CALLER, "rtsp://10.2.0.9/s"}
     means = {str(unit.id), str(partner.id), PATROL, POLICE_LINE}

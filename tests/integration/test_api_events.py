@@ -108,6 +108,16 @@ def test_an_events_life_on_the_board_its_timeline_and_its_refusals(stack: Stack,
     assert noted["notes"][-1]["text"] == "Music stopped"
     linked = operator.post(f"{url}/links", {"kind": "site", "id": str(stack.room.site_a)}).json()
     assert {"kind": "site", "id": str(stack.room.site_a)} in linked["links"]
+    without = patch(operator, url, {"state": "closed"})
+    assert without.status_code == 409  # no report yet: an event closes only with its report
+    assert "report" in without.json()["detail"]
+    report = {"outcomes": ["handled"], "text": "Music turned down, neighbours calm."}
+    assert (
+        operator.browser.put(
+            f"{url}/report", json=report, headers={"X-CSRF-Token": operator.csrf}
+        ).status_code
+        == 200
+    )
     closed = patch(operator, url, {"state": "closed"}).json()
     assert closed["state"] == "closed"
     assert closed["closed_at"]

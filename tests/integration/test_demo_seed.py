@@ -88,7 +88,13 @@ def _sizes(uow: UnitOfWork) -> dict[str, int]:
         "schedules": len(uow.schedules.find()),
         "units": len(uow.units.find()),
         "partners": len(uow.partners.find()),
+        "notification matrices": len({p.tenant_id for p in uow.partners.find()} & _with_rules(uow)),
     }
+
+
+def _with_rules(uow: UnitOfWork) -> set[Any]:
+    """The tenants whose notification matrix has rules."""
+    return {t.id for t in uow.tenants.find() if uow.liaison.matrix(t.id).rules}
 
 
 def test_the_room_is_in_the_store(seeded: Seeded) -> None:

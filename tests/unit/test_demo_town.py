@@ -87,7 +87,7 @@ def test_the_room_is_large_enough(plan: DemoPlan) -> None:
     assert 5 <= len({s.client_ref for s in plan.sites}) == len(plan.clients) <= 6
     assert len(plan.units) >= 15
     assert 3 <= len({u.station for u in plan.units}) <= 4
-    assert {"police", "gendarmerie", "fire", "medical", "utility", "railway", "municipal"} <= {
+    assert {"police", "gendarmerie", "fire", "samu", "gas", "power", "rail", "other"} <= {
         p.kind for p in plan.partners
     }
     assert len(plan.town.addresses) >= 2_000

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 from tocsin.protocols import contact_id, sia_dcs
 from tocsin.simulators.panels import TRAFFIC, Event, Panel, Traffic
@@ -86,3 +87,29 @@ def test_a_site_with_no_zones_sends_no_zone_events() -> None:
     zoned = {k.name for k in TRAFFIC if k.zoned}
     assert kinds
     assert not kinds & zoned
+
+
+def test_a_panel_with_hours_opens_only_while_its_site_is_open() -> None:
+    """A site open 08:00-18:00 (UTC here): its panel's openings fall in those hours and its closings out
+    of them, so the demo raises no "opened outside hours" alarm from its own simulated people."""
+
+    def open_at(at: datetime) -> bool:
+        return 8 <= at.hour < 18
+
+    panel = Panel("B001", zones=("001",), open_at=open_at)
+    traffic = Traffic(random.Random(3))  # noqa: S311 - simulated traffic
+    start = datetime(2026, 12, 1, tzinfo=UTC)
+    openings = closings = 0
+    for minute in range(3 * 24 * 60):  # three days, a frame a minute
+        at = start + timedelta(minutes=minute)
+        event = traffic.next(panel, at)
+        if event.kind != "open_close":
+            continue
+        if event.restore:  # a closing (arming): the site has closed
+            closings += 1
+            assert not open_at(at), at
+        else:
+            openings += 1
+            assert open_at(at), at
+    assert openings >= 3  # one a day at least
+    assert closings >= 3

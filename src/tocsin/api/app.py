@@ -27,10 +27,12 @@ from tocsin.api.routes import (
     cameras,
     directory,
     directory_admin,
+    event_partners,
     event_types,
     events,
     geo,
     health,
+    kpis,
     logbook,
     me,
     pages,
@@ -126,9 +128,11 @@ def create_app(
         cameras,
         api_docs,
         events,
+        event_partners,
         event_types,
         station,
         geo,
+        kpis,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

@@ -10,6 +10,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from tocsin.domain.kpis import ALL_CLASSES, AlarmKpis
 from tocsin.services.station import Readings
 from tocsin.services.station_figures import Figures
 
@@ -24,7 +25,10 @@ class _Reading(Collector):
         consoles: int,
         journal: int,
         readings: Readings | None,
+        *,
+        kpis: AlarmKpis | None = None,
     ) -> None:
+        self._kpis = kpis
         self._figures = figures
         self._signals = signals
         self._consoles = consoles
@@ -67,6 +71,8 @@ class _Reading(Collector):
             "tocsin_logbook_entries", "Entries in the caller's logbook chain.", value=f.logbook_entries
         )
         yield from self._station()
+        if self._kpis is not None:
+            yield from _kpi_metrics(self._kpis)
 
     def _station(self) -> Iterator[Metric]:
         readings = self._readings
@@ -87,16 +93,73 @@ class _Reading(Collector):
             yield state
 
 
+def _kpi_metrics(kpis: AlarmKpis) -> Iterator[Metric]:
+    """The alarm KPIs over the sliding window (``TOCSIN_KPI_METRICS_HOURS``): what the station's own
+    figures do not say (they count open alarms now; these measure how the alarms were handled)."""
+    window = (kpis.period.end - kpis.period.start).total_seconds()
+    yield _gauge("tocsin_kpi_window_seconds", "Length of the window the tocsin_kpi_ figures cover.", window)
+    opened = GaugeMetricFamily(
+        "tocsin_kpi_alarms", "Alarms opened in the window, by class.", labels=["class"]
+    )
+    quantiles = GaugeMetricFamily(
+        "tocsin_kpi_handling_seconds",
+        "Nearest-rank p50 and p90 of the seconds from an alarm's opening to its first take (take) or its"
+        " settling (settle), over the window's alarms; class * is every class.",
+        labels=["class", "measure", "quantile"],
+    )
+    within = GaugeMetricFamily(
+        "tocsin_kpi_within_ratio",
+        "Share of the window's measured alarms handled within a target's seconds (EN 50518 for take).",
+        labels=["class", "measure", "seconds"],
+    )
+    target = GaugeMetricFamily(
+        "tocsin_kpi_target_ratio", "The share each target asks for.", labels=["measure", "seconds"]
+    )
+    for t in kpis.timings:
+        if t.measure == "take":
+            opened.add_metric([t.alarm_class], t.alarms)
+        for q, value in (("0.5", t.p50), ("0.9", t.p90)):
+            if value is not None:
+                quantiles.add_metric([t.alarm_class, t.measure, q], value)
+        for w in t.within:
+            if t.measured:
+                within.add_metric([t.alarm_class, t.measure, f"{w.target.seconds:g}"], w.share)
+            if t.alarm_class == ALL_CLASSES:
+                target.add_metric([t.measure, f"{w.target.seconds:g}"], w.target.share)
+    yield from (opened, quantiles, within, target)
+    false = GaugeMetricFamily(
+        "tocsin_kpi_false_ratio",
+        "Share of the window's settled alarms settled as false, by class.",
+        labels=["class"],
+    )
+    false.add_metric([ALL_CLASSES], kpis.false_rate)
+    for r in kpis.by_class:
+        false.add_metric([r.key], r.rate)
+    yield false
+    yield _gauge(
+        "tocsin_kpi_signals_per_hour",
+        "Signals of the caller's tenant received per hour, averaged over the window (stored signals,"
+        " whichever node received them).",
+        kpis.mean_signals_per_hour,
+    )
+
+
 def _gauge(name: str, text: str, value: float) -> GaugeMetricFamily:
     return GaugeMetricFamily(name, text, value=value)
 
 
 def exposition(
-    figures: Figures, signals: Mapping[str, int], consoles: int, journal: int, readings: Readings | None
+    figures: Figures,
+    signals: Mapping[str, int],
+    consoles: int,
+    journal: int,
+    readings: Readings | None,
+    *,
+    kpis: AlarmKpis | None = None,
 ) -> bytes:
-    """The scrape's body."""
+    """The scrape's body (with the alarm KPIs of the window when given)."""
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(_Reading(figures, signals, consoles, journal, readings))
+    registry.register(_Reading(figures, signals, consoles, journal, readings, kpis=kpis))
     return generate_latest(registry)
 
 

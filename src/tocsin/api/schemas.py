@@ -156,6 +156,7 @@ class PartnerOut(Out):
     phones: list[str]
     email: str
     notes: str
+    radio: str
 
 
 class ScheduleWindowOut(Out):

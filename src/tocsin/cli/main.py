@@ -15,11 +15,14 @@ from tocsin.cli.camera import camera, video
 from tocsin.cli.client import client
 from tocsin.cli.db import db
 from tocsin.cli.demo import demo
+from tocsin.cli.event_exports import emsi, sheet
 from tocsin.cli.events import events
 from tocsin.cli.frigate import frigate
 from tocsin.cli.geo import geo
+from tocsin.cli.kpis import kpis
 from tocsin.cli.logbook import logbook
 from tocsin.cli.logs import configure_logging
+from tocsin.cli.partners import partners
 from tocsin.cli.plan import plan
 from tocsin.cli.receiver import receiver, signals, worker
 from tocsin.cli.schedule import schedule
@@ -47,6 +50,9 @@ def cli() -> None:
 cli.add_command(account)
 cli.add_command(alarms)
 cli.add_command(events)
+cli.add_command(partners)
+events.add_command(emsi)
+events.add_command(sheet)
 cli.add_command(client)
 cli.add_command(db)
 cli.add_command(demo)
@@ -65,6 +71,7 @@ cli.add_command(geo)
 cli.add_command(camera)
 cli.add_command(video)
 cli.add_command(frigate)
+cli.add_command(kpis)
 
 
 def main(argv: list[str] | None = None) -> Any:

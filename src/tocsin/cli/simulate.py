@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from datetime import datetime
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import click
 
 from tocsin.bootstrap import Node, bootstrap, load_settings
+from tocsin.domain import schedules
 from tocsin.domain.errors import TocsinError
 from tocsin.domain.scope import Scope
-from tocsin.domain.sites import Account
+from tocsin.domain.sites import Account, Schedule
+from tocsin.services.schedule_rules import grace
 from tocsin.services.unit_of_work import UnitOfWork
 from tocsin.simulators.panels import Panel, PanelSimulator, panel_zones
 
@@ -21,20 +26,30 @@ class ReceiverUnreachable(TocsinError):
 
 def known_panels(node: Node, count: int, *, encrypted: bool) -> list[Panel]:
     """Up to ``count`` transmitters declared in the database, so the traffic reaches real sites; each
-    reports only the zones its site declares."""
+    reports only the zones its site declares, and one whose site keeps hours opens only while open."""
 
-    def read(uow: UnitOfWork) -> list[tuple[Account, tuple[str, ...]]]:
+    def read(uow: UnitOfWork) -> list[tuple[Account, tuple[str, ...], Callable[[datetime], bool] | None]]:
         zones: dict[UUID, list[str]] = {}
         for zone in uow.zones.find():
             zones.setdefault(zone.site_id, []).append(zone.number)
-        return [(a, panel_zones(zones.get(a.site_id, []))) for a in uow.accounts.find()]
+        hours: dict[UUID, Callable[[datetime], bool] | None] = {}
+        for site in uow.sites.find():
+            schedule = None if site.schedule_id is None else uow.schedules.get(site.schedule_id)
+            hours[site.id] = None if schedule is None else _opening_hours(schedule, ZoneInfo(site.time_zone))
+        return [(a, panel_zones(zones.get(a.site_id, [])), hours.get(a.site_id)) for a in uow.accounts.find()]
 
     panels = []
-    for account, site_zones in node.store.read(read, Scope.system()):
+    for account, site_zones, open_at in node.store.read(read, Scope.system()):
         key = node.keys.get(account.key_ref) if account.key_ref else None
         if encrypted == (key is not None):
-            panels.append(Panel(account.number, account.receiver, account.line, key, site_zones))
+            panels.append(Panel(account.number, account.receiver, account.line, key, site_zones, open_at))
     return panels[:count]
+
+
+def _opening_hours(schedule: Schedule, zone: ZoneInfo) -> Callable[[datetime], bool]:
+    """Whether the site is open at a time, by its schedule (holidays and grace included)."""
+    allowed = grace(schedule)
+    return lambda at: schedules.is_open(schedule, zone, at, allowed)
 
 
 def _known_panels(count: int, encrypted: bool) -> tuple[list[Panel], str]:

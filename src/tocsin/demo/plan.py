@@ -85,6 +85,7 @@ class PartnerPlan:
     phones: tuple[str, ...]
     email: str
     notes: str
+    radio: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +185,8 @@ def _units(rng: random.Random, town: Town) -> tuple[UnitPlan, ...]:
 def _partners(rng: random.Random) -> tuple[PartnerPlan, ...]:
     phones = _Phones(rng, "1 99 00", len(p.PARTNERS))
     return tuple(
-        PartnerPlan(name, kind, (phones(),), email, notes) for name, kind, email, notes in p.PARTNERS
+        PartnerPlan(name, kind, (phones(),), email, notes, radio)
+        for name, kind, email, notes, radio in p.PARTNERS
     )
 
 

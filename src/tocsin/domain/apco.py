@@ -206,3 +206,25 @@ INCIDENT_CATEGORIES: frozenset[str] = frozenset(
     )
 )
 ALARM_CATEGORIES: frozenset[str] = frozenset(("BURG", "Comm", "FIRE", "Holdup", "Medical"))
+
+# Incident dispositions after APCO ANS 1.111 ("Public Safety Communications Common Disposition Codes for
+# Data Exchange", the list NENA EIDO's dispositionCommonRegistryCode names): how an agency's part in an
+# incident ended. Codes only; an event report's outcome codes map onto them (domain/closure.py).
+DISPOSITIONS: frozenset[str] = frozenset(
+    (
+        "ARREST",
+        "ASSISTED",
+        "CANCELLED",
+        "CITATION",
+        "DUPLICATE",
+        "FALSE_ALARM",
+        "GONE_ON_ARRIVAL",
+        "NO_ACTION",
+        "REFERRED",
+        "REPORT",
+        "TRANSPORTED",
+        "UNABLE_TO_LOCATE",
+        "UNFOUNDED",
+        "WARNING",
+    )
+)

@@ -106,6 +106,7 @@ class AddPartner(Command):
     phones: tuple[str, ...] = ()
     email: str = ""
     notes: str = ""
+    radio: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,7 @@ CALLTAKING_UI: dict[str, dict[str, str]] = {
         "en": "No open event has a place",
         "fr": "Aucun évènement en cours n\u2019a de lieu",
     },
-    "keys.call_screen": {"en": "call", "fr": "appel"},  # short: at 1280 px a longer word is hidden
+    "keys.call_screen": {"en": "new call", "fr": "nouvel appel"},  # P is "call back": both said "call"
     "help.call_screen": {
         "en": "The call-taking screen: Tab through caller, type, questions, address and narrative;"
         " Ctrl+Enter creates the event",

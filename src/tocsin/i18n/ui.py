@@ -17,6 +17,8 @@ from tocsin.i18n.calltaking_ui import CALLTAKING_UI
 from tocsin.i18n.catalogue import LANGUAGES
 from tocsin.i18n.events_ui import EVENTS_UI
 from tocsin.i18n.geo import GEO_UI
+from tocsin.i18n.kpis import UI as KPI_UI
+from tocsin.i18n.partners import UI as PARTNERS_UI
 from tocsin.i18n.plans_ui import PLAN_UI
 from tocsin.i18n.station import UI as STATION_UI
 from tocsin.i18n.verification import UI as VERIFICATION_UI
@@ -202,7 +204,7 @@ UI: dict[str, dict[str, str]] = {
         "en": "Two numbers called (enhanced call verification)",
         "fr": "Deux numéros appelés (vérification d\u2019appel renforcée)",
     },
-    "keys.call": {"en": "call", "fr": "appel"},
+    "keys.call": {"en": "call back", "fr": "rappel"},
     "help.call": {
         "en": "Record a call: a contact\u2019s number by its digit (0 the site), A answered, N no answer,"
         " B busy, W wrong person, the word, Enter",
@@ -465,6 +467,8 @@ for _area in (
     CALLTAKING_UI,
     PLAN_UI,
     VERIFICATION_UI,
+    KPI_UI,
+    PARTNERS_UI,
     site_words.UI_STRINGS,
 ):
     UI.update(_area)

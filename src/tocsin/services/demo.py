@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from tocsin.demo import matrix as demo_matrix
 from tocsin.demo.plan import DEFAULT_SEED, DemoPlan, SitePlan, plan_demo
 from tocsin.demo.town import Town
 from tocsin.domain import commands as c
 from tocsin.domain.errors import Conflict
 from tocsin.domain.geo import Address, RoadNode, RoadSegment
+from tocsin.domain.partner_commands import SetMatrix
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import normalize_spoken_word
 from tocsin.services.handlers.registry import Deps
@@ -185,11 +187,31 @@ def apply_plan(uow: UnitOfWork, plan: DemoPlan, deps: Deps) -> DemoSummary:
         )
     for unit in plan.units:
         run(c.AddUnit(tenant_id=tenant.id, **_fields(unit)))
+    partner_ids: dict[str, UUID] = {}
     for partner in plan.partners:
-        run(c.AddPartner(tenant_id=tenant.id, **_fields(partner)))
+        added = run(c.AddPartner(tenant_id=tenant.id, **_fields(partner)))
+        partner_ids.setdefault(added.kind, added.id)
+    run(_demo_matrix(tenant.id, partner_ids))
     _add_users(run, summary)
     summary.counts.update(_counts(plan))
     return summary
+
+
+def _demo_matrix(tenant_id: UUID, partner_ids: dict[str, UUID]) -> SetMatrix:
+    """The demo room's notification matrix, its partner kinds turned into the partners just added."""
+    rules = tuple(
+        {
+            "partner_id": str(partner_ids[kind]),
+            "type_code": type_code,
+            "category": category,
+            "max_priority": priority,
+            "channel": channel,
+            "template_code": template,
+        }
+        for kind, type_code, category, priority, channel, template in demo_matrix.RULES
+        if kind in partner_ids
+    )
+    return SetMatrix(tenant_id, rules, demo_matrix.TEMPLATES, ACTOR)
 
 
 def _add_users(run: Callable[[c.Command], Any], summary: DemoSummary) -> None:
@@ -253,4 +275,5 @@ def _counts(plan: DemoPlan) -> dict[str, int]:
         "schedules": len(plan.schedules),
         "units": len(plan.units),
         "partners": len(plan.partners),
+        "notification matrices": 1,
     }

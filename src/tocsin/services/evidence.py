@@ -49,11 +49,15 @@ def gather(uow: UnitOfWork, alarm_id: UUID, made_by: str) -> EvidenceFile:
     alarm = alarm_in_scope(uow, alarm_id)
     score, verified_by, ecv_made = standing(uow, alarm)
     wanted = str(alarm.id)
-    entries = [
-        e
-        for e in uow.logbook.read(uow.scope, since=alarm.opened_at - EARLIER)
-        if e.data.get("alarm_id") == wanted
-    ]
+    # Only the alarm's own stretch of the logbook is read: its site's entries (a site-less alarm: the
+    # tenant's) from its opening to its closing, not every entry of the tenant since it opened.
+    found = uow.logbook.read(
+        uow.scope,
+        since=alarm.opened_at - EARLIER,
+        until=None if alarm.closed_at is None else alarm.closed_at + EARLIER,
+        site_id=alarm.site_id,
+    )
+    entries = [e for e in found if e.data.get("alarm_id") == wanted]
     return EvidenceFile(
         alarm=alarm,
         signals=uow.alarms.history(alarm.id, limit=SIGNALS_MAX),

@@ -13,8 +13,11 @@ from tocsin.domain.scope import Scope
 from tocsin.services.handlers import (
     alarms,
     cameras,
+    closure,
     directory,
     incidents,
+    kpis,
+    partners,
     plans,
     schedules,
     site_admin,
@@ -35,6 +38,9 @@ HANDLERS = Handlers.combine(
     schedules.HANDLERS,  # opening hours and the alarms they raise
     incidents.HANDLERS,  # dispatch events
     cameras.HANDLERS,  # cameras and their compliance record
+    kpis.HANDLERS,  # a tenant's own KPI targets
+    partners.HANDLERS,  # partners told about events, from the matrix and templates; radio channels
+    closure.HANDLERS,  # event reports, closing with one, reference-data corrections
     site_admin.HANDLERS,  # a site file's fields, zones and contacts changed or removed
 )
 

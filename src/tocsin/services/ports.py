@@ -154,8 +154,10 @@ class LogbookStore(Protocol):
         after_seq: int = 0,
         limit: int | None = None,
         newest_first: bool = False,
+        site_id: UUID | None = None,
     ) -> Iterator[LogbookEntry]:
-        """Entries the scope may see, in (chain, sequence) order or newest first."""
+        """Entries the scope may see (of one site with ``site_id``), in (chain, sequence) order or newest
+        first."""
         ...
 
 

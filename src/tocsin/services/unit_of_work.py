@@ -21,6 +21,8 @@ from tocsin.domain.tenancy import Client, Tenant
 from tocsin.domain.users import Grant, Role, User
 from tocsin.services import logbook
 from tocsin.services.incident_ports import IncidentStore
+from tocsin.services.kpi_ports import KpiSource
+from tocsin.services.liaison_ports import LiaisonStore
 from tocsin.services.logbook import Prepared
 from tocsin.services.ports import (
     AccountIdentities,
@@ -67,7 +69,9 @@ class UnitOfWork:
     geo: GeoReference  # shared by every tenant: no scope applies
     verifications: VerificationStore  # an alarm's levée de doute
     incidents: IncidentStore
+    liaison: LiaisonStore  # partners told about events, radio channels, reports, corrections
     cameras: Repository[Camera]
+    kpis: KpiSource  # the room's figures over a period (read-only)
     site_texts: SiteTexts  # what the site search reads
 
     def __init__(self) -> None:

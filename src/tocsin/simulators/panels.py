@@ -6,7 +6,9 @@ technical faults each followed a little later by its restore on the same zone, a
 panic or a duress call (see :data:`TRAFFIC`). It waits for each answer and measures the ACK latency.
 
 A panel of a declared site reports only the zones that site declares (none declared: no zone events);
-a panel of no known site (``zones=None``) draws zone numbers 1 to 32.
+a panel of no known site (``zones=None``) draws zone numbers 1 to 32. A panel whose site keeps opening
+hours (``open_at``) opens and closes as its people would: it is disarmed only while the site is open, so
+the demo room does not fill with "opened outside hours" alarms at night.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 import random
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -31,6 +34,7 @@ class Panel:
     line: str = "1"
     key: bytes | None = None
     zones: tuple[str, ...] | None = None  # the site's declared zone numbers; None: no site known
+    open_at: Callable[[datetime], bool] | None = None  # the site's hours: whether it is open then
 
 
 @dataclass
@@ -132,7 +136,8 @@ class Traffic:
         self._zoneless = tuple(k for k in mix if not k.zoned)
         self._panels: dict[str, _PanelState] = {}
 
-    def next(self, panel: Panel) -> Event:
+    def next(self, panel: Panel, at: datetime | None = None) -> Event:
+        """The panel's next event; ``at`` (default: now) is when it is sent, for a panel with hours."""
         state = self._panels.setdefault(panel.account, _PanelState())
         state.frames += 1
         for i, (due, restore) in enumerate(state.pending):
@@ -145,6 +150,10 @@ class Traffic:
             return Event(kind.name, False, "", None, None)
         user = f"{self._random.randint(1, 8):03d}"
         if kind.name == OPEN_CLOSE:
+            if panel.open_at is not None:
+                open_now = panel.open_at(at or datetime.now(UTC))  # noqa: TID251 - a panel's own clock
+                if state.armed != open_now:  # already as its hours want it: nothing to open or close
+                    return Event("poll", False, "", None, None)
             state.armed = not state.armed  # a disarmed panel closes (a restore of 401), an armed one opens
             cid, sia = (kind.restore_cid, kind.restore_sia) if state.armed else (kind.cid, kind.sia)
             return Event(kind.name, state.armed, user, _fill(cid, user, user), _fill(sia, user, user))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from tocsin.domain.errors import Conflict
 from tocsin.domain.logbook import GENESIS_HASH, ChainHead, Checkpoint, LogbookEntry, chain_for
@@ -97,8 +98,10 @@ class InMemoryLogbookStore:
         after_seq: int = 0,
         limit: int | None = None,
         newest_first: bool = False,
+        site_id: UUID | None = None,
     ) -> Iterator[LogbookEntry]:
-        """Entries the scope may see, in (chain, sequence) order or newest first."""
+        """Entries the scope may see (of one site with ``site_id``), in (chain, sequence) order or newest
+        first."""
         chains = sorted(self._entries) if scope.all_tenants else [chain_for(scope.tenant_id)]
         found = [
             e
@@ -108,6 +111,7 @@ class InMemoryLogbookStore:
             and (since is None or e.recorded_at >= since)
             and (until is None or e.recorded_at < until)
             and e.seq > after_seq
+            and (site_id is None or e.site_id == site_id)
         ]
         if newest_first:  # chains ascending, then seq descending, then recorded_at descending
             found.sort(key=lambda e: e.seq, reverse=True)

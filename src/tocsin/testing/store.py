@@ -34,6 +34,8 @@ from tocsin.testing.auth_store import AuthTables, InMemoryAuthStore
 from tocsin.testing.deadline_store import InMemoryDeadlineStore
 from tocsin.testing.geo_reference import InMemoryGeoReference, RoadNetwork
 from tocsin.testing.incident_store import IncidentTables, InMemoryIncidentStore
+from tocsin.testing.kpi_source import InMemoryKpiSource
+from tocsin.testing.liaison_store import InMemoryLiaisonStore, LiaisonTables
 from tocsin.testing.logbook_store import InMemoryLogbookStore
 from tocsin.testing.plan_store import InMemoryPlanStore, PlanTables
 from tocsin.testing.repository import TABLE_OF, InMemoryAccountIdentities, InMemoryRepository, Tables
@@ -75,6 +77,8 @@ class MemoryState:
     geo: RoadNetwork = field(default_factory=RoadNetwork)  # a value: shared by copies, replaced whole
     plans: PlanTables = field(default_factory=PlanTables)
     incidents: IncidentTables = field(default_factory=IncidentTables)
+    kpi_targets: dict[UUID, tuple[str | None, str | None]] = field(default_factory=dict)
+    liaison: LiaisonTables = field(default_factory=LiaisonTables)
 
     def copy(self) -> MemoryState:
         """A copy whose containers can change without touching this one."""
@@ -91,6 +95,8 @@ class MemoryState:
             geo=self.geo,
             plans=self.plans.copy(),
             incidents=self.incidents.copy(),
+            kpi_targets=dict(self.kpi_targets),
+            liaison=self.liaison.copy(),
         )
 
 
@@ -148,6 +154,10 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.plans = InMemoryPlanStore(state.plans, scope)
         self.verifications = InMemoryVerificationStore(state.alarms)
         self.incidents = InMemoryIncidentStore(state.incidents, scope, tables["sites"].get)
+        self.kpis = InMemoryKpiSource(
+            state.alarms, self.alarms.get, state.signals, scope, site_clients, targets=state.kpi_targets
+        )
+        self.liaison = InMemoryLiaisonStore(state.liaison, scope)
 
 
 class InMemoryStore:

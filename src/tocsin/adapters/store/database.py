@@ -32,6 +32,8 @@ from tocsin.adapters.store.auth_store import SqlAuthStore
 from tocsin.adapters.store.deadline_store import SqlDeadlineStore
 from tocsin.adapters.store.geo_store import SqlGeoReference
 from tocsin.adapters.store.incident_store import SqlIncidentStore
+from tocsin.adapters.store.kpi_store import SqlKpiSource
+from tocsin.adapters.store.liaison_store import SqlLiaisonStore
 from tocsin.adapters.store.logbook_store import SqlLogbookStore
 from tocsin.adapters.store.plan_store import SqlPlanStore
 from tocsin.adapters.store.repositories import SqlAccountIdentities, SqlRepository
@@ -195,7 +197,9 @@ class SqlUnitOfWork(UnitOfWork):
         self.plans = SqlPlanStore(session, scope)
         self.verifications = SqlVerificationStore(session)
         self.incidents = SqlIncidentStore(session, scope)
+        self.liaison = SqlLiaisonStore(session, scope)
         self.cameras = SqlRepository(session, scope, Camera, CameraRow)
+        self.kpis = SqlKpiSource(session, scope)
         self.site_texts = SqlSiteTexts(session, scope)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, cast
+from uuid import UUID
 
 from sqlalchemy import Table, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
@@ -219,6 +220,7 @@ class SqlLogbookStore:
         after_seq: int = 0,
         limit: int | None = None,
         newest_first: bool = False,
+        site_id: UUID | None = None,
     ) -> Iterator[LogbookEntry]:
         table = LogbookEntryRow
         stmt = select(table.__table__)
@@ -231,6 +233,8 @@ class SqlLogbookStore:
                         table.site_id.in_(list(scope.site_ids or ())),
                     )
                 )
+        if site_id is not None:
+            stmt = stmt.where(table.site_id == site_id)
         if since is not None:
             stmt = stmt.where(table.recorded_at >= since)
         if until is not None:

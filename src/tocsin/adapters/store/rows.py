@@ -145,6 +145,7 @@ class PartnerRow(Base):
     phones: Mapped[list[Any]]
     email: Mapped[str] = mapped_column(String(200))
     notes: Mapped[str]
+    radio: Mapped[str] = mapped_column(String(100), server_default="")
 
 
 class LogbookChainRow(Base):
@@ -223,6 +224,10 @@ class SignalRow(Base):
     __tablename__ = "signal"
     __table_args__ = (
         Index("ix_signal_account_received", "account_number", "received_at"),
+        # a tenant's signals in a period (the KPIs' signals per hour, the signals list): migration 0024
+        # replaced the index on tenant_id alone, which SQLite chose over received_at and so read every
+        # signal the tenant ever had
+        Index("ix_signal_tenant_received", "tenant_id", "received_at"),
         # what the signal processor has still to take, oldest first; processed signals leave the index
         Index(
             "ix_signal_pending",
@@ -238,7 +243,7 @@ class SignalRow(Base):
     listener: Mapped[str] = mapped_column(String(64))
     raw: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(String(8))
-    tenant_id: Mapped[UUID | None] = mapped_column(index=True)
+    tenant_id: Mapped[UUID | None]
     account_id: Mapped[UUID | None]
     site_id: Mapped[UUID | None]
     occurred_at: Mapped[datetime | None]
@@ -261,6 +266,7 @@ class AlarmRow(Base):
     __table_args__ = (
         Index("ix_alarm_open_site", "tenant_id", "site_id", "state"),
         Index("ix_alarm_queue", "tenant_id", "state", "priority", "opened_at"),
+        Index("ix_alarm_opened", "tenant_id", "opened_at"),  # the KPIs of a period (migration 0024)
     )
     id: Mapped[UUID] = mapped_column(primary_key=True)
     tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))

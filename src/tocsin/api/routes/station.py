@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import platform
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -27,10 +28,12 @@ from tocsin.api.routes.pages import WEB
 from tocsin.api.schemas import Out
 from tocsin.bootstrap import Node
 from tocsin.domain.errors import TocsinError
+from tocsin.domain.kpis import AlarmKpis
 from tocsin.domain.scope import Scope
 from tocsin.domain.users import Forbidden, Principal, SessionExpired
 from tocsin.i18n.ui import ui_strings
 from tocsin.services import heartbeat as heartbeats
+from tocsin.services.kpis import period_of, read_kpis
 from tocsin.services.station import Readings, StationMonitor
 from tocsin.services.station_figures import Figures, read_figures
 
@@ -178,8 +181,19 @@ def prometheus(request: Request, node: NodeDep) -> Response:
         request.app.state.hub.consoles,
         node.journal_backlog(),
         None if monitor is None else monitor.readings,
+        kpis=_window_kpis(node, scope) if figures.database_ok else None,
     )
     return Response(body, media_type=metrics.CONTENT_TYPE)
+
+
+def _window_kpis(node: Node, scope: Scope) -> AlarmKpis | None:
+    """The alarm KPIs of the last ``TOCSIN_KPI_METRICS_HOURS`` hours (none when the store fails)."""
+    now = node.clock.now()
+    period = period_of(node.clock, now - timedelta(hours=node.settings.kpi_metrics_hours), now)
+    try:
+        return read_kpis(node.store, scope, period, node.settings.kpi_targets)
+    except TocsinError:
+        return None
 
 
 @router.get("/console/station", include_in_schema=False)

@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from tocsin.domain import incidents as i
+from tocsin.domain.closure import require_report
 from tocsin.domain.errors import InvalidInput, NotFound
 from tocsin.domain.events import Event
 from tocsin.domain.incident_events import (
@@ -321,6 +322,8 @@ def update_incident(cmd: i.UpdateIncident, uow: UnitOfWork, actor: str, _deps: D
     after = replace(after, **texts)
     if cmd.state is not None:
         after = i.move(after, cmd.state, uow.clock.now())
+    if after.state == "closed":
+        require_report(after.id, uow.liaison.report(after.id))  # no event closes without its report
     changes = _describe(before, after)
     if not changes:
         return before

@@ -238,6 +238,7 @@
       timeline.append(li);
     }
     el.file.replaceChildren(head, facts, node("h4", "", T("events.timeline")), timeline);
+    window.TocsinEventPartners?.show(el.file, id); // partners, report and close (event-partners.js)
     el.file.hidden = false;
   }
 

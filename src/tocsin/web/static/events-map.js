@@ -16,6 +16,7 @@
   const T = (key) => STRINGS[key] ?? key;
   const LANG = document.documentElement.lang || "en";
   const empty = document.getElementById("events-map-empty");
+  const frameBox = box.closest(".events-map-frame");
   const events = new Map(); // id → {id, priority, label, address, latitude, longitude}
   const markers = new Map(); // id → Leaflet marker
   let map = null;
@@ -56,6 +57,9 @@
 
   async function place(id) {
     empty.hidden = events.size > 0;
+    const wasEmpty = frameBox?.classList.contains("is-empty");
+    frameBox?.classList.toggle("is-empty", events.size === 0);
+    if (map && wasEmpty && events.size) map.invalidateSize(); // shown again: Leaflet measures its box anew
     if (!map) {
       if (!events.size) return;
       const first = !framing; // one caller draws every event once the frame is there, the others wait

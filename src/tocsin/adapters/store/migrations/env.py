@@ -7,6 +7,8 @@ from alembic import context
 from tocsin.adapters.store import (
     geo_rows,  # noqa: F401 - registers the geographic tables
     incident_rows,  # noqa: F401 - registers the incident tables
+    kpi_rows,  # noqa: F401 - registers the KPI targets table
+    partner_rows,  # noqa: F401 - registers the partner and closure tables
     plan_rows,  # noqa: F401 - registers the action plan tables
 )
 from tocsin.adapters.store.rows import Base

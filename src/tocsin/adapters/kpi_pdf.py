@@ -1,0 +1,200 @@
+"""A period's KPI report as a PDF, drawn with ReportLab and the Vera fonts it ships (as the evidence file
+is): the summary, the times to take and to settle per class against the targets, a chart of the signals
+per hour, the false alarms by class, site and client, and the causes. An empty period is one page that
+says so."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from tocsin.adapters.evidence_pdf import BOLD, REGULAR, _register
+from tocsin.domain.kpis import ALL_CLASSES, AlarmKpis, FalseRate, Timing
+from tocsin.i18n.catalogue import WORDS
+from tocsin.i18n.kpis import PDF
+
+_GRID = colors.HexColor("#8a96a3")
+_HEAD = colors.HexColor("#dde3ea")
+_ROWS = 40  # rows of a per-site or per-client table (the worst first); the CSV has them all
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    return {
+        "title": ParagraphStyle("title", fontName=BOLD, fontSize=16, leading=20, spaceAfter=3 * mm),
+        "h2": ParagraphStyle(
+            "h2", fontName=BOLD, fontSize=11, leading=14, spaceBefore=4 * mm, spaceAfter=2 * mm
+        ),
+        "body": ParagraphStyle("body", fontName=REGULAR, fontSize=8.5, leading=11),
+        "cell": ParagraphStyle("cell", fontName=REGULAR, fontSize=7.5, leading=9),
+    }
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _s(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} s"
+
+
+def _pc(value: float) -> str:
+    return f"{value * 100:.1f} %"
+
+
+class _Report:
+    def __init__(self, kpis: AlarmKpis, language: str) -> None:
+        self.kpis = kpis
+        self.language = language
+        self.styles = _styles()
+        self.story: list[Any] = []
+
+    def t(self, key: str, **params: Any) -> str:
+        return PDF[key][self.language].format(**params)
+
+    def word(self, value: str) -> str:
+        return WORDS.get(value, {}).get(self.language, value)
+
+    def para(self, text: str, style: str = "body") -> Paragraph:
+        return Paragraph(_escape(text), self.styles[style])
+
+    def heading(self, key: str) -> None:
+        self.story.append(self.para(self.t(key), "h2"))
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
+        if not rows:
+            self.story.append(self.para(self.t("none")))
+            return
+        cells = [[self.para(self.t(h), "cell") for h in header]]
+        cells += [[self.para(c, "cell") for c in row] for row in rows]
+        table = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), _HEAD),
+                    ("GRID", (0, 0), (-1, -1), 0.3, _GRID),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        self.story.append(table)
+
+    def timing_row(self, t: Timing) -> list[str]:
+        name = self.t("all") if t.alarm_class == ALL_CLASSES else self.word(t.alarm_class)
+        within = " · ".join(
+            f"{_pc(w.share)} ≤ {w.target.seconds:g} s ({self.t('met') if w.met else self.t('missed')})"
+            for w in t.within
+            if t.measured
+        )
+        return [name, self.t(t.measure), str(t.alarms), str(t.measured), _s(t.p50), _s(t.p90), within or "—"]
+
+    def rates(self, key: str, rates: tuple[FalseRate, ...], words: bool = False) -> None:
+        self.heading(key)
+        rows = [
+            [self.word(r.label) if words else r.label, str(r.settled), str(r.false), _pc(r.rate)]
+            for r in rates[:_ROWS]
+        ]
+        self.table(("name", "settled", "false", "rate"), rows, (95, 25, 25, 35))
+
+    def chart(self) -> None:
+        hours = self.kpis.signals_per_hour
+        drawing = Drawing(180 * mm, 45 * mm)
+        chart = VerticalBarChart()
+        chart.x, chart.y = round(10 * mm), round(8 * mm)
+        chart.width, chart.height = round(165 * mm), round(34 * mm)
+        chart.data = [[h.signals for h in hours]]
+        chart.bars[0].fillColor = colors.HexColor("#3a6ea5")
+        chart.valueAxis.valueMin = 0
+        chart.valueAxis.labels.fontName = REGULAR
+        chart.categoryAxis.labels.fontName = REGULAR
+        chart.categoryAxis.labels.fontSize = 5
+        step = max(len(hours) // 24, 1)
+        chart.categoryAxis.categoryNames = [
+            h.hour.strftime("%H") if i % step == 0 else "" for i, h in enumerate(hours)
+        ]
+        drawing.add(chart)
+        self.heading("signals_chart")
+        self.story.append(drawing)
+
+
+def _targets(report: _Report) -> str:
+    parts = [
+        f"{report.t(m)} {', '.join(t.label for t in report.kpis.targets.of(m))}"
+        for m in ("take", "settle")
+        if report.kpis.targets.of(m)
+    ]
+    return "; ".join(parts) or report.t("no_targets")
+
+
+def render_kpis(
+    kpis: AlarmKpis, language: str = "en", *, made_at: datetime | None = None, made_by: str = ""
+) -> bytes:
+    """The report as PDF bytes, in English or French."""
+    _register()
+    r = _Report(kpis, language if language in ("en", "fr") else "en")
+    when = "%Y-%m-%d %H:%M"
+    r.story.append(r.para(r.t("title"), "title"))
+    r.story.append(
+        r.para(r.t("period", start=kpis.period.start.strftime(when), end=kpis.period.end.strftime(when)))
+    )
+    r.story.append(r.para(r.t("intro", targets=_targets(r))))
+    r.story.append(Spacer(1, 3 * mm))
+    if kpis.empty:
+        r.story.append(r.para(r.t("empty"), "h2"))
+    else:
+        if kpis.truncated:
+            r.story.append(r.para(r.t("truncated"), "h2"))
+        r.story.append(
+            r.para(
+                r.t(
+                    "summary",
+                    alarms=kpis.alarms,
+                    settled=kpis.settled,
+                    false_rate=_pc(kpis.false_rate),
+                    signals=kpis.signals,
+                    per_hour=f"{kpis.mean_signals_per_hour:.1f}",
+                )
+            )
+        )
+        r.heading("timings")
+        r.table(
+            ("class", "measure", "alarms", "measured", "p50", "p90", "targets"),
+            [r.timing_row(t) for t in kpis.timings],
+            (30, 22, 15, 17, 18, 18, 60),
+        )
+        r.chart()
+        r.rates("by_class", kpis.by_class, words=True)
+        r.rates("by_site", kpis.by_site)
+        r.rates("by_client", kpis.by_client)
+        r.heading("causes")
+        r.table(
+            ("cause", "outcome", "count", "share"),
+            [[c.cause or "—", c.outcome, str(c.count), _pc(c.share)] for c in kpis.causes],
+            (70, 40, 30, 40),
+        )
+    if made_at is not None:
+        r.story.append(Spacer(1, 4 * mm))
+        r.story.append(r.para(r.t("made", at=made_at.strftime("%Y-%m-%d %H:%M:%S"), by=made_by or "—")))
+    out = io.BytesIO()
+    document = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=18 * mm,
+        title=r.t("title"),
+        author="Tocsin",
+        invariant=1,
+    )
+    document.build(r.story)
+    return out.getvalue()
