@@ -253,3 +253,30 @@ def test_restricted_scope_adds_schedules_only_for_its_client(backend: Backend, w
         world.schedule_b.id,
         mine.id,
     ]
+
+
+@pytest.mark.parametrize(
+    ("scope_of", "expected"),
+    [
+        (lambda w: Scope.tenant(w.t1.id), {"a1", "a2", "b1"}),
+        (client_a, {"a1", "a2"}),
+        (site_a2, {"a2"}),
+        (lambda w: Scope.tenant(w.t2.id), {"c1"}),
+    ],
+)
+def test_site_search_texts_keep_to_the_scope(
+    backend: Backend, world: World, scope_of: Any, expected: set[str]
+) -> None:
+    """The site search's texts (a few columns read as plain rows) cover exactly the sites the scope
+    sees, each with its own transmitters' numbers and contacts' names."""
+    w = world
+    sites = {"a1": w.a1, "a2": w.a2, "b1": w.b1, "c1": w.c1}
+    texts = backend.store.read(lambda uow: uow.site_texts.texts(), scope_of(w))
+    by_site = {str(sites[name].id).replace("-", ""): name for name in sites}
+    found = {by_site[t.site_id.replace("-", "")]: t for t in texts}
+    assert set(found) == expected
+    for name, text in found.items():
+        site = sites[name]
+        assert (text.name, text.ref) == (site.name, site.ref)
+        assert text.accounts == [w.accounts[name].number]
+        assert text.contacts == [w.contacts[name].name]

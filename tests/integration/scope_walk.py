@@ -130,6 +130,7 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         "camera_id": str(camera.id),
         "request_id": str(partner_request.id),
         "correction_id": str(correction.id),
+        "zone_id": str(zone.id),
     }
     private_b = {
         str(x)

@@ -224,6 +224,14 @@ COVERED = {
     ("post", "/api/v1/corrections/{correction_id}/resolve"): "scoped",
     ("get", "/api/v1/notification-matrix"): "list",
     ("put", "/api/v1/notification-matrix"): "scoped",
+    # a site file's editing (the sites page)
+    ("patch", "/api/v1/sites/{site_id}"): "scoped",
+    ("post", "/api/v1/sites/{site_id}/zones"): "scoped",
+    ("patch", "/api/v1/sites/{site_id}/zones/{zone_id}"): "scoped",
+    ("delete", "/api/v1/sites/{site_id}/zones/{zone_id}"): "scoped",
+    ("patch", "/api/v1/sites/{site_id}/contacts/{contact_id}"): "scoped",
+    ("delete", "/api/v1/sites/{site_id}/contacts/{contact_id}"): "scoped",
+    ("put", "/api/v1/sites/{site_id}/contacts/order"): "scoped",
 }
 METHODS = {"get", "put", "post", "delete", "patch"}
 
@@ -270,6 +278,7 @@ def test_every_api_route_needs_a_login(stack: Stack) -> None:
             "camera_id",
             "request_id",
             "correction_id",
+            "zone_id",
         )
     }
     foreign |= {

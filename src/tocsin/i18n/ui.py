@@ -11,6 +11,7 @@ French typography: a non-breaking space (U+00A0) before ':' and inside guillemet
 from __future__ import annotations
 
 from tocsin.i18n import schedules as schedule_words
+from tocsin.i18n import sites as site_words
 from tocsin.i18n import video
 from tocsin.i18n.calltaking_ui import CALLTAKING_UI
 from tocsin.i18n.catalogue import LANGUAGES
@@ -470,6 +471,7 @@ for _area in (
     UNITS_UI,
     KPI_UI,
     PARTNERS_UI,
+    site_words.UI_STRINGS,
 ):
     UI.update(_area)
 

@@ -20,6 +20,7 @@ from tocsin.services.handlers import (
     partners,
     plans,
     schedules,
+    site_admin,
     units,
     user_admin,
     users,
@@ -42,6 +43,7 @@ HANDLERS = Handlers.combine(
     kpis.HANDLERS,  # a tenant's own KPI targets
     partners.HANDLERS,  # partners told about events, from the matrix and templates; radio channels
     closure.HANDLERS,  # event reports, closing with one, reference-data corrections
+    site_admin.HANDLERS,  # a site file's fields, zones and contacts changed or removed
 )
 
 

@@ -38,6 +38,7 @@ from tocsin.services.ports import (
     SignalStore,
     VerificationStore,
 )
+from tocsin.services.site_search_ports import SiteTexts
 
 R = TypeVar("R")
 
@@ -74,6 +75,7 @@ class UnitOfWork:
     assignments: Repository[Assignment]  # units engaged on events
     unit_history: Repository[StatusChange]  # every unit's status changes
     kpis: KpiSource  # the room's figures over a period (read-only)
+    site_texts: SiteTexts  # what the site search reads
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

@@ -28,6 +28,7 @@ from tocsin.domain.tenancy import Client, Tenant
 from tocsin.domain.units import Assignment, StatusChange
 from tocsin.domain.users import Grant, Role, User, builtin_roles
 from tocsin.services.ports import Clock
+from tocsin.services.site_search_ports import SiteText
 from tocsin.services.unit_of_work import UnitOfWork
 from tocsin.testing.alarm_store import AlarmTables, InMemoryAlarmStore
 from tocsin.testing.auth_store import AuthTables, InMemoryAuthStore
@@ -100,6 +101,26 @@ class MemoryState:
         )
 
 
+class InMemorySiteTexts:
+    """Site texts read through the unit of work's own scoped repositories."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    def texts(self) -> list[SiteText]:
+        found = {
+            s.id: SiteText(str(s.id), s.name, s.ref, " ".join((s.address, s.postcode, s.city)))
+            for s in self._uow.sites.find()
+        }
+        for account in self._uow.accounts.find():
+            if account.site_id in found:
+                found[account.site_id].accounts.append(account.number)
+        for contact in self._uow.contacts.find():
+            if contact.site_id in found:
+                found[contact.site_id].contacts.append(contact.name)
+        return list(found.values())
+
+
 class InMemoryUnitOfWork(UnitOfWork):
     """A unit of work over one copy of the in-memory state."""
 
@@ -127,6 +148,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.cameras = InMemoryRepository(tables, scope, Camera)
         self.assignments = InMemoryRepository(tables, scope, Assignment)
         self.unit_history = InMemoryRepository(tables, scope, StatusChange)
+        self.site_texts = InMemorySiteTexts(self)
         self.auth = InMemoryAuthStore(state.auth)
         site_clients = {site.id: site.client_id for site in tables["sites"].values()}
         self.signals = InMemorySignalStore(state.signals, state.processed, site_clients)

@@ -49,6 +49,7 @@ from tocsin.adapters.store.rows import (
     ZoneRow,
 )
 from tocsin.adapters.store.signal_store import SqlSignalStore
+from tocsin.adapters.store.site_search_store import SqlSiteTexts
 from tocsin.adapters.store.unit_rows import AssignmentRow, UnitStatusRow
 from tocsin.adapters.store.verification_store import SqlVerificationStore
 from tocsin.adapters.store.video_rows import CameraRow
@@ -203,6 +204,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.assignments = SqlRepository(session, scope, Assignment, AssignmentRow)
         self.unit_history = SqlRepository(session, scope, StatusChange, UnitStatusRow)
         self.kpis = SqlKpiSource(session, scope)
+        self.site_texts = SqlSiteTexts(session, scope)
 
 
 class SqlStore:

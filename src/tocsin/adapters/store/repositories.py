@@ -136,6 +136,10 @@ class SqlRepository(Generic[T]):
     def _visible(self, stmt: Select[Any]) -> Select[Any]:
         return stmt.where(self._condition())
 
+    def scope_condition(self) -> ColumnElement[bool]:
+        """The scope as a condition on this record's table (for reads of a few columns)."""
+        return self._condition()
+
     def _condition(self) -> ColumnElement[bool]:
         scope, row, placement = self._scope, self._row, self._placement
         if placement == scoping.TENANT:

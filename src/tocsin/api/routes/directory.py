@@ -28,6 +28,7 @@ from tocsin.api.schemas import (
 )
 from tocsin.domain.street_map import DEFAULT_RADIUS_M, MAX_RADIUS_M, MIN_RADIUS_M
 from tocsin.services import queries
+from tocsin.services.site_search import MAX_RESULTS, QUERY_MAX, search_sites
 from tocsin.services.unit_of_work import UnitOfWork
 
 router = api_router("/api/v1", "directory")
@@ -62,9 +63,25 @@ def read_client(client_id: UUID, request: Request, node: NodeDep, principal: Pri
 
 
 @router.get("/sites")
-def list_sites(node: NodeDep, principal: PrincipalDep) -> list[SiteOut]:
-    """Sites I may see."""
-    return [SiteOut.model_validate(x) for x in _find(node, principal, "directory.read", "sites")]
+def list_sites(
+    node: NodeDep,
+    principal: PrincipalDep,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=QUERY_MAX,
+            description="Search: words found in the site's name, reference, address, a transmitter's"
+            " account number or a contact's name (best matches first, at most ``limit``).",
+        ),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_RESULTS, description="At most this many sites (with q)")] = 20,
+) -> list[SiteOut]:
+    """Sites I may see; with ``q``, those matching the search, best first."""
+    if q is None:
+        return [SiteOut.model_validate(x) for x in _find(node, principal, "directory.read", "sites")]
+    scope = principal.scope_for("directory.read")
+    found = node.store.read(lambda uow: search_sites(uow, q, limit), scope)
+    return [SiteOut.model_validate(x) for x in found]
 
 
 @router.get("/sites/{site_id}")

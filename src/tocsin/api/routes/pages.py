@@ -147,6 +147,7 @@ def console(request: Request, node: NodeDep) -> Response:
         "can_handle_alarms": principal.can("alarms.handle") and layout == "operator",
         "can_supervise": principal.can("room.supervise") and layout == "operator",
         "can_dispatch": principal.can("events.dispatch") and layout == "operator",
+        "can_open_sites": principal.can("directory.read") and layout == "operator",
         "can_manage_users": principal.can("users.manage")
         and principal.scope_for("users.manage").whole_tenant,
         "sites": _my_sites(node, principal) if layout == "client" else [],

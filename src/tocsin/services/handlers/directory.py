@@ -111,6 +111,12 @@ def _check_identity_free(uow: UnitOfWork, account: Account) -> None:
 
 def add_zone(cmd: c.AddZone, uow: UnitOfWork, actor: str, _deps: Deps) -> Zone:
     site = _site(uow, cmd.site_id)
+    taken = uow.zones.find(site_id=site.id, number=cmd.number.strip())
+    if taken:
+        raise Conflict(
+            f"Zone {cmd.number.strip()} already exists on site {site.ref} ({taken[0].name}):"
+            " give this zone another number, or change that one."
+        )
     zone = Zone(
         id=uow.clock.new_id(),
         tenant_id=site.tenant_id,

@@ -1741,6 +1741,7 @@
   }
   if (ALARMS && CAN_SUPERVISE) KEYS.c = openClose;
   if (window.TocsinEventBoard) KEYS.b = () => window.TocsinEventBoard.focus();
+  if (document.querySelector('[data-testid="sites-link"]')) KEYS["/"] = () => window.location.assign("/console/sites");
 
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.isComposing) return;
