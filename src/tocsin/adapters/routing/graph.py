@@ -40,6 +40,7 @@ M_PER_DEG_LAT = 111_320.0
 SAMPLE_SPACING_M = 40.0
 CANDIDATES = 8
 MIN_EDGE_S = 0.01  # a zero-length edge still costs a little: SciPy reads an explicit zero as no edge
+AT_NODE = 1e-6  # a point this close to a segment's end (as a fraction of it) stands on the junction
 SNAP_CACHE = 100_000  # points whose snap is remembered (units stand still between queries)
 
 Floats = NDArray[np.float64]
@@ -201,7 +202,7 @@ class RoadGraph:
         start, end = int(self._from[segment]), int(self._to[segment])
         from_start = max(fraction * self._seconds[segment], MIN_EDGE_S)
         from_end = max((1.0 - fraction) * self._seconds[segment], MIN_EDGE_S)
-        if self._oneway[segment]:
+        if self._oneway[segment] and fraction < 1.0 - AT_NODE:
             end, from_end = start, from_start  # the far end cannot drive back: a harmless duplicate
         at = self._reverse.indptr[self._virtual]
         with self._lock:  # the virtual row is shared: one search at a time per graph
@@ -217,9 +218,8 @@ class RoadGraph:
         valid = seg >= 0
         seg = np.where(valid, seg, 0)
         forward = (1.0 - units.fraction) * self._seconds[seg] + to_target[self._to[seg]]
-        backward = np.where(
-            self._oneway[seg], np.inf, units.fraction * self._seconds[seg] + to_target[self._from[seg]]
-        )
+        stuck = self._oneway[seg] & (units.fraction > AT_NODE)  # one way, and not at its start
+        backward = np.where(stuck, np.inf, units.fraction * self._seconds[seg] + to_target[self._from[seg]])
         return np.where(valid, np.minimum(forward, backward), np.inf)
 
 
