@@ -4,6 +4,7 @@ hand-made town with one-way streets (points on junctions and mid-street), and on
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import random
 from collections import defaultdict
@@ -81,15 +82,11 @@ def _split_edges(points: dict[str, tuple[int, int, float]]) -> list[Edge]:
         seconds = 100.0 / (speed / 3.6)
         cuts = sorted((f, name) for name, (x, y, f) in points.items() if (x, y) == (a, b))
         chain = [(0.0, str(a)), *cuts, (1.0, str(b))]
-        for (f1, n1), (f2, n2) in itertools_pairs(chain):
+        for (f1, n1), (f2, n2) in itertools.pairwise(chain):
             edges.append((n1, n2, (f2 - f1) * seconds))
             if not oneway:
                 edges.append((n2, n1, (f2 - f1) * seconds))
     return edges
-
-
-def itertools_pairs(items: list[tuple[float, str]]) -> list[tuple[tuple[float, str], tuple[float, str]]]:
-    return list(zip(items, items[1:], strict=False))
 
 
 def _on_street(a: int, b: int, fraction: float) -> tuple[float, float]:
@@ -131,7 +128,7 @@ def test_the_cutoff_leaves_farther_units_untimed() -> None:
 
 
 def test_a_point_off_the_road_is_snapped_to_its_nearest_street() -> None:
-    """A point 30 m north of the middle of 1–2 snaps on that street, 30 m off it."""
+    """A point 30 m north of the middle of 1-2 snaps on that street, 30 m off it."""
     graph = _hand_made()
     answer = graph.times_to(*_degrees(50.0, 30.0), [_degrees(*GRID[1])], cutoff_s=3600)
     assert answer.target_offset_m == pytest.approx(30.0, abs=0.5)
@@ -146,7 +143,7 @@ def test_no_segment_means_no_graph() -> None:
 
 def test_the_demo_towns_times_equal_an_independent_dijkstra() -> None:
     """On the demo town (one-way streets included), from 40 random junctions to 5 random events."""
-    town = build_town(random.Random(DEFAULT_SEED))
+    town = build_town(random.Random(DEFAULT_SEED))  # noqa: S311 - the demo town, not secrets
     graph = build_graph(
         1,
         [(n.id, n.latitude, n.longitude) for n in town.nodes],
@@ -159,7 +156,7 @@ def test_the_demo_towns_times_equal_an_independent_dijkstra() -> None:
         edges.append((str(s.from_node), str(s.to_node), s.seconds))
         if not s.oneway:
             edges.append((str(s.to_node), str(s.from_node), s.seconds))
-    rng = random.Random(5)
+    rng = random.Random(5)  # noqa: S311 - test data
     for event in rng.sample(town.nodes, 5):
         units = rng.sample(town.nodes, 40)
         answer = graph.times_to(
