@@ -110,7 +110,7 @@ def recommend(event_id: str, language: str, limit: int, as_json: bool) -> None:
             raise click.UsageError(f"No event {event_id}: see `tocsin events list`.")
         graph = node.router.graph()
         computed = node.store.read(
-            lambda uow: recommend_units(uow, found, graph, node.recommend_settings),
+            lambda uow: recommend_units(uow, found, graph, node.recommend_settings, limit),
             Scope.tenant(found.tenant_id),
         )
         view = recommendation_view(computed, node.clock.now(), language, limit)

@@ -14,8 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
-from uuid import UUID
+from typing import Literal, NamedTuple
 
 from tocsin.domain.nomenclature import PlannedUnits
 from tocsin.domain.resources import Unit
@@ -103,9 +102,11 @@ def able(unit: Unit, unit_type: str) -> bool:
     return requirement is not None and requirement.admits(unit)
 
 
-@dataclass(frozen=True, slots=True)
-class Estimate:
-    """A unit's drive time to the event (None: beyond the cutoff, unreachable or no position)."""
+class Estimate(NamedTuple):
+    """A unit's drive time to the event (None: beyond the cutoff, unreachable or no position).
+
+    A named tuple, immutable like the frozen dataclasses but made in a fifth of the time: a
+    recommendation makes one per unit of the fleet."""
 
     unit: Unit
     drive_s: float | None
@@ -150,7 +151,8 @@ class PlanLine:
 class Recommendation:
     method: Method
     plan: tuple[PlanLine, ...]
-    ranked: tuple[Ranked, ...]
+    ranked: tuple[Ranked, ...]  # in rank order; perhaps only the first ranks and the proposed units
+    able: int  # how many able units were ranked
 
 
 def straight_drive_s(
@@ -177,11 +179,17 @@ def duration_text(seconds: float) -> str:
     return f"{hours} h {rest // 60:02d} min"
 
 
-def _order(item: tuple[Estimate, int]) -> tuple[int, float, str]:
-    estimate, turnout = item
-    eta = math.inf if estimate.drive_s is None else estimate.drive_s + turnout
-    placed = 0 if estimate.drive_s is not None else 1 if estimate.distance_m is not None else 2
-    return placed, eta, estimate.unit.callsign.casefold()
+def able_lines(units: Sequence[Unit], lines: Sequence[str]) -> list[tuple[str, ...]]:
+    """For each unit, the lines it could fill (worked out once per kind and capabilities)."""
+    memo: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+    found = []
+    for unit in units:
+        key = (unit.kind, unit.capabilities)
+        lines_of = memo.get(key)
+        if lines_of is None:
+            lines_of = memo[key] = tuple(line for line in lines if able(unit, line))
+        found.append(lines_of)
+    return found
 
 
 def rank(
@@ -192,52 +200,64 @@ def rank(
     cutoff_s: float = DEFAULT_CUTOFF_S,
     detour: float = DETOUR_FACTOR,
     speed_kmh: float = FALLBACK_SPEED_KMH,
+    keep: int | None = None,
 ) -> Recommendation:
-    """The units able to fill a line of the plan, available first, each by ETA, with the reasons."""
+    """The units able to fill a line of the plan, available first, each by ETA, with the reasons.
+    ``keep``: only the first so many ranks (and the proposed units) are returned, the count is kept."""
     lines = tuple(plan) or (PlannedUnits(ANY, 1),)
-    able_to = {e.unit.id: tuple(x.unit_type for x in lines if able(e.unit, x.unit_type)) for e in estimates}
-    kept = [(e, turnout_for(e.unit.kind, turnout)) for e in estimates if able_to[e.unit.id]]
-    free = sorted((x for x in kept if x[0].unit.status == AVAILABLE), key=_order)
-    busy = sorted((x for x in kept if x[0].unit.status != AVAILABLE), key=_order)
-    chosen = _fill(lines, [e.unit for e, _ in free], able_to)
-    fills = {u.id: line.unit_type for line in chosen for u in line.chosen}
-    first_eta = next((e.drive_s + t for e, t in free if e.drive_s is not None), None)
+    able_to = able_lines([e.unit for e in estimates], [x.unit_type for x in lines])
+    turnouts = {kind: turnout_for(kind, turnout) for kind in {e.unit.kind for e in estimates}}
+    order = []  # (busy, placed, eta, callsign, index): one sort puts the ranks in place
+    for index, estimate in enumerate(estimates):
+        if able_to[index]:
+            unit = estimate.unit
+            eta = math.inf if estimate.drive_s is None else estimate.drive_s + turnouts[unit.kind]
+            placed = 0 if estimate.drive_s is not None else 1 if estimate.distance_m is not None else 2
+            order.append((unit.status != AVAILABLE, placed, eta, unit.callsign.casefold(), index))
+    order.sort()
+    free = [row[4] for row in order if not row[0]]
+    chosen = _fill(lines, free, able_to)
+    fills = {index: line.unit_type for line, indexes in chosen for index in indexes}
+    first = order[0] if order and not order[0][0] and order[0][1] == 0 else None
+    first_eta = None if first is None else first[2]
     ranked = []
-    for position, (estimate, turn) in enumerate([*free, *busy], start=1):
-        eta = None if estimate.drive_s is None else estimate.drive_s + turn
-        reason = _reason(
-            estimate, turn, eta, first_eta, fills.get(estimate.unit.id), figures=(cutoff_s, detour, speed_kmh)
-        )
-        ranked.append(
-            Ranked(
-                position,
-                estimate,
-                turn,
-                eta,
-                estimate.unit.status == AVAILABLE,
-                fills.get(estimate.unit.id),
-                able_to[estimate.unit.id],
-                reason,
-            )
-        )
+    for position, row in enumerate(order, start=1):
+        fill = fills.get(row[4])
+        if keep is not None and position > keep and fill is None:
+            continue
+        estimate = estimates[row[4]]
+        turn = turnouts[estimate.unit.kind]
+        eta_s = None if estimate.drive_s is None else estimate.drive_s + turn
+        reason = _reason(estimate, turn, eta_s, first_eta, fill, figures=(cutoff_s, detour, speed_kmh))
+        available = estimate.unit.status == AVAILABLE
+        ranked.append(Ranked(position, estimate, turn, eta_s, available, fill, able_to[row[4]], reason))
     methods = {e.method for e in estimates if e.method != "none"}
     method: Method = "road" if "road" in methods else "distance" if methods else "none"
-    return Recommendation(method, chosen, tuple(ranked))
+    plan_lines = tuple(
+        PlanLine(line.unit_type, line.count, tuple(estimates[k].unit for k in indexes))
+        for line, indexes in chosen
+    )
+    return Recommendation(method, plan_lines, tuple(ranked), len(order))
 
 
 def _fill(
-    lines: Sequence[PlannedUnits], ordered: Sequence[Unit], able_to: Mapping[UUID, tuple[str, ...]]
-) -> tuple[PlanLine, ...]:
-    """Each line takes its fastest untaken able units, the line with the fewest able units first."""
-    scarcity = {x.unit_type: sum(1 for u in ordered if x.unit_type in able_to[u.id]) for x in lines}
-    taken: set[UUID] = set()
-    picked: dict[int, tuple[Unit, ...]] = {}
-    for index in sorted(range(len(lines)), key=lambda i: (scarcity[lines[i].unit_type], i)):
-        line = lines[index]
-        mine = [u for u in ordered if u.id not in taken and line.unit_type in able_to[u.id]][: line.count]
-        taken.update(u.id for u in mine)
+    lines: Sequence[PlannedUnits], ordered: Sequence[int], able_to: Sequence[tuple[str, ...]]
+) -> list[tuple[PlannedUnits, tuple[int, ...]]]:
+    """Each line takes its fastest untaken able units (``ordered``: indexes of the available units,
+    fastest first), the line with the fewest able units first."""
+    scarcity = {x.unit_type: sum(1 for k in ordered if x.unit_type in able_to[k]) for x in lines}
+    taken: set[int] = set()
+    picked: dict[int, tuple[int, ...]] = {}
+    for index in sorted(range(len(lines)), key=lambda n: (scarcity[lines[n].unit_type], n)):
+        line, mine = lines[index], list[int]()
+        for k in ordered:
+            if len(mine) == line.count:
+                break
+            if k not in taken and line.unit_type in able_to[k]:
+                mine.append(k)
+        taken.update(mine)
         picked[index] = tuple(mine)
-    return tuple(PlanLine(x.unit_type, x.count, picked[i]) for i, x in enumerate(lines))
+    return [(x, picked[n]) for n, x in enumerate(lines)]
 
 
 def _reason(

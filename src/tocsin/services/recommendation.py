@@ -30,6 +30,7 @@ from tocsin.services.ports import RoadGraph
 from tocsin.services.unit_of_work import UnitOfWork
 
 MAX_LIMIT = 500
+DEFAULT_LIMIT = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,48 +66,66 @@ def estimates(
             " recommendation."
         )
     lat, lon = incident.latitude, incident.longitude
-    placed = [u for u in units if u.latitude is not None and u.longitude is not None]
-    straight = {u.id: distance_m(lat, lon, u.latitude or 0.0, u.longitude or 0.0) for u in placed}
+    placed = [k for k, u in enumerate(units) if u.latitude is not None and u.longitude is not None]
+    points = [(units[k].latitude or 0.0, units[k].longitude or 0.0) for k in placed]
+    straight = [distance_m(lat, lon, a, b) for a, b in points]
     params = {"detour": f"{settings.detour:g}", "speed": f"{settings.speed_kmh:g}"}
-    note = r.Reason("recommend.method.no_graph", params)
-    road: dict[object, float | None] = {}
+    note = r.Reason("recommend.method.no_graph", params) if placed else r.Reason("recommend.method.none")
+    road: list[float | None] | None = None
     if graph is not None and placed:
-        times = graph.times_to(
-            lat, lon, [(u.latitude or 0.0, u.longitude or 0.0) for u in placed], settings.cutoff_s
-        )
+        times = graph.times_to(lat, lon, points, settings.cutoff_s)
         if times.target_offset_m > settings.max_snap_m:
             note = r.Reason("recommend.method.off_graph", {**params, "metres": round(times.target_offset_m)})
         else:
             note = r.Reason("recommend.method.road", {"segments": graph.segments})
-            walk = settings.off_road_kmh / 3.6
-            for unit, seconds, offset in zip(placed, times.seconds, times.origin_offset_m, strict=True):
-                if offset > settings.max_snap_m:
-                    continue  # this unit stands outside the graph: estimated from distance below
-                total = seconds + (offset + times.target_offset_m) / walk
-                road[unit.id] = total if math.isfinite(total) and total <= settings.cutoff_s else None
+            road = _road_seconds(times, settings)
     found = []
-    for unit in units:
-        if unit.id in road:
-            found.append(r.Estimate(unit, road[unit.id], "road", straight[unit.id]))
-        elif unit.id in straight:
-            drive = r.straight_drive_s(straight[unit.id], settings.detour, settings.speed_kmh)
-            found.append(r.Estimate(unit, drive, "distance", straight[unit.id]))
+    speed, detour = settings.speed_kmh, settings.detour
+    n = 0
+    for k, unit in enumerate(units):
+        if n < len(placed) and placed[n] == k:
+            seconds = None if road is None else road[n]
+            if road is None or seconds == _OFF_GRAPH:
+                seconds = r.straight_drive_s(straight[n], detour, speed)
+                found.append(r.Estimate(unit, seconds, "distance", straight[n]))
+            else:
+                found.append(r.Estimate(unit, seconds, "road", straight[n]))
+            n += 1
         else:
             found.append(r.Estimate(unit, None, "none", None))
-    if not placed:
-        note = r.Reason("recommend.method.none")
     return found, note
 
 
+_OFF_GRAPH = -1.0  # a unit standing too far from any road of the graph: timed from distance instead
+
+
+def _road_seconds(times: r.RoadTimes, settings: RecommendSettings) -> list[float | None]:
+    """Each origin's road time plus the walks to and from the road; None past the cutoff."""
+    walk = settings.off_road_kmh / 3.6
+    found: list[float | None] = []
+    for seconds, offset in zip(times.seconds, times.origin_offset_m, strict=True):
+        if offset > settings.max_snap_m:
+            found.append(_OFF_GRAPH)
+            continue
+        total = seconds + (offset + times.target_offset_m) / walk
+        found.append(total if math.isfinite(total) and total <= settings.cutoff_s else None)
+    return found
+
+
 def recommend(
-    uow: UnitOfWork, incident: Incident, graph: RoadGraph | None, settings: RecommendSettings
+    uow: UnitOfWork,
+    incident: Incident,
+    graph: RoadGraph | None,
+    settings: RecommendSettings,
+    limit: int = DEFAULT_LIMIT,
 ) -> Computed:
-    """The recommendation for an event the caller may see (read in the caller's unit of work)."""
+    """The recommendation for an event the caller may see (read in the caller's unit of work); the
+    first ``limit`` ranks and the proposed units are explained."""
     kind = tenant_types(uow, incident.tenant_id).get(incident.type_code)
     plan = kind.response_plan if kind is not None else ()
     units = [u for u in uow.units.find() if u.tenant_id == incident.tenant_id]
-    lines = tuple(p.unit_type for p in plan) or (r.ANY,)
-    able = [u for u in units if any(r.able(u, line) for line in lines)]
+    lines = [p.unit_type for p in plan] or [r.ANY]
+    able = [u for u, fills in zip(units, r.able_lines(units, lines), strict=True) if fills]
     found, note = estimates(incident, able, graph, settings)
     result = r.rank(
         plan,
@@ -115,6 +134,7 @@ def recommend(
         cutoff_s=settings.cutoff_s,
         detour=settings.detour,
         speed_kmh=settings.speed_kmh,
+        keep=limit,
     )
     return Computed(incident, result, note, graph, settings)
 
@@ -149,7 +169,7 @@ def unit_view(item: r.Ranked, now: datetime, language: str) -> dict[str, Any]:
 
 
 def recommendation_view(
-    computed: Computed, now: datetime, language: str = "en", limit: int = 50
+    computed: Computed, now: datetime, language: str = "en", limit: int = DEFAULT_LIMIT
 ) -> dict[str, Any]:
     """The recommendation as JSON: the plan's lines filled, then the ranked units (at most ``limit``,
     and always those proposed)."""
@@ -175,7 +195,7 @@ def recommendation_view(
             for line in result.plan
         ],
         "proposed": [str(u.id) for line in result.plan for u in line.chosen],
-        "able_units": len(result.ranked),
+        "able_units": result.able,
         "units": [unit_view(x, now, language) for x in shown],
     }
 

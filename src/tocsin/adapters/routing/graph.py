@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -41,7 +40,6 @@ SAMPLE_SPACING_M = 40.0
 CANDIDATES = 8
 MIN_EDGE_S = 0.01  # a zero-length edge still costs a little: SciPy reads an explicit zero as no edge
 AT_NODE = 1e-6  # a point this close to a segment's end (as a fraction of it) stands on the junction
-SNAP_CACHE = 100_000  # points whose snap is remembered (units stand still between queries)
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
@@ -83,7 +81,7 @@ class RoadGraph:
         self._reverse = self._reverse_matrix()
         self._tree, self._sample_segment = self._sample_tree()
         self._lock = threading.Lock()
-        self._snaps: OrderedDict[tuple[float, float], tuple[int, float, float]] = OrderedDict()
+        self._last: tuple[Floats, Snaps] | None = None  # the last origins and their snaps
 
     # ------------------------------------------------------------ building
 
@@ -129,7 +127,7 @@ class RoadGraph:
 
     # ------------------------------------------------------------ snapping
 
-    def snap(self, latitudes: Sequence[float], longitudes: Sequence[float]) -> Snaps:
+    def snap(self, latitudes: Sequence[float] | Floats, longitudes: Sequence[float] | Floats) -> Snaps:
         """The nearest segment of each point, the fraction along it and the metres off the road."""
         x, y = self._planar(np.asarray(latitudes), np.asarray(longitudes))
         if self._tree is None or len(x) == 0:
@@ -150,27 +148,33 @@ class RoadGraph:
         rows = np.arange(len(x))
         return Snaps(candidates[rows, best], fraction[rows, best], offset[rows, best])
 
-    def _snap_cached(self, latitudes: Sequence[float], longitudes: Sequence[float]) -> Snaps:
-        """:meth:`snap` through a bounded memory of points already snapped (units rarely move)."""
-        keys = list(zip(latitudes, longitudes, strict=True))
+    def _snap_cached(self, points: Floats) -> Snaps:
+        """:meth:`snap` for ``points`` (rows of latitude, longitude), re-snapping only the rows that
+        changed since the last query: a fleet's positions change a few at a time. The memory is that
+        one set of arrays (bounded by the fleet's size)."""
         with self._lock:
-            known = [self._snaps.get(key) for key in keys]
-        missing = [i for i, hit in enumerate(known) if hit is None]
-        if missing:
-            fresh = self.snap([latitudes[i] for i in missing], [longitudes[i] for i in missing])
-            with self._lock:
-                for position, i in enumerate(missing):
-                    value = (
-                        int(fresh.segment[position]),
-                        float(fresh.fraction[position]),
-                        float(fresh.offset_m[position]),
-                    )
-                    known[i] = value
-                    self._snaps[keys[i]] = value
-                while len(self._snaps) > SNAP_CACHE:
-                    self._snaps.popitem(last=False)
-        table = np.array(known, dtype=np.float64).reshape(len(keys), 3)
-        return Snaps(table[:, 0].astype(np.int64), table[:, 1], table[:, 2])
+            last = self._last
+        if last is not None and last[0].shape == points.shape:
+            changed = np.flatnonzero(np.any(last[0] != points, axis=1))
+            if len(changed) == 0:
+                return last[1]
+            fresh = self.snap(points[changed, 0], points[changed, 1])
+            segment, fraction, offset = (
+                last[1].segment.copy(),
+                last[1].fraction.copy(),
+                last[1].offset_m.copy(),
+            )
+            segment[changed], fraction[changed], offset[changed] = (
+                fresh.segment,
+                fresh.fraction,
+                fresh.offset_m,
+            )
+            snaps = Snaps(segment, fraction, offset)
+        else:
+            snaps = self.snap(points[:, 0], points[:, 1])
+        with self._lock:
+            self._last = (points, snaps)
+        return snaps
 
     # ------------------------------------------------------------ searching
 
@@ -187,7 +191,7 @@ class RoadGraph:
             return RoadTimes([math.inf] * len(origins), [math.inf] * len(origins), float(target.offset_m[0]))
         k, t = int(target.segment[0]), float(target.fraction[0])
         to_target = self._search(k, t, cutoff_s)
-        units = self._snap_cached([o[0] for o in origins], [o[1] for o in origins])
+        units = self._snap_cached(np.asarray(origins, dtype=np.float64).reshape(len(origins), 2))
         seconds = self._leave(units, to_target)
         on_target = units.segment == k  # on the event's own segment: straight there if driving allows
         if np.any(on_target):
