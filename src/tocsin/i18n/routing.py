@@ -124,6 +124,11 @@ UI: dict[str, dict[str, str]] = {
         "en": "No unit of yours can do this job.",
         "fr": "Aucune de vos unités ne peut faire ce travail.",
     },
+    "recommend.help": {
+        "en": "On the event board: the units to send to the chosen event (↑ ↓, Space to check, G to engage)",
+        "fr": "Dans le tableau des évènements\u00a0: les unités à engager sur l\u2019évènement choisi"
+        " (↑ ↓, Espace pour cocher, G pour engager)",
+    },
     "recommend.hint": {
         "en": "R recommend · ↑↓ choose · Space select · G engage",
         "fr": "R proposer · ↑↓ choisir · Espace cocher · G engager",
