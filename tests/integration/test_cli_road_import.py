@@ -1,5 +1,6 @@
-"""`tocsin geo import-roads FILE`: a hand-made town with one-way streets replaces the roads, is logged,
-and the recommendation then ranks units by an independent shortest path on it; a bad file changes nothing."""
+"""`tocsin geo import-roads FILE` on SQLite and PostgreSQL: a hand-made town with one-way streets
+replaces the roads, is logged, and the recommendation then ranks units by an independent shortest path
+on it; a bad file changes nothing."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import migrated_sqlite
 from tests.integration.cli_support import tocsin
 from tests.integration.helpers import make_room
 from tests.unit.test_road_graph import GRID, STREETS, Edge, _degrees, reference_times
@@ -42,10 +42,10 @@ def _town_file(folder: Path) -> Path:
     return path
 
 
-def test_imported_roads_are_the_graph_the_recommendation_uses(tmp_path: Path) -> None:
+def test_imported_roads_are_the_graph_the_recommendation_uses(fresh_db_url: str, tmp_path: Path) -> None:
     """9 junctions and 12 streets imported (a point skipped), one logbook entry; units on the junctions
     are ranked as a plain Dijkstra on the same streets ranks them (one-way streets honoured)."""
-    url = migrated_sqlite(tmp_path / "tocsin.db")
+    url = fresh_db_url
     env = {"TOCSIN_DATABASE_URL": url, "TOCSIN_VAR_DIR": str(tmp_path / "var")}
     done = tocsin(env, "geo", "import-roads", str(_town_file(tmp_path)), "--json")
     assert done.returncode == 0, done.stderr
@@ -109,9 +109,9 @@ def _stored_reference(
     return reference_times(edges, "4")
 
 
-def test_a_bad_file_is_refused_and_the_roads_stay(tmp_path: Path) -> None:
+def test_a_bad_file_is_refused_and_the_roads_stay(fresh_db_url: str, tmp_path: Path) -> None:
     """A feature off the Earth: one error line naming it, exit 1, the stored roads unchanged."""
-    url = migrated_sqlite(tmp_path / "tocsin.db")
+    url = fresh_db_url
     env = {"TOCSIN_DATABASE_URL": url, "TOCSIN_VAR_DIR": str(tmp_path / "var")}
     assert tocsin(env, "geo", "import-roads", str(_town_file(tmp_path))).returncode == 0
     bad = tmp_path / "bad.geojson"
