@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from pydantic import ValidationError
 from sqlalchemy import make_url
@@ -27,12 +28,13 @@ from tocsin.adapters.journal import FileJournal
 from tocsin.adapters.keystore import FileKeyStore
 from tocsin.adapters.routing.graph import build_graph
 from tocsin.adapters.station import NtpClient, NutClient, disk_usage
-from tocsin.adapters.store import geo_store, migrate
+from tocsin.adapters.store import fleet_store, geo_store, migrate
 from tocsin.adapters.store.database import SqlStore, SqlUnitOfWork, Timeouts
 from tocsin.config import Settings
 from tocsin.domain.errors import InvalidInput, StoreUnavailable
 from tocsin.domain.geo import Address, RoadNode, RoadSegment
 from tocsin.domain.recommendation import TURNOUT_S
+from tocsin.domain.resources import Unit
 from tocsin.domain.scope import Scope
 from tocsin.protocols.nut import NutError, parse_target
 from tocsin.services import heartbeat as heartbeats
@@ -50,7 +52,7 @@ from tocsin.services.intake import AccountDirectory, SignalIntake
 from tocsin.services.messagebus import MessageBus
 from tocsin.services.outbox import Outbox
 from tocsin.services.ports import Bus, Clock, KeyStore, SecretHasher, SignatureVerifier, SignedHeads, Signer
-from tocsin.services.recommendation import RecommendSettings
+from tocsin.services.recommendation import Recommender, RecommendSettings, UnitsReader, repository_units
 from tocsin.services.routing import RoadRouter
 from tocsin.services.scheduler import Scheduler
 from tocsin.services.signal_processing import BATCH, SignalProcessor
@@ -85,7 +87,7 @@ class Node:
     keys: KeyStore
     geocoder: Geocoder
     router: RoadRouter
-    recommend_settings: RecommendSettings
+    recommender: Recommender
     _signer: Signer | None = field(default=None, repr=False)
 
     def signer(self) -> Signer:
@@ -160,9 +162,22 @@ def bootstrap(
         keys=FileKeyStore(settings.var_dir / "keys" / "transmitters"),
         geocoder=Geocoder(store, build_index, clock),
         router=RoadRouter(store, build_graph, clock),
-        recommend_settings=recommend_settings(settings),
+        recommender=Recommender(recommend_settings(settings), _units_reader(store)),
         _signer=signer,
     )
+
+
+def _units_reader(store: Store) -> UnitsReader:
+    """How recommendations read a tenant's units: one light SQL read on a SQL store."""
+    if not isinstance(store, SqlStore):
+        return repository_units
+
+    def read(uow: UnitOfWork, tenant_id: UUID) -> list[Unit]:
+        if not isinstance(uow, SqlUnitOfWork):  # pragma: no cover - a SqlStore makes SQL units of work
+            return repository_units(uow, tenant_id)
+        return fleet_store.tenant_units(uow.session.connection(), tenant_id)
+
+    return read
 
 
 def recommend_settings(settings: Settings) -> RecommendSettings:

@@ -17,7 +17,6 @@ from tocsin.domain import incidents as i
 from tocsin.domain.scope import Scope
 from tocsin.services.incident_views import board_view, incident_view
 from tocsin.services.recommendation import MAX_LIMIT, recommendation_view
-from tocsin.services.recommendation import recommend as recommend_units
 
 
 @click.group()
@@ -110,7 +109,7 @@ def recommend(event_id: str, language: str, limit: int, as_json: bool) -> None:
             raise click.UsageError(f"No event {event_id}: see `tocsin events list`.")
         graph = node.router.graph()
         computed = node.store.read(
-            lambda uow: recommend_units(uow, found, graph, node.recommend_settings, limit),
+            lambda uow: node.recommender.recommend(uow, found, graph, limit),
             Scope.tenant(found.tenant_id),
         )
         view = recommendation_view(computed, node.clock.now(), language, limit)

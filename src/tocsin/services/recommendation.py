@@ -14,10 +14,11 @@ Nothing is written: a recommendation is a read. Units are read through their exi
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from tocsin.domain import recommendation as r
 from tocsin.domain.errors import InvalidInput
@@ -112,18 +113,28 @@ def _road_seconds(times: r.RoadTimes, settings: RecommendSettings) -> list[float
     return found
 
 
+UnitsReader = Callable[[UnitOfWork, UUID], list[Unit]]
+
+
+def repository_units(uow: UnitOfWork, tenant_id: UUID) -> list[Unit]:
+    """The tenant's units through the unit of work's repository (the SQL store has a lighter read)."""
+    return [u for u in uow.units.find() if u.tenant_id == tenant_id]
+
+
 def recommend(
     uow: UnitOfWork,
     incident: Incident,
     graph: RoadGraph | None,
     settings: RecommendSettings,
     limit: int = DEFAULT_LIMIT,
+    *,
+    read_units: UnitsReader = repository_units,
 ) -> Computed:
     """The recommendation for an event the caller may see (read in the caller's unit of work); the
     first ``limit`` ranks and the proposed units are explained."""
     kind = tenant_types(uow, incident.tenant_id).get(incident.type_code)
     plan = kind.response_plan if kind is not None else ()
-    units = [u for u in uow.units.find() if u.tenant_id == incident.tenant_id]
+    units = [u for u in read_units(uow, incident.tenant_id) if u.tenant_id == incident.tenant_id]
     lines = [p.unit_type for p in plan] or [r.ANY]
     able = [u for u, fills in zip(units, r.able_lines(units, lines), strict=True) if fills]
     found, note = estimates(incident, able, graph, settings)
@@ -137,6 +148,19 @@ def recommend(
         keep=limit,
     )
     return Computed(incident, result, note, graph, settings)
+
+
+@dataclass(frozen=True, slots=True)
+class Recommender:
+    """What a node recommends with: its settings and how it reads a tenant's units (wired in bootstrap)."""
+
+    settings: RecommendSettings = field(default_factory=RecommendSettings)
+    read_units: UnitsReader = repository_units
+
+    def recommend(
+        self, uow: UnitOfWork, incident: Incident, graph: RoadGraph | None, limit: int = DEFAULT_LIMIT
+    ) -> Computed:
+        return recommend(uow, incident, graph, self.settings, limit, read_units=self.read_units)
 
 
 def _seconds(value: float | None) -> int | None:

