@@ -184,7 +184,7 @@ def run(segments: int, counts: Sequence[int], queries: int) -> None:
 def run_store(queries: int) -> None:
     """The API's path in process on SQLite: read the event, the tenant's 5,000 units and its types,
     then compute (the graph built once, as a node does)."""
-    from tocsin.adapters.store import geo_store, migrate  # noqa: PLC0415 - only this mode needs a store
+    from tocsin.adapters.store import migrate  # noqa: PLC0415 - only this mode needs a store
     from tocsin.bootstrap import bootstrap  # noqa: PLC0415
     from tocsin.config import Settings  # noqa: PLC0415
     from tocsin.domain import commands as c  # noqa: PLC0415
@@ -243,11 +243,12 @@ def run_store(queries: int) -> None:
         computed = node.store.read(lambda uow, x=incident: node.recommender.recommend(uow, x, graph), scope)
         rec.recommendation_view(computed, node.clock.now())
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.thread_time() - cpu_started) * 1000)
     print(
         f"  store + recommendation p50 {statistics.median(timings):.1f} ms, p99 {_pct(timings, 0.99):.1f} ms"
+        f" (CPU p50 {statistics.median(cpu):.1f}, p99 {_pct(cpu, 0.99):.1f})"
     )
     node.close()
-    del geo_store
 
 
 def main() -> None:
