@@ -74,6 +74,15 @@ class RoadRouter:
             self._rebuilding = threading.Thread(target=self.refresh, name="road-graph-rebuild", daemon=True)
             self._rebuilding.start()
 
+    def warm_up(self) -> None:
+        """Build the graph in the background now, so the first recommendation does not wait (server
+        start)."""
+        with self._lock:
+            if self._revision >= 0 or self._rebuilding is not None:
+                return
+            self._rebuilding = threading.Thread(target=self.graph, name="road-graph-build", daemon=True)
+            self._rebuilding.start()
+
     def wait_for_rebuild(self, timeout: float | None = None) -> None:
         """Wait until a background rebuild, if any, is done (for tests)."""
         thread = self._rebuilding
