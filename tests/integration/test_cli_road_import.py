@@ -118,7 +118,7 @@ def test_a_bad_file_is_refused_and_the_roads_stay(fresh_db_url: str, tmp_path: P
     feature = {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[2, 47], [2, 95]]}}
     bad.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
     refused = tocsin(env, "geo", "import-roads", str(bad))
-    assert refused.returncode != 0
+    assert refused.returncode == 2
     assert "Feature 1" in refused.stderr
     assert "Nothing was imported" in refused.stderr
     store = SqlStore(url, FakeClock())
