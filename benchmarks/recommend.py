@@ -42,6 +42,7 @@ from tocsin.services import recommendation as rec
 CENTRE = (47.90, 1.90)
 SPACING_M = 100.0
 PLAN = (PlannedUnits("PATROUILLE", 2),)
+FREEZE = False
 
 
 def town(
@@ -152,6 +153,8 @@ def run(segments: int, counts: Sequence[int], queries: int) -> None:
     ]
     del nodes, roads  # a server holds the graph's arrays, not the rows it was built from
     gc.collect()
+    if FREEZE:
+        gc.freeze()  # what a server could do once started: its long-lived objects out of every collection
     (south, west), (north, east) = corners
     for count in counts:
         units = fleet(count, corners)
@@ -257,7 +260,10 @@ def main() -> None:
     parser.add_argument("--units", default="1000,5000,20000")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--store", action="store_true", help="The API's path on SQLite (5,000 units)")
+    parser.add_argument("--freeze", action="store_true", help="gc.freeze() once the setup is done")
     args = parser.parse_args()
+    global FREEZE  # noqa: PLW0603 - a switch of this script
+    FREEZE = args.freeze
     if args.store:
         run_store(args.queries)
         return
