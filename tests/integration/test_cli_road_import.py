@@ -44,7 +44,8 @@ def _town_file(folder: Path) -> Path:
 
 def test_imported_roads_are_the_graph_the_recommendation_uses(fresh_db_url: str, tmp_path: Path) -> None:
     """9 junctions and 12 streets imported (a point skipped), one logbook entry; units on the junctions
-    are ranked as a plain Dijkstra on the same streets ranks them (one-way streets honoured)."""
+    are ranked as a plain Dijkstra on the same streets ranks them (one-way streets honoured), read by
+    the node's recommender (its light SQL read of the units)."""
     url = fresh_db_url
     env = {"TOCSIN_DATABASE_URL": url, "TOCSIN_VAR_DIR": str(tmp_path / "var")}
     done = tocsin(env, "geo", "import-roads", str(_town_file(tmp_path)), "--json")
@@ -74,9 +75,7 @@ def test_imported_roads_are_the_graph_the_recommendation_uses(fresh_db_url: str,
         graph = node.router.graph()
         assert graph is not None
         assert graph.segments == 12
-        computed = node.store.read(
-            lambda uow: rec.recommend(uow, opened.incident, graph, rec.RecommendSettings()), scope
-        )
+        computed = node.store.read(lambda uow: node.recommender.recommend(uow, opened.incident, graph), scope)
         units = rec.recommendation_view(computed, node.clock.now())["units"]
         stored = node.store.read(
             lambda uow: (list(uow.geo.road_nodes()), list(uow.geo.road_segments())), scope
