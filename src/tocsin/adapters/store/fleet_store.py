@@ -21,22 +21,9 @@ _UNITS: Table = UnitRow.__table__  # type: ignore[assignment]  # declarative cla
 def tenant_units(connection: Connection, tenant_id: UUID) -> list[Unit]:
     """The tenant's units, oldest first as the repository lists them."""
     c = _UNITS.c
-    stmt = (
-        select(
-            c.id,
-            c.tenant_id,
-            c.callsign,
-            c.kind,
-            c.capabilities,
-            c.station,
-            c.status,
-            c.latitude,
-            c.longitude,
-        )
-        .where(c.tenant_id == tenant_id)
-        .order_by(c.id)
-    )
-    return [
-        Unit(row[0], row[1], row[2], row[3], tuple(row[4] or ()), row[5], row[6], row[7], row[8])
+    columns = (c.id, c.callsign, c.kind, c.capabilities, c.station, c.status, c.latitude, c.longitude)
+    stmt = select(*columns).where(c.tenant_id == tenant_id).order_by(c.id)
+    return [  # the tenant's id is the one asked for: not read back for every unit
+        Unit(row[0], tenant_id, row[1], row[2], tuple(row[3] or ()), row[4], row[5], row[6], row[7])
         for row in connection.execute(stmt)
     ]
