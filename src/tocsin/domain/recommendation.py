@@ -67,7 +67,14 @@ class Requirement:
 
     def admits(self, unit: Unit) -> bool:
         kind_ok = not self.kinds or unit.kind.casefold() in self.kinds
-        return kind_ok and self.capabilities <= {c.casefold() for c in unit.capabilities}
+        return kind_ok and self.capabilities <= traits(unit)
+
+
+def traits(unit: Unit) -> set[str]:
+    """What a unit can do or carries: its capabilities, and its equipment where units have one (the
+    units' status work adds ``equipment``: a ladder, a defibrillator), without case."""
+    carried = getattr(unit, "equipment", ())
+    return {c.casefold() for c in (*unit.capabilities, *carried)}
 
 
 def _req(kinds: tuple[str, ...] = (), capabilities: tuple[str, ...] = ()) -> Requirement:
@@ -96,7 +103,7 @@ def able(unit: Unit, unit_type: str) -> bool:
     if unit_type == ANY:
         return True
     wanted = unit_type.casefold()
-    if unit.kind.casefold() == wanted or wanted in {c.casefold() for c in unit.capabilities}:
+    if unit.kind.casefold() == wanted or wanted in traits(unit):
         return True
     requirement = REQUIREMENTS.get(unit_type.upper())
     return requirement is not None and requirement.admits(unit)
@@ -181,10 +188,10 @@ def duration_text(seconds: float) -> str:
 
 def able_lines(units: Sequence[Unit], lines: Sequence[str]) -> list[tuple[str, ...]]:
     """For each unit, the lines it could fill (worked out once per kind and capabilities)."""
-    memo: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+    memo: dict[tuple[str, tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
     found = []
     for unit in units:
-        key = (unit.kind, unit.capabilities)
+        key = (unit.kind, unit.capabilities, tuple(getattr(unit, "equipment", ())))
         lines_of = memo.get(key)
         if lines_of is None:
             lines_of = memo[key] = tuple(line for line in lines if able(unit, line))
