@@ -6,6 +6,7 @@ Entrypoints (CLI, API, receivers, workers) ask for a :class:`Node`; tests pass t
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import ssl
 from collections.abc import Callable, Coroutine, Sequence
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from pydantic import ValidationError
 from sqlalchemy import make_url
@@ -24,13 +26,16 @@ from tocsin.adapters.geo.address_index import build_index
 from tocsin.adapters.hashing import Argon2Hasher
 from tocsin.adapters.journal import FileJournal
 from tocsin.adapters.keystore import FileKeyStore
+from tocsin.adapters.routing.graph import build_graph
 from tocsin.adapters.station import NtpClient, NutClient, disk_usage
-from tocsin.adapters.store import geo_store, migrate
+from tocsin.adapters.store import fleet_store, geo_store, migrate
 from tocsin.adapters.store.database import SqlStore, SqlUnitOfWork, Timeouts
 from tocsin.config import Settings
 from tocsin.domain.errors import InvalidInput, StoreUnavailable
 from tocsin.domain.geo import Address, RoadNode, RoadSegment
 from tocsin.domain.kpis import AlarmKpis
+from tocsin.domain.recommendation import TURNOUT_S
+from tocsin.domain.resources import Unit
 from tocsin.domain.scope import Scope
 from tocsin.protocols.nut import NutError, parse_target
 from tocsin.services import heartbeat as heartbeats
@@ -50,6 +55,8 @@ from tocsin.services.intake import AccountDirectory, SignalIntake
 from tocsin.services.messagebus import MessageBus
 from tocsin.services.outbox import Outbox
 from tocsin.services.ports import Bus, Clock, KeyStore, SecretHasher, SignatureVerifier, SignedHeads, Signer
+from tocsin.services.recommendation import Recommender, RecommendSettings, UnitsReader, repository_units
+from tocsin.services.routing import RoadRouter
 from tocsin.services.scheduler import Scheduler
 from tocsin.services.signal_processing import BATCH, SignalProcessor
 from tocsin.services.station import StationMonitor, StationSettings
@@ -82,6 +89,8 @@ class Node:
     auth: Authenticator
     keys: KeyStore
     geocoder: Geocoder
+    router: RoadRouter
+    recommender: Recommender
     _signer: Signer | None = field(default=None, repr=False)
 
     def signer(self) -> Signer:
@@ -167,7 +176,48 @@ def bootstrap(
         auth=Authenticator(store, clock, hasher),
         keys=FileKeyStore(settings.var_dir / "keys" / "transmitters"),
         geocoder=Geocoder(store, build_index, clock),
+        router=RoadRouter(store, build_graph, clock),
+        recommender=Recommender(recommend_settings(settings), _units_reader(store)),
         _signer=signer,
+    )
+
+
+def _units_reader(store: Store) -> UnitsReader:
+    """How recommendations read a tenant's units: one light SQL read on a SQL store."""
+    if not isinstance(store, SqlStore):
+        return repository_units
+
+    def read(uow: UnitOfWork, tenant_id: UUID) -> list[Unit]:
+        if not isinstance(uow, SqlUnitOfWork):  # pragma: no cover - a SqlStore makes SQL units of work
+            return repository_units(uow, tenant_id)
+        return fleet_store.tenant_units(uow.session.connection(), tenant_id)
+
+    return read
+
+
+def recommend_settings(settings: Settings) -> RecommendSettings:
+    """How recommendations time units: the cutoff, the fallback's detour and speed, turnout by kind."""
+    turnout = dict(TURNOUT_S)
+    if settings.turnout_seconds.strip():
+        try:
+            given = json.loads(settings.turnout_seconds)
+        except ValueError:
+            given = None
+        valid = isinstance(given, dict) and all(
+            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 3600
+            for k, v in given.items()
+        )
+        if not valid or not isinstance(given, dict):
+            raise InvalidInput(
+                "TOCSIN_TURNOUT_SECONDS is a JSON object of whole seconds (0 to 3600) by unit kind, such as"
+                ' {"guard": 45, "*": 60}: fix it and retry.'
+            )
+        turnout.update({k.casefold(): v for k, v in given.items()})
+    return RecommendSettings(
+        cutoff_s=settings.recommend_cutoff_s,
+        detour=settings.recommend_detour,
+        speed_kmh=settings.recommend_speed_kmh,
+        turnout=turnout,
     )
 
 

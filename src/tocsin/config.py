@@ -138,6 +138,30 @@ class Settings(BaseSettings):
         " town's streets. Empty (the default): no tiles, no request leaves the node.",
     )
 
+    recommend_cutoff_s: int = Field(
+        default=1800,
+        ge=60,
+        le=7200,
+        description="Seconds of driving beyond which a unit is not timed for a recommendation.",
+    )
+    recommend_detour: float = Field(
+        default=1.4,
+        ge=1.0,
+        le=3.0,
+        description="Without a road graph: road length over straight-line distance.",
+    )
+    recommend_speed_kmh: float = Field(
+        default=40.0,
+        ge=5.0,
+        le=130.0,
+        description="Without a road graph: the speed a unit is assumed to drive at.",
+    )
+    turnout_seconds: str = Field(
+        default="",
+        description='Turnout seconds by unit kind, as JSON merged over the defaults, e.g. {"guard": 45,'
+        ' "keyholder": 600, "*": 60} ("*": any kind not named).',
+    )
+
     @field_validator("map_tiles_url")
     @classmethod
     def _tile_template(cls, value: str) -> str:

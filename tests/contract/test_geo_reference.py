@@ -103,3 +103,20 @@ def test_the_limit_keeps_the_segments_nearest_the_centre(backend: Backend) -> No
     exact, cut = backend.read(lambda uow: uow.geo.pieces_within(box, len(everything)))
     assert not cut
     assert exact == everything
+
+
+def test_the_road_rows_stream_out_and_a_replacement_keeps_nothing_of_the_old(backend: Backend) -> None:
+    """road_nodes and road_segments give every row as the graph builder reads it; replace_roads puts a
+    new network in place of the old one, whole."""
+    nodes, segments = _load(backend)
+    got_nodes = backend.read(lambda uow: sorted(uow.geo.road_nodes()))
+    got_segments = backend.read(lambda uow: sorted(uow.geo.road_segments()))
+    assert got_nodes == sorted((n.id, n.latitude, n.longitude) for n in nodes)
+    assert got_segments == sorted(
+        (s.from_node, s.to_node, s.length_m, float(s.speed_kmh), s.oneway) for s in segments
+    )
+    fresh_nodes = [RoadNode(1, 47.0, 1.0), RoadNode(2, 47.001, 1.0)]
+    fresh_segments = [RoadSegment(1, 1, 2, 111.3, 50, "rue Neuve", oneway=True)]
+    backend.write(lambda uow: uow.geo.replace_roads(fresh_nodes, fresh_segments))
+    assert backend.read(lambda uow: sorted(uow.geo.road_nodes())) == [(1, 47.0, 1.0), (2, 47.001, 1.0)]
+    assert backend.read(lambda uow: list(uow.geo.road_segments())) == [(1, 2, 111.3, 50.0, True)]

@@ -195,6 +195,7 @@ COVERED = {
     ("post", "/api/v1/alarms/{alarm_id}/event"): "scoped",
     ("get", "/api/v1/events/{event_id}/cap"): "scoped",
     ("get", "/api/v1/events/{event_id}/eido"): "scoped",
+    ("get", "/api/v1/events/{event_id}/recommendation"): "scoped",
     ("post", "/api/v1/events/cap"): "import",
     ("get", "/api/v1/station"): "list",
     ("get", "/api/v1/kpis"): "list",

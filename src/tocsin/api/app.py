@@ -37,6 +37,7 @@ from tocsin.api.routes import (
     me,
     pages,
     plans,
+    recommendation,
     schedules,
     security,
     signals,
@@ -82,6 +83,7 @@ def create_app(
         ]
         if run_services:
             node.geocoder.warm_up()  # the address index builds in the background
+            node.router.warm_up()  # and the road graph
             every = timedelta(seconds=checkpoint_every)
             schedule_checkpoints(node.scheduler, node.store, node.signer(), every, node.signed_heads())
             tasks.append(asyncio.create_task(node.scheduler.run(stop)))
@@ -131,6 +133,7 @@ def create_app(
         api_docs,
         events,
         event_partners,
+        recommendation,
         event_types,
         station,
         geo,

@@ -16,11 +16,12 @@ from tocsin.cli.common import resolve_tenant
 from tocsin.domain import incidents as i
 from tocsin.domain.scope import Scope
 from tocsin.services.incident_views import board_view, incident_view
+from tocsin.services.recommendation import MAX_LIMIT, recommendation_view
 
 
 @click.group()
 def events() -> None:
-    """Dispatch events: the board and an event's file."""
+    """Dispatch events: the board, an event's file and the units to send."""
 
 
 @events.command("list")
@@ -84,3 +85,46 @@ def show_event(event_id: str, language: str, as_json: bool) -> None:
     click.echo(f"  {found.address or '-'}  caller: {found.caller_name or '-'} {found.caller_phone}".rstrip())
     for item in view["timeline"]:
         click.echo(f"  {item['at'][:19]}  {item['text']}")
+
+
+@events.command("recommend")
+@click.argument("event_id")
+@click.option("--language", type=click.Choice(("en", "fr")), default="en", show_default=True)
+@click.option(
+    "--limit", default=50, show_default=True, type=click.IntRange(1, MAX_LIMIT), help="Ranked units shown."
+)
+@click.option("--json", "as_json", is_flag=True, help="The recommendation as JSON (the API's answer).")
+def recommend(event_id: str, language: str, limit: int, as_json: bool) -> None:
+    """The units to send to an event, ranked by drive time + turnout time, each with why."""
+    try:
+        ident = UUID(event_id)
+    except ValueError:
+        raise click.UsageError(
+            f"{event_id!r} is not an event id (a UUID): see `tocsin events list`."
+        ) from None
+    node = bootstrap(load_settings())
+    try:
+        found = node.store.read(lambda uow: uow.incidents.get(ident), Scope.system())
+        if found is None:
+            raise click.UsageError(f"No event {event_id}: see `tocsin events list`.")
+        graph = node.router.graph()
+        computed = node.store.read(
+            lambda uow: node.recommender.recommend(uow, found, graph, limit),
+            Scope.tenant(found.tenant_id),
+        )
+        view = recommendation_view(computed, node.clock.now(), language, limit)
+    finally:
+        node.close()
+    if as_json:
+        click.echo(json.dumps(view, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{found.id}  {found.type_code}  method: {view['method']}  {view['note']}")
+    for line in view["plan"]:
+        missing = f"  ({line['missing']} missing)" if line["missing"] else ""
+        click.echo(f"  plan {line['count']} x {line['unit_type']}{missing}")
+    for unit in view["units"]:
+        eta = "-" if unit["eta_seconds"] is None else f"{unit['eta_seconds']} s"
+        mark = "*" if unit["proposed_as"] else " "
+        click.echo(
+            f"{mark}{unit['rank']:>3}  {unit['callsign']:<20} {unit['status']:<14} {eta:>7}  {unit['reason']}"
+        )

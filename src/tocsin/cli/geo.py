@@ -15,12 +15,13 @@ from tocsin.cli.common import resolve_tenant
 from tocsin.domain.errors import InvalidInput
 from tocsin.domain.geocoding import MAX_LIMIT, GeoCandidate, nothing_found
 from tocsin.domain.scope import Scope
-from tocsin.services import address_import, geocoding
+from tocsin.services import address_import, geocoding, road_import
 
 
 @click.group()
 def geo() -> None:
-    """Addresses: import the BAN, find an address or a site, the addresses near a point."""
+    """Addresses and roads: import the BAN or a road network, find an address or a site, the addresses
+    near a point."""
 
 
 def _lines(path: Path, advance: Callable[[int], None]) -> Iterator[str]:
@@ -139,3 +140,33 @@ def reverse(latitude: float, longitude: float, limit: int, as_json: bool) -> Non
         node.close()
     empty = "No address within about 6 km of this point."
     _print(found, as_json, empty, {"latitude": latitude, "longitude": longitude})
+
+
+@geo.command("import-roads")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object, for scripts.")
+def import_roads(file: Path, as_json: bool) -> None:
+    """Import a road network (GeoJSON from an OpenStreetMap extract, see docs/routing.md) in place of
+    the stored one; the addresses stay.
+
+    The whole file is checked first: a bad feature is refused with its number and nothing is written.
+    """
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{file} is not UTF-8 text: a GeoJSON file is. Nothing was imported.") from None
+    node = bootstrap(load_settings())
+    try:
+        started = node.clock.monotonic()
+        summary = road_import.import_roads(node.store, node.clock, file.name, text)
+        elapsed = node.clock.monotonic() - started
+    finally:
+        node.close()
+    if as_json:
+        click.echo(json.dumps({**summary.as_json(), "seconds": round(elapsed, 2)}))
+        return
+    click.echo(
+        f"{summary.segments} road segments and {summary.nodes} nodes from {summary.ways} ways of {file.name}"
+        f" ({summary.skipped} features skipped: not roads), in {elapsed:.1f} s."
+        " Running servers rebuild their road graph within seconds."
+    )

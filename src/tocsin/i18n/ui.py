@@ -10,9 +10,9 @@ French typography: a non-breaking space (U+00A0) before ':' and inside guillemet
 
 from __future__ import annotations
 
+from tocsin.i18n import routing, video
 from tocsin.i18n import schedules as schedule_words
 from tocsin.i18n import sites as site_words
-from tocsin.i18n import video
 from tocsin.i18n.calltaking_ui import CALLTAKING_UI
 from tocsin.i18n.catalogue import LANGUAGES
 from tocsin.i18n.events_ui import EVENTS_UI
@@ -474,6 +474,7 @@ for _area in (
     site_words.UI_STRINGS,
 ):
     UI.update(_area)
+UI.update(routing.UI)  # the recommendation panel
 
 
 def ui_strings(language: str) -> dict[str, str]:

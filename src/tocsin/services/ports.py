@@ -13,11 +13,12 @@ from uuid import UUID
 from tocsin.domain.alarms import Alarm, AlarmRule, AlarmSignal, ClosureCode, SiteStatus
 from tocsin.domain.calls import CallAttempt
 from tocsin.domain.deadlines import Deadline
-from tocsin.domain.geo import Address
+from tocsin.domain.geo import Address, RoadNode, RoadSegment
 from tocsin.domain.geocoding import GeoCandidate
 from tocsin.domain.instructions import TemporaryInstruction
 from tocsin.domain.logbook import ChainHead, Checkpoint, LogbookEntry
 from tocsin.domain.plans import ActionPlan, AlarmStep
+from tocsin.domain.recommendation import RoadTimes
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import PendingSignal, Signal
 from tocsin.domain.street_map import BoundingBox, StreetPiece
@@ -388,6 +389,18 @@ class GeoReference(Protocol):
         """Record that the address table changed (so indexes rebuild); return the new revision."""
         ...
 
+    def road_nodes(self) -> Iterator[tuple[int, float, float]]:
+        """Every road node as ``(id, latitude, longitude)``, streamed (for building the road graph)."""
+        ...
+
+    def road_segments(self) -> Iterator[tuple[int, int, float, float, bool]]:
+        """Every road segment as ``(from node, to node, length m, speed km/h, one way)``, streamed."""
+        ...
+
+    def replace_roads(self, nodes: Sequence[RoadNode], segments: Sequence[RoadSegment]) -> None:
+        """Put this road network in place of the stored one (the addresses stay)."""
+        ...
+
 
 class Journal(Protocol):
     """A local append-only file where signals wait when the database cannot take them."""
@@ -584,6 +597,20 @@ class VerificationStore(Protocol):
 
     def requests(self, alarm_id: UUID) -> list[AuthorityRequest]:
         """An alarm's requests for help in order."""
+        ...
+
+
+class RoadGraph(Protocol):
+    """The road network ready for drive times (built by an adapter, see bootstrap); read-only."""
+
+    revision: int
+    nodes: int
+    segments: int
+
+    def times_to(
+        self, latitude: float, longitude: float, origins: Sequence[tuple[float, float]], cutoff_s: float
+    ) -> RoadTimes:
+        """Seconds to drive from each origin to the point, in one search bounded by ``cutoff_s``."""
         ...
 
 

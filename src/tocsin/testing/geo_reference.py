@@ -67,6 +67,18 @@ class InMemoryGeoReference:
         self._replace(replace(self._network, address_revision=self._network.address_revision + 1))
         return self._network.address_revision
 
+    def road_nodes(self) -> Iterator[tuple[int, float, float]]:
+        return iter((n.id, n.latitude, n.longitude) for n in self._network.nodes.values())
+
+    def road_segments(self) -> Iterator[tuple[int, int, float, float, bool]]:
+        return iter(
+            (s.from_node, s.to_node, s.length_m, float(s.speed_kmh), s.oneway) for s in self._network.segments
+        )
+
+    def replace_roads(self, nodes: Sequence[RoadNode], segments: Sequence[RoadSegment]) -> None:
+        empty = replace(self._network, nodes=MappingProxyType({}), segments=())
+        self._replace(empty.with_added(nodes, segments))
+
     def _replace(self, network: RoadNetwork) -> None:
         if self._holder is None:
             raise RuntimeError("this geographic reference is read-only")

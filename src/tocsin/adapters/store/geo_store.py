@@ -16,7 +16,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Table, func, insert, or_, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -190,6 +190,29 @@ def bump_address_revision(connection: Connection, at: datetime) -> int:
     return revision
 
 
+def iter_road_nodes(connection: Connection) -> Iterator[tuple[int, float, float]]:
+    """Every road node as ``(id, latitude, longitude)``, streamed in batches."""
+    columns = _NODES.c
+    stmt = select(columns.id, columns.latitude, columns.longitude)
+    for row in connection.execute(stmt.execution_options(yield_per=BATCH * 20)):
+        yield int(row[0]), float(row[1]), float(row[2])
+
+
+def iter_road_segments(connection: Connection) -> Iterator[tuple[int, int, float, float, bool]]:
+    """Every road segment as ``(from node, to node, length m, speed km/h, one way)``, streamed."""
+    columns = _SEGMENTS.c
+    stmt = select(columns.from_node, columns.to_node, columns.length_m, columns.speed_kmh, columns.oneway)
+    for row in connection.execute(stmt.execution_options(yield_per=BATCH * 20)):
+        yield int(row[0]), int(row[1]), float(row[2]), float(row[3]), bool(row[4])
+
+
+def replace_roads(connection: Connection, nodes: Sequence[RoadNode], segments: Sequence[RoadSegment]) -> int:
+    """Delete the stored road network and insert this one (addresses untouched); return rows written."""
+    connection.execute(delete(_SEGMENTS))
+    connection.execute(delete(_NODES))
+    return insert_geo_reference(connection, nodes, segments, ())
+
+
 def street_pieces_within(
     connection: Connection, box: BoundingBox, limit: int
 ) -> tuple[list[StreetPiece], bool]:
@@ -253,3 +276,12 @@ class SqlGeoReference:
 
     def addresses_changed(self, at: datetime) -> int:
         return bump_address_revision(self._session.connection(), at)
+
+    def road_nodes(self) -> Iterator[tuple[int, float, float]]:
+        return iter_road_nodes(self._session.connection())
+
+    def road_segments(self) -> Iterator[tuple[int, int, float, float, bool]]:
+        return iter_road_segments(self._session.connection())
+
+    def replace_roads(self, nodes: Sequence[RoadNode], segments: Sequence[RoadSegment]) -> None:
+        replace_roads(self._session.connection(), nodes, segments)

@@ -289,9 +289,13 @@
       li.append(node("time", "", time(item.at)), " ", node("span", "", item.text));
       timeline.append(li);
     }
-    el.file.replaceChildren(head, facts, await unitsSection(event), node("h4", "", T("events.timeline")), timeline);
+    const units = await unitsSection(event);
+    if (opened !== id) return; // another file was opened meanwhile
+    const panel = recommendation.panel(id); // the units to send, by drive time
+    el.file.replaceChildren(head, facts, units, panel, node("h4", "", T("events.timeline")), timeline);
     window.TocsinEventPartners?.show(el.file, id); // partners, report and close (event-partners.js)
     el.file.hidden = false;
+    recommendation.load(id);
   }
 
   const CSRF = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
@@ -356,6 +360,190 @@
     section.append(list, select, " ", engage, status);
     return section;
   }
+  // ---------------------------------------------------------------- the units to send (recommendation)
+  // GET /api/v1/events/{id}/recommendation ranks the able units by drive + turnout time; the proposed
+  // ones come checked. Keys in the list: ↑/↓ choose, Space checks, G engages the checked units
+  // (POST /api/v1/events/{id}/engage), R computes again, Esc goes back to the board.
+  const recommendation = (() => {
+    let eventId = null;
+    let box = null; // the section in the open file
+    let answer = null; // the last recommendation read
+    let checked = new Set();
+    let cursor = 0;
+    let wantFocus = false; // R asked for the list before it was read
+    const eta = (seconds) => (seconds === null || seconds === undefined ? "—" : age(seconds));
+
+    function panel(id) {
+      if (id !== eventId) {
+        checked = new Set();
+        answer = null;
+        cursor = 0;
+      }
+      if (id === eventId && box?.contains(document.activeElement)) wantFocus = true; // a live redraw
+      eventId = id;
+      box = node("section", "recommend");
+      box.dataset.testid = "recommendation";
+      box.setAttribute("aria-label", T("recommend.title"));
+      box.append(node("h4", "", T("recommend.title")), node("p", "recommend-status", T("recommend.loading")));
+      if (answer) render();
+      return box;
+    }
+
+    async function load(id) {
+      const url = `/api/v1/events/${encodeURIComponent(id)}/recommendation?limit=30`;
+      try {
+        const reply = await fetch(url, { credentials: "same-origin" });
+        if (eventId !== id) return;
+        if (!reply.ok) {
+          const detail = await reply.json().catch(() => ({}));
+          status(detail.detail ?? T("recommend.failed"), true);
+          return;
+        }
+        const fresh = await reply.json();
+        if (eventId !== id) return;
+        if (!answer || answer.event_id !== fresh.event_id) checked = new Set(fresh.proposed);
+        answer = fresh;
+        render();
+      } catch {
+        if (eventId === id) status(T("recommend.failed"), true);
+      }
+    }
+
+    function status(text, bad = false) {
+      const line = box?.querySelector(".recommend-status");
+      if (!line) return;
+      line.textContent = text;
+      line.classList.toggle("is-bad", bad);
+    }
+
+    function render() {
+      if (!box || !answer) return;
+      const keepFocus = wantFocus || box.contains(document.activeElement);
+      const head = node("h4", "", T("recommend.title"));
+      if (answer.method !== "road") head.append(" ", node("span", "method-tag", T("recommend.method_distance")));
+      const note = node("p", "recommend-note", answer.note);
+      const missing = answer.plan
+        .filter((line) => line.missing > 0)
+        .map((line) => node("p", "recommend-missing", T("recommend.missing", { count: line.missing, line: line.unit_type })));
+      const list = node("table", "grid recommend-table");
+      list.tabIndex = 0;
+      list.dataset.testid = "recommend-units";
+      list.setAttribute("aria-label", T("recommend.title"));
+      const header = node("tr");
+      for (const word of ["", "recommend.rank", "recommend.unit", "recommend.eta", "recommend.why"]) {
+        header.append(node("th", word === "recommend.eta" ? "num" : "", word ? T(word) : ""));
+      }
+      const body = node("tbody");
+      answer.units.forEach((unit, index) => body.append(unitRow(unit, index)));
+      list.append(node("thead"), body);
+      list.querySelector("thead").append(header);
+      list.addEventListener("keydown", keys);
+      const foot = node("p", "recommend-status", answer.units.length ? T("recommend.hint") : T("recommend.empty"));
+      const engage = node("button", "recommend-engage", T("recommend.engage"));
+      engage.type = "button";
+      engage.dataset.testid = "recommend-engage";
+      engage.addEventListener("click", () => engageChecked());
+      box.replaceChildren(head, note, ...missing, list, engage, foot);
+      if (keepFocus && box.isConnected) {
+        wantFocus = false;
+        list.focus({ preventScroll: true });
+      }
+    }
+
+    function unitRow(unit, index) {
+      const tr = node("tr", `recommend-row${unit.available ? "" : " is-busy"}`);
+      tr.dataset.unitId = unit.unit_id;
+      tr.dataset.testid = "recommend-row";
+      tr.setAttribute("aria-selected", String(index === cursor));
+      const mark = node("input");
+      mark.type = "checkbox";
+      mark.tabIndex = -1;
+      mark.checked = checked.has(unit.unit_id);
+      mark.disabled = !unit.available;
+      mark.setAttribute("aria-label", unit.callsign);
+      mark.addEventListener("change", () => toggle(unit.unit_id, mark.checked));
+      const who = node("td", "col-unit");
+      who.append(node("strong", "", unit.callsign));
+      if (unit.proposed_as) who.append(" ", node("span", "ref", unit.proposed_as));
+      const cell = node("td");
+      cell.append(mark);
+      tr.append(cell, node("td", "num", unit.rank), who, node("td", "num", eta(unit.eta_seconds)), node("td", "col-why", unit.reason));
+      tr.addEventListener("click", (event) => {
+        cursor = index;
+        if (event.target !== mark) mark.click();
+      });
+      return tr;
+    }
+
+    function toggle(unitId, on) {
+      if (on) checked.add(unitId);
+      else checked.delete(unitId);
+    }
+
+    function rows() {
+      return [...(box?.querySelectorAll(".recommend-row") ?? [])];
+    }
+
+    function moveCursor(step) {
+      const all = rows();
+      if (all.length === 0) return;
+      cursor = Math.max(0, Math.min(all.length - 1, cursor + step));
+      all.forEach((tr, index) => tr.setAttribute("aria-selected", String(index === cursor)));
+      all[cursor].scrollIntoView({ block: "nearest" });
+    }
+
+    async function engageChecked() {
+      if (!eventId || !answer) return;
+      const ids = answer.units.filter((u) => u.available && checked.has(u.unit_id)).map((u) => u.unit_id);
+      if (ids.length === 0) {
+        status(T("recommend.none_selected"), true);
+        return;
+      }
+      const names = answer.units.filter((u) => ids.includes(u.unit_id)).map((u) => u.callsign).join(", ");
+      try {
+        const reply = await fetch(`/api/v1/events/${encodeURIComponent(eventId)}/engage`, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRF-Token": CSRF },
+          body: JSON.stringify({ unit_ids: ids }),
+        });
+        if (!reply.ok) {
+          const detail = await reply.json().catch(() => ({}));
+          status(T("recommend.engage_failed", { why: detail.detail ?? reply.status }), true);
+          return;
+        }
+        status(T("recommend.engaged", { units: names }));
+        load(eventId);
+      } catch (error) {
+        status(T("recommend.engage_failed", { why: String(error) }), true);
+      }
+    }
+
+    function keys(event) {
+      const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+      const handled = {
+        ArrowDown: () => moveCursor(1),
+        j: () => moveCursor(1),
+        ArrowUp: () => moveCursor(-1),
+        k: () => moveCursor(-1),
+        " ": () => rows()[cursor]?.querySelector("input")?.click(),
+        g: () => engageChecked(),
+        r: () => eventId && load(eventId),
+        Escape: () => window.TocsinEventBoard.focus(),
+      }[key];
+      if (!handled || event.ctrlKey || event.metaKey || event.altKey) return;
+      event.preventDefault(); // the console's own keys stay out of it
+      handled();
+    }
+
+    function focus() {
+      const list = box?.querySelector(".recommend-table");
+      if (list) list.focus();
+      else wantFocus = true; // render() gives it the focus when the answer comes
+    }
+
+    return { panel, load, focus };
+  })();
 
   el.table.addEventListener("keydown", (event) => {
     const keys = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1 };
@@ -365,6 +553,9 @@
     } else if (event.key === "Enter" && selected) {
       event.preventDefault();
       openFile(selected);
+    } else if ((event.key === "r" || event.key === "R") && selected && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault(); // R: the units to send, with the focus in their list
+      openFile(selected).then(recommendation.focus);
     }
   });
 

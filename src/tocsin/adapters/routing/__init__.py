@@ -1,0 +1,1 @@
+"""Drive times on the road graph (SciPy sparse matrices, k-d trees)."""
