@@ -200,7 +200,7 @@ def test_an_engaged_unit_comes_after_with_what_freeing_it_would_cost(room: Room)
     busy = next(u for u in body["units"] if u["unit_id"] == fastest["unit_id"])
     assert busy["available"] is False
     assert busy["drive_seconds"] == fastest["drive_seconds"]
-    assert busy["reason"].startswith("En route: freeing it would bring it in ")
+    assert busy["reason"].startswith("Now en route: freeing it would bring it in ")
     assert busy["unit_id"] not in body["proposed"]
     flags = [u["available"] for u in body["units"]]
     assert flags == sorted(flags, reverse=True)

@@ -63,7 +63,7 @@ def test_the_scarce_line_chooses_first_and_engaged_units_come_after() -> None:
     assert busy_rank.fills is None
     assert busy_rank.reason.key == "recommend.busy.road"
     assert render(busy_rank.reason.key, busy_rank.reason.params, "fr").startswith(
-        "En route\u00a0: la libérer"
+        "Actuellement en route\u00a0: la libérer"
     )
 
 

@@ -17,8 +17,8 @@ _FIRST_EN, _FIRST_FR = "Fastest able unit: ", "Unité apte la plus rapide\u00a0:
 _NEXT_EN, _NEXT_FR = "{behind} after the fastest: ", "{behind} après la plus rapide\u00a0: "
 _PROPOSED_EN, _PROPOSED_FR = "; proposed as {line}", "\u00a0; proposée comme {line}"
 _BUSY_EN, _BUSY_FR = (
-    "{unit_status}: freeing it would bring it in ",
-    "{unit_status}\u00a0: la libérer l\u2019amènerait en ",
+    "Now {unit_status}: freeing it would bring it in ",
+    "Actuellement {unit_status}\u00a0: la libérer l\u2019amènerait en ",
 )
 
 
@@ -42,8 +42,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Injoignable par la route en moins de {cutoff} ({km} km à vol d\u2019oiseau)",
     },
     "recommend.busy_beyond": {
-        "en": "{unit_status}: not reachable by road within {cutoff} ({km} km as the crow flies)",
-        "fr": "{unit_status}\u00a0: injoignable par la route en moins de {cutoff}"
+        "en": "Now {unit_status}: not reachable by road within {cutoff} ({km} km as the crow flies)",
+        "fr": "Actuellement {unit_status}\u00a0: injoignable par la route en moins de {cutoff}"
         " ({km} km à vol d\u2019oiseau)",
     },
     "recommend.no_position": {
@@ -51,8 +51,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Position inconnue\u00a0: aucun temps ne peut être donné",
     },
     "recommend.busy_no_position": {
-        "en": "{unit_status}, position unknown",
-        "fr": "{unit_status}, position inconnue",
+        "en": "Now {unit_status}, position unknown",
+        "fr": "Actuellement {unit_status}, position inconnue",
     },
     "recommend.method.road": {
         "en": "Drive times on the road graph ({segments} segments).",
@@ -82,19 +82,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
-# Unit statuses (the units' status machine's words), translated where a reason names one.
-WORDS: dict[str, dict[str, str]] = {
-    "available": {"en": "Available", "fr": "Disponible"},
-    "alerted": {"en": "Alerted", "fr": "Alertée"},
-    "acknowledged": {"en": "Acknowledged", "fr": "Alerte reçue"},
-    "en_route": {"en": "En route", "fr": "En route"},
-    "on_scene": {"en": "On scene", "fr": "Sur les lieux"},
-    "transporting": {"en": "Transporting", "fr": "En transport"},
-    "at_destination": {"en": "At destination", "fr": "À destination"},
-    "returning": {"en": "Returning", "fr": "En retour"},
-    "unavailable": {"en": "Unavailable", "fr": "Indisponible"},
-    "out_of_service": {"en": "Out of service", "fr": "Hors service"},
-}
+# Statuses are the units' own words (i18n/units.py), written mid-sentence here.
 TRANSLATED_PARAMS = ("unit_status",)
 
 UI: dict[str, dict[str, str]] = {
