@@ -269,5 +269,5 @@ def _merge_areas(*names: str) -> None:
 
 WORDS |= STATION_WORDS  # the station health's alarm classes
 MESSAGES.update(GEO_MESSAGES)  # addresses and the geocoder
-_merge_areas("plans", "verification", "schedules")
+_merge_areas("plans", "verification", "schedules", "room")
 MESSAGES.update(INCIDENT_MESSAGES)  # dispatch events

@@ -17,6 +17,7 @@ from tocsin.i18n.catalogue import LANGUAGES
 from tocsin.i18n.events_ui import EVENTS_UI
 from tocsin.i18n.geo import GEO_UI
 from tocsin.i18n.plans_ui import PLAN_UI
+from tocsin.i18n.room import UI as ROOM_UI
 from tocsin.i18n.station import UI as STATION_UI
 from tocsin.i18n.verification import UI as VERIFICATION_UI
 
@@ -464,6 +465,7 @@ for _area in (
     CALLTAKING_UI,
     PLAN_UI,
     VERIFICATION_UI,
+    ROOM_UI,
 ):
     UI.update(_area)
 

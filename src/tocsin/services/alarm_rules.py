@@ -67,7 +67,7 @@ class Directory:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
         self._sites: dict[UUID, tuple[float, Site | None]] = {}
-        self._tests: dict[tuple[UUID, str], tuple[float, tuple[UUID, int] | None]] = {}
+        self._tests: dict[tuple[UUID, str], tuple[float, tuple[UUID, int, bool] | None]] = {}
         self._tenants: tuple[float, list[UUID]] | None = None
         # Open alarms as the last batches wrote them (each at its version): a batch reads again whole
         # only those someone else changed since. Kept only by the signal processor (see remember).
@@ -119,6 +119,16 @@ class Directory:
 
     def test_interval(self, uow: UnitOfWork, site_id: UUID, number: str) -> tuple[UUID, int] | None:
         """The transmitter's id and its periodic test interval in seconds, if it has one."""
+        found = self._account(uow, site_id, number)
+        return None if found is None or not found[1] else (found[0], found[1])
+
+    def is_station(self, uow: UnitOfWork, site_id: UUID, number: str) -> bool:
+        """Whether the transmitter is the room's own alarm panel (see docs/room.md)."""
+        found = self._account(uow, site_id, number)
+        return found is not None and found[2]
+
+    def _account(self, uow: UnitOfWork, site_id: UUID, number: str) -> tuple[UUID, int, bool] | None:
+        """The transmitter's id, test interval (0: none) and station flag, cached a while."""
         key = (site_id, number)
         cached = self._tests.get(key)
         if cached is not None and self._fresh(cached):
@@ -127,8 +137,11 @@ class Directory:
             self._tests.clear()
         found = None
         for account in uow.accounts.find(site_id=site_id, number=number):
-            if account.test_seconds:
-                found = (account.id, account.test_seconds)
+            station = account.station or (found is not None and found[2])
+            if account.test_seconds or found is None or not found[1]:
+                found = (account.id, account.test_seconds or 0, station)
+            else:
+                found = (found[0], found[1], station)
         self._tests[key] = (self._until(), found)
         return found
 
@@ -326,11 +339,15 @@ class _Batch:
         site: Site | None,
         group_key: str,
         signal_id: UUID | None,
+        room: bool = False,
     ) -> _Touched:
-        """Join the event to an open alarm of its place and class, or open one."""
+        """Join the event to an open alarm of its place and class, or open one (``room``: the room's own
+        panel's intrusion or fire, above everything)."""
         site_id = None if site is None else site.id
         client_id = None if site is None else site.client_id
         rule = a.effective(self.rules, happening.alarm_class, client_id, site_id)
+        if room:
+            rule = dataclasses.replace(rule, priority=a.ROOM_PRIORITY)
         for touched in self.open_on(site_id, group_key):
             if a.joins(touched.now, happening, rule):
                 was_settled = touched.now.state == "settled"
@@ -571,7 +588,8 @@ def _apply_event(
                 batch.record(touched.now.id, at, signal.id, happening, a.nature_of(True, qualifier))
                 return
         return
-    batch.raise_alarm(happening, site=site, group_key=alarm_class, signal_id=signal.id)
+    room = alarm_class in a.ROOM_CLASSES and batch.directory.is_station(batch.uow, site.id, account)
+    batch.raise_alarm(happening, site=site, group_key=alarm_class, signal_id=signal.id, room=room)
 
 
 def _outside_hours(  # noqa: PLR0917 - the hook's context

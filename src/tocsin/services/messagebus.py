@@ -10,6 +10,7 @@ from typing import Any
 
 from tocsin.domain.commands import Command
 from tocsin.domain.scope import Scope
+from tocsin.services import deadman
 from tocsin.services.handlers import (
     alarms,
     cameras,
@@ -17,12 +18,13 @@ from tocsin.services.handlers import (
     incidents,
     plans,
     schedules,
+    shifts,
     user_admin,
     users,
     verification,
 )
 from tocsin.services.handlers.registry import Deps, Handlers
-from tocsin.services.unit_of_work import Store
+from tocsin.services.unit_of_work import Store, UnitOfWork
 
 HANDLERS = Handlers.combine(
     directory.HANDLERS,
@@ -34,6 +36,7 @@ HANDLERS = Handlers.combine(
     schedules.HANDLERS,  # opening hours and the alarms they raise
     incidents.HANDLERS,  # dispatch events
     cameras.HANDLERS,  # cameras and their compliance record
+    shifts.HANDLERS,  # shifts, handovers and the dead-man's answers
 )
 
 
@@ -48,4 +51,11 @@ class MessageBus:
         """Run the command's handler in one transaction and return what it returns."""
         if type(command) not in HANDLERS:
             raise TypeError(f"no handler for {type(command).__name__}")
-        return self.store.write(lambda uow: HANDLERS.run(command, uow, actor, self._deps), scope)
+
+        def run(uow: UnitOfWork) -> Any:
+            done = HANDLERS.run(command, uow, actor, self._deps)
+            if not isinstance(command, shifts.OWN_ACTIVITY):
+                deadman.activity(uow, scope.tenant_id, actor)  # any write of an operator's is a sign of life
+            return done
+
+        return self.store.write(run, scope)

@@ -16,6 +16,7 @@ from tocsin.domain.events import Event
 from tocsin.domain.logbook import LogbookEntry, NewEntry
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
+from tocsin.domain.shifts import Handover, Shift
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
 from tocsin.domain.users import Grant, Role, User
@@ -67,6 +68,8 @@ class UnitOfWork:
     verifications: VerificationStore  # an alarm's levée de doute
     incidents: IncidentStore
     cameras: Repository[Camera]
+    shifts: Repository[Shift]  # who is on duty (docs/room.md)
+    handovers: Repository[Handover]
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

@@ -12,6 +12,7 @@ from tocsin.domain.cameras import Camera
 from tocsin.domain.errors import Conflict, NotFound, OutOfScope
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
+from tocsin.domain.shifts import Handover, Shift
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
 from tocsin.domain.users import Grant, Role, User
@@ -45,6 +46,8 @@ TABLE_OF: dict[type[Any], str] = {
     Role: "roles",
     Grant: "grants",
     Camera: "cameras",
+    Shift: "shifts",
+    Handover: "handovers",
 }
 
 # The unique constraints of the SQL schema.
@@ -74,6 +77,8 @@ REFERENCES: dict[type[Any], tuple[tuple[str, str], ...]] = {
     Role: (("tenant_id", "tenants"),),
     Grant: (("tenant_id", "tenants"), ("user_id", "users"), ("role_id", "roles")),
     Camera: (("tenant_id", "tenants"), ("site_id", "sites")),
+    Shift: (("tenant_id", "tenants"), ("user_id", "users")),
+    Handover: (("tenant_id", "tenants"), ("from_user_id", "users")),
 }
 
 

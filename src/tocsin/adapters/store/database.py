@@ -35,6 +35,7 @@ from tocsin.adapters.store.incident_store import SqlIncidentStore
 from tocsin.adapters.store.logbook_store import SqlLogbookStore
 from tocsin.adapters.store.plan_store import SqlPlanStore
 from tocsin.adapters.store.repositories import SqlAccountIdentities, SqlRepository
+from tocsin.adapters.store.room_rows import HandoverRow, ShiftRow
 from tocsin.adapters.store.rows import (
     AccountRow,
     ClientRow,
@@ -53,6 +54,7 @@ from tocsin.domain.cameras import Camera
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
+from tocsin.domain.shifts import Handover, Shift
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
 from tocsin.domain.users import Grant, Role, User
@@ -195,6 +197,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.verifications = SqlVerificationStore(session)
         self.incidents = SqlIncidentStore(session, scope)
         self.cameras = SqlRepository(session, scope, Camera, CameraRow)
+        self.shifts = SqlRepository(session, scope, Shift, ShiftRow)
+        self.handovers = SqlRepository(session, scope, Handover, HandoverRow)
 
 
 class SqlStore:
