@@ -35,6 +35,7 @@ from tocsin.api.routes import (
     me,
     pages,
     plans,
+    room,
     schedules,
     security,
     signals,
@@ -124,6 +125,7 @@ def create_app(
         events,
         event_types,
         station,
+        room,
         geo,
     ):
         app.include_router(module.router)

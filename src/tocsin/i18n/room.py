@@ -63,6 +63,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "deadman.left": {"en": "Time left: {seconds} s", "fr": "Temps restant\u00a0: {seconds}\u00a0s"},
     "deadman.confirm": {"en": "I am here (Enter)", "fr": "Je suis là (Entrée)"},
+    "deadman.ok": {"en": "Understood (Enter)", "fr": "Compris (Entrée)"},
     "deadman.released": {
         "en": "You did not answer: your alarms went back to the queue.",
         "fr": "Vous n\u2019avez pas répondu\u00a0: vos alarmes sont retournées dans la file.",
