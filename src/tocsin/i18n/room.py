@@ -111,5 +111,10 @@ UI: dict[str, dict[str, str]] = {
     "room.not_yet": {"en": "not yet", "fr": "pas encore"},
     "room.deadman_alerts": {"en": "Dead-man alerts", "fr": "Alertes homme mort"},
     "room.no_alerts": {"en": "No dead-man alert.", "fr": "Aucune alerte homme mort."},
+    "room.forbidden": {
+        "en": "Shifts and handovers are for the room's operators and supervisors: ask a supervisor.",
+        "fr": "La prise de poste est réservée aux opérateurs et superviseurs de la salle\u00a0: demandez à"
+        " un superviseur.",
+    },
     "room.error": {"en": "The server refused: {detail}", "fr": "Le serveur a refusé\u00a0: {detail}"},
 }

@@ -26,6 +26,7 @@ from tocsin.services.unit_of_work import UnitOfWork
 KIND = "operator.deadman"
 ACTOR = "dead-man"
 HELD_AT_MOST = 500  # taken alarms read to find one operator's
+MOVE_EVERY = timedelta(seconds=10)  # a busy operator's writes move the deadline at most this often
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,17 +98,23 @@ def watch(  # noqa: PLR0917 - who took what
     _arm_idle(uow, tenant_id, actor, user_id, name, deps.deadman_idle, deps.deadman_confirm)
 
 
-def activity(uow: UnitOfWork, tenant_id: UUID | None, actor: str) -> None:
-    """A write by this user: their dead-man starts again (it stops once they hold nothing)."""
+def activity(uow: UnitOfWork, tenant_id: UUID | None, actor: str, *, may_end_hold: bool = True) -> None:
+    """A write by this user: their dead-man starts again. It stops once they hold nothing, which is
+    checked after the writes that may end a hold (``may_end_hold``: a release, a settle, a close); any
+    other way an alarm leaves them is found when the deadline fires (nothing held: nothing asked)."""
     if tenant_id is None or not actor.startswith("user:"):
         return
     found = pending(uow, tenant_id, actor)
     if found is None:
         return
     user_id = UUID(str(found.payload["user_id"]))
-    if not held_by(uow, tenant_id, user_id):
+    if may_end_hold and not held_by(uow, tenant_id, user_id):
         uow.deadlines.cancel(KIND, found.key)
         return
+    idle = int(found.payload.get("idle", 120))
+    moved_lately = found.due_at - uow.clock.now() > timedelta(seconds=idle) - MOVE_EVERY
+    if found.payload.get("stage") != "asked" and moved_lately:
+        return  # moved less than 10 s ago: the write of the deadline is spared
     _confirmed(uow, found, actor, "activity")
     _arm_idle(
         uow,
@@ -115,7 +122,7 @@ def activity(uow: UnitOfWork, tenant_id: UUID | None, actor: str) -> None:
         actor,
         user_id,
         str(found.payload.get("name", "")),
-        int(found.payload.get("idle", 120)),
+        idle,
         int(found.payload.get("confirm", 30)),
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tocsin.domain import alarms as alarm_domain
 from tocsin.domain.commands import Command
 from tocsin.domain.scope import Scope
 from tocsin.services import deadman
@@ -39,6 +40,8 @@ HANDLERS = Handlers.combine(
     shifts.HANDLERS,  # shifts, handovers and the dead-man's answers
 )
 
+ENDS_HOLD = (alarm_domain.ReleaseAlarm, alarm_domain.SettleAlarm, alarm_domain.CloseAlarm)
+
 
 class MessageBus:
     """Handles commands: one handler each, errors propagate, nothing is half-written."""
@@ -54,8 +57,9 @@ class MessageBus:
 
         def run(uow: UnitOfWork) -> Any:
             done = HANDLERS.run(command, uow, actor, self._deps)
-            if not isinstance(command, shifts.OWN_ACTIVITY):
-                deadman.activity(uow, scope.tenant_id, actor)  # any write of an operator's is a sign of life
+            if self._deps.deadman_idle > 0 and not isinstance(command, shifts.OWN_ACTIVITY):
+                ends = isinstance(command, ENDS_HOLD)
+                deadman.activity(uow, scope.tenant_id, actor, may_end_hold=ends)  # an operator's sign of life
             return done
 
         return self.store.write(run, scope)
