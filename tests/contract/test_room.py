@@ -296,3 +296,25 @@ def test_another_tenant_neither_sees_nor_acknowledges_a_handover(
         bus.handle(s.AcknowledgeHandover(world.t2.id, who(carla), item.id), scope=other, actor="user:carla")
     assert backend.read(lambda uow: uow.handovers.find(), other) == []
     assert backend.read(lambda uow: uow.handovers.get(item.id), other) is None
+
+
+def test_a_burst_of_writes_moves_the_deadman_once(
+    backend: Backend, world: World, bus: MessageBus, people: dict[str, User]
+) -> None:
+    """Writes a few seconds apart move the deadline once (it is rewritten at most every 10 s): the
+    question comes 120 s after the first of them."""
+    alice = people["alice"]
+    alarm = _take(backend, world, bus, alice)
+    scope, fire = Scope.tenant(world.t1.id), scheduler(backend)
+    backend.clock.advance(60)
+    first = a.NoteAlarm(alarm.id, alice.id, "Alice Martin", text="first")
+    bus.handle(first, scope=scope, actor="user:alice")
+    due = _status(backend, alice).due_at
+    backend.clock.advance(5)
+    second = a.NoteAlarm(alarm.id, alice.id, "Alice Martin", text="second")
+    bus.handle(second, scope=scope, actor="user:alice")
+    assert _status(backend, alice).due_at == due
+    backend.clock.advance(114)
+    assert fire.fire_due() == 0
+    backend.clock.advance(1)
+    assert fire.fire_due() == 1

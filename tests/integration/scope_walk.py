@@ -87,11 +87,9 @@ def build_world(stack: Stack) -> dict[str, Persona]:
     operator = node.store.read(lambda uow: uow.users.find(username="operator")[0], scope)
     grant = node.store.read(lambda uow: uow.grants.find(user_id=operator.id)[0], scope)
     token = node.store.read(lambda uow: uow.auth.tokens_of(operator.id)[0], scope)
-    handover = bus.handle(
-        sh.SubmitHandover(room.tenant_id, sh.Who(operator.id, "operator", "Operator"), HANDOVER_NOTE),
-        scope=scope,
-        actor="t",
-    )
+    on_duty = sh.Who(operator.id, "operator", "Operator")
+    handover = bus.handle(sh.SubmitHandover(room.tenant_id, on_duty, HANDOVER_NOTE), scope=scope, actor="t")
+    bus.handle(sh.StartShift(room.tenant_id, on_duty), scope=scope, actor="t")  # on shift: none may see it
 
     other = make_room(node.store)
     other_scope = Scope.tenant(other.tenant_id)
