@@ -253,6 +253,9 @@ def test_a_handover_round_trip(
     assert draft.counts["alarms"] == 1
     assert "Open alarms (1)" in draft.text
     assert f"P4 {world.a1.ref}" in draft.text
+    french = backend.read(lambda uow: handover.prepare(uow, "fr"), scope)
+    assert "Alarmes ouvertes (1)" in french.text
+    assert "Notes pour l\u2019équipe suivante" in french.text
     with pytest.raises(InvalidInput, match="needs some text"):
         bus.handle(s.SubmitHandover(world.t1.id, who(alice), "   "), scope=scope, actor="user:alice")
     item = bus.handle(

@@ -118,3 +118,31 @@ UI: dict[str, dict[str, str]] = {
     },
     "room.error": {"en": "The server refused: {detail}", "fr": "Le serveur a refusé\u00a0: {detail}"},
 }
+
+# The handover summary Tocsin prepares (services/handover.py), per language.
+HANDOVER_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Handover",
+        "alarms": "Open alarms",
+        "events": "Open events",
+        "follow_ups": "Follow-ups",
+        "instructions": "Temporary instructions in force",
+        "none": "none",
+        "held": "held by",
+        "until": "until",
+        "more": "and {n} more",
+        "notes": "Notes for the next shift",
+    },
+    "fr": {
+        "title": "Prise de poste",
+        "alarms": "Alarmes ouvertes",
+        "events": "Événements ouverts",
+        "follow_ups": "Rappels",
+        "instructions": "Consignes temporaires en vigueur",
+        "none": "aucun",
+        "held": "tenue par",
+        "until": "jusqu\u2019à",
+        "more": "et {n} de plus",
+        "notes": "Notes pour l\u2019équipe suivante",
+    },
+}

@@ -10,36 +10,11 @@ from typing import Any
 from uuid import UUID
 
 from tocsin.domain.instructions import TemporaryInstruction
+from tocsin.i18n.room import HANDOVER_WORDS
 from tocsin.services.unit_of_work import UnitOfWork
 
 LISTED = 50  # items of each kind written out; the counts are whole
 EVENT_STATES = ("open", "dispatched", "on_scene", "closing")
-_WORDS = {
-    "en": {
-        "title": "Handover",
-        "alarms": "Open alarms",
-        "events": "Open events",
-        "follow_ups": "Follow-ups",
-        "instructions": "Temporary instructions in force",
-        "none": "none",
-        "held": "held by",
-        "until": "until",
-        "more": "and {n} more",
-        "notes": "Notes for the next shift",
-    },
-    "fr": {
-        "title": "Prise de poste",
-        "alarms": "Alarmes ouvertes",
-        "events": "Événements ouverts",
-        "follow_ups": "Rappels",
-        "instructions": "Consignes temporaires en vigueur",
-        "none": "aucun",
-        "held": "tenue par",
-        "until": "jusqu\u2019à",
-        "more": "et {n} de plus",
-        "notes": "Notes pour l\u2019équipe suivante",
-    },
-}
 
 
 @dataclass
@@ -70,7 +45,7 @@ def _stamp(at: datetime) -> str:
 
 def prepare(uow: UnitOfWork, language: str = "en", *, with_events: bool = True) -> Summary:
     """The summary of what the caller's scope sees open now."""
-    words = _WORDS.get(language, _WORDS["en"])
+    words = HANDOVER_WORDS.get(language, HANDOVER_WORDS["en"])
     now = uow.clock.now()
     summary = Summary()
     open_alarms = uow.alarms.find(states=("new", "taken"), limit=500)
