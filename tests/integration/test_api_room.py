@@ -54,6 +54,7 @@ def test_a_handover_round_trip_between_two_browsers(stack: Stack) -> None:
     assert submitted.status_code == 201, submitted.text  # type: ignore[attr-defined]
     handover = submitted.json()  # type: ignore[attr-defined]
     assert bruno.get("/api/v1/shifts/me").json()["shift"] is None
+    assert bruno.get("/api/v1/handovers").json() == []  # not waiting for its own author
     waiting = chloe.get("/api/v1/handovers").json()
     assert [h["id"] for h in waiting] == [handover["id"]]
     assert "Gate 3 sensor is flaky." in waiting[0]["text"]

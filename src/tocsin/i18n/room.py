@@ -132,6 +132,7 @@ HANDOVER_WORDS: dict[str, dict[str, str]] = {
         "until": "until",
         "more": "and {n} more",
         "notes": "Notes for the next shift",
+        "room": "ROOM",
     },
     "fr": {
         "title": "Prise de poste",
@@ -144,5 +145,6 @@ HANDOVER_WORDS: dict[str, dict[str, str]] = {
         "until": "jusqu\u2019à",
         "more": "et {n} de plus",
         "notes": "Notes pour l\u2019équipe suivante",
+        "room": "SALLE",
     },
 }

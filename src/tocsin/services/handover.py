@@ -55,7 +55,8 @@ def prepare(uow: UnitOfWork, language: str = "en", *, with_events: bool = True) 
     for alarm in open_alarms:
         title = alarm.title_fr if language == "fr" and alarm.title_fr else alarm.title_en
         holder = f" ({words['held']} {alarm.holder_name})" if alarm.holder_name else ""
-        summary.alarms.append(f"P{alarm.priority} {alarm.site_ref} {title}{holder}".strip())
+        priority = words["room"] if alarm.priority == 0 else f"P{alarm.priority}"  # the room's own panel
+        summary.alarms.append(f"{priority} {alarm.site_ref} {title}{holder}".replace("  ", " ").strip())
         if alarm.site_id is not None:
             sites.add(alarm.site_id)
     for alarm in waiting:

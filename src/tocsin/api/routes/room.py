@@ -167,9 +167,11 @@ def end_shift(node: NodeDep, principal: CheckedPrincipalDep) -> ShiftOut:
 
 @api.get("/handovers")
 def pending_handovers(node: NodeDep, principal: PrincipalDep) -> list[HandoverOut]:
-    """The handovers no one has acknowledged yet, newest first (at most 20)."""
+    """The handovers waiting for me: no one has acknowledged them yet and I did not write them, newest
+    first (at most 20)."""
     scope = _tenant(principal, USE)
     found = node.store.read(lambda uow: uow.handovers.find(acknowledged_at=None), scope)
+    found = [x for x in found if x.from_user_id != principal.user_id]
     found.sort(key=lambda x: x.submitted_at, reverse=True)
     return [HandoverOut.model_validate(x) for x in found[:PENDING_SHOWN]]
 

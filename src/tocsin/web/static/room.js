@@ -16,7 +16,8 @@
     Object.keys(params || {}).forEach(function (k) { s = s.split("{" + k + "}").join(String(params[k])); });
     return s;
   }
-  function when(iso) { return iso ? new Date(iso).toLocaleString(document.documentElement.lang) : ""; }
+  var LOCALE = document.documentElement.lang === "fr" ? "fr-FR" : "en-GB"; // 24-hour clock, day first
+  function when(iso) { return iso ? new Date(iso).toLocaleString(LOCALE) : ""; }
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
