@@ -255,7 +255,7 @@ def test_a_handover_round_trip(
     assert f"P4 {world.a1.ref}" in draft.text
     french = backend.read(lambda uow: handover.prepare(uow, "fr"), scope)
     assert "Alarmes ouvertes (1)" in french.text
-    assert "Notes pour l\u2019équipe suivante" in french.text
+    assert "Notes pour l\u2019équipe suivante\u00a0:" in french.text
     with pytest.raises(InvalidInput, match="needs some text"):
         bus.handle(s.SubmitHandover(world.t1.id, who(alice), "   "), scope=scope, actor="user:alice")
     item = bus.handle(

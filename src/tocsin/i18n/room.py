@@ -131,7 +131,7 @@ HANDOVER_WORDS: dict[str, dict[str, str]] = {
         "held": "held by",
         "until": "until",
         "more": "and {n} more",
-        "notes": "Notes for the next shift",
+        "notes": "Notes for the next shift:",
         "room": "ROOM",
     },
     "fr": {
@@ -144,7 +144,7 @@ HANDOVER_WORDS: dict[str, dict[str, str]] = {
         "held": "tenue par",
         "until": "jusqu\u2019à",
         "more": "et {n} de plus",
-        "notes": "Notes pour l\u2019équipe suivante",
+        "notes": "Notes pour l\u2019équipe suivante\u00a0:",
         "room": "SALLE",
     },
 }

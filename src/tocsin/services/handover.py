@@ -101,5 +101,5 @@ def _text(summary: Summary, words: dict[str, str], now: datetime) -> str:
     lines += _section(words["events"], summary.events, words)
     lines += _section(words["follow_ups"], summary.follow_ups, words)
     lines += _section(words["instructions"], summary.instructions, words)
-    lines += [f"{words['notes']}:", ""]
+    lines += [words["notes"], ""]
     return "\n".join(lines)
