@@ -67,7 +67,8 @@ class Directory:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
         self._sites: dict[UUID, tuple[float, Site | None]] = {}
-        self._tests: dict[tuple[UUID, str], tuple[float, tuple[UUID, int, bool] | None]] = {}
+        self._tests: dict[tuple[UUID, str], tuple[float, tuple[UUID, int] | None]] = {}
+        self._stations: tuple[float, frozenset[tuple[UUID, str]]] | None = None
         self._tenants: tuple[float, list[UUID]] | None = None
         # Open alarms as the last batches wrote them (each at its version): a batch reads again whole
         # only those someone else changed since. Kept only by the signal processor (see remember).
@@ -119,16 +120,6 @@ class Directory:
 
     def test_interval(self, uow: UnitOfWork, site_id: UUID, number: str) -> tuple[UUID, int] | None:
         """The transmitter's id and its periodic test interval in seconds, if it has one."""
-        found = self._account(uow, site_id, number)
-        return None if found is None or not found[1] else (found[0], found[1])
-
-    def is_station(self, uow: UnitOfWork, site_id: UUID, number: str) -> bool:
-        """Whether the transmitter is the room's own alarm panel (see docs/room.md)."""
-        found = self._account(uow, site_id, number)
-        return found is not None and found[2]
-
-    def _account(self, uow: UnitOfWork, site_id: UUID, number: str) -> tuple[UUID, int, bool] | None:
-        """The transmitter's id, test interval (0: none) and station flag, cached a while."""
         key = (site_id, number)
         cached = self._tests.get(key)
         if cached is not None and self._fresh(cached):
@@ -137,13 +128,18 @@ class Directory:
             self._tests.clear()
         found = None
         for account in uow.accounts.find(site_id=site_id, number=number):
-            station = account.station or (found is not None and found[2])
-            if account.test_seconds or found is None or not found[1]:
-                found = (account.id, account.test_seconds or 0, station)
-            else:
-                found = (found[0], found[1], station)
+            if account.test_seconds:
+                found = (account.id, account.test_seconds)
         self._tests[key] = (self._until(), found)
         return found
+
+    def is_station(self, uow: UnitOfWork, site_id: UUID, number: str) -> bool:
+        """Whether the transmitter is the room's own alarm panel (docs/room.md). The flagged accounts
+        (a room has one or two) are read in one query, again every 30 seconds, never one per signal."""
+        if self._stations is None or not self._fresh(self._stations):
+            flagged = uow.accounts.find(station=True)[:CACHE_SIZE]
+            self._stations = (self._until(), frozenset((x.site_id, x.number) for x in flagged))
+        return (site_id, number) in self._stations[1]
 
     def only_tenant(self, uow: UnitOfWork) -> UUID | None:
         """The node's tenant when it has exactly one (a frame no account owns is then its alarm)."""
