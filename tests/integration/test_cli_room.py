@@ -70,3 +70,13 @@ def test_shift_list_shows_who_is_on_shift_and_what_waits(env: dict[str, str], fr
     assert [(h["from_name"], h["open_alarms"]) for h in after["pending_handovers"]] == [("Alice M", 0)]
     assert "not acknowledged" in ok(env, "shift", "list")
     assert tocsin(env, "shift", "list", "--tenant", "nope").returncode == 2
+
+
+def test_a_site_import_keeps_the_rooms_panel_flagged(env: dict[str, str], tmp_path: Path) -> None:
+    """Re-importing the room's panel with a new test interval changes the interval, not the flag."""
+    ok(env, "account", "add", "5150", "--site", "room", "--station")
+    sheet = tmp_path / "room.csv"
+    sheet.write_text("record,site,number,test_seconds\naccount,room,5150,3600\n", encoding="utf-8")
+    ok(env, "site", "import", str(sheet))
+    (listed,) = json.loads(ok(env, "account", "list", "--json"))
+    assert (listed["test_seconds"], listed["station"]) == (3600, True)
