@@ -49,6 +49,7 @@ from tocsin.services.geocoding import Geocoder
 from tocsin.services.handlers import alarms as alarm_handlers
 from tocsin.services.handlers import plans as plan_handlers
 from tocsin.services.handlers import schedules as schedule_handlers
+from tocsin.services.handlers import shifts as shift_handlers
 from tocsin.services.handlers import units as unit_handlers
 from tocsin.services.handlers.registry import Deps
 from tocsin.services.intake import AccountDirectory, SignalIntake
@@ -170,7 +171,10 @@ def bootstrap(
         clock=clock,
         store=store,
         bus=bus,
-        messagebus=MessageBus(store, Deps(hasher=hasher)),
+        messagebus=MessageBus(
+            store,
+            Deps(hasher=hasher, deadman_idle=settings.deadman_idle, deadman_confirm=settings.deadman_confirm),
+        ),
         scheduler=_scheduler(store, clock),
         hasher=hasher,
         auth=Authenticator(store, clock, hasher),
@@ -351,6 +355,8 @@ def _scheduler(store: Store, clock: Clock) -> Scheduler:
     for kind, handler in schedule_handlers.DEADLINES.items():
         scheduler.register(kind, handler)
     for kind, handler in unit_handlers.DEADLINES.items():
+        scheduler.register(kind, handler)
+    for kind, handler in shift_handlers.DEADLINES.items():  # the operator dead-man
         scheduler.register(kind, handler)
     return scheduler
 

@@ -114,6 +114,20 @@ class Settings(BaseSettings):
     station_check_every: float = Field(
         default=30.0, ge=1, le=3600, description="Seconds between two checks of the clock, power and disk."
     )
+    deadman_idle: int = Field(
+        default=120,
+        ge=0,
+        le=86_400,
+        description="Seconds an operator holding an alarm may show no activity before the console asks"
+        " them to confirm (the dead-man); 0: no dead-man.",
+    )
+    deadman_confirm: int = Field(
+        default=30,
+        ge=5,
+        le=3600,
+        description="Seconds the operator then has to confirm before their alarms go back to the queue and"
+        " supervisors are alerted.",
+    )
 
     kpi_take_targets: str = Field(
         default="30:80,60:98.5",

@@ -21,6 +21,7 @@ from tocsin.domain import camera_commands as cc
 from tocsin.domain import commands as c
 from tocsin.domain import incidents as i
 from tocsin.domain import partner_commands as pc
+from tocsin.domain import shifts as sh
 from tocsin.domain.instructions import GiveInstruction
 from tocsin.domain.logbook import LogbookEntry
 from tocsin.domain.scope import Scope
@@ -28,6 +29,7 @@ from tocsin.domain.scope import Scope
 # Words only tenant 1's private records hold: none may appear in an answer to someone outside them.
 PATROL, POLICE_LINE, KEYHOLDER = "PATROL-SECRET-7", "+33 1 99 99 99 99", "Keyholder Of B"
 CALLER = "0699887766"  # the call-back number of an event of tenant 1
+HANDOVER_NOTE = "HANDOVER-SECRET-9"  # the notes of a handover of tenant 1
 
 
 @dataclass
@@ -94,6 +96,9 @@ def build_world(stack: Stack) -> dict[str, Persona]:
     operator = node.store.read(lambda uow: uow.users.find(username="operator")[0], scope)
     grant = node.store.read(lambda uow: uow.grants.find(user_id=operator.id)[0], scope)
     token = node.store.read(lambda uow: uow.auth.tokens_of(operator.id)[0], scope)
+    on_duty = sh.Who(operator.id, "operator", "Operator")
+    handover = bus.handle(sh.SubmitHandover(room.tenant_id, on_duty, HANDOVER_NOTE), scope=scope, actor="t")
+    bus.handle(sh.StartShift(room.tenant_id, on_duty), scope=scope, actor="t")  # on shift: none may see it
 
     other = make_room(node.store)
     other_scope = Scope.tenant(other.tenant_id)
@@ -131,6 +136,7 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         "request_id": str(partner_request.id),
         "correction_id": str(correction.id),
         "zone_id": str(zone.id),
+        "handover_id": str(handover.id),
     }
     private_b = {
         str(x)
@@ -146,7 +152,7 @@ def build_world(stack: Stack) -> dict[str, Persona]:
             partner_request.id,
             correction.id,
         )
-    } | {str(event.id), CALLER, "rtsp://10.2.0.9/s"}
+    } | {str(event.id), CALLER, "rtsp://10.2.0.9/s", str(handover.id), HANDOVER_NOTE}
     means = {str(unit.id), str(partner.id), PATROL, POLICE_LINE}
     people = {str(operator.id), str(grant.id), str(token.id)}
 

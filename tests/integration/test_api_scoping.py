@@ -10,6 +10,7 @@ import pytest
 
 from tests.integration.api_support import Stack, console_csrf, make_stack
 from tests.integration.scope_walk import Persona, all_entries, build_world, request_for, snapshot
+from tocsin.domain.logbook import chain_for
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +105,10 @@ def test_roles_without_a_permission_are_refused(stack: Stack) -> None:
 
 # Every /api/v1 operation, and how the walk checks it: "list" answers 200 with only what the caller may
 # see (or 403), "scoped" names records by id and must answer 403 or 404 and change nothing, "self" acts
-# on the caller alone, "create" names no record: it may create one in the caller's own tenant only (201,
-# never in the walked tenant) or answer 403; "import" takes a document (the walk sends none: 403 or 422).
+# on the caller alone, "own" acts on the caller alone in their own tenant (any refusal, or a change that
+# touches no row and no logbook chain of the walked tenant), "create" names no record: it may create one
+# in the caller's own tenant only (201, never in the walked tenant) or answer 403; "import" takes a
+# document (the walk sends none: 403 or 422).
 # A new route fails the walk until it is added here.
 COVERED = {
     ("get", "/api/v1/me"): "self",
@@ -233,6 +236,18 @@ COVERED = {
     ("patch", "/api/v1/sites/{site_id}/contacts/{contact_id}"): "scoped",
     ("delete", "/api/v1/sites/{site_id}/contacts/{contact_id}"): "scoped",
     ("put", "/api/v1/sites/{site_id}/contacts/order"): "scoped",
+    # the room itself: shifts, handovers, the dead-man ("own": the caller's own, in their own tenant)
+    ("get", "/api/v1/shifts"): "list",
+    ("get", "/api/v1/shifts/me"): "list",
+    ("post", "/api/v1/shifts/start"): "own",
+    ("post", "/api/v1/shifts/end"): "own",
+    ("get", "/api/v1/handovers"): "list",
+    ("get", "/api/v1/handovers/draft"): "list",
+    ("post", "/api/v1/handovers"): "own",
+    ("post", "/api/v1/handovers/{handover_id}/acknowledge"): "scoped",
+    ("get", "/api/v1/deadman"): "list",
+    ("post", "/api/v1/deadman/confirm"): "own",
+    ("post", "/api/v1/deadman/heartbeat"): "own",
 }
 METHODS = {"get", "put", "post", "delete", "patch"}
 
@@ -280,6 +295,7 @@ def test_every_api_route_needs_a_login(stack: Stack) -> None:
             "request_id",
             "correction_id",
             "zone_id",
+            "handover_id",
         )
     }
     foreign |= {
@@ -320,6 +336,16 @@ def test_the_walk_reads_and_changes_nothing_outside_the_callers_scope(
         assert not leaked, (*what, leaked)
         if kind == "self":
             assert response.status_code == 200, what
+            continue
+        if kind == "own":
+            assert response.status_code in {200, 201, 403, 404, 409, 422}, what
+            after, walked = snapshot(stack), str(stack.room.tenant_id)
+            changed = {t: set(after[t]) ^ set(before.get(t, [])) for t in after}
+            assert not [r for rows in changed.values() for r in rows if walked in r], what
+            fresh = [e for e in all_entries(stack) if e.id not in entries_before]
+            assert all(
+                e.chain != chain_for(stack.room.tenant_id) for e in fresh if e.kind != "security.refused"
+            ), what
             continue
         if kind in {"create", "import"} and response.status_code == 201:
             assert response.json()["tenant_id"] != str(stack.room.tenant_id), what

@@ -65,6 +65,7 @@ class AccountOut(Out):
     profile: str | None
     key_ref: str | None
     supervision_seconds: int | None
+    station: bool = False  # the room's own alarm panel (docs/room.md)
 
 
 class ZoneOut(Out):

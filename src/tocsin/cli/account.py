@@ -15,6 +15,7 @@ from tocsin.domain.sites import ATS_CATEGORIES, PROFILES, category_interval, cat
 from tocsin.services.unit_of_work import UnitOfWork
 
 KEY_BYTES = (16, 24, 32)
+ROOM_PANEL = ", the room's own alarm panel (its intrusion and fire alarms above everything)"
 
 
 def _read_key() -> bytes:
@@ -57,6 +58,11 @@ def account() -> None:
     is_flag=True,
     help="Accept unencrypted frames although the account has a key (while a panel moves to encryption).",
 )
+@click.option(
+    "--station",
+    is_flag=True,
+    help="The room's own alarm panel: its intrusion and fire alarms go above everything in the queue.",
+)
 def add(
     *,
     number: str,
@@ -70,6 +76,7 @@ def add(
     category: str | None,
     test_every: int | None,
     allow_cleartext: bool,
+    station: bool,
 ) -> None:
     """Connect a transmitter to a site; its key is read from standard input, never an argument."""
     if category is not None:
@@ -98,6 +105,7 @@ def add(
             supervision,
             allow_cleartext,
             test_seconds=test_every,
+            station=station,
         )
         try:
             created = node.messagebus.handle(command, scope=scope, actor="cli")
@@ -109,7 +117,7 @@ def add(
         node.close()
     click.echo(
         f"Transmitter {created.label} ({_security(created.key_ref, allow_cleartext)}) connected"
-        f" to {site_ref}."
+        f" to {site_ref}{ROOM_PANEL if station else ''}."
     )
 
 
@@ -144,6 +152,7 @@ def list_accounts(tenant_ref: str | None, as_json: bool) -> None:
                     "category": category_of(a.supervision_seconds),
                     "allow_cleartext": a.allow_cleartext,
                     "test_seconds": a.test_seconds,
+                    "station": a.station,
                 }
                 for a in uow.accounts.find()
             ]
@@ -156,4 +165,7 @@ def list_accounts(tenant_ref: str | None, as_json: bool) -> None:
         return
     for row in rows:
         security = _security("key" if row["encrypted"] else None, bool(row["allow_cleartext"]))
-        click.echo(f"R{row['receiver']} L{row['line']} #{row['number']:<8} {row['site_ref']}  ({security})")
+        room = ", room's own panel" if row["station"] else ""
+        click.echo(
+            f"R{row['receiver']} L{row['line']} #{row['number']:<8} {row['site_ref']}  ({security}{room})"
+        )

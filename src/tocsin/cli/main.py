@@ -27,6 +27,7 @@ from tocsin.cli.plan import plan
 from tocsin.cli.receiver import receiver, signals, worker
 from tocsin.cli.schedule import schedule
 from tocsin.cli.serve import serve
+from tocsin.cli.shift import shift
 from tocsin.cli.simulate import simulate
 from tocsin.cli.site import site
 from tocsin.cli.tenant import tenant
@@ -64,6 +65,7 @@ cli.add_command(receiver)
 cli.add_command(signals)
 cli.add_command(simulate)
 cli.add_command(site)
+cli.add_command(shift)
 cli.add_command(tenant)
 cli.add_command(user)
 cli.add_command(worker)

@@ -63,9 +63,15 @@ ALARM_CLASS_PRIORITY: dict[str, int] = {
     "camera_down": 6,
     "camera_frozen": 6,
     "camera_tamper": 5,
+    # the room itself (docs/room.md): an operator holding alarms who did not answer the dead-man
+    "operator_unresponsive": 2,
 }
 ALARM_CLASSES = tuple(ALARM_CLASS_PRIORITY)
 ALWAYS_TOP = frozenset({"duress", "panic", "hold_up"})  # never lowered by any rule
+# The room's own alarm panel (an account flagged as the station's): its intrusion and fire alarms go
+# above everything, at a priority no rule can give (rules set 1 to 9), so every queue order puts them first.
+ROOM_PRIORITY = 0
+ROOM_CLASSES = frozenset({"intrusion", "fire"})
 LOWEST_PRIORITY = 9
 # Seconds an alarm may wait untaken before supervisors are told and it moves up.
 ESCALATE_SECONDS: dict[str, int] = {
@@ -569,7 +575,8 @@ def escalate(alarm: Alarm, now: datetime) -> Alarm | None:
     """An alarm still untaken past its class's limit moves up one priority; None if it was taken."""
     if alarm.state != "new" or alarm.escalated_at is not None:
         return None
-    return dataclasses.replace(alarm, escalated_at=now, priority=max(1, alarm.priority - 1))
+    priority = alarm.priority if alarm.priority <= 1 else alarm.priority - 1  # the room's 0 stays 0
+    return dataclasses.replace(alarm, escalated_at=now, priority=priority)
 
 
 # ---------------------------------------------------------------- what an alarm is made of, and the site

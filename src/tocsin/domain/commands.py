@@ -55,6 +55,7 @@ class AddAccount(Command):
     supervision_seconds: int | None = None
     allow_cleartext: bool = False
     test_seconds: int | None = None  # the periodic test interval; None: no test expected
+    station: bool = False  # the room's own alarm panel (docs/room.md)
 
 
 @dataclass(frozen=True, slots=True)

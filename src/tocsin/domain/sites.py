@@ -104,6 +104,7 @@ class Account:
     supervision_seconds: int | None = None
     allow_cleartext: bool = False
     test_seconds: int | None = None  # the periodic test interval; None: tests are not expected
+    station: bool = False  # the room's own alarm panel: its intrusion and fire alarms top the queue
 
     @property
     def label(self) -> str:

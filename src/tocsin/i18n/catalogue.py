@@ -269,6 +269,6 @@ def _merge_areas(*names: str) -> None:
 
 WORDS |= STATION_WORDS  # the station health's alarm classes
 MESSAGES.update(GEO_MESSAGES)  # addresses and the geocoder
-_merge_areas("plans", "verification", "schedules", "kpis", "partners", "units", "sites")
+_merge_areas("plans", "verification", "schedules", "kpis", "partners", "units", "sites", "room")
 MESSAGES.update(INCIDENT_MESSAGES)  # dispatch events
 _merge_areas("routing")  # unit recommendation and road import

@@ -20,6 +20,7 @@ from tocsin.i18n.geo import GEO_UI
 from tocsin.i18n.kpis import UI as KPI_UI
 from tocsin.i18n.partners import UI as PARTNERS_UI
 from tocsin.i18n.plans_ui import PLAN_UI
+from tocsin.i18n.room import UI as ROOM_UI
 from tocsin.i18n.station import UI as STATION_UI
 from tocsin.i18n.units import UI_STRINGS as UNITS_UI
 from tocsin.i18n.verification import UI as VERIFICATION_UI
@@ -472,6 +473,7 @@ for _area in (
     KPI_UI,
     PARTNERS_UI,
     site_words.UI_STRINGS,
+    ROOM_UI,
 ):
     UI.update(_area)
 UI.update(routing.UI)  # the recommendation panel

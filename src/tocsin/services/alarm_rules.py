@@ -68,6 +68,7 @@ class Directory:
         self._clock = clock
         self._sites: dict[UUID, tuple[float, Site | None]] = {}
         self._tests: dict[tuple[UUID, str], tuple[float, tuple[UUID, int] | None]] = {}
+        self._stations: tuple[float, frozenset[tuple[UUID, str]]] | None = None
         self._tenants: tuple[float, list[UUID]] | None = None
         # Open alarms as the last batches wrote them (each at its version): a batch reads again whole
         # only those someone else changed since. Kept only by the signal processor (see remember).
@@ -131,6 +132,14 @@ class Directory:
                 found = (account.id, account.test_seconds)
         self._tests[key] = (self._until(), found)
         return found
+
+    def is_station(self, uow: UnitOfWork, site_id: UUID, number: str) -> bool:
+        """Whether the transmitter is the room's own alarm panel (docs/room.md). The flagged accounts
+        (a room has one or two) are read in one query, again every 30 seconds, never one per signal."""
+        if self._stations is None or not self._fresh(self._stations):
+            flagged = uow.accounts.find(station=True)[:CACHE_SIZE]
+            self._stations = (self._until(), frozenset((x.site_id, x.number) for x in flagged))
+        return (site_id, number) in self._stations[1]
 
     def only_tenant(self, uow: UnitOfWork) -> UUID | None:
         """The node's tenant when it has exactly one (a frame no account owns is then its alarm)."""
@@ -326,11 +335,15 @@ class _Batch:
         site: Site | None,
         group_key: str,
         signal_id: UUID | None,
+        room: bool = False,
     ) -> _Touched:
-        """Join the event to an open alarm of its place and class, or open one."""
+        """Join the event to an open alarm of its place and class, or open one (``room``: the room's own
+        panel's intrusion or fire, above everything)."""
         site_id = None if site is None else site.id
         client_id = None if site is None else site.client_id
         rule = a.effective(self.rules, happening.alarm_class, client_id, site_id)
+        if room:
+            rule = dataclasses.replace(rule, priority=a.ROOM_PRIORITY)
         for touched in self.open_on(site_id, group_key):
             if a.joins(touched.now, happening, rule):
                 was_settled = touched.now.state == "settled"
@@ -571,7 +584,8 @@ def _apply_event(
                 batch.record(touched.now.id, at, signal.id, happening, a.nature_of(True, qualifier))
                 return
         return
-    batch.raise_alarm(happening, site=site, group_key=alarm_class, signal_id=signal.id)
+    room = alarm_class in a.ROOM_CLASSES and batch.directory.is_station(batch.uow, site.id, account)
+    batch.raise_alarm(happening, site=site, group_key=alarm_class, signal_id=signal.id, room=room)
 
 
 def _outside_hours(  # noqa: PLR0917 - the hook's context

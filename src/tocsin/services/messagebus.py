@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from tocsin.domain import alarms as alarm_domain
 from tocsin.domain.commands import Command
 from tocsin.domain.scope import Scope
+from tocsin.services import deadman
 from tocsin.services.handlers import (
     alarms,
     cameras,
@@ -20,6 +22,7 @@ from tocsin.services.handlers import (
     partners,
     plans,
     schedules,
+    shifts,
     site_admin,
     units,
     user_admin,
@@ -27,7 +30,7 @@ from tocsin.services.handlers import (
     verification,
 )
 from tocsin.services.handlers.registry import Deps, Handlers
-from tocsin.services.unit_of_work import Store
+from tocsin.services.unit_of_work import Store, UnitOfWork
 
 HANDLERS = Handlers.combine(
     directory.HANDLERS,
@@ -44,7 +47,10 @@ HANDLERS = Handlers.combine(
     partners.HANDLERS,  # partners told about events, from the matrix and templates; radio channels
     closure.HANDLERS,  # event reports, closing with one, reference-data corrections
     site_admin.HANDLERS,  # a site file's fields, zones and contacts changed or removed
+    shifts.HANDLERS,  # shifts, handovers and the dead-man's answers
 )
+
+ENDS_HOLD = (alarm_domain.ReleaseAlarm, alarm_domain.SettleAlarm, alarm_domain.CloseAlarm)
 
 
 class MessageBus:
@@ -58,4 +64,12 @@ class MessageBus:
         """Run the command's handler in one transaction and return what it returns."""
         if type(command) not in HANDLERS:
             raise TypeError(f"no handler for {type(command).__name__}")
-        return self.store.write(lambda uow: HANDLERS.run(command, uow, actor, self._deps), scope)
+
+        def run(uow: UnitOfWork) -> Any:
+            done = HANDLERS.run(command, uow, actor, self._deps)
+            if self._deps.deadman_idle > 0 and not isinstance(command, shifts.OWN_ACTIVITY):
+                ends = isinstance(command, ENDS_HOLD)
+                deadman.activity(uow, scope.tenant_id, actor, may_end_hold=ends)  # an operator's sign of life
+            return done
+
+        return self.store.write(run, scope)

@@ -13,6 +13,7 @@ from uuid import UUID
 from tocsin.domain.cameras import Camera
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
+from tocsin.domain.shifts import Handover, Shift
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
 from tocsin.domain.units import Assignment, StatusChange
@@ -44,6 +45,8 @@ PLACEMENT: dict[type[Any], str] = {
     Camera: SITE_CHILD,
     Assignment: TENANT_RESOURCE,
     StatusChange: TENANT_RESOURCE,
+    Shift: TENANT_RESOURCE,  # the room's: read by the tenant, written in the tenant's scope (docs/room.md)
+    Handover: TENANT_RESOURCE,
 }
 
 SiteLookup = Callable[[UUID], Site | None]

@@ -227,6 +227,7 @@ class _Planner:
             site_id=site.id,
             key_ref=base.key_ref,
             allow_cleartext=base.allow_cleartext,
+            station=base.station,  # the room's own panel stays flagged: an import file does not say so
             protocol_options=dict(base.protocol_options),
         )
         fields = (

@@ -16,6 +16,7 @@ from tocsin.domain.events import Event
 from tocsin.domain.logbook import LogbookEntry, NewEntry
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
+from tocsin.domain.shifts import Handover, Shift
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
 from tocsin.domain.units import Assignment, StatusChange
@@ -76,6 +77,8 @@ class UnitOfWork:
     unit_history: Repository[StatusChange]  # every unit's status changes
     kpis: KpiSource  # the room's figures over a period (read-only)
     site_texts: SiteTexts  # what the site search reads
+    shifts: Repository[Shift]  # who is on duty (docs/room.md)
+    handovers: Repository[Handover]
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

@@ -12,6 +12,7 @@ from tocsin.domain.cameras import Camera
 from tocsin.domain.errors import Conflict, NotFound, OutOfScope
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
+from tocsin.domain.shifts import Handover, Shift
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
 from tocsin.domain.units import Assignment, StatusChange
@@ -48,6 +49,8 @@ TABLE_OF: dict[type[Any], str] = {
     Camera: "cameras",
     Assignment: "assignments",
     StatusChange: "unit_history",
+    Shift: "shifts",
+    Handover: "handovers",
 }
 
 # The unique constraints of the SQL schema.
@@ -79,6 +82,8 @@ REFERENCES: dict[type[Any], tuple[tuple[str, str], ...]] = {
     Camera: (("tenant_id", "tenants"), ("site_id", "sites")),
     Assignment: (("tenant_id", "tenants"), ("unit_id", "units")),
     StatusChange: (("tenant_id", "tenants"), ("unit_id", "units")),
+    Shift: (("tenant_id", "tenants"), ("user_id", "users")),
+    Handover: (("tenant_id", "tenants"), ("from_user_id", "users")),
 }
 
 

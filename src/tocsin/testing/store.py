@@ -22,6 +22,7 @@ from tocsin.domain.geo import RoadNode, RoadSegment
 from tocsin.domain.logbook import ChainHead, Checkpoint, LogbookEntry
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
+from tocsin.domain.shifts import Handover, Shift
 from tocsin.domain.signals import Signal
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
@@ -149,6 +150,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.assignments = InMemoryRepository(tables, scope, Assignment)
         self.unit_history = InMemoryRepository(tables, scope, StatusChange)
         self.site_texts = InMemorySiteTexts(self)
+        self.shifts = InMemoryRepository(tables, scope, Shift)
+        self.handovers = InMemoryRepository(tables, scope, Handover)
         self.auth = InMemoryAuthStore(state.auth)
         site_clients = {site.id: site.client_id for site in tables["sites"].values()}
         self.signals = InMemorySignalStore(state.signals, state.processed, site_clients)

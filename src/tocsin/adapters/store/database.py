@@ -37,6 +37,7 @@ from tocsin.adapters.store.liaison_store import SqlLiaisonStore
 from tocsin.adapters.store.logbook_store import SqlLogbookStore
 from tocsin.adapters.store.plan_store import SqlPlanStore
 from tocsin.adapters.store.repositories import SqlAccountIdentities, SqlRepository
+from tocsin.adapters.store.room_rows import HandoverRow, ShiftRow
 from tocsin.adapters.store.rows import (
     AccountRow,
     ClientRow,
@@ -57,6 +58,7 @@ from tocsin.domain.cameras import Camera
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
+from tocsin.domain.shifts import Handover, Shift
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
 from tocsin.domain.units import Assignment, StatusChange
@@ -205,6 +207,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.unit_history = SqlRepository(session, scope, StatusChange, UnitStatusRow)
         self.kpis = SqlKpiSource(session, scope)
         self.site_texts = SqlSiteTexts(session, scope)
+        self.shifts = SqlRepository(session, scope, Shift, ShiftRow)
+        self.handovers = SqlRepository(session, scope, Handover, HandoverRow)
 
 
 class SqlStore:

@@ -96,6 +96,7 @@ class AccountRow(Base):
     supervision_seconds: Mapped[int | None]
     allow_cleartext: Mapped[bool] = mapped_column(server_default=false())  # unencrypted frames, keyed
     test_seconds: Mapped[int | None]  # the periodic test is missed after this (and a grace)
+    station: Mapped[bool] = mapped_column(server_default=false())  # the room's own panel (0020)
 
 
 class ZoneRow(Base):

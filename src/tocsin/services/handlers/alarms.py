@@ -31,7 +31,7 @@ from tocsin.domain.events import (
     TestModeChanged,
 )
 from tocsin.domain.plans import StepResult
-from tocsin.services import checklists
+from tocsin.services import checklists, deadman
 from tocsin.services.alarm_rules import (
     ESCALATE,
     FOLLOW_UP,
@@ -85,7 +85,7 @@ def _escalate_after(uow: UnitOfWork, alarm: a.Alarm) -> int:
     ).escalate_seconds
 
 
-def take_alarm(cmd: a.TakeAlarm, uow: UnitOfWork, actor: str, _deps: Deps) -> a.Alarm:
+def take_alarm(cmd: a.TakeAlarm, uow: UnitOfWork, actor: str, deps: Deps) -> a.Alarm:
     now = uow.clock.now()
     before, after = _change(
         uow, cmd.alarm_id, lambda x: a.take(x, cmd.user_id, cmd.name, now, supervisor=cmd.supervisor)
@@ -95,6 +95,7 @@ def take_alarm(cmd: a.TakeAlarm, uow: UnitOfWork, actor: str, _deps: Deps) -> a.
         uow.record(entry(AlarmTaken, after, from_holder=taken_over), actor)
         uow.deadlines.cancel(ESCALATE, str(after.id))
     checklists.ensure_checklist(uow, after, actor)  # the plan in force, copied onto the alarm
+    deadman.watch(uow, after.tenant_id, actor, cmd.user_id, cmd.name, deps)  # the holder's dead-man
     return after
 
 
@@ -103,6 +104,24 @@ def release_alarm(cmd: a.ReleaseAlarm, uow: UnitOfWork, actor: str, _deps: Deps)
         uow, cmd.alarm_id, lambda x: a.release(x, cmd.user_id, supervisor=cmd.supervisor)
     )
     uow.record(entry(AlarmReleased, after, by=cmd.name), actor)
+    if after.escalated_at is None:
+        due = uow.clock.now() + timedelta(seconds=_escalate_after(uow, after))
+        arm(uow, ESCALATE, str(after.id), due, tenant_id=after.tenant_id)
+    return after
+
+
+def release_held(uow: UnitOfWork, alarm_id: UUID, user_id: UUID) -> a.Alarm | None:
+    """Put an alarm this user holds back in the queue, its escalation armed again (the dead-man's act;
+    the caller records the entry). None when they no longer hold it."""
+
+    def rule(alarm: a.Alarm) -> a.Alarm:
+        if alarm.state != "taken" or alarm.holder_id != user_id:
+            return alarm
+        return a.release(alarm, user_id)
+
+    before, after = _change(uow, alarm_id, rule)
+    if after is before:
+        return None
     if after.escalated_at is None:
         due = uow.clock.now() + timedelta(seconds=_escalate_after(uow, after))
         arm(uow, ESCALATE, str(after.id), due, tenant_id=after.tenant_id)

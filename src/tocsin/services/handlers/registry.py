@@ -22,6 +22,8 @@ class Deps:
     """What handlers need besides the unit of work."""
 
     hasher: SecretHasher
+    deadman_idle: int = 120  # seconds an operator holding an alarm may show no activity (0: no dead-man)
+    deadman_confirm: int = 30  # seconds they then have to confirm before the alarms go back
 
 
 class Handlers:

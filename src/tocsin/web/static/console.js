@@ -701,7 +701,9 @@
   }
 
   function prioBadge(priority) {
-    const badge = span(`prio prio-${Math.min(Number(priority) || 9, 4)}`, `P${priority}`);
+    const room = Number(priority) === 0; // the room's own alarm panel: above everything (docs/room.md)
+    const badge = span(`prio prio-${room ? 0 : Math.min(Number(priority) || 9, 4)}`, room ? T("queue.room") : `P${priority}`);
+    if (room) badge.title = T("queue.room_title");
     badge.dataset.testid = "alarm-priority";
     return badge;
   }
@@ -1753,6 +1755,7 @@
     }
     if (el.help.open || aq.settle?.open || aq.close?.open || aq.call?.open) return; // a dialog has its own keys
     if (document.querySelector("dialog.verify-dialog[open]")) return; // alarm-verify.js's, likewise
+    if (document.querySelector("dialog.deadman-dialog[open]")) return; // deadman.js's: Enter confirms
     if (isField(event.target)) {
       if (event.key === "Escape") {
         event.preventDefault();
