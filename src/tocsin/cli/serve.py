@@ -19,6 +19,7 @@ from tocsin.receivers.frigate import FrigateListener
 from tocsin.services.loops import Loop, LoopFailed
 from tocsin.simulators.panels import Panel, PanelSimulator
 from tocsin.workers.process import settle_memory
+from tocsin.workers.video.supervisor import VideoSupervisor, settings_of
 
 
 @click.command()
@@ -52,6 +53,12 @@ from tocsin.workers.process import settle_memory
     type=click.IntRange(0, 10_000),
     help="Also play this many of the declared alarm panels against the receiver (demo).",
 )
+@click.option(
+    "--video/--no-video",
+    default=True,
+    show_default=True,
+    help="Record the cameras, cut clips around alarms and watch camera health (idle without cameras).",
+)
 def serve(
     *,
     host: str,
@@ -61,6 +68,7 @@ def serve(
     dc09_port: int,
     processing: str,
     simulate_panels: int,
+    video: bool,
 ) -> None:
     """Start this node: the console and API, the live updates, the scheduler and the logbook signer."""
     import uvicorn  # noqa: PLC0415 - the web stack loads only for the command that serves it
@@ -93,6 +101,9 @@ def serve(
                 base_url=node.settings.frigate_url,
             )
             companions.append(lambda stop: _frigate(frigate, stop))
+        if video:
+            supervisor = VideoSupervisor(node.store, node.keys, node.clock, settings_of(node.settings))
+            companions.append(supervisor.run)
         app = create_app(
             node,
             run_services=True,

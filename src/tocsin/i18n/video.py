@@ -19,6 +19,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Camera {name} viewed ({mode}) by {user} from {start} to {end}: {reason}",
         "fr": "Caméra {name} visionnée ({mode}) par {user} de {start} à {end}\u00a0: {reason}",
     },
+    "alarm.clip_attached": {
+        "en": "Clip of camera {name} attached ({start} to {end}, SHA-256 {sha256})",
+        "fr": "Séquence de la caméra {name} jointe ({start} à {end}, SHA-256 {sha256})",
+    },
+    "site.video_set": {
+        "en": "Clips of the site's alarms: {pre_seconds} s before to {post_seconds} s after",
+        "fr": (
+            "Séquences des alarmes du site\u00a0: de {pre_seconds}\u00a0s avant à {post_seconds}\u00a0s après"
+        ),
+    },
 }
 
 WORDS: dict[str, dict[str, str]] = {

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from tocsin.domain.cameras import Camera
+from tocsin.domain.clips import Clip, SiteVideo
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
@@ -41,6 +42,8 @@ PLACEMENT: dict[type[Any], str] = {
     Grant: TENANT_RESOURCE,
     Role: SHARED,  # built-in roles have no tenant and are visible to all
     Camera: SITE_CHILD,
+    Clip: SITE_CHILD,
+    SiteVideo: SITE_CHILD,
 }
 
 SiteLookup = Callable[[UUID], Site | None]

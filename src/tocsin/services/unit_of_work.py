@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Protocol, TypeVar
 
 from tocsin.domain.cameras import Camera
+from tocsin.domain.clips import Clip, SiteVideo
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.events import Event
 from tocsin.domain.logbook import LogbookEntry, NewEntry
@@ -67,6 +68,8 @@ class UnitOfWork:
     verifications: VerificationStore  # an alarm's levée de doute
     incidents: IncidentStore
     cameras: Repository[Camera]
+    clips: Repository[Clip]  # footage cut around alarms
+    site_videos: Repository[SiteVideo]  # each site's clip window
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

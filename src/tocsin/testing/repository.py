@@ -9,6 +9,7 @@ from typing import Any, Generic, Protocol, TypeVar, cast
 from uuid import UUID
 
 from tocsin.domain.cameras import Camera
+from tocsin.domain.clips import Clip, SiteVideo
 from tocsin.domain.errors import Conflict, NotFound, OutOfScope
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
@@ -45,6 +46,8 @@ TABLE_OF: dict[type[Any], str] = {
     Role: "roles",
     Grant: "grants",
     Camera: "cameras",
+    Clip: "clips",
+    SiteVideo: "site_videos",
 }
 
 # The unique constraints of the SQL schema.
@@ -58,6 +61,8 @@ UNIQUE: dict[type[Any], tuple[tuple[str, ...], ...]] = {
     User: (("username",),),
     Role: (("tenant_id", "name"),),
     Camera: (("site_id", "name"),),
+    Clip: (("alarm_id", "camera_id"),),
+    SiteVideo: (("site_id",),),
 }
 
 # The foreign keys of the SQL schema: field -> referenced table.
@@ -74,6 +79,8 @@ REFERENCES: dict[type[Any], tuple[tuple[str, str], ...]] = {
     Role: (("tenant_id", "tenants"),),
     Grant: (("tenant_id", "tenants"), ("user_id", "users"), ("role_id", "roles")),
     Camera: (("tenant_id", "tenants"), ("site_id", "sites")),
+    Clip: (("tenant_id", "tenants"), ("site_id", "sites")),
+    SiteVideo: (("tenant_id", "tenants"), ("site_id", "sites")),
 }
 
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from tocsin.domain.cameras import Camera
+from tocsin.domain.clips import Clip, SiteVideo
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.geo import RoadNode, RoadSegment
@@ -118,6 +119,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.roles = InMemoryRepository(tables, scope, Role)
         self.grants = InMemoryRepository(tables, scope, Grant)
         self.cameras = InMemoryRepository(tables, scope, Camera)
+        self.clips = InMemoryRepository(tables, scope, Clip)
+        self.site_videos = InMemoryRepository(tables, scope, SiteVideo)
         self.auth = InMemoryAuthStore(state.auth)
         site_clients = {site.id: site.client_id for site in tables["sites"].values()}
         self.signals = InMemorySignalStore(state.signals, state.processed, site_clients)

@@ -48,8 +48,9 @@ from tocsin.adapters.store.rows import (
 )
 from tocsin.adapters.store.signal_store import SqlSignalStore
 from tocsin.adapters.store.verification_store import SqlVerificationStore
-from tocsin.adapters.store.video_rows import CameraRow
+from tocsin.adapters.store.video_rows import CameraRow, ClipRow, SiteVideoRow
 from tocsin.domain.cameras import Camera
+from tocsin.domain.clips import Clip, SiteVideo
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
@@ -195,6 +196,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.verifications = SqlVerificationStore(session)
         self.incidents = SqlIncidentStore(session, scope)
         self.cameras = SqlRepository(session, scope, Camera, CameraRow)
+        self.clips = SqlRepository(session, scope, Clip, ClipRow)
+        self.site_videos = SqlRepository(session, scope, SiteVideo, SiteVideoRow)
 
 
 class SqlStore:
