@@ -197,6 +197,9 @@ COVERED = {
     ("delete", "/api/v1/cameras/{camera_id}"): "scoped",
     ("post", "/api/v1/cameras/{camera_id}/views"): "scoped",
     ("get", "/api/v1/video-register"): "list",
+    ("get", "/api/v1/alarms/{alarm_id}/clips"): "scoped",
+    ("get", "/api/v1/clips/{clip_id}/video"): "scoped",
+    ("get", "/api/v1/cameras/{camera_id}/snapshot"): "scoped",
 }
 METHODS = {"get", "put", "post", "delete", "patch"}
 
@@ -241,6 +244,7 @@ def test_every_api_route_needs_a_login(stack: Stack) -> None:
             "duplicate_of",
             "id",
             "camera_id",
+            "clip_id",
         )
     }
     foreign |= {

@@ -19,7 +19,7 @@ FROZEN_DIFFERENCE = 0.25  # mean absolute difference (0-255) under which two pic
 DARK = 14.0  # mean brightness under which the lens is taken as covered
 FLAT = 5.0  # standard deviation under which the picture is one colour (covered)
 DEFOCUS_SHARE = 0.4  # edge energy under this share of the reference's: defocused
-MIN_REFERENCE_EDGES = 2.0  # a reference this flat cannot tell a defocus
+MIN_REFERENCE_EDGES = 20.0  # a reference this flat cannot tell a defocus
 MOVED_DIFFERENCE = 45.0  # mean absolute difference from the reference over which the camera moved
 SETTLE_LOOKS = 3  # the reference is the picture of the third look
 
@@ -32,7 +32,7 @@ class Look:
 
     brightness: float
     spread: float  # standard deviation of the grey levels
-    edges: float  # mean absolute difference between neighbouring pixels
+    edges: float  # mean squared difference between neighbouring pixels (a blur spreads edges: it falls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +55,11 @@ def look(gray: bytes, width: int = THUMB_WIDTH, height: int = THUMB_HEIGHT) -> L
     pairs = 0
     for y in range(height):
         row = gray[y * width : (y + 1) * width]
-        total += sum(abs(row[x + 1] - row[x]) for x in range(width - 1))
+        total += sum((row[x + 1] - row[x]) ** 2 for x in range(width - 1))
         pairs += width - 1
         if y + 1 < height:
             below = gray[(y + 1) * width : (y + 2) * width]
-            total += sum(abs(below[x] - row[x]) for x in range(width))
+            total += sum((below[x] - row[x]) ** 2 for x in range(width))
             pairs += width
     return Look(mean, spread, total / pairs if pairs else 0.0)
 
