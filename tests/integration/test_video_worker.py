@@ -149,7 +149,7 @@ def test_a_clip_around_an_alarm_is_cut_from_the_ring_and_attached(video: Video) 
         lambda uow: [e.kind for h in uow.logbook.chains() for e in uow.logbook.entries(h.chain)],
         Scope.system(),
     )
-    assert "alarm.clip_attached" in kinds
+    assert "clip.attached" in kinds
 
 
 def test_a_stream_lost_raises_camera_down_after_its_delay(video: Video) -> None:

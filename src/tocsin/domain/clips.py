@@ -78,8 +78,8 @@ class Clip:
 class ClipAttached(Event):
     """A clip of a camera was cut around an alarm and attached to it."""
 
-    KIND: ClassVar[str] = "alarm.clip_attached"
-    MESSAGE: ClassVar[str] = "alarm.clip_attached"
+    KIND: ClassVar[str] = "clip.attached"
+    MESSAGE: ClassVar[str] = "clip.attached"
     alarm_id: UUID
     site_id: UUID
     client_id: UUID

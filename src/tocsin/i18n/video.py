@@ -19,7 +19,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Camera {name} viewed ({mode}) by {user} from {start} to {end}: {reason}",
         "fr": "Caméra {name} visionnée ({mode}) par {user} de {start} à {end}\u00a0: {reason}",
     },
-    "alarm.clip_attached": {
+    "clip.attached": {
         "en": "Clip of camera {name} attached ({start} to {end}, SHA-256 {sha256})",
         "fr": "Séquence de la caméra {name} jointe ({start} à {end}, SHA-256 {sha256})",
     },
@@ -44,4 +44,25 @@ UI: dict[str, dict[str, str]] = {
     "class.camera_frozen": {"en": "Frozen image", "fr": "Image figée"},
     "class.camera_tamper": {"en": "Camera tamper", "fr": "Sabotage caméra"},
     "camera.on_map": {"en": "Camera {name}", "fr": "Caméra {name}"},
+    "video.title": {"en": "Video", "fr": "Vidéo"},
+    "video.clips_none": {
+        "en": "No clip yet: each camera's clip comes once the time after the alarm is recorded.",
+        "fr": (
+            "Pas encore de séquence\u00a0: celle de chaque caméra arrive"
+            " une fois l\u2019après-alarme enregistré."
+        ),
+    },
+    "video.clip_range": {"en": "from {start} to {end}", "fr": "de {start} à {end}"},
+    "video.play": {"en": "Play the clip", "fr": "Lire la séquence"},
+    "video.declared": {
+        "en": "Viewing recorded in the register.",
+        "fr": "Visionnage inscrit au registre.",
+    },
+    "video.live": {"en": "Live picture", "fr": "Image en direct"},
+    "video.live_stop": {"en": "Stop", "fr": "Arrêter"},
+    "video.live_of": {"en": "Live picture of camera {name}", "fr": "Image en direct de la caméra {name}"},
+    "video.verify_hint": {
+        "en": "V records what the images show: that is the video verification step.",
+        "fr": "V consigne ce que montrent les images\u00a0: c\u2019est l\u2019étape de levée de doute vidéo.",
+    },
 }

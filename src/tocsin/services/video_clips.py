@@ -2,7 +2,7 @@
 
 :func:`pending` lists the clips still to cut: every camera of every site with an alarm opened within the
 ring buffer's reach, less the clips already attached (camera-health alarms get none). Once a clip is cut
-from the ring (in a video process), :func:`attach` stores it and writes ``alarm.clip_attached`` in the
+from the ring (in a video process), :func:`attach` stores it and writes ``clip.attached`` in the
 same transaction. :func:`camera_health` raises the technical alarm of what a recorder reports (stream down
 past its delay, frozen image, tamper) and :func:`storage_low` the one of a recorder's disk running out.
 """
