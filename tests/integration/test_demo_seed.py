@@ -88,11 +88,13 @@ def _sizes(uow: UnitOfWork) -> dict[str, int]:
         "schedules": len(uow.schedules.find()),
         "units": len(uow.units.find()),
         "partners": len(uow.partners.find()),
+        "cameras": len(uow.cameras.find()),
     }
 
 
 def test_the_room_is_in_the_store(seeded: Seeded) -> None:
-    """Every client, site, transmitter, zone, contact, schedule, unit and partner of the plan is stored."""
+    """Every client, site, transmitter, zone, contact, schedule, unit, partner and camera of the plan is
+    stored."""
     plan = seeded.plan
     assert _read(seeded, _sizes) == seeded.summary.counts
     assert seeded.summary.counts["sites"] == len(plan.sites) >= 150
