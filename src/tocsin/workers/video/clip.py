@@ -1,20 +1,24 @@
 """Cut a clip from a camera's ring buffer: the frames between two wall-clock times, as an MP4 the
-browser plays (H.264, yuv420p, ``faststart`` so playback begins before the file is read whole).
+browser plays (H.264, ``faststart`` so playback begins before the file is read whole).
 
-The segments overlapping the window are decoded, the frames inside it kept with their own times (the
-clip's timeline is the wall clock's, gaps included), the privacy masks blacked out, and the result
-encoded with the libx264 that PyAV's wheels bundle. Runs in a process of the video pool, never on the
-event loop.
+A camera that sends H.264 and has no privacy mask is copied as recorded: its packets from the last
+keyframe at or before the start to the end, no decoding (a 30 s clip of 720p in milliseconds). Anything
+else (MJPEG, which browsers do not play in MP4, or masks to black out) is decoded: the frames inside the
+window kept with their own times (the clip's timeline is the wall clock's, gaps included), the masks
+blacked out, and the result encoded with the libx264 that PyAV's wheels bundle (yuv420p). Runs in a
+process of the video pool, never on the event loop.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import av.container
@@ -58,6 +62,13 @@ def _frames(folder: Path, start_ms: int, end_ms: int) -> list[tuple[int, av.vide
     return kept
 
 
+def _codec(segments: list[ring.Segment]) -> str:
+    for segment in segments:
+        with contextlib.suppress(av.FFmpegError, OSError), av.open(str(segment.path)) as container:
+            return container.streams.video[0].codec_context.name
+    return ""
+
+
 def cut(
     folder: Path,
     start_ms: int,
@@ -65,7 +76,71 @@ def cut(
     out_path: Path,
     masks: list[list[list[float]]] | None = None,
 ) -> CutClip:
-    """Write the clip of ``[start_ms, end_ms]`` from the ring in ``folder`` to ``out_path``."""
+    """Write the clip of ``[start_ms, end_ms]`` from the ring in ``folder`` to ``out_path``: H.264 with
+    no mask to black out is copied as it was recorded (from the keyframe before the start, no decoding);
+    anything else (MJPEG, masks) is decoded and encoded again."""
+    segments = ring.covering(folder, start_ms, end_ms)
+    if not masks and _codec(segments) == "h264":
+        return _remux(segments, start_ms, end_ms, out_path)
+    return _transcode(folder, start_ms, end_ms, out_path, masks)
+
+
+def _remux(segments: list[ring.Segment], start_ms: int, end_ms: int, out_path: Path) -> CutClip:
+    """Copy the H.264 packets of the window into an MP4, from the last keyframe at or before its start."""
+    packets: list[tuple[int, av.Packet[Any]]] = []  # (wall pts ms, packet), in decoding order
+    with contextlib.ExitStack() as opened:
+        template: av.VideoStream | None = None
+        for segment in segments:
+            try:
+                container = opened.enter_context(av.open(str(segment.path)))
+            except (av.FFmpegError, OSError):  # dropped by the ring meanwhile, or corrupt
+                continue
+            stream = container.streams.video[0]
+            template = template or stream
+            with contextlib.suppress(av.FFmpegError):
+                for packet in container.demux(stream):
+                    if packet.pts is None or packet.size == 0:
+                        continue  # Matroska keeps presentation times only: decoding times come below
+                    at = segment.start_ms + int(packet.pts)
+                    if at > end_ms:
+                        break  # the first shown after the end (a B-frame it holds back is left out)
+                    if packet.is_keyframe and at <= start_ms:
+                        packets.clear()  # a later keyframe still before the start: begin there
+                    if packets or packet.is_keyframe:
+                        packets.append((at, packet))
+        if not packets or template is None:
+            raise NoFootage(f"no recorded frame between {start_ms} and {end_ms}")
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        part = out_path.with_name(out_path.name + ".part")
+        shown = [at for at, _ in packets]
+        ordered = sorted(shown)  # decoding times: the presentation times in order, moved back as far
+        delay = max(o - s for o, s in zip(ordered, shown, strict=True))  # as a frame waits (B-frames)
+        base = ordered[0]
+        with av.open(str(part), "w", format="mp4", options={"movflags": "+faststart"}) as out:
+            copy = out.add_stream_from_template(template)
+            copy.time_base = Fraction(1, 1000)
+            steps = [b - a for a, b in itertools.pairwise(ordered)]
+            steps.append(steps[-1] if steps else 40)
+            for index, (at, packet) in enumerate(packets):
+                packet.stream = copy
+                packet.time_base = Fraction(1, 1000)
+                packet.pts = at - base
+                packet.dts = ordered[index] - base - delay
+                packet.duration = max(1, steps[index])
+                out.mux(packet)
+    return _done(part, out_path, base, ordered[-1], len(packets))
+
+
+def _done(part: Path, out_path: Path, first_ms: int, last_ms: int, frames: int) -> CutClip:
+    os.replace(part, out_path)
+    digest = hashlib.sha256(out_path.read_bytes()).hexdigest()
+    return CutClip(out_path, first_ms, last_ms, frames, out_path.stat().st_size, digest)
+
+
+def _transcode(
+    folder: Path, start_ms: int, end_ms: int, out_path: Path, masks: list[list[list[float]]] | None
+) -> CutClip:
+    """Decode the window's frames, black out the masks and encode them as H.264."""
     frames = _frames(folder, start_ms, end_ms)
     if not frames:
         raise NoFootage(f"no recorded frame between {start_ms} and {end_ms}")
@@ -80,6 +155,7 @@ def cut(
         stream.time_base = Fraction(1, 1000)
         stream.codec_context.time_base = Fraction(1, 1000)
         stream.options = {"preset": "veryfast", "tune": "zerolatency", "crf": "26"}
+        stream.codec_context.thread_type = "AUTO"
         base = frames[0][0]
         for at, frame in frames:
             picture = frame
@@ -91,9 +167,7 @@ def cut(
             picture.time_base = Fraction(1, 1000)
             out.mux(stream.encode(picture))
         out.mux(stream.encode(None))
-    os.replace(part, out_path)
-    digest = hashlib.sha256(out_path.read_bytes()).hexdigest()
-    return CutClip(out_path, base, frames[-1][0], len(frames), out_path.stat().st_size, digest)
+    return _done(part, out_path, base, frames[-1][0], len(frames))
 
 
 def duration(path: Path) -> float:

@@ -52,6 +52,7 @@ class Job:
     retry_after: float = 1.0
     frozen_after: float = 10.0
     tamper_after: float = 5.0
+    container: str = ""  # FFmpeg's demuxer; empty: RTSP for rtsp://, MJPEG (mpjpeg) for http://
 
     @classmethod
     def from_json(cls, text: str) -> Job:
@@ -78,11 +79,41 @@ def address(job: Job) -> str:
 
 
 def open_stream(job: Job) -> av.container.InputContainer:
-    """Open the camera's stream (RTSP over TCP; MJPEG over HTTP)."""
+    """Open the camera's stream (RTSP over TCP; MJPEG over HTTP; or the demuxer the job names)."""
     if job.url.startswith(("rtsp://", "rtsps://")):
         options = {"rtsp_transport": "tcp"}
         return av.open(address(job), options=options, timeout=(job.timeout, job.timeout))
-    return av.open(address(job), format="mpjpeg", timeout=(job.timeout, job.timeout))
+    return av.open(address(job), format=job.container or "mpjpeg", timeout=(job.timeout, job.timeout))
+
+
+class Stamper:
+    """Wall-clock times of a stream's packets.
+
+    MJPEG over HTTP carries no times of its own: a frame is stamped when it arrives. A stream with
+    decoding times (RTSP, MPEG-TS) keeps its own pace, anchored to the wall clock at its first packet
+    (so frames shown out of order, B-frames, keep their order), and is anchored again when its clock
+    strays more than :data:`MAX_DRIFT_MS` from the wall's (a camera's clock reset, a wrap)."""
+
+    MAX_DRIFT_MS = 2000
+
+    def __init__(self, own_times: bool) -> None:
+        self._own = own_times
+        self._anchor: tuple[int, float] | None = None  # (wall ms, stream seconds) at the anchor
+
+    def stamp(self, packet: av.Packet[Any], arrived_ms: int) -> tuple[int, int]:
+        """The packet's wall-clock decoding time and its presentation offset, in milliseconds."""
+        if not self._own or packet.dts is None or packet.time_base is None:
+            return arrived_ms, 0
+        dts = float(packet.dts * packet.time_base)
+        offset = (
+            0 if packet.pts is None else round(float((packet.pts - packet.dts) * packet.time_base) * 1000)
+        )
+        if self._anchor is None:
+            self._anchor = (arrived_ms, dts)
+        wall = self._anchor[0] + round((dts - self._anchor[1]) * 1000)
+        if abs(wall - arrived_ms) > self.MAX_DRIFT_MS:
+            self._anchor, wall = (arrived_ms, dts), arrived_ms
+        return wall, max(0, offset)
 
 
 def thumbnail(frame: av.video.frame.VideoFrame) -> bytes:
@@ -121,24 +152,25 @@ class Recorder:
         """Record until the stream ends or fails; why it stopped."""
         try:
             container = open_stream(self.job)
-        except (av.FFmpegError, OSError) as exc:
-            return f"cannot open the stream: {exc}"
+        except (av.FFmpegError, OSError) as exc:  # the address shown without its password
+            return f"cannot open the stream: {exc}".replace(address(self.job), self.job.url)
         writer: ring.SegmentWriter | None = None
         try:
             stream = container.streams.video[0]
             writer = ring.SegmentWriter(self.job.folder, stream, self.job.segment_seconds)
             emit("up", codec=stream.codec_context.name)
+            stamper = Stamper(own_times=container.format.name != "mpjpeg")
             for packet in container.demux(stream):
                 if packet.size == 0:
                     continue
                 now = time.time()  # noqa: TID251 - footage is stamped with the wall clock, as a camera's is
                 self._check(stream, packet, now)
-                writer.write(packet, round(now * 1000))
+                writer.write(packet, *stamper.stamp(packet, round(now * 1000)))
                 if now - self._last_prune >= 5:
                     self._last_prune = now
                     ring.prune(self.job.folder, round((now - self.job.ring_seconds) * 1000))
         except (av.FFmpegError, OSError, IndexError) as exc:
-            return f"the stream failed: {exc}"
+            return f"the stream failed: {exc}".replace(address(self.job), self.job.url)
         finally:
             with contextlib.suppress(av.FFmpegError, OSError):
                 if writer is not None:

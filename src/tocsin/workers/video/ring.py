@@ -88,8 +88,9 @@ class SegmentWriter:
         self.closed = 0
         folder.mkdir(parents=True, exist_ok=True)
 
-    def write(self, packet: av.Packet[Any], wall_ms: int) -> None:
-        """Add a packet seen at ``wall_ms``; a keyframe past the segment's length starts the next one."""
+    def write(self, packet: av.Packet[Any], wall_ms: int, shown_after_ms: int = 0) -> None:
+        """Add a packet decoded at ``wall_ms`` and shown ``shown_after_ms`` later (B-frames); a keyframe
+        past the segment's length starts the next one."""
         if self._out is not None and packet.is_keyframe and wall_ms - self._start_ms >= self._seconds_ms:
             self._close(wall_ms)
         if self._out is None:
@@ -103,7 +104,8 @@ class SegmentWriter:
         self._last_ms = wall_ms
         packet.stream = self._stream
         packet.time_base = MS
-        packet.pts = packet.dts = wall_ms - self._start_ms
+        packet.dts = wall_ms - self._start_ms
+        packet.pts = packet.dts + shown_after_ms
         assert self._out is not None  # noqa: S101 - opened above
         self._out.mux(packet)
 
