@@ -67,6 +67,8 @@ class Clip:
     size: int
     sha256: str
     created_at: datetime
+    hold: str = ""  # the requisition whose legal hold keeps it past its camera's retention
+    purged_at: datetime | None = None  # when its file was deleted (the record stays, for the history)
 
     @property
     def seconds(self) -> float:
@@ -99,6 +101,68 @@ class ClipAttached(Event):
 
     def site_and_client(self) -> tuple[UUID | None, UUID | None]:
         return self.site_id, self.client_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClipPurged(Event):
+    """A clip's footage was deleted: it passed its camera's retention limit (L252-5) with no hold."""
+
+    KIND: ClassVar[str] = "clip.purged"
+    MESSAGE: ClassVar[str] = "clip.purged"
+    alarm_id: UUID
+    site_id: UUID
+    client_id: UUID
+    camera_id: UUID
+    clip_id: UUID
+    name: str
+    start: datetime
+    end: datetime
+    retention_days: int
+    sha256: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (
+            SubjectRef("alarm", str(self.alarm_id)),
+            SubjectRef("camera", str(self.camera_id)),
+            SubjectRef("site", str(self.site_id)),
+        )
+
+    def site_and_client(self) -> tuple[UUID | None, UUID | None]:
+        return self.site_id, self.client_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClipHeld(Event):
+    """A clip was put under a legal hold for a requisition (``hold``, its reference)."""
+
+    KIND: ClassVar[str] = "clip.held"
+    MESSAGE: ClassVar[str] = "clip.held"
+    alarm_id: UUID
+    site_id: UUID
+    client_id: UUID
+    camera_id: UUID
+    clip_id: UUID
+    name: str
+    hold: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef("alarm", str(self.alarm_id)), SubjectRef("camera", str(self.camera_id)))
+
+    def site_and_client(self) -> tuple[UUID | None, UUID | None]:
+        return self.site_id, self.client_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClipReleased(ClipHeld):
+    """A clip's legal hold ``hold`` was lifted: its camera's retention applies again."""
+
+    KIND: ClassVar[str] = "clip.released"
+    MESSAGE: ClassVar[str] = "clip.released"
+
+
+def past_retention(clip: Clip, retention_days: int, now: datetime) -> bool:
+    """Whether a clip's footage must go: its end older than the retention limit, and no legal hold."""
+    return not clip.hold and clip.purged_at is None and clip.end < now - timedelta(days=retention_days)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

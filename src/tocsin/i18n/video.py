@@ -23,6 +23,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Clip of camera {name} attached ({start} to {end}, SHA-256 {sha256})",
         "fr": "Séquence de la caméra {name} jointe ({start} à {end}, SHA-256 {sha256})",
     },
+    "clip.purged": {
+        "en": "Clip of camera {name} ({start} to {end}) deleted: older than {retention_days} days",
+        "fr": (
+            "Séquence de la caméra {name} ({start} à {end}) effacée\u00a0:"
+            " plus de {retention_days}\u00a0jours"
+        ),
+    },
+    "clip.held": {
+        "en": "Clip of camera {name}: legal hold {hold}",
+        "fr": "Séquence de la caméra {name}\u00a0: conservation judiciaire {hold}",
+    },
+    "clip.released": {
+        "en": "Clip of camera {name}: legal hold {hold} lifted",
+        "fr": "Séquence de la caméra {name}\u00a0: conservation judiciaire {hold} levée",
+    },
     "site.video_set": {
         "en": "Clips of the site's alarms: {pre_seconds} s before to {post_seconds} s after",
         "fr": (

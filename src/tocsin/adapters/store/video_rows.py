@@ -55,6 +55,8 @@ class ClipRow(Base):
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
+    hold: Mapped[str] = mapped_column(String(100))
+    purged_at: Mapped[datetime | None]
 
 
 class SiteVideoRow(Base):

@@ -44,6 +44,8 @@ class ClipOut(Out):
     frames: int
     size: int
     sha256: str
+    hold: str
+    purged_at: datetime | None
     url: str
 
 
@@ -64,6 +66,8 @@ def _clip_out(clip: Clip) -> ClipOut:
         frames=clip.frames,
         size=clip.size,
         sha256=clip.sha256,
+        hold=clip.hold,
+        purged_at=clip.purged_at,
         url=f"/api/v1/clips/{clip.id}/video",
     )
 
@@ -93,6 +97,10 @@ def clip_video(clip_id: ClipId, request: Request, principal: PrincipalDep) -> Fi
         lambda uow: uow.clips.get(clip_id),
         f"No clip {clip_id} in your scope: list the alarm's clips to find the right id.",
     )
+    if clip.purged_at is not None:
+        raise NotFound(
+            f"Clip {clip_id} was deleted on {clip.purged_at:%Y-%m-%d}, past its camera's retention limit."
+        )
     path = _video_folder(request) / "clips" / clip.file
     if not path.is_file():
         raise NotFound(f"The file of clip {clip_id} is gone (purged or moved): the alarm keeps its record.")

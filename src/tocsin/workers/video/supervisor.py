@@ -29,7 +29,7 @@ import structlog
 
 from tocsin.domain.cameras import Camera
 from tocsin.domain.scope import Scope
-from tocsin.services import video_clips
+from tocsin.services import video_clips, video_retention
 from tocsin.services.camera_secrets import password_of
 from tocsin.services.ports import Clock, KeyStore
 from tocsin.services.unit_of_work import Store
@@ -54,6 +54,7 @@ class VideoSettings:
     min_free_mb: int = 1024
     refresh_every: float = 5.0
     clip_every: float = 0.25
+    purge_every: float = 3600.0
 
     @property
     def rings(self) -> Path:
@@ -114,7 +115,12 @@ class VideoSupervisor:
         """Supervise until ``stop`` is set; every recorder is ended on the way out."""
         self.settings.rings.mkdir(parents=True, exist_ok=True)
         self.settings.clips.mkdir(parents=True, exist_ok=True)
-        loops = [self._refresh_loop(stop), self._clip_loop(stop), self._health_loop(stop)]
+        loops = [
+            self._refresh_loop(stop),
+            self._clip_loop(stop),
+            self._health_loop(stop),
+            self._purge_loop(stop),
+        ]
         tasks = [asyncio.create_task(loop) for loop in loops]
         try:
             await stop.wait()
@@ -285,6 +291,32 @@ class VideoSupervisor:
             lambda uow: video_clips.storage_low(uow, tenants, int(free_mb), str(self.settings.folder)),
             Scope.system(),
         )
+
+    # ------------------------------------------------------------ retention
+
+    async def _purge_loop(self, stop: asyncio.Event) -> None:
+        """Delete the clips past their camera's retention, at start and then every ``purge_every``."""
+        while not stop.is_set():
+            try:
+                purged = await asyncio.to_thread(
+                    self._store.write,
+                    lambda uow: video_retention.purge(uow, self.delete_clip),
+                    Scope.system(),
+                )
+                if purged.clips:
+                    log.info("video.purged", clips=len(purged.clips), bytes=purged.bytes)
+            except Exception:
+                log.exception("video.purge_failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.settings.purge_every)
+
+    def delete_clip(self, name: str) -> None:
+        """Delete a clip's file (a name the store holds, under the clips folder only)."""
+        path = (self.settings.clips / name).resolve()
+        if self.settings.clips.resolve() in path.parents:
+            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                path.parent.rmdir()  # the alarm's folder, once empty
 
     # ------------------------------------------------------------ clips
 

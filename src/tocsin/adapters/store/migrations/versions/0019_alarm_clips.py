@@ -1,5 +1,6 @@
-"""Clips around alarms: ``alarm_clip`` (one camera's footage cut around one alarm: its time range, file,
-size and SHA-256) and ``site_video`` (a site's clip window: seconds before and after the first signal).
+"""Clips around alarms: ``alarm_clip`` (one camera's footage cut around one alarm: its time range,
+file, size and SHA-256, the legal hold that keeps it, when its file was purged) and ``site_video``
+(a site's clip window: seconds before and after the first signal).
 
 Revision ID: 0019
 Revises: 0016
@@ -37,6 +38,8 @@ def upgrade() -> None:
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("created_at", UTC(), nullable=False),
+        sa.Column("hold", sa.String(length=100), nullable=False),
+        sa.Column("purged_at", UTC(), nullable=True),
         sa.ForeignKeyConstraint(["alarm_id"], ["alarm.id"], name=op.f("fk_alarm_clip_alarm_id_alarm")),
         sa.ForeignKeyConstraint(["site_id"], ["site.id"], name=op.f("fk_alarm_clip_site_id_site")),
         sa.ForeignKeyConstraint(["tenant_id"], ["tenant.id"], name=op.f("fk_alarm_clip_tenant_id_tenant")),
