@@ -29,6 +29,7 @@ from tocsin.cli.site import site
 from tocsin.cli.tenant import tenant
 from tocsin.cli.user import user
 from tocsin.cli.video import register_commands as register_video_commands
+from tocsin.cli.video_export import register_commands as register_export_commands
 from tocsin.domain.errors import TocsinError
 from tocsin.services.loops import LoopFailed
 
@@ -66,6 +67,7 @@ cli.add_command(geo)
 cli.add_command(camera)
 cli.add_command(video)
 register_video_commands(video)
+register_export_commands(video)
 cli.add_command(frigate)
 
 

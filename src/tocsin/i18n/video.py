@@ -38,6 +38,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Clip of camera {name}: legal hold {hold} lifted",
         "fr": "Séquence de la caméra {name}\u00a0: conservation judiciaire {hold} levée",
     },
+    "requisition.recorded": {
+        "en": "Requisition {reference} from {authority} recorded (received {received_at})",
+        "fr": "Réquisition {reference} de {authority} enregistrée (reçue le {received_at})",
+    },
+    "clip.exported": {
+        "en": "Clip of camera {name} ({start} to {end}) exported by {user} for {reason}",
+        "fr": "Séquence de la caméra {name} ({start} à {end}) exportée par {user} pour {reason}",
+    },
     "site.video_set": {
         "en": "Clips of the site's alarms: {pre_seconds} s before to {post_seconds} s after",
         "fr": (

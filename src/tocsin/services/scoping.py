@@ -12,6 +12,7 @@ from uuid import UUID
 
 from tocsin.domain.cameras import Camera
 from tocsin.domain.clips import Clip, SiteVideo
+from tocsin.domain.requisitions import Requisition
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
@@ -44,6 +45,7 @@ PLACEMENT: dict[type[Any], str] = {
     Camera: SITE_CHILD,
     Clip: SITE_CHILD,
     SiteVideo: SITE_CHILD,
+    Requisition: TENANT_RESOURCE,
 }
 
 SiteLookup = Callable[[UUID], Site | None]

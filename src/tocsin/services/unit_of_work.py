@@ -15,6 +15,7 @@ from tocsin.domain.clips import Clip, SiteVideo
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.events import Event
 from tocsin.domain.logbook import LogbookEntry, NewEntry
+from tocsin.domain.requisitions import Requisition
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
@@ -70,6 +71,7 @@ class UnitOfWork:
     cameras: Repository[Camera]
     clips: Repository[Clip]  # footage cut around alarms
     site_videos: Repository[SiteVideo]  # each site's clip window
+    requisitions: Repository[Requisition]  # the authorities' requests for footage
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

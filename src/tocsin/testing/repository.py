@@ -11,6 +11,7 @@ from uuid import UUID
 from tocsin.domain.cameras import Camera
 from tocsin.domain.clips import Clip, SiteVideo
 from tocsin.domain.errors import Conflict, NotFound, OutOfScope
+from tocsin.domain.requisitions import Requisition
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
@@ -48,6 +49,7 @@ TABLE_OF: dict[type[Any], str] = {
     Camera: "cameras",
     Clip: "clips",
     SiteVideo: "site_videos",
+    Requisition: "requisitions",
 }
 
 # The unique constraints of the SQL schema.
@@ -63,6 +65,7 @@ UNIQUE: dict[type[Any], tuple[tuple[str, ...], ...]] = {
     Camera: (("site_id", "name"),),
     Clip: (("alarm_id", "camera_id"),),
     SiteVideo: (("site_id",),),
+    Requisition: (("tenant_id", "reference"),),
 }
 
 # The foreign keys of the SQL schema: field -> referenced table.
@@ -81,6 +84,7 @@ REFERENCES: dict[type[Any], tuple[tuple[str, str], ...]] = {
     Camera: (("tenant_id", "tenants"), ("site_id", "sites")),
     Clip: (("tenant_id", "tenants"), ("site_id", "sites")),
     SiteVideo: (("tenant_id", "tenants"), ("site_id", "sites")),
+    Requisition: (("tenant_id", "tenants"),),
 }
 
 

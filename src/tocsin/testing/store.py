@@ -21,6 +21,7 @@ from tocsin.domain.deadlines import Deadline
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.geo import RoadNode, RoadSegment
 from tocsin.domain.logbook import ChainHead, Checkpoint, LogbookEntry
+from tocsin.domain.requisitions import Requisition
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
@@ -121,6 +122,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.cameras = InMemoryRepository(tables, scope, Camera)
         self.clips = InMemoryRepository(tables, scope, Clip)
         self.site_videos = InMemoryRepository(tables, scope, SiteVideo)
+        self.requisitions = InMemoryRepository(tables, scope, Requisition)
         self.auth = InMemoryAuthStore(state.auth)
         site_clients = {site.id: site.client_id for site in tables["sites"].values()}
         self.signals = InMemorySignalStore(state.signals, state.processed, site_clients)

@@ -48,10 +48,11 @@ from tocsin.adapters.store.rows import (
 )
 from tocsin.adapters.store.signal_store import SqlSignalStore
 from tocsin.adapters.store.verification_store import SqlVerificationStore
-from tocsin.adapters.store.video_rows import CameraRow, ClipRow, SiteVideoRow
+from tocsin.adapters.store.video_rows import CameraRow, ClipRow, RequisitionRow, SiteVideoRow
 from tocsin.domain.cameras import Camera
 from tocsin.domain.clips import Clip, SiteVideo
 from tocsin.domain.errors import StoreUnavailable
+from tocsin.domain.requisitions import Requisition
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
@@ -198,6 +199,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.cameras = SqlRepository(session, scope, Camera, CameraRow)
         self.clips = SqlRepository(session, scope, Clip, ClipRow)
         self.site_videos = SqlRepository(session, scope, SiteVideo, SiteVideoRow)
+        self.requisitions = SqlRepository(session, scope, Requisition, RequisitionRow)
 
 
 class SqlStore:

@@ -66,3 +66,16 @@ class SiteVideoRow(Base):
     site_id: Mapped[UUID] = mapped_column(ForeignKey("site.id"), unique=True)
     pre_seconds: Mapped[int]
     post_seconds: Mapped[int]
+
+
+class RequisitionRow(Base):
+    __tablename__ = "requisition"
+    __table_args__ = (UniqueConstraint("tenant_id", "reference"),)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
+    authority: Mapped[str] = mapped_column(String(100))
+    reference: Mapped[str] = mapped_column(String(100))
+    received_at: Mapped[datetime]
+    request: Mapped[str] = mapped_column(String(500))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    delivered_at: Mapped[datetime | None]

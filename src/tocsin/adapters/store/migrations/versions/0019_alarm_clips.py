@@ -1,6 +1,7 @@
 """Clips around alarms: ``alarm_clip`` (one camera's footage cut around one alarm: its time range,
 file, size and SHA-256, the legal hold that keeps it, when its file was purged) and ``site_video``
-(a site's clip window: seconds before and after the first signal).
+(a site's clip window: seconds before and after the first signal), ``requisition`` (the authorities'
+requests for footage: authority, reference, received, what it asks, when delivered).
 
 Revision ID: 0019
 Revises: 0016
@@ -61,9 +62,24 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_site_video")),
         sa.UniqueConstraint("site_id", name=op.f("uq_site_video_site_id")),
     )
+    op.create_table(
+        "requisition",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("tenant_id", sa.Uuid(), nullable=False),
+        sa.Column("authority", sa.String(length=100), nullable=False),
+        sa.Column("reference", sa.String(length=100), nullable=False),
+        sa.Column("received_at", UTC(), nullable=False),
+        sa.Column("request", sa.String(length=500), nullable=False),
+        sa.Column("recorded_by", sa.String(length=200), nullable=False),
+        sa.Column("delivered_at", UTC(), nullable=True),
+        sa.ForeignKeyConstraint(["tenant_id"], ["tenant.id"], name=op.f("fk_requisition_tenant_id_tenant")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_requisition")),
+        sa.UniqueConstraint("tenant_id", "reference", name=op.f("uq_requisition_tenant_id")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("requisition")
     op.drop_table("site_video")
     with op.batch_alter_table("alarm_clip", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_alarm_clip_site_id"))
