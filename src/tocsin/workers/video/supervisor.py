@@ -6,8 +6,10 @@ camera with a stream, restarting a dead one after a growing wait (1 s, doubled, 
 restarting one whose stream address, credentials or masks changed. A recorder only moves video and
 reports on its standard output; the supervisor turns those reports into alarms: a stream lost for
 ``video_down_after`` seconds (a recorder dying counts) raises ``camera_down``; ``frozen`` and ``tamper``
-raise their classes. Clips are cut in a pool process (:mod:`.clip`), never on the event loop, as soon as
-the ring holds the post-roll. Nothing one camera does stops the others.
+raise their classes. Each clip is cut in a process of its own (:mod:`.clip`), never on the event loop,
+started as soon as its alarm is known: it encodes the pre-roll at once and each post-roll segment as the
+ring closes it, so the clip is ready about a segment after the post-roll ends. Nothing one camera does
+stops the others.
 """
 
 from __future__ import annotations
@@ -15,11 +17,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import multiprocessing
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,12 +33,12 @@ from tocsin.services import video_clips, video_retention
 from tocsin.services.camera_secrets import password_of
 from tocsin.services.ports import Clock, KeyStore
 from tocsin.services.unit_of_work import Store
-from tocsin.workers.video import clip, ring
 
 log = structlog.get_logger("tocsin.video")
 MAX_BACKOFF = 30.0
 STEADY_AFTER = 60.0  # a recorder alive this long starts its next wait from 1 s again
 MAX_GIVEN_UP = 10_000
+MAX_CUTS = 8  # clip processes at once; more alarms wait their turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,15 +87,6 @@ def _signature(camera: Camera) -> str:
     )
 
 
-def _cut(folder: str, start_ms: int, end_ms: int, out: str, masks: list[Any]) -> clip.CutClip:
-    """Cut in the pool's process (a plain function: what the pool pickles)."""
-    return clip.cut(Path(folder), start_ms, end_ms, Path(out), masks)
-
-
-def _warm() -> None:
-    """Load PyAV in the pool's process before the first clip is asked for."""
-
-
 class VideoSupervisor:
     """Keeps the node's cameras recorded, their clips cut and their health in the queue."""
 
@@ -108,7 +99,7 @@ class VideoSupervisor:
         self._in_flight: set[tuple[UUID, UUID]] = set()
         self._given_up: set[tuple[UUID, UUID]] = set()
         self._storage_raised = False
-        self._pool: ProcessPoolExecutor | None = None
+        self._cuts: set[asyncio.Task[None]] = set()
         self.clips_attached = 0
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -132,8 +123,11 @@ class VideoSupervisor:
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
+            for cut in list(self._cuts):
+                cut.cancel()
+            for cut in list(self._cuts):
+                with contextlib.suppress(asyncio.CancelledError):
+                    await cut
 
     # ------------------------------------------------------------ recorders
 
@@ -322,9 +316,6 @@ class VideoSupervisor:
 
     async def _clip_loop(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            if self._pool is None and self.recordings:  # started once there is a camera, then kept warm
-                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-                await asyncio.get_running_loop().run_in_executor(self._pool, _warm)
             try:
                 await self._cut_ready()
             except Exception:
@@ -333,53 +324,70 @@ class VideoSupervisor:
                 await asyncio.wait_for(stop.wait(), self.settings.clip_every)
 
     async def _cut_ready(self) -> None:
+        """Start a cut for each clip still to make, as soon as its alarm is known: the cut encodes the
+        pre-roll at once and each post-roll segment as it closes (at most :data:`MAX_CUTS` at a time)."""
         horizon = self.settings.ring_seconds
         jobs = await asyncio.to_thread(
             self._store.read, lambda uow: video_clips.pending(uow, horizon), Scope.system()
         )
-        now_ms = round(self._clock.now().timestamp() * 1000)
-        give_up_ms = round((3 * self.settings.segment_seconds + 10) * 1000)
         for job in jobs:
             key = (job.alarm_id, job.camera_id)
-            if key in self._in_flight or key in self._given_up:
+            if key in self._in_flight or key in self._given_up or len(self._in_flight) >= MAX_CUTS:
                 continue
-            start_ms, end_ms = video_clips.window_ms(job)
-            folder = self.settings.rings / str(job.camera_id)
-            recorded = ring.segments(folder)
-            ready = bool(recorded) and recorded[-1].end_ms >= end_ms
-            if ready or now_ms > end_ms + give_up_ms:
-                self._in_flight.add(key)
-                asyncio.create_task(self._cut_one(job, folder, start_ms, end_ms))  # noqa: RUF006 - kept in _in_flight
+            self._in_flight.add(key)
+            self._cuts.add(asyncio.create_task(self._cut_one(job)))
+            self._cuts = {task for task in self._cuts if not task.done()}
 
-    async def _cut_one(self, job: video_clips.ClipJob, folder: Path, start_ms: int, end_ms: int) -> None:
+    async def _cut_one(self, job: video_clips.ClipJob) -> None:
         key = (job.alarm_id, job.camera_id)
         name = f"{job.alarm_id}/{job.camera_id}.mp4"
+        start_ms, end_ms = video_clips.window_ms(job)
+        now_ms = round(self._clock.now().timestamp() * 1000)
+        wait = max(0.0, (end_ms - now_ms) / 1000) + 3 * self.settings.segment_seconds + 10
+        order = {
+            "folder": str(self.settings.rings / str(job.camera_id)),
+            "start_ms": start_ms,
+            "end_ms": end_ms,
+            "out": str(self.settings.clips / name),
+            "masks": job.masks,
+            "wait": wait,
+        }
         try:
-            loop = asyncio.get_running_loop()
-            out = self.settings.clips / name
-            done = await loop.run_in_executor(
-                self._pool, _cut, str(folder), start_ms, end_ms, str(out), job.masks
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "tocsin.workers.video.clip",
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
             )
+            try:
+                out, _ = await process.communicate(json.dumps(order).encode() + b"\n")
+            finally:
+                if process.returncode is None:  # cancelled: the node stops
+                    process.kill()
+                    await process.wait()
+            done = json.loads(out or b"{}")
+            if "sha256" not in done:
+                self._give_up(key)
+                log.warning("video.no_clip", alarm=str(job.alarm_id), camera=str(job.camera_id), why=done)
+                return
             stored = await asyncio.to_thread(
                 self._store.write,
                 lambda uow: video_clips.attach(
                     uow,
                     job,
                     file=name,
-                    first=video_clips.at_ms(done.first_ms),
-                    last=video_clips.at_ms(done.last_ms),
-                    frames=done.frames,
-                    size=done.size,
-                    sha256=done.sha256,
+                    first=video_clips.at_ms(done["first_ms"]),
+                    last=video_clips.at_ms(done["last_ms"]),
+                    frames=done["frames"],
+                    size=done["size"],
+                    sha256=done["sha256"],
                 ),
                 Scope.system(),
             )
             if stored is not None:
                 self.clips_attached += 1
                 log.info("video.clip_attached", alarm=str(job.alarm_id), camera=str(job.camera_id))
-        except clip.NoFootage:
-            self._give_up(key)
-            log.warning("video.no_footage", alarm=str(job.alarm_id), camera=str(job.camera_id))
         except Exception:
             self._give_up(key)
             log.exception("video.clip_failed", alarm=str(job.alarm_id), camera=str(job.camera_id))
