@@ -74,7 +74,7 @@ def _codec(segments: list[ring.Segment]) -> str:
     return ""
 
 
-def cut(  # noqa: PLR0913, PLR0917 - a window, a file, masks and a deadline
+def cut(  # noqa: PLR0917 - a window, a file, masks and a deadline
     folder: Path,
     start_ms: int,
     end_ms: int,
