@@ -109,7 +109,9 @@ def test_a_burglary_gets_its_clip_played_in_the_alarm_view_and_the_register_list
     duration = player.evaluate("(v) => v.duration")
     assert 5.0 <= duration <= 6.3, duration
     assert player.evaluate("(v) => v.videoWidth") == 320
-    section.locator('[data-testid="alarm-camera-live-button"]').click()
+    side = page.locator('[data-testid="cameras"]')  # the console's side pane shows the site's cameras
+    side.locator('[data-testid="alarm-camera"]', has_text="Yard").wait_for(timeout=10000)
+    side.locator('[data-testid="alarm-camera-live-button"]').click()
     page.wait_for_function(
         "() => { const i = document.querySelector('[data-testid=\"alarm-camera-live\"]');"
         " return i && !i.hidden && i.complete && i.naturalWidth > 0; }",

@@ -6,8 +6,8 @@
 //   <video> player once the operator asks: the playback is declared in the viewing register first
 //   (POST /api/v1/cameras/{id}/views, mode playback, the clip's time range, reason alarm_verification),
 //   and only then does the player get the clip's address;
-// - the site's cameras, each with a live picture on request (declared the same way, mode live),
-//   refreshed every second for a minute.
+// - the site's cameras in the console's side pane "Cameras", each with a live picture on request
+//   (declared the same way, mode live), refreshed every second for a minute.
 // A clip attached while the view is open ("clip.attached" entry) appears without a reload. The section
 // is kept per alarm and moved into each new drawing of the view, so a playing clip is not interrupted.
 // Recording what the images show is the V key's video verification (alarm-verify.js).
@@ -21,6 +21,7 @@
   const MAX_KEPT = 20; // alarms whose section is kept
   const sections = new Map(); // alarm id -> {section, clips, cameras, loaded, siteId}
   const REASON = "alarm_verification";
+  let openNow = null; // the alarm the view shows
 
   async function getJson(path) {
     const response = await fetch(path, { credentials: "same-origin" });
@@ -114,15 +115,33 @@
     return row;
   }
 
+  // the console's side pane "Cameras" (console.html #cameras) shows the open alarm's live pictures;
+  // without it (another layout) they stay in the section
+  const pane = document.getElementById("cameras");
+  const emptyPane = pane ? [...pane.childNodes] : [];
+  let paneFor = null;
+
+  function showCameras(id) {
+    const kept = sections.get(id);
+    if (!kept || !kept.loaded) return;
+    if (!kept.cameraRows) kept.cameraRows = kept.cameras.map(cameraRow);
+    if (!pane) {
+      const live = kept.section.querySelector(".video-cameras");
+      if (!live.childElementCount) live.append(...kept.cameraRows);
+      return;
+    }
+    if (paneFor === id) return; // already there: a live picture refreshing goes on
+    paneFor = id;
+    pane.replaceChildren(...(kept.cameraRows.length ? kept.cameraRows : emptyPane));
+  }
+
   function fill(kept) {
-    const { section, clips, cameras } = kept;
+    const { section, clips } = kept;
     const list = section.querySelector(".video-clips");
     const known = new Set([...list.querySelectorAll("[data-clip-id]")].map((n) => n.dataset.clipId));
     for (const clip of clips) if (!known.has(clip.id)) list.append(clipRow(clip)); // never redrawn: a playing clip plays on
     const empty = section.querySelector(".video-empty");
     empty.hidden = clips.length > 0;
-    const live = section.querySelector(".video-cameras");
-    if (!live.childElementCount) for (const camera of cameras) live.append(cameraRow(camera));
   }
 
   async function load(id) {
@@ -143,6 +162,7 @@
       }
       kept.loaded = true;
       fill(kept);
+      if (openNow === id) showCameras(id);
       kept.section.hidden = !kept.cameras.length && !kept.clips.length;
     } catch {
       // offline: the section keeps what it had
@@ -183,7 +203,9 @@
     const kept = sections.get(id) ?? make(id, alarm);
     if (!kept.siteId && alarm?.site_id) kept.siteId = alarm.site_id;
     view.append(kept.section);
+    openNow = id;
     if (!kept.loaded) load(id);
+    else showCameras(id);
   }
 
   /** A live logbook entry: a clip attached to an alarm whose section is kept is fetched at once. */
