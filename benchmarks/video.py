@@ -11,10 +11,14 @@
 3. Post-roll to clip: the supervisor runs over a real SQLite store with one MJPEG camera; A alarms, one
    after the other, each with the site's window of 10 s before and 20 s after; measured from the end of
    the post-roll (first signal + 20 s) to the clip's row committed (its ``created_at``). Target < 2 s.
+4. Purge: K cameras kept 15 days, D days of clips (P alarms a day, each with a clip of every camera and a
+   small file), on SQLite; the purge run until nothing is due (500 clips a transaction): its time, the
+   clips and files deleted.
 
 Figures are printed, never asserted.
 
     python benchmarks/video.py [--cameras C] [--seconds T] [--alarms A]
+                               [--purge-cameras K] [--purge-days D] [--alarms-per-day P] [--only-purge]
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +45,9 @@ from tocsin.adapters.store.database import SqlStore
 from tocsin.domain import alarms as a
 from tocsin.domain import camera_commands as cc
 from tocsin.domain import commands as c
+from tocsin.domain.clips import Clip
 from tocsin.domain.scope import Scope
-from tocsin.services import video_clips
+from tocsin.services import video_clips, video_retention
 from tocsin.services.alarm_rules import raise_technical
 from tocsin.services.handlers.registry import Deps
 from tocsin.services.messagebus import MessageBus
@@ -162,6 +168,82 @@ def post_roll_to_clip(folder: Path, alarms: int, pre: int, post: int) -> list[fl
     return delays
 
 
+def purge_days(folder: Path, cameras: int, days: int, per_day: int) -> None:
+    """Fill a store with ``days`` of clips of ``cameras`` cameras, then time the purge."""
+    url = migrate_database(folder)
+    clock = SystemClock()
+    store = SqlStore(url, clock)
+    bus = MessageBus(store, Deps(hasher=Argon2Hasher()))
+    scope = Scope.system()
+    tenant = bus.handle(c.CreateTenant(ref="bench", name="Bench"), scope=scope, actor="bench")
+    client = bus.handle(c.CreateClient(tenant_id=tenant.id, ref="C", name="C"), scope=scope, actor="bench")
+    site = bus.handle(
+        c.CreateSite(tenant_id=tenant.id, client_id=client.id, ref="S", name="S"), scope=scope, actor="bench"
+    )
+    camera_ids = [
+        bus.handle(
+            cc.AddCamera(site.id, {"name": f"cam{i}", "retention_days": 15}), scope=scope, actor="bench"
+        ).id
+        for i in range(cameras)
+    ]
+    clips_folder = folder / "clips"
+    now = clock.now()
+    begun = time.perf_counter()
+    for day in range(days):
+        alarms, clips = [], []
+        for index in range(per_day):
+            at = now - timedelta(days=day, hours=index * 24 / per_day)
+            alarm = a.Alarm(
+                clock.new_id(), tenant.id, "intrusion", 3, at, at, site_id=site.id, client_id=client.id
+            )
+            alarms.append(alarm)
+            (clips_folder / str(alarm.id)).mkdir(parents=True)
+            for camera_id in camera_ids:
+                name = f"{alarm.id}/{camera_id}.mp4"
+                (clips_folder / name).write_bytes(b"x" * 64)
+                clips.append(
+                    Clip(
+                        clock.new_id(),
+                        tenant.id,
+                        site.id,
+                        alarm.id,
+                        camera_id,
+                        "cam",
+                        at,
+                        at,
+                        name,
+                        1,
+                        64,
+                        "0" * 64,
+                        at,
+                    )
+                )
+        store.write(lambda uow, al=alarms, cl=clips: (uow.alarms.add(al), uow.clips.add_many(cl)), scope)
+    total = days * per_day * cameras
+    print(
+        f"  {total:,} clips of {cameras} cameras over {days} days"
+        f" stored in {time.perf_counter() - begun:.1f} s"
+    )
+
+    def delete(name: str) -> None:
+        (clips_folder / name).unlink(missing_ok=True)
+
+    begun = time.perf_counter()
+    deleted = 0
+    while True:
+        done = store.write(lambda uow: video_retention.purge(uow, delete), scope)
+        deleted += len(done.clips)
+        if not done.clips:
+            break
+    took = time.perf_counter() - begun
+    left = sum(1 for _ in clips_folder.glob("*/*.mp4"))
+    print(
+        f"  purge: {deleted:,} clips past 15 days deleted in {took:.1f} s"
+        f" ({1000 * took / max(1, deleted):.2f} ms a clip, record, entry and file); {left:,} files kept"
+    )
+    store.close()
+
+
 def migrate_database(folder: Path) -> str:
     url = f"sqlite:///{folder / 'bench.db'}"
     migrate.upgrade(url)
@@ -173,7 +255,18 @@ def main() -> None:
     parser.add_argument("--cameras", type=int, default=4, help="Cameras recorded at once (each a process).")
     parser.add_argument("--seconds", type=float, default=40.0, help="Recording window measured, seconds.")
     parser.add_argument("--alarms", type=int, default=5, help="Alarms whose clip is timed.")
+    parser.add_argument("--purge-cameras", type=int, default=100, help="Cameras whose clips are purged.")
+    parser.add_argument("--purge-days", type=int, default=30, help="Days of clips stored before the purge.")
+    parser.add_argument(
+        "--alarms-per-day", type=int, default=4, help="Alarms a day, each clipped by every camera."
+    )
+    parser.add_argument("--only-purge", action="store_true", help="Run the purge measure alone.")
     args = parser.parse_args()
+    if args.only_purge:
+        with tempfile.TemporaryDirectory(prefix="tocsin-video-bench-") as scratch:
+            print("4. Purge:")
+            purge_days(Path(scratch), args.purge_cameras, args.purge_days, args.alarms_per_day)
+        return
     print(f"Video benchmark on {os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f})")
     with tempfile.TemporaryDirectory(prefix="tocsin-video-bench-") as scratch:
         root = Path(scratch)

@@ -14,11 +14,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from tocsin.domain.cameras import MAX_RETENTION_DAYS
 from tocsin.domain.clips import Clip, ClipHeld, ClipPurged, ClipReleased, past_retention
 from tocsin.domain.errors import InvalidInput, NotFound
+from tocsin.domain.events import Event
 from tocsin.services.unit_of_work import UnitOfWork
 
 ACTOR = "retention"
@@ -51,27 +53,32 @@ def purge(uow: UnitOfWork, delete_file: Callable[[str], None], *, dry_run: bool 
     if dry_run:
         return Purged(due)
     clients: dict[UUID, UUID] = {}
+    events: list[tuple[Event, str, datetime | None]] = []
     for clip in due:
         uow.clips.update(dataclasses.replace(clip, purged_at=now))
         if clip.site_id not in clients:
             site = uow.sites.get(clip.site_id)
             clients[clip.site_id] = site.client_id if site is not None else clip.site_id
-        uow.record(
-            ClipPurged(
-                tenant_id=clip.tenant_id,
-                alarm_id=clip.alarm_id,
-                site_id=clip.site_id,
-                client_id=clients[clip.site_id],
-                camera_id=clip.camera_id,
-                clip_id=clip.id,
-                name=clip.camera_name,
-                start=clip.start,
-                end=clip.end,
-                retention_days=retention.get(clip.camera_id, MAX_RETENTION_DAYS),
-                sha256=clip.sha256,
-            ),
-            ACTOR,
+        events.append(
+            (
+                ClipPurged(
+                    tenant_id=clip.tenant_id,
+                    alarm_id=clip.alarm_id,
+                    site_id=clip.site_id,
+                    client_id=clients[clip.site_id],
+                    camera_id=clip.camera_id,
+                    clip_id=clip.id,
+                    name=clip.camera_name,
+                    start=clip.start,
+                    end=clip.end,
+                    retention_days=retention.get(clip.camera_id, MAX_RETENTION_DAYS),
+                    sha256=clip.sha256,
+                ),
+                ACTOR,
+                None,
+            )
         )
+    uow.record_many(events)  # one lock of the chain's head for the batch
     files = [clip.file for clip in due]
 
     def delete_all() -> None:
