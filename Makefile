@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/alarms.py
 	$(BIN)/python benchmarks/console_queue.py
 	$(BIN)/python benchmarks/geocode.py
+	$(BIN)/python benchmarks/video.py
 
 ## fuzz: a million generated and mutated DC-09 frames through split + decode + intake (about a minute or two)
 fuzz: $(STAMP)
