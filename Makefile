@@ -13,7 +13,7 @@ run: $(STAMP) $(ASSETS)
 	@test -f var/keys/logbook-signing.pem || $(BIN)/tocsin logbook keygen
 	$(BIN)/tocsin demo seed --if-absent
 	@echo "Open http://127.0.0.1:8000 and log in as operator / operator-demo-room (other roles: supervisor, admin, unit, client; password <name>-demo-room)."
-	$(BIN)/tocsin serve --simulate-panels 40
+	$(BIN)/tocsin serve --simulate-panels 40 --simulate-cameras
 
 ## test: lint, type-check, layer contracts, then the whole test suite (SQLite always, PostgreSQL if configured)
 test: lint $(ASSETS)
@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/console_queue.py
 	$(BIN)/python benchmarks/geocode.py
 	$(BIN)/python benchmarks/kpis.py
+	$(BIN)/python benchmarks/video.py
 
 ## fuzz: a million generated and mutated DC-09 frames through split + decode + intake (about a minute or two)
 fuzz: $(STAMP)

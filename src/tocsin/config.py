@@ -105,6 +105,21 @@ class Settings(BaseSettings):
     storage_min_free_mb: int = Field(
         default=1024, ge=0, description="MiB the data folder's disk must keep free before an alarm."
     )
+    video_down_after: float = Field(
+        default=30.0, gt=0, description="Seconds a camera's stream may be lost before a camera_down alarm."
+    )
+    video_frozen_after: float = Field(
+        default=10.0, gt=0, description="Seconds of identical frames before a camera_frozen alarm."
+    )
+    video_tamper_after: float = Field(
+        default=5.0, gt=0, description="Seconds a camera must look covered, blurred or moved before an alarm."
+    )
+    video_ring_seconds: float = Field(
+        default=300.0, ge=30, description="Seconds of footage each camera's ring buffer keeps."
+    )
+    video_segment_seconds: float = Field(
+        default=1.0, gt=0, le=10, description="Length of the ring buffer's segments, in seconds."
+    )
     process_silent_after: float = Field(
         default=60.0,
         ge=5,

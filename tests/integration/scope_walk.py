@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
+from uuid import UUID, uuid4
 
 import sqlalchemy as sa
 
@@ -22,6 +23,7 @@ from tocsin.domain import commands as c
 from tocsin.domain import incidents as i
 from tocsin.domain import partner_commands as pc
 from tocsin.domain import shifts as sh
+from tocsin.domain.clips import Clip
 from tocsin.domain.instructions import GiveInstruction
 from tocsin.domain.logbook import LogbookEntry
 from tocsin.domain.scope import Scope
@@ -73,6 +75,7 @@ def build_world(stack: Stack) -> dict[str, Persona]:
     )
     send(node.store, stack.clock, account, "1130 01 007")  # an alarm on site B
     alarm = open_alarms(node.store, room.site_b)[0]
+    clip = _clip(stack, alarm.id, camera.id)
     ends = stack.clock.now() + timedelta(days=1)
     instruction = bus.handle(
         GiveInstruction(room.site_b, "note", "B's note", None, ends, "t"), scope=scope, actor="t"
@@ -137,6 +140,7 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         "correction_id": str(correction.id),
         "zone_id": str(zone.id),
         "handover_id": str(handover.id),
+        "clip_id": str(clip.id),
     }
     private_b = {
         str(x)
@@ -151,6 +155,7 @@ def build_world(stack: Stack) -> dict[str, Persona]:
             camera.id,
             partner_request.id,
             correction.id,
+            clip.id,
         )
     } | {str(event.id), CALLER, "rtsp://10.2.0.9/s", str(handover.id), HANDOVER_NOTE}
     means = {str(unit.id), str(partner.id), PATROL, POLICE_LINE}
@@ -181,6 +186,29 @@ def build_world(stack: Stack) -> dict[str, Persona]:
             private_b | people | {str(partner.id), POLICE_LINE, KEYHOLDER, str(room.site_a)},
         ),
     }
+
+
+def _clip(stack: Stack, alarm_id: UUID, camera_id: UUID) -> Clip:
+    """A clip of site B's camera around its alarm (its record: the walk never reaches the file)."""
+    now = stack.clock.now()
+    room = stack.room
+    clip = Clip(
+        id=uuid4(),
+        tenant_id=room.tenant_id,
+        site_id=room.site_b,
+        alarm_id=alarm_id,
+        camera_id=camera_id,
+        camera_name="B vault camera",
+        start=now - timedelta(seconds=10),
+        end=now + timedelta(seconds=20),
+        file=f"{alarm_id}/{camera_id}.mp4",
+        frames=300,
+        size=1000,
+        sha256="0" * 64,
+        created_at=now,
+    )
+    stack.node.store.write(lambda uow: uow.clips.add(clip), Scope.system())
+    return clip
 
 
 # ---------------------------------------------------------------- bodies from the document

@@ -248,6 +248,9 @@ COVERED = {
     ("get", "/api/v1/deadman"): "list",
     ("post", "/api/v1/deadman/confirm"): "own",
     ("post", "/api/v1/deadman/heartbeat"): "own",
+    ("get", "/api/v1/alarms/{alarm_id}/clips"): "scoped",
+    ("get", "/api/v1/clips/{clip_id}/video"): "scoped",
+    ("get", "/api/v1/cameras/{camera_id}/snapshot"): "scoped",
 }
 METHODS = {"get", "put", "post", "delete", "patch"}
 
@@ -296,6 +299,7 @@ def test_every_api_route_needs_a_login(stack: Stack) -> None:
             "correction_id",
             "zone_id",
             "handover_id",
+            "clip_id",
         )
     }
     foreign |= {

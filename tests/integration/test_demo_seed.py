@@ -89,6 +89,7 @@ def _sizes(uow: UnitOfWork) -> dict[str, int]:
         "units": len(uow.units.find()),
         "partners": len(uow.partners.find()),
         "notification matrices": len({p.tenant_id for p in uow.partners.find()} & _with_rules(uow)),
+        "cameras": len(uow.cameras.find()),
     }
 
 
@@ -98,7 +99,8 @@ def _with_rules(uow: UnitOfWork) -> set[Any]:
 
 
 def test_the_room_is_in_the_store(seeded: Seeded) -> None:
-    """Every client, site, transmitter, zone, contact, schedule, unit and partner of the plan is stored."""
+    """Every client, site, transmitter, zone, contact, schedule, unit, partner and camera of the plan is
+    stored."""
     plan = seeded.plan
     assert _read(seeded, _sizes) == seeded.summary.counts
     assert seeded.summary.counts["sites"] == len(plan.sites) >= 150

@@ -33,6 +33,8 @@ from tocsin.cli.site import site
 from tocsin.cli.tenant import tenant
 from tocsin.cli.units import units
 from tocsin.cli.user import user
+from tocsin.cli.video import register_commands as register_video_commands
+from tocsin.cli.video_export import register_commands as register_export_commands
 from tocsin.domain.errors import TocsinError
 from tocsin.services.loops import LoopFailed
 
@@ -73,6 +75,8 @@ cli.add_command(schedule)
 cli.add_command(geo)
 cli.add_command(camera)
 cli.add_command(video)
+register_video_commands(video)
+register_export_commands(video)
 cli.add_command(frigate)
 cli.add_command(units)
 cli.add_command(kpis)

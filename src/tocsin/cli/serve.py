@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -16,9 +17,11 @@ from tocsin.cli.receiver import ALL_INTERFACES, dc09_server, processing_option, 
 from tocsin.cli.simulate import known_panels
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
 from tocsin.receivers.frigate import FrigateListener
+from tocsin.services.demo import DEMO_CAMERA_PORT
 from tocsin.services.loops import Loop, LoopFailed
 from tocsin.simulators.panels import Panel, PanelSimulator
 from tocsin.workers.process import settle_memory
+from tocsin.workers.video.supervisor import VideoSupervisor, settings_of
 
 
 @click.command()
@@ -52,6 +55,17 @@ from tocsin.workers.process import settle_memory
     type=click.IntRange(0, 10_000),
     help="Also play this many of the declared alarm panels against the receiver (demo).",
 )
+@click.option(
+    "--simulate-cameras",
+    is_flag=True,
+    help=f"Also serve the demo's test-pattern cameras on 127.0.0.1:{DEMO_CAMERA_PORT} (a process apart).",
+)
+@click.option(
+    "--video/--no-video",
+    default=True,
+    show_default=True,
+    help="Record the cameras, cut clips around alarms and watch camera health (idle without cameras).",
+)
 def serve(
     *,
     host: str,
@@ -61,6 +75,8 @@ def serve(
     dc09_port: int,
     processing: str,
     simulate_panels: int,
+    video: bool,
+    simulate_cameras: bool,
 ) -> None:
     """Start this node: the console and API, the live updates, the scheduler and the logbook signer."""
     import uvicorn  # noqa: PLC0415 - the web stack loads only for the command that serves it
@@ -93,6 +109,11 @@ def serve(
                 base_url=node.settings.frigate_url,
             )
             companions.append(lambda stop: _frigate(frigate, stop))
+        if simulate_cameras:
+            companions.append(_test_pattern)
+        if video:
+            supervisor = VideoSupervisor(node.store, node.keys, node.clock, settings_of(node.settings))
+            companions.append(supervisor.run)
         app = create_app(
             node,
             run_services=True,
@@ -136,6 +157,19 @@ async def _simulate(panels: list[Panel], server: Dc09Server, stop: asyncio.Event
     running.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await running
+
+
+async def _test_pattern(stop: asyncio.Event) -> None:
+    """The demo's cameras: ``tocsin video test-pattern`` in a process of its own, ended with the node."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tocsin.cli", "video", "test-pattern", "--port", str(DEMO_CAMERA_PORT)
+    )
+    try:
+        await stop.wait()
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            await process.wait()
 
 
 async def _frigate(listener: FrigateListener, stop: asyncio.Event) -> None:

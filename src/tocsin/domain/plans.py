@@ -178,6 +178,11 @@ _TECHNICAL = (
     _s("call_site", "Call the site or its contact to tell them of the fault."),
     _s("inform_client", "Ask for maintenance: tell the client or its installer.", False),
 )
+_CAMERA = (  # a camera's own health: look before calling anyone
+    _s("view_clip", "Look at the camera's live picture: is it off, frozen, covered, blurred or turned?"),
+    _s("call_site", "Call the site: ask whether someone is working on the camera or covered it."),
+    _s("inform_client", "Ask for maintenance: tell the client or its installer.", False),
+)
 _GENERAL = (
     _s("call_site", "Call the site (contre-appel) and ask whoever answers for their password."),
     _s("call_contacts", "Call the contacts in call order until one answers.", False),
@@ -191,6 +196,9 @@ DEFAULT_PLANS: dict[str, tuple[PlanStep, ...]] = {
     "hold_up": _PANIC,
     "medical": _MEDICAL,
     "other": _GENERAL,
+    "camera_down": _CAMERA,
+    "camera_frozen": _CAMERA,
+    "camera_tamper": _CAMERA,
 }
 
 

@@ -19,6 +19,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Camera {name} viewed ({mode}) by {user} from {start} to {end}: {reason}",
         "fr": "Caméra {name} visionnée ({mode}) par {user} de {start} à {end}\u00a0: {reason}",
     },
+    "clip.attached": {
+        "en": "Clip of camera {name} attached ({start} to {end}, SHA-256 {sha256})",
+        "fr": "Séquence de la caméra {name} jointe ({start} à {end}, SHA-256 {sha256})",
+    },
+    "clip.purged": {
+        "en": "Clip of camera {name} ({start} to {end}) deleted: older than {retention_days} days",
+        "fr": (
+            "Séquence de la caméra {name} ({start} à {end}) effacée\u00a0:"
+            " plus de {retention_days}\u00a0jours"
+        ),
+    },
+    "clip.held": {
+        "en": "Clip of camera {name}: legal hold {hold}",
+        "fr": "Séquence de la caméra {name}\u00a0: conservation judiciaire {hold}",
+    },
+    "clip.released": {
+        "en": "Clip of camera {name}: legal hold {hold} lifted",
+        "fr": "Séquence de la caméra {name}\u00a0: conservation judiciaire {hold} levée",
+    },
+    "requisition.recorded": {
+        "en": "Requisition {reference} from {authority} recorded (received {received_at})",
+        "fr": "Réquisition {reference} de {authority} enregistrée (reçue le {received_at})",
+    },
+    "clip.exported": {
+        "en": "Clip of camera {name} ({start} to {end}) exported by {user} for {reason}",
+        "fr": "Séquence de la caméra {name} ({start} à {end}) exportée par {user} pour {reason}",
+    },
+    "site.video_set": {
+        "en": "Clips of the site's alarms: {pre_seconds} s before to {post_seconds} s after",
+        "fr": (
+            "Séquences des alarmes du site\u00a0: de {pre_seconds}\u00a0s avant à {post_seconds}\u00a0s après"
+        ),
+    },
 }
 
 WORDS: dict[str, dict[str, str]] = {
@@ -34,4 +67,25 @@ UI: dict[str, dict[str, str]] = {
     "class.camera_frozen": {"en": "Frozen image", "fr": "Image figée"},
     "class.camera_tamper": {"en": "Camera tamper", "fr": "Sabotage caméra"},
     "camera.on_map": {"en": "Camera {name}", "fr": "Caméra {name}"},
+    "video.title": {"en": "Video", "fr": "Vidéo"},
+    "video.clips_none": {
+        "en": "No clip yet: each camera's clip comes once the time after the alarm is recorded.",
+        "fr": (
+            "Pas encore de séquence\u00a0: celle de chaque caméra arrive"
+            " une fois l\u2019après-alarme enregistré."
+        ),
+    },
+    "video.clip_range": {"en": "from {start} to {end}", "fr": "de {start} à {end}"},
+    "video.play": {"en": "Play the clip", "fr": "Lire la séquence"},
+    "video.declared": {
+        "en": "Viewing recorded in the register.",
+        "fr": "Visionnage inscrit au registre.",
+    },
+    "video.live": {"en": "Live picture", "fr": "Image en direct"},
+    "video.live_stop": {"en": "Stop", "fr": "Arrêter"},
+    "video.live_of": {"en": "Live picture of camera {name}", "fr": "Image en direct de la caméra {name}"},
+    "video.verify_hint": {
+        "en": "V records what the images show: that is the video verification step.",
+        "fr": "V consigne ce que montrent les images\u00a0: c\u2019est l\u2019étape de levée de doute vidéo.",
+    },
 }

@@ -19,6 +19,7 @@ from uuid import UUID
 from tocsin.demo import matrix as demo_matrix
 from tocsin.demo.plan import DEFAULT_SEED, DemoPlan, SitePlan, plan_demo
 from tocsin.demo.town import Town
+from tocsin.domain import camera_commands as cc
 from tocsin.domain import commands as c
 from tocsin.domain.errors import Conflict
 from tocsin.domain.geo import Address, RoadNode, RoadSegment
@@ -45,6 +46,8 @@ DEMO_USERS: tuple[tuple[str, str, str, str | None], ...] = (
 # The demo's transmitters send a periodic test at least once a day (the simulated panels send several an
 # hour), so a test is missed only when a panel really falls silent, not in a storm after the seed.
 DEMO_TEST_SECONDS = 24 * 3600
+DEMO_CAMERA_SITES = 4  # the first sites each get a camera, fed by `tocsin video test-pattern`
+DEMO_CAMERA_PORT = 8554  # where `tocsin serve --simulate-cameras` serves the test pattern
 
 
 def demo_password(username: str) -> str:
@@ -175,7 +178,7 @@ def apply_plan(uow: UnitOfWork, plan: DemoPlan, deps: Deps) -> DemoSummary:
         s.name: run(c.CreateSchedule(tenant.id, s.name, windows=s.windows, holidays=s.holidays)).id
         for s in plan.schedules
     }
-    for site in plan.sites:
+    for index, site in enumerate(plan.sites):
         summary.site_ids[site.ref] = _add_site(
             run,
             uow,
@@ -185,6 +188,8 @@ def apply_plan(uow: UnitOfWork, plan: DemoPlan, deps: Deps) -> DemoSummary:
             schedule_id=schedules[site.schedule],
             town=plan.town,
         )
+        if index < DEMO_CAMERA_SITES:
+            run(cc.AddCamera(summary.site_ids[site.ref], _camera(site)))
     for unit in plan.units:
         run(c.AddUnit(tenant_id=tenant.id, **_fields(unit)))
     partner_ids: dict[str, UUID] = {}
@@ -264,6 +269,23 @@ def _add_site(
     return created.id  # type: ignore[no-any-return]
 
 
+def _camera(site: SitePlan) -> dict[str, Any]:
+    """A demo camera over the site's entrance, fed by the local test pattern (nothing downloaded)."""
+    return {
+        "name": "Entrance",
+        "latitude": site.latitude + 0.0001,
+        "longitude": site.longitude,
+        "bearing": 180.0,
+        "view_angle": 70.0,
+        "view_range": 30.0,
+        "mjpeg_url": f"http://127.0.0.1:{DEMO_CAMERA_PORT}/cam/{site.ref}.mjpg",
+        "authorisation_ref": f"PREF-DEMO-{site.ref}",
+        "purposes": ("protection_of_buildings", "prevention_of_theft"),
+        "retention_days": 15,
+        "signage": True,
+    }
+
+
 def _fields(plan: Any) -> dict[str, Any]:
     """A plan record's fields, named as its command's (a shallow copy: values stay as they are)."""
     return {f.name: getattr(plan, f.name) for f in dataclasses.fields(plan)}
@@ -280,4 +302,5 @@ def _counts(plan: DemoPlan) -> dict[str, int]:
         "units": len(plan.units),
         "partners": len(plan.partners),
         "notification matrices": 1,
+        "cameras": min(DEMO_CAMERA_SITES, len(plan.sites)),
     }

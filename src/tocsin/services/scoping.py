@@ -11,6 +11,8 @@ from typing import Any
 from uuid import UUID
 
 from tocsin.domain.cameras import Camera
+from tocsin.domain.clips import Clip, SiteVideo
+from tocsin.domain.requisitions import Requisition
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.shifts import Handover, Shift
@@ -47,6 +49,9 @@ PLACEMENT: dict[type[Any], str] = {
     StatusChange: TENANT_RESOURCE,
     Shift: TENANT_RESOURCE,  # the room's: read by the tenant, written in the tenant's scope (docs/room.md)
     Handover: TENANT_RESOURCE,
+    Clip: SITE_CHILD,
+    SiteVideo: SITE_CHILD,
+    Requisition: TENANT_RESOURCE,
 }
 
 SiteLookup = Callable[[UUID], Site | None]

@@ -11,9 +11,11 @@ from datetime import datetime
 from typing import Protocol, TypeVar
 
 from tocsin.domain.cameras import Camera
+from tocsin.domain.clips import Clip, SiteVideo
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.events import Event
 from tocsin.domain.logbook import LogbookEntry, NewEntry
+from tocsin.domain.requisitions import Requisition
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.shifts import Handover, Shift
@@ -79,6 +81,9 @@ class UnitOfWork:
     site_texts: SiteTexts  # what the site search reads
     shifts: Repository[Shift]  # who is on duty (docs/room.md)
     handovers: Repository[Handover]
+    clips: Repository[Clip]  # footage cut around alarms
+    site_videos: Repository[SiteVideo]  # each site's clip window
+    requisitions: Repository[Requisition]  # the authorities' requests for footage
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

@@ -17,6 +17,7 @@ from tocsin.domain.errors import InvalidInput
 from tocsin.services.unit_of_work import UnitOfWork
 
 KIND = "camera.viewed"
+KINDS = frozenset({KIND, "clip.exported"})  # a viewing, or an export for a requisition (mode export)
 MAX_DAYS = 3 * 366  # a model access log is kept three years; one export covers at most that
 
 
@@ -59,7 +60,7 @@ def register(uow: UnitOfWork, since: datetime, until: datetime) -> list[Register
     found = [
         e
         for e in uow.logbook.read(uow.scope, since=since, until=until)
-        if e.kind == KIND and e.site_id is not None
+        if e.kind in KINDS and e.site_id is not None
     ]
     found.sort(key=lambda e: (e.recorded_at, e.seq))
     return [

@@ -9,7 +9,9 @@ from typing import Any, Generic, Protocol, TypeVar, cast
 from uuid import UUID
 
 from tocsin.domain.cameras import Camera
+from tocsin.domain.clips import Clip, SiteVideo
 from tocsin.domain.errors import Conflict, NotFound, OutOfScope
+from tocsin.domain.requisitions import Requisition
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.shifts import Handover, Shift
@@ -51,6 +53,9 @@ TABLE_OF: dict[type[Any], str] = {
     StatusChange: "unit_history",
     Shift: "shifts",
     Handover: "handovers",
+    Clip: "clips",
+    SiteVideo: "site_videos",
+    Requisition: "requisitions",
 }
 
 # The unique constraints of the SQL schema.
@@ -64,6 +69,9 @@ UNIQUE: dict[type[Any], tuple[tuple[str, ...], ...]] = {
     User: (("username",),),
     Role: (("tenant_id", "name"),),
     Camera: (("site_id", "name"),),
+    Clip: (("alarm_id", "camera_id"),),
+    SiteVideo: (("site_id",),),
+    Requisition: (("tenant_id", "reference"),),
 }
 
 # The foreign keys of the SQL schema: field -> referenced table.
@@ -84,6 +92,9 @@ REFERENCES: dict[type[Any], tuple[tuple[str, str], ...]] = {
     StatusChange: (("tenant_id", "tenants"), ("unit_id", "units")),
     Shift: (("tenant_id", "tenants"), ("user_id", "users")),
     Handover: (("tenant_id", "tenants"), ("from_user_id", "users")),
+    Clip: (("tenant_id", "tenants"), ("site_id", "sites")),
+    SiteVideo: (("tenant_id", "tenants"), ("site_id", "sites")),
+    Requisition: (("tenant_id", "tenants"),),
 }
 
 

@@ -16,10 +16,12 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from tocsin.domain.cameras import Camera
+from tocsin.domain.clips import Clip, SiteVideo
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.geo import RoadNode, RoadSegment
 from tocsin.domain.logbook import ChainHead, Checkpoint, LogbookEntry
+from tocsin.domain.requisitions import Requisition
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.shifts import Handover, Shift
@@ -152,6 +154,9 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.site_texts = InMemorySiteTexts(self)
         self.shifts = InMemoryRepository(tables, scope, Shift)
         self.handovers = InMemoryRepository(tables, scope, Handover)
+        self.clips = InMemoryRepository(tables, scope, Clip)
+        self.site_videos = InMemoryRepository(tables, scope, SiteVideo)
+        self.requisitions = InMemoryRepository(tables, scope, Requisition)
         self.auth = InMemoryAuthStore(state.auth)
         site_clients = {site.id: site.client_id for site in tables["sites"].values()}
         self.signals = InMemorySignalStore(state.signals, state.processed, site_clients)

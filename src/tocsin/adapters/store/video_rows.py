@@ -1,8 +1,9 @@
-"""Typed rows of video protection: the cameras of a site and their compliance record."""
+"""Typed rows of video protection: the cameras of a site and their compliance record, the clips cut
+around alarms, and each site's clip window."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -36,3 +37,45 @@ class CameraRow(Base):
     retention_days: Mapped[int]
     signage: Mapped[bool]
     privacy_masks: Mapped[list[Any]]
+
+
+class ClipRow(Base):
+    __tablename__ = "alarm_clip"
+    __table_args__ = (UniqueConstraint("alarm_id", "camera_id"),)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
+    site_id: Mapped[UUID] = mapped_column(ForeignKey("site.id"), index=True)
+    alarm_id: Mapped[UUID] = mapped_column(ForeignKey("alarm.id"), index=True)
+    camera_id: Mapped[UUID]  # no foreign key: a clip outlives its camera's removal
+    camera_name: Mapped[str] = mapped_column(String(200))
+    start: Mapped[datetime]
+    end: Mapped[datetime]
+    file: Mapped[str] = mapped_column(String(200))
+    frames: Mapped[int]
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    hold: Mapped[str] = mapped_column(String(100))
+    purged_at: Mapped[datetime | None]
+
+
+class SiteVideoRow(Base):
+    __tablename__ = "site_video"
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
+    site_id: Mapped[UUID] = mapped_column(ForeignKey("site.id"), unique=True)
+    pre_seconds: Mapped[int]
+    post_seconds: Mapped[int]
+
+
+class RequisitionRow(Base):
+    __tablename__ = "requisition"
+    __table_args__ = (UniqueConstraint("tenant_id", "reference"),)
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
+    authority: Mapped[str] = mapped_column(String(100))
+    reference: Mapped[str] = mapped_column(String(100))
+    received_at: Mapped[datetime]
+    request: Mapped[str] = mapped_column(String(500))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    delivered_at: Mapped[datetime | None]

@@ -402,6 +402,7 @@
             setLastSeq(entry.seq);
             alarmEntry(entry, entry.seq > live.historySeq);
             window.TocsinEventBoard?.entry(entry); // the event board keeps itself from incident entries
+            window.TocsinVideo?.entry(entry); // a clip attached to an open alarm (alarm-video.js)
           });
           trim();
         });
@@ -1231,6 +1232,7 @@
     }
 
     window.TocsinVerify?.decorate(view, openId, live ?? alarm); // the levée de doute (alarm-verify.js)
+    window.TocsinVideo?.decorate(view, openId, live ?? alarm); // clips and live pictures (alarm-video.js)
 
     // the signals
     const history = alarm.history ?? [];

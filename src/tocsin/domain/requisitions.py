@@ -1,0 +1,89 @@
+"""Requisitions by the authorities and the exports that answer them (Code de la sécurité intérieure,
+L252-3 and R252-11: who asked for which footage, what was extracted and when it was delivered).
+
+A :class:`Requisition` names the authority, its reference, when it was received and what it asks for. An
+export answers one: a clip with a visible watermark naming the user who exported it, a manifest with
+the files' SHA-256 signed with the node's key; the export is a ``clip.exported`` entry (a line of the
+register, mode ``export``, its reason the requisition) and the requisition is marked delivered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+from uuid import UUID
+
+from tocsin.domain.errors import InvalidInput
+from tocsin.domain.events import Event
+from tocsin.domain.logbook import SubjectRef
+
+MAX_TEXT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Requisition:
+    """One authority's request for footage."""
+
+    id: UUID
+    tenant_id: UUID
+    authority: str
+    reference: str
+    received_at: datetime
+    request: str = ""  # what it asks for, in its own words
+    recorded_by: str = ""
+    delivered_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("authority", "reference"):
+            value = getattr(self, name).strip()
+            if not value or len(value) > MAX_TEXT // 5:
+                raise InvalidInput(f"A requisition needs its {name} (1 to {MAX_TEXT // 5} characters).")
+        if len(self.request) > MAX_TEXT:
+            raise InvalidInput(f"Say what the requisition asks for in at most {MAX_TEXT} characters.")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequisitionRecorded(Event):
+    """A requisition was received and entered in the register."""
+
+    KIND: ClassVar[str] = "requisition.recorded"
+    MESSAGE: ClassVar[str] = "requisition.recorded"
+    requisition_id: UUID
+    authority: str
+    reference: str
+    received_at: datetime
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef("requisition", str(self.requisition_id)),)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClipExported(Event):
+    """A clip was exported for a requisition: who, which camera, what time range, the manifest's hash."""
+
+    KIND: ClassVar[str] = "clip.exported"
+    MESSAGE: ClassVar[str] = "clip.exported"
+    site_id: UUID
+    client_id: UUID
+    camera_id: UUID
+    clip_id: UUID
+    requisition_id: UUID
+    name: str
+    mode: str  # "export", as the register's lines read
+    start: datetime
+    end: datetime
+    reason: str  # the requisition: authority and reference
+    user: str
+    manifest_sha256: str
+    key_id: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (
+            SubjectRef("camera", str(self.camera_id)),
+            SubjectRef("requisition", str(self.requisition_id)),
+            SubjectRef("site", str(self.site_id)),
+        )
+
+    def site_and_client(self) -> tuple[UUID | None, UUID | None]:
+        return self.site_id, self.client_id
