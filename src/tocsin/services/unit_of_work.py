@@ -20,6 +20,7 @@ from tocsin.domain.sites import Account, Contact, Schedule, Site, Zone
 from tocsin.domain.tenancy import Client, Tenant
 from tocsin.domain.users import Grant, Role, User
 from tocsin.services import logbook
+from tocsin.services.client_writes import ClientWrites
 from tocsin.services.incident_ports import IncidentStore
 from tocsin.services.logbook import Prepared
 from tocsin.services.ports import (
@@ -67,6 +68,7 @@ class UnitOfWork:
     verifications: VerificationStore  # an alarm's levée de doute
     incidents: IncidentStore
     cameras: Repository[Camera]
+    client_writes: ClientWrites  # notes a console keyed itself, written once (degraded mode)
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

@@ -30,6 +30,7 @@ from tocsin.services.ports import Clock
 from tocsin.services.unit_of_work import UnitOfWork
 from tocsin.testing.alarm_store import AlarmTables, InMemoryAlarmStore
 from tocsin.testing.auth_store import AuthTables, InMemoryAuthStore
+from tocsin.testing.client_writes import InMemoryClientWrites
 from tocsin.testing.deadline_store import InMemoryDeadlineStore
 from tocsin.testing.geo_reference import InMemoryGeoReference, RoadNetwork
 from tocsin.testing.incident_store import IncidentTables, InMemoryIncidentStore
@@ -74,6 +75,7 @@ class MemoryState:
     geo: RoadNetwork = field(default_factory=RoadNetwork)  # a value: shared by copies, replaced whole
     plans: PlanTables = field(default_factory=PlanTables)
     incidents: IncidentTables = field(default_factory=IncidentTables)
+    client_writes: dict[tuple[UUID, UUID], tuple[str, str, datetime]] = field(default_factory=dict)
 
     def copy(self) -> MemoryState:
         """A copy whose containers can change without touching this one."""
@@ -90,6 +92,7 @@ class MemoryState:
             geo=self.geo,
             plans=self.plans.copy(),
             incidents=self.incidents.copy(),
+            client_writes=dict(self.client_writes),
         )
 
 
@@ -126,6 +129,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.plans = InMemoryPlanStore(state.plans, scope)
         self.verifications = InMemoryVerificationStore(state.alarms)
         self.incidents = InMemoryIncidentStore(state.incidents, scope, tables["sites"].get)
+        self.client_writes = InMemoryClientWrites(state.client_writes)
 
 
 class InMemoryStore:

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tocsin.adapters.store.alarm_store import SqlAlarmStore
 from tocsin.adapters.store.auth_rows import GrantRow, RoleRow, UserRow
 from tocsin.adapters.store.auth_store import SqlAuthStore
+from tocsin.adapters.store.client_write_store import SqlClientWrites
 from tocsin.adapters.store.deadline_store import SqlDeadlineStore
 from tocsin.adapters.store.geo_store import SqlGeoReference
 from tocsin.adapters.store.incident_store import SqlIncidentStore
@@ -195,6 +196,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.verifications = SqlVerificationStore(session)
         self.incidents = SqlIncidentStore(session, scope)
         self.cameras = SqlRepository(session, scope, Camera, CameraRow)
+        self.client_writes = SqlClientWrites(session)
 
 
 class SqlStore:
