@@ -187,6 +187,7 @@ COVERED = {
     ("get", "/api/v1/events/{event_id}/eido"): "scoped",
     ("post", "/api/v1/events/cap"): "import",
     ("get", "/api/v1/station"): "list",
+    ("get", "/api/v1/station/kit.pdf"): "list",
     ("get", "/api/v1/geo/search"): "list",
     ("get", "/api/v1/geo/reverse"): "list",
     ("get", "/api/v1/geo/streets"): "list",

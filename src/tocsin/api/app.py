@@ -32,6 +32,7 @@ from tocsin.api.routes import (
     events,
     geo,
     health,
+    kit,
     logbook,
     me,
     pages,
@@ -130,6 +131,7 @@ def create_app(
         events,
         event_types,
         station,
+        kit,
         geo,
     ):
         app.include_router(module.router)

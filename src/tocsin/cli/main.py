@@ -26,6 +26,7 @@ from tocsin.cli.schedule import schedule
 from tocsin.cli.serve import serve
 from tocsin.cli.simulate import simulate
 from tocsin.cli.site import site
+from tocsin.cli.station import station
 from tocsin.cli.tenant import tenant
 from tocsin.cli.user import user
 from tocsin.domain.errors import TocsinError
@@ -57,6 +58,7 @@ cli.add_command(receiver)
 cli.add_command(signals)
 cli.add_command(simulate)
 cli.add_command(site)
+cli.add_command(station)
 cli.add_command(tenant)
 cli.add_command(user)
 cli.add_command(worker)

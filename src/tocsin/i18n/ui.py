@@ -13,8 +13,8 @@ from __future__ import annotations
 from tocsin.i18n import schedules as schedule_words
 from tocsin.i18n import video
 from tocsin.i18n.calltaking_ui import CALLTAKING_UI
-from tocsin.i18n.degraded import UI as DEGRADED_UI
 from tocsin.i18n.catalogue import LANGUAGES
+from tocsin.i18n.degraded import UI as DEGRADED_UI
 from tocsin.i18n.events_ui import EVENTS_UI
 from tocsin.i18n.geo import GEO_UI
 from tocsin.i18n.plans_ui import PLAN_UI

@@ -23,10 +23,11 @@ class SqlClientWrites:
     def claim(self, tenant_id: UUID, key: UUID, kind: str, subject: str, at: datetime) -> bool:
         dialect = self._session.get_bind().dialect.name
         make: Any = pg_insert if dialect == "postgresql" else sqlite_insert
+        table = ClientWriteRow.__table__
         statement = (
-            make(ClientWriteRow)
+            make(table)
             .values(tenant_id=tenant_id, client_key=key, kind=kind, subject=subject[:64], written_at=at)
             .on_conflict_do_nothing()
+            .returning(table.c.client_key)  # a row back: this claim is the first
         )
-        result: Any = self._session.execute(statement)
-        return bool(result.rowcount)
+        return self._session.connection().execute(statement).first() is not None
