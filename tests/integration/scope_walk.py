@@ -115,6 +115,7 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         "id": str(alarm.id),  # a link's target
         "code": "WALK-NOT-A-TYPE",
         "camera_id": str(camera.id),
+        "client_key": "0192d7a0-0000-7000-8000-00000000c0de",  # a note's key made by a console: no record
     }
     private_b = {
         str(x)

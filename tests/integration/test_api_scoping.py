@@ -242,6 +242,7 @@ def test_every_api_route_needs_a_login(stack: Stack) -> None:
             "duplicate_of",
             "id",
             "camera_id",
+            "client_key",
         )
     }
     foreign |= {

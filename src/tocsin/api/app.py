@@ -156,8 +156,12 @@ def create_app(
 
 
 def _probe(node: Node) -> None:
-    """The store's trivial question: the system chain's head (raises when it cannot answer)."""
+    """The store's trivial question: the chains' heads, and whether a write could start (raises when it
+    cannot answer; a silent database makes it wait, which the guard times)."""
     node.store.read(lambda uow: uow.logbook.chains(), Scope.system())
+    writable = getattr(node.store, "check_writable", None)  # SQLite: another process may hold the lock
+    if writable is not None:
+        writable(node.settings.api_store_deadline)
 
 
 def same_origin(websocket: WebSocket) -> bool:

@@ -196,10 +196,14 @@ class StoreGuardMiddleware:
 
 
 async def _unavailable(scope: Scope, send: Send) -> None:
-    """503 with the one error shape of the API, in the caller's language when it says French."""
+    """503 with the one error shape of the API, in the caller's language when it says French (``/health``
+    keeps its own shape: ``degraded``, no detail)."""
     headers = dict(scope.get("headers") or [])
     french = headers.get(b"accept-language", b"").lower().startswith(b"fr")
-    body = json.dumps({"error": "store_unavailable", "detail": DOWN_DETAIL_FR if french else DOWN_DETAIL})
+    if scope.get("path") == "/health":
+        body = json.dumps({"status": "degraded"})
+    else:
+        body = json.dumps({"error": "store_unavailable", "detail": DOWN_DETAIL_FR if french else DOWN_DETAIL})
     await send(
         {
             "type": "http.response.start",

@@ -253,6 +253,25 @@ class SqlStore:
         except OperationalError as exc:
             raise StoreUnavailable(describe_operational_error(self.url, exc)) from None
 
+    def check_writable(self, timeout: float) -> None:
+        """Raise :class:`StoreUnavailable` unless a write could start within ``timeout`` seconds.
+
+        On SQLite a read goes on while another process holds the write lock, so the degraded-mode probe
+        (docs/degraded.md) also takes the write lock for an instant on a connection of its own, outside
+        the writer thread's queue. On PostgreSQL a read already tells (rows, not the database, lock)."""
+        if self.dialect != "sqlite":
+            return
+        path = make_url(self.url).database or ""
+        try:
+            probe = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+                probe.execute("ROLLBACK")
+            finally:
+                probe.close()
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"The database takes no writes: {exc}.") from None
+
     def close(self) -> None:
         if self._writer is not None:
             self._writer.shutdown(wait=True)
