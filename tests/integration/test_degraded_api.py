@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 from tests.conftest import clone_postgres
 from tests.integration.api_support import Stack, console_csrf, make_stack
+from tests.integration.degraded_support import SqliteLock
 from tests.integration.test_receiver_blackhole import BlackholeProxy
 from tocsin.api.degraded import DOWN_DETAIL, DOWN_DETAIL_FR
 
@@ -28,25 +29,6 @@ class Outage:
     stack: Stack
     cut: Callable[[], None]
     restore: Callable[[], None]
-
-
-class SqliteLock:
-    """Another process's connection that holds SQLite's write lock (a stuck tool, a hung process): reads
-    go on, no write can start."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.link: sqlite3.Connection | None = None
-
-    def cut(self) -> None:
-        self.link = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        self.link.execute("BEGIN IMMEDIATE")
-
-    def restore(self) -> None:
-        if self.link is not None:
-            self.link.execute("ROLLBACK")
-            self.link.close()
-            self.link = None
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

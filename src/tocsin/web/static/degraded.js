@@ -263,6 +263,11 @@
     outbox.push(kept);
     save("notes", outbox);
     show();
+    if (isDown() && outbox.length > 1) {
+      kept.replayed = true; // degraded already, notes waiting: kept at once, the retries send it in turn
+      save("notes", outbox);
+      return { kept: true, waiting: outbox.length };
+    }
     let mine = null;
     const listener = (event) => {
       if (event.note === kept && !event.reaimed) mine = event;
