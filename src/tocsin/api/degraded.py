@@ -24,18 +24,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tocsin.domain.users import Principal
 from tocsin.services.auth import token_hash
 
-log = logging.getLogger(__name__)
+log = structlog.get_logger(__name__)
 
 SUSPECT_AFTER = 2.0  # seconds a request runs before the guard asks whether the store still answers
 PROBE_EVERY = 1.0  # seconds between probes while the store is down
@@ -72,12 +72,12 @@ class StoreGuard:
         if self.down_since is None:
             self.down_since = time.monotonic()
             self.reason = reason
-            log.warning("store.down: %s", reason)
+            log.warning("store.down", reason=reason)
 
     def mark_up(self) -> None:
         """A probe answered."""
         if self.down_since is not None:
-            log.warning("store.up after %.1f s", time.monotonic() - self.down_since)
+            log.warning("store.up", down_for=round(time.monotonic() - self.down_since, 1))
         self.down_since = None
         self.reason = ""
 
@@ -192,7 +192,7 @@ class StoreGuardMiddleware:
     def _forget_stranded(self, task: asyncio.Future[Any]) -> None:
         self._stranded.discard(task)
         if not task.cancelled() and task.exception() is not None:
-            log.info("a request cut by the store guard ended with %r", task.exception())
+            log.info("store.cut_request_ended", error=repr(task.exception()))
 
 
 async def _unavailable(scope: Scope, send: Send) -> None:

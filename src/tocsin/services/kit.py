@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from uuid import UUID
+
+import structlog
 
 from tocsin.domain.alarms import Alarm
 from tocsin.domain.incidents import OPEN_STATES, Incident
@@ -28,7 +29,7 @@ from tocsin.domain.sites import Contact, Site
 from tocsin.domain.tenancy import Tenant
 from tocsin.services.unit_of_work import Store, UnitOfWork
 
-log = logging.getLogger(__name__)
+log = structlog.get_logger(__name__)
 
 ALARMS_AT_MOST = 500  # open alarms printed (queue order: the most urgent first)
 EVENTS_AT_MOST = 500
@@ -153,7 +154,7 @@ class KitRefresher:
             try:
                 await asyncio.to_thread(self.write_all)
             except Exception:  # the store away: the previous kit stays, tried again at the next turn
-                log.warning("could not refresh the degraded-mode kit", exc_info=True)
+                log.warning("kit.refresh_failed", exc_info=True)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.every)
 
