@@ -228,9 +228,6 @@ def test_the_room_works_through_a_database_outage(browser: Any, room: Room) -> N
     room.restore()  # OUTAGE seconds after the cut (later if the steps above took longer)
     assert not failures, failures
     assert len(acked) == FRAMES_DURING
-    assert OUTAGE <= outage < OUTAGE + 30, (
-        outage
-    )  # the cut lasted what was asked (the last note's wait aside)
 
     page.locator(BANNER).wait_for(state="hidden", timeout=90000)  # notes written, live again
     page.locator('[data-testid="connection"][data-state="connected"]').wait_for(timeout=30000)
