@@ -52,6 +52,23 @@
 
   let outbox = load("notes", []);
   if (!Array.isArray(outbox)) outbox = [];
+  const sentKeys = new Set(); // written (or refused) by this page: never taken back from the storage
+
+  /** Merge what other tabs of this user kept (the storage is shared, each tab has its own copy): every
+   * note once, in the order typed. A note sent twice by two tabs is written once by the server. */
+  function sync() {
+    const stored = load("notes", []);
+    const byKey = new Map(outbox.map((n) => [n.key, n]));
+    for (const note of Array.isArray(stored) ? stored : []) {
+      if (note?.key && !byKey.has(note.key) && !sentKeys.has(note.key)) byKey.set(note.key, { ...note, replayed: true });
+    }
+    outbox = [...byKey.values()].sort((a, b) => String(a.typed_at).localeCompare(String(b.typed_at)));
+  }
+
+  function keep() {
+    sync();
+    save("notes", outbox);
+  }
 
   // ---------------------------------------------------------------- is the server answering?
   const realFetch = window.fetch.bind(window);
@@ -228,6 +245,7 @@
 
   async function run() {
     clearTimeout(retryTimer);
+    sync();
     while (outbox.length) {
       const note = outbox[0];
       const result = await sendOne(note);
@@ -242,12 +260,13 @@
         note.text = `${T("degraded.about", { label })} ${note.text}`.slice(0, 2000);
         note.kind = "room";
         note.id = null;
-        save("notes", outbox);
+        keep();
         for (const listener of listeners) listener({ note, reaimed: true, detail: result.detail });
         continue;
       }
-      outbox.shift();
-      save("notes", outbox);
+      sentKeys.add(note.key);
+      outbox = outbox.filter((n) => n.key !== note.key);
+      keep();
       for (const listener of listeners) listener({ note, ...result });
     }
     show();
@@ -261,11 +280,11 @@
     if (outbox.length >= NOTES_AT_MOST) return { error: T("degraded.full", { count: NOTES_AT_MOST }) };
     const kept = { key: uuid(), kind, id: id ?? null, text, label: label ?? "", typed_at: new Date().toISOString(), replayed: false };
     outbox.push(kept);
-    save("notes", outbox);
+    keep();
     show();
     if (isDown() && outbox.length > 1) {
       kept.replayed = true; // degraded already, notes waiting: kept at once, the retries send it in turn
-      save("notes", outbox);
+      keep();
       return { kept: true, waiting: outbox.length };
     }
     let mine = null;
@@ -283,7 +302,7 @@
     if (mine?.outcome === "sent") return { sent: true, reply: mine.reply };
     if (mine?.outcome === "refused") return { error: mine.detail };
     kept.replayed = true; // from now on it is a replay: a refusal re-aims it at the room
-    save("notes", outbox);
+    keep();
     return { kept: true, waiting: outbox.length };
   }
 
@@ -318,6 +337,12 @@
   function keptFile(id) {
     return load("files", []).find((f) => f?.id === id) ?? null;
   }
+
+  window.addEventListener("storage", (event) => {
+    if (event.key !== KEY("notes")) return;
+    sync(); // another tab of this user kept or wrote notes
+    show();
+  });
 
   window.addEventListener("pagehide", () => {
     if (queueTimer !== null) {
