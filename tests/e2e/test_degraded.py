@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -282,3 +283,27 @@ def test_the_room_works_through_a_database_outage(browser: Any, room: Room) -> N
     assert _cli(room, "logbook", "checkpoint").returncode == 0
     verified = _cli(room, "logbook", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
+
+
+def test_a_kept_note_its_alarm_refuses_is_written_in_the_room_logbook(browser: Any, room: Room) -> None:
+    """A note kept for an alarm the server no longer takes notes on (gone, closed meanwhile) is not
+    dropped when replayed: it is written in the room's logbook, naming what it was kept for."""
+    page = log_in(browser, room.server, "alice")
+    kept = {
+        "key": str(uuid.uuid4()),
+        "kind": "alarm",
+        "id": str(uuid.UUID(int=99)),  # no such alarm: refused with 404
+        "text": "Kept for an alarm that is gone",
+        "label": "SA · Intrusion",
+        "typed_at": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+        "replayed": True,
+    }
+    page.evaluate("(n) => localStorage.setItem('tocsin.degraded.notes.alice', JSON.stringify([n]))", kept)
+    page.reload()
+    row = page.locator('[data-testid="logbook"] tr', has_text="Kept for an alarm that is gone")
+    row.wait_for(timeout=30000)
+    assert "[Note kept for SA · Intrusion]" in (row.text_content() or "")
+    page.wait_for_function(
+        "() => localStorage.getItem('tocsin.degraded.notes.alice') === '[]'", timeout=10000
+    )
+    assert page.locator(BANNER).is_hidden()
