@@ -18,7 +18,7 @@
   const CSRF = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
   const USER = document.body.dataset.user || "anonymous";
   const KEY = (what) => `tocsin.degraded.${what}.${USER}`;
-  const FETCH_TIMEOUT_MS = 10000; // the server answers 503 within about 7 s when its database is silent
+  const FETCH_TIMEOUT_MS = 15000; // the server answers 503 within about 7 s when its database is silent
   const LOST_GRACE_MS = 5000; // a live socket lost this long (not reconnecting) is degraded mode
   const HEALTH_UP_MS = 10000; // /health asked this often while all is well (a silent database shows there)
   const HEALTH_DOWN_MS = 2000; // and this often while degraded
@@ -74,19 +74,22 @@
   const realFetch = window.fetch.bind(window);
   const isApi = (url) => url.startsWith("/api/") || url.startsWith(`${location.origin}/api/`);
 
-  /** fetch, with a deadline on API calls, telling this module whether the server answered. */
+  /** fetch, telling this module whether the server answered; a change (not a read, which may be long:
+   * the town's streets) gets a deadline, so a note on a server that hears nothing is kept in time. */
   window.fetch = async (input, init = {}) => {
     const url = typeof input === "string" ? input : input?.url ?? "";
-    if (!isApi(url) || init.signal) return realFetch(input, init);
+    if (!isApi(url)) return realFetch(input, init);
+    const method = String(init.method ?? input?.method ?? "GET").toUpperCase();
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), FETCH_TIMEOUT_MS);
+    const timer = method === "GET" || init.signal ? null : setTimeout(() => controller.abort(), FETCH_TIMEOUT_MS);
     try {
-      const response = await realFetch(input, { ...init, signal: controller.signal });
+      const response = await realFetch(input, timer === null ? init : { ...init, signal: controller.signal });
       if (response.status >= 502 && response.status <= 504) serverTrouble();
       else serverAnswered();
       return response;
     } catch (error) {
-      serverTrouble();
+      const theirs = error?.name === "AbortError" && init.signal?.aborted; // the caller gave up, not the server
+      if (!theirs) serverTrouble();
       throw error;
     } finally {
       clearTimeout(timer);
