@@ -171,3 +171,11 @@ def test_the_command_writes_the_kit(kit: Kit, tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert bad.stderr.startswith("error: No tenant")
     assert not missing.exists()
+
+
+def test_the_station_page_links_the_kit_in_the_readers_language(kit: Kit) -> None:
+    """A supervisor's station page offers the kit to download."""
+    page = kit.stack.session("sup").get("/console/station")
+    assert page.status_code == 200
+    assert 'href="/api/v1/station/kit.pdf?lang=en"' in page.text
+    assert "Degraded-mode kit (PDF)" in page.text

@@ -29,6 +29,11 @@ UI: dict[str, dict[str, str]] = {
         "fr": "{count} notes sont déjà gardées dans ce navigateur\u00a0: écrivez sur papier jusqu\u2019au"
         " retour du serveur.",
     },
+    "degraded.kit_link": {
+        "en": "Degraded-mode kit (PDF): open items, call lists, units and partners, to work on paper",
+        "fr": "Kit du mode dégradé (PDF)\u00a0: éléments ouverts, listes d\u2019appel, unités et partenaires,"
+        " pour travailler sur papier",
+    },
     "note.kept": {
         "en": "Note kept in this browser: written when the server answers ({count} waiting).",
         "fr": "Note gardée dans ce navigateur\u00a0: écrite au retour du serveur ({count} en attente).",
