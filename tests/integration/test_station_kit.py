@@ -6,6 +6,7 @@ password hash, and nothing outside the caller's scope."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -179,3 +180,19 @@ def test_the_station_page_links_the_kit_in_the_readers_language(kit: Kit) -> Non
     assert page.status_code == 200
     assert 'href="/api/v1/station/kit.pdf?lang=en"' in page.text
     assert "Degraded-mode kit (PDF)" in page.text
+
+
+def test_the_loop_writes_at_once_and_stops_when_told(kit: Kit, tmp_path: Path) -> None:
+    """`tocsin serve`'s loop writes the kits when it starts, then waits its hour until told to stop."""
+    refresher = kit_refresher(kit.stack.node)
+    refresher.folder = tmp_path / "kit"
+
+    async def run_until_written() -> None:
+        stop = asyncio.Event()
+        task = asyncio.create_task(refresher.run(stop))
+        await asyncio.sleep(0)  # the loop starts: its first write is under way in a thread
+        stop.set()  # the write ends, then the loop stops instead of waiting its hour
+        await task
+
+    asyncio.run(asyncio.wait_for(run_until_written(), 60))
+    assert len(list(refresher.folder.glob("kit-*.pdf"))) >= 2  # English and French

@@ -148,7 +148,8 @@ class KitRefresher:
     async def run(self, stop: asyncio.Event) -> None:
         """Until ``stop``: write the kits now and every ``every`` seconds; a failure (the database away)
         is logged and the last kits written stay where they are."""
-        if self.every <= 0:
+        if self.every <= 0:  # switched off: wait for the stop like any loop (none ends on its own)
+            await stop.wait()
             return
         while not stop.is_set():
             try:
