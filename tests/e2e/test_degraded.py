@@ -307,3 +307,40 @@ def test_a_kept_note_its_alarm_refuses_is_written_in_the_room_logbook(browser: A
         "() => localStorage.getItem('tocsin.degraded.notes.alice') === '[]'", timeout=10000
     )
     assert page.locator(BANNER).is_hidden()
+
+
+def test_a_note_with_an_events_file_open_goes_on_the_event_once(browser: Any, room: Room) -> None:
+    """With no alarm open and an event's file shown, the note field writes on the event (named in its
+    label); the note is keyed like any other: sent again, it is not written twice."""
+    page = log_in(browser, room.server, "alice")
+    page.evaluate(  # the earlier test's alarm is open in this browser's memory of it: start clean
+        "() => { for (const k of Object.keys(localStorage)) localStorage.removeItem(k); }"
+    )
+    page.reload()
+    csrf = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    created = page.evaluate(
+        """async (csrf) => {
+            const r = await fetch("/api/v1/events", {
+                method: "POST", credentials: "same-origin",
+                headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
+                body: JSON.stringify(
+                    {type_code: "NOISE", latitude: 48.8566, longitude: 2.3522, address: "12 quai"}
+                ),
+            });
+            return (await r.json()).event;
+        }""",
+        csrf,
+    )
+    page.locator('[data-testid="event-rows"] tr', has_text="Noise").wait_for(timeout=10000)
+    page.keyboard.press("b")
+    page.keyboard.press("Enter")
+    page.locator('[data-testid="event-timeline"]').wait_for(timeout=10000)
+    page.wait_for_function(
+        "() => document.querySelector('.note-label').textContent.includes('event')", timeout=10000
+    )
+    _type_note(page, "Neighbour called back: music off")
+    page.locator('[data-testid="event-timeline"] li', has_text="music off").wait_for(timeout=10000)
+    notes = page.evaluate(
+        """async (id) => (await (await fetch(`/api/v1/events/${id}`)).json()).notes""", created["id"]
+    )
+    assert [n["text"] for n in notes] == ["Neighbour called back: music off"]

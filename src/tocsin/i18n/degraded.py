@@ -34,6 +34,7 @@ UI: dict[str, dict[str, str]] = {
         "fr": "Kit du mode dégradé (PDF)\u00a0: éléments ouverts, listes d\u2019appel, unités et partenaires,"
         " pour travailler sur papier",
     },
+    "note.on_event": {"en": "Note on the event {label}", "fr": "Note sur l\u2019événement {label}"},
     "note.kept": {
         "en": "Note kept in this browser: written when the server answers ({count} waiting).",
         "fr": "Note gardée dans ce navigateur\u00a0: écrite au retour du serveur ({count} en attente).",

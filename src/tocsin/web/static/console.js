@@ -534,7 +534,7 @@
     el.noteForm.setAttribute("aria-busy", "true");
     el.noteSubmit.textContent = T("note.sending");
     try {
-      const onAlarm = await noteOnOpenAlarm(text);
+      const onAlarm = (await noteOnOpenAlarm(text)) ?? (await noteOnOpenEvent(text));
       if (onAlarm) {
         if (onAlarm.error) showNoteError(T("note.error", { detail: onAlarm.error }));
         else if (el.note.value.trim() === text) el.note.value = ""; // its entry comes over the socket
@@ -1325,7 +1325,10 @@
   function showNoteTarget() {
     if (!aq.noteLabel || !CAN_HANDLE) return;
     const alarm = alarms.get(openId);
-    const text = alarm ? T("note.on_alarm", { site: alarm.site_ref ?? "" }) : T("note.label");
+    const event = alarm ? null : window.TocsinEventBoard?.opened?.();
+    let text = T("note.label");
+    if (alarm) text = T("note.on_alarm", { site: alarm.site_ref ?? "" });
+    else if (event) text = T("note.on_event", { label: event.label });
     aq.noteLabel.firstChild.textContent = `${text} `;
   }
 
@@ -1683,6 +1686,16 @@
     return { ok: true };
   }
 
+  /** With no alarm open, a note written while an event's file is shown goes on that event (its narrative). */
+  async function noteOnOpenEvent(text) {
+    const event = CAN_HANDLE ? window.TocsinEventBoard?.opened?.() : null;
+    if (!event) return null;
+    const outcome = await DEGRADED.note({ kind: "event", id: event.id, text, label: event.label });
+    if (outcome.error) return { error: outcome.error };
+    if (outcome.kept) return { kept: true, waiting: outcome.waiting };
+    return { ok: true }; // the board updates the file from the entry the socket brings
+  }
+
   // ---------------------------------------------------------------- keyboard
   const TEXT_INPUTS = new Set(["text", "password", "search", "email", "number", "tel", "url", ""]);
   const isField = (node) =>
@@ -1810,6 +1823,7 @@
     canHandle: CAN_HANDLE,
     openAlarm: () => (openId ? alarms.get(openId) ?? openFile : null),
     refresh: () => refreshOpenSoon(),
+    noteTarget: () => showNoteTarget(),
     focusHome,
   };
 

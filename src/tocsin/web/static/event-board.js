@@ -27,6 +27,7 @@
   const events = new Map(); // id → the board's fields of an open event
   let selected = null;
   let opened = null; // the id whose file is shown
+  let openedLabel = ""; // its type and place, as the note field names its target
   let loading = false;
   let touched = new Set(); // ids an entry changed while the list was being read
   let drawPending = false;
@@ -239,6 +240,8 @@
     }
     el.file.replaceChildren(head, facts, node("h4", "", T("events.timeline")), timeline);
     el.file.hidden = false;
+    openedLabel = [label(event), event.address].filter(Boolean).join(" · ");
+    window.TocsinConsole?.noteTarget?.(); // with no alarm open, the note field now writes on this event
   }
 
   el.table.addEventListener("keydown", (event) => {
@@ -255,6 +258,8 @@
   window.TocsinEventBoard = {
     entry: apply,
     reload,
+    /** The event whose file is shown ({id, label}), or null: the note field's target when no alarm is open. */
+    opened: () => (opened && !el.file.hidden ? { id: opened, label: openedLabel } : null),
     open(id) {
       select(id);
       openFile(id);
