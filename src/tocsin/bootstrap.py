@@ -37,6 +37,7 @@ from tocsin.domain.kpis import AlarmKpis
 from tocsin.domain.recommendation import TURNOUT_S
 from tocsin.domain.resources import Unit
 from tocsin.domain.scope import Scope
+from tocsin.i18n.catalogue import LANGUAGES
 from tocsin.protocols.nut import NutError, parse_target
 from tocsin.services import heartbeat as heartbeats
 from tocsin.services import supervision
@@ -53,6 +54,7 @@ from tocsin.services.handlers import shifts as shift_handlers
 from tocsin.services.handlers import units as unit_handlers
 from tocsin.services.handlers.registry import Deps
 from tocsin.services.intake import AccountDirectory, SignalIntake
+from tocsin.services.kit import KitRefresher, StationKit
 from tocsin.services.messagebus import MessageBus
 from tocsin.services.outbox import Outbox
 from tocsin.services.ports import Bus, Clock, KeyStore, SecretHasher, SignatureVerifier, SignedHeads, Signer
@@ -125,6 +127,12 @@ class Node:
         from tocsin.adapters.event_sheet_pdf import render_sheet  # noqa: PLC0415 - only this needs ReportLab
 
         return render_sheet(found, language, made_by)
+
+    def kit_pdf(self, kit: StationKit, language: str = "en") -> bytes:
+        """The degraded-mode kit printed as a PDF, times in the room's zone (docs/degraded.md)."""
+        from tocsin.adapters.kit_pdf import render_kit  # noqa: PLC0415 - only this needs ReportLab
+
+        return render_kit(kit, language, self.settings.room_time_zone)
 
     def journal_backlog(self) -> int:
         """Signals this node's receiver journaled while the database was away, waiting for a replay."""
@@ -414,6 +422,17 @@ def station_monitor(node: Node) -> StationMonitor:
     time_source = NtpClient(node.clock) if servers else None
     return StationMonitor(
         node.store, node.clock, watched, time_source=time_source, power=power, disk=disk_usage
+    )
+
+
+def kit_refresher(node: Node) -> KitRefresher:
+    """The hourly degraded-mode kits of ``tocsin serve``, in the data folder's ``kit/`` (docs/degraded.md)."""
+    return KitRefresher(
+        node.store,
+        node.kit_pdf,
+        node.settings.var_dir / "kit",
+        node.settings.kit_every,
+        LANGUAGES,
     )
 
 

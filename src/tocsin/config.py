@@ -57,6 +57,20 @@ class Settings(BaseSettings):
         le=86_400,
         description="Seconds one PostgreSQL statement may run before the server cancels it (0: no limit).",
     )
+    api_store_deadline: float = Field(
+        default=5.0,
+        gt=0,
+        le=600,
+        description="Seconds the API waits for the database to answer a probe, once a request has run for"
+        " 2 s, before it answers 503 and goes into degraded mode (docs/degraded.md).",
+    )
+    kit_every: float = Field(
+        default=3600.0,
+        ge=0,
+        le=86_400,
+        description="Seconds between two degraded-mode kits written into the data folder by `tocsin serve`"
+        " (0: never; docs/degraded.md).",
+    )
     processing_batch: int | None = Field(
         default=None,
         ge=1,

@@ -141,6 +141,7 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         "zone_id": str(zone.id),
         "handover_id": str(handover.id),
         "clip_id": str(clip.id),
+        "client_key": "0192d7a0-0000-7000-8000-00000000c0de",  # a note's key made by a console: no record
     }
     private_b = {
         str(x)

@@ -204,6 +204,7 @@ COVERED = {
     ("get", "/api/v1/kpis"): "list",
     ("get", "/api/v1/kpis/csv"): "list",
     ("get", "/api/v1/kpis/pdf"): "list",
+    ("get", "/api/v1/station/kit.pdf"): "list",
     ("get", "/api/v1/geo/search"): "list",
     ("get", "/api/v1/geo/reverse"): "list",
     ("get", "/api/v1/geo/streets"): "list",
@@ -300,6 +301,7 @@ def test_every_api_route_needs_a_login(stack: Stack) -> None:
             "zone_id",
             "handover_id",
             "clip_id",
+            "client_key",
         )
     }
     foreign |= {

@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 
 from tocsin import __version__
 from tocsin.api import api_docs, errors
+from tocsin.api.degraded import StoreGuard, StoreGuardMiddleware
 from tocsin.api.deps import credential_of, principal_of, source_of
 from tocsin.api.live import LiveHub
 from tocsin.api.routes import (
@@ -33,6 +34,7 @@ from tocsin.api.routes import (
     events,
     geo,
     health,
+    kit,
     kpis,
     logbook,
     me,
@@ -55,6 +57,7 @@ from tocsin.api.security import SecurityHeaders
 from tocsin.bootstrap import Node
 from tocsin.domain.errors import TocsinError
 from tocsin.domain.logbook import LogbookEntry
+from tocsin.domain.scope import Scope
 from tocsin.services.checkpoints import schedule_checkpoints
 
 STATIC = Path(__file__).resolve().parents[1] / "web" / "static"
@@ -72,6 +75,7 @@ def create_app(
     companion (the DC-09 receiver, say) runs beside the app until it stops. ``receiver_status`` tells
     the detailed health about a receiver running in this process."""
     hub = LiveHub(node.store, node.clock, node.auth.ended)
+    guard = StoreGuard(lambda: _probe(node), node.settings.api_store_deadline)
     node.bus.subscribe(LogbookEntry, hub.publish_threadsafe)
 
     @contextlib.asynccontextmanager
@@ -82,6 +86,7 @@ def create_app(
             asyncio.create_task(hub.follow(stop)),
             asyncio.create_task(hub.watch_sessions(stop)),
             asyncio.create_task(_flush_refusals(node, stop)),
+            asyncio.create_task(guard.watch(stop)),
         ]
         if run_services:
             node.geocoder.warm_up()  # the address index builds in the background
@@ -107,8 +112,10 @@ def create_app(
     )
     app.state.node = node
     app.state.hub = hub
+    app.state.guard = guard
     app.state.receiver_status = receiver_status
     errors.install(app)
+    app.add_middleware(StoreGuardMiddleware, guard=guard)  # inside SecurityHeaders: its 503s get them
     app.add_middleware(
         SecurityHeaders,
         behind_tls_proxy=node.settings.behind_tls_proxy,
@@ -140,6 +147,7 @@ def create_app(
         event_types,
         station,
         room,
+        kit,
         geo,
         units,
         unit_page,
@@ -164,6 +172,15 @@ def create_app(
         await hub.serve(websocket, principal, after, credential_of(websocket))
 
     return app
+
+
+def _probe(node: Node) -> None:
+    """The store's trivial question: the chains' heads, and whether a write could start (raises when it
+    cannot answer; a silent database makes it wait, which the guard times)."""
+    node.store.read(lambda uow: uow.logbook.chains(), Scope.system())
+    writable = getattr(node.store, "check_writable", None)  # SQLite: another process may hold the lock
+    if writable is not None:
+        writable(node.settings.api_store_deadline)
 
 
 def same_origin(websocket: WebSocket) -> bool:

@@ -75,6 +75,9 @@ def principal_of(conn: HTTPConnection) -> Principal:
                 "You are not logged in: log in, or send an API token (Authorization: Bearer …)."
             )
         principal = node.auth.from_session(token, source_of(conn))
+        guard = getattr(conn.app.state, "guard", None)
+        if guard is not None:
+            guard.remember(token, principal)  # the console page opens during an outage
     conn.state.principal = principal
     return principal
 

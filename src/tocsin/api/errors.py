@@ -74,6 +74,9 @@ async def _record_role_refusal(request: Request) -> None:
 
 
 async def on_tocsin_error(request: Request, exc: Exception) -> Response:
+    guard = getattr(request.app.state, "guard", None)
+    if guard is not None and isinstance(exc, errors.StoreUnavailable):
+        guard.mark_down(str(exc))  # degraded mode: answered at once until a probe answers
     for cls, status, code in STATUS:
         if isinstance(exc, cls):
             if status == 401 and _wants_html(request):

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from tocsin.domain.sites import Site
 from tocsin.domain.street_map import StreetMap
@@ -236,7 +236,10 @@ class LogbookPageOut(Out):
 
 
 class NoteOut(Out):
-    entry: EntryOut
+    entry: EntryOut | None = Field(
+        default=None, description="The entry written; null when the note's client_key was written before"
+    )
+    replayed: bool = Field(default=False, description="The note's client_key was written before: not again")
 
 
 class TenantOut(Out):

@@ -30,6 +30,7 @@ from tocsin.cli.serve import serve
 from tocsin.cli.shift import shift
 from tocsin.cli.simulate import simulate
 from tocsin.cli.site import site
+from tocsin.cli.station import station
 from tocsin.cli.tenant import tenant
 from tocsin.cli.units import units
 from tocsin.cli.user import user
@@ -68,6 +69,7 @@ cli.add_command(signals)
 cli.add_command(simulate)
 cli.add_command(site)
 cli.add_command(shift)
+cli.add_command(station)
 cli.add_command(tenant)
 cli.add_command(user)
 cli.add_command(worker)

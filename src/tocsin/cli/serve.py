@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from tocsin.bootstrap import bootstrap, heartbeat, load_settings, station_monitor
+from tocsin.bootstrap import bootstrap, heartbeat, kit_refresher, load_settings, station_monitor
 from tocsin.cli.receiver import ALL_INTERFACES, dc09_server, processing_option, receiver_with_processing
 from tocsin.cli.simulate import known_panels
 from tocsin.receivers.dc09 import Dc09Server, run_receiver
@@ -91,6 +91,7 @@ def serve(
         failures: list[LoopFailed] = []
         monitor = station_monitor(node)  # the clock, the power and the disk (docs/station.md)
         companions.extend([monitor.run, heartbeat(node, "serve").run])
+        companions.append(kit_refresher(node).run)  # the degraded-mode kit, hourly (docs/degraded.md)
         signal_stats = None
         if dc09_port >= 0:
             parts, loops = receiver_with_processing(node, processing)

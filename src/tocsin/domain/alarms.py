@@ -678,9 +678,12 @@ class CloseAlarm(AlarmCommand):
 
 @dataclass(frozen=True, slots=True)
 class NoteAlarm(AlarmCommand):
-    """Write a note on the alarm, in the logbook."""
+    """Write a note on the alarm, in the logbook. A note a console kept while the server was away carries
+    the key the console gave it (written once, however often it is sent) and the time it was typed."""
 
     text: str = ""
+    client_key: UUID | None = None
+    typed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -146,3 +147,5 @@ class WriteNote(Command):
     tenant_id: UUID
     text: str
     site_id: UUID | None = None
+    client_key: UUID | None = None  # a note kept by a console while the server was away: written once
+    typed_at: datetime | None = None  # when it was typed

@@ -294,6 +294,8 @@ class NoteIncident(Command):
     incident_id: UUID
     by: str
     text: str
+    client_key: UUID | None = None  # a note kept by a console while the server was away: written once
+    typed_at: datetime | None = None  # when it was typed
 
 
 @dataclass(frozen=True, slots=True)

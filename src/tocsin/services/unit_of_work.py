@@ -24,6 +24,7 @@ from tocsin.domain.tenancy import Client, Tenant
 from tocsin.domain.units import Assignment, StatusChange
 from tocsin.domain.users import Grant, Role, User
 from tocsin.services import logbook
+from tocsin.services.client_writes import ClientWrites
 from tocsin.services.incident_ports import IncidentStore
 from tocsin.services.kpi_ports import KpiSource
 from tocsin.services.liaison_ports import LiaisonStore
@@ -84,6 +85,7 @@ class UnitOfWork:
     clips: Repository[Clip]  # footage cut around alarms
     site_videos: Repository[SiteVideo]  # each site's clip window
     requisitions: Repository[Requisition]  # the authorities' requests for footage
+    client_writes: ClientWrites  # notes a console keyed itself, written once (degraded mode)
 
     def __init__(self) -> None:
         self.written: list[LogbookEntry] = []

@@ -35,6 +35,7 @@ from tocsin.services.site_search_ports import SiteText
 from tocsin.services.unit_of_work import UnitOfWork
 from tocsin.testing.alarm_store import AlarmTables, InMemoryAlarmStore
 from tocsin.testing.auth_store import AuthTables, InMemoryAuthStore
+from tocsin.testing.client_writes import InMemoryClientWrites
 from tocsin.testing.deadline_store import InMemoryDeadlineStore
 from tocsin.testing.geo_reference import InMemoryGeoReference, RoadNetwork
 from tocsin.testing.incident_store import IncidentTables, InMemoryIncidentStore
@@ -83,6 +84,7 @@ class MemoryState:
     incidents: IncidentTables = field(default_factory=IncidentTables)
     kpi_targets: dict[UUID, tuple[str | None, str | None]] = field(default_factory=dict)
     liaison: LiaisonTables = field(default_factory=LiaisonTables)
+    client_writes: dict[tuple[UUID, UUID], tuple[str, str, datetime]] = field(default_factory=dict)
 
     def copy(self) -> MemoryState:
         """A copy whose containers can change without touching this one."""
@@ -101,6 +103,7 @@ class MemoryState:
             incidents=self.incidents.copy(),
             kpi_targets=dict(self.kpi_targets),
             liaison=self.liaison.copy(),
+            client_writes=dict(self.client_writes),
         )
 
 
@@ -169,6 +172,7 @@ class InMemoryUnitOfWork(UnitOfWork):
             state.alarms, self.alarms.get, state.signals, scope, site_clients, targets=state.kpi_targets
         )
         self.liaison = InMemoryLiaisonStore(state.liaison, scope)
+        self.client_writes = InMemoryClientWrites(state.client_writes)
 
 
 class InMemoryStore:

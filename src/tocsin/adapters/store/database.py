@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tocsin.adapters.store.alarm_store import SqlAlarmStore
 from tocsin.adapters.store.auth_rows import GrantRow, RoleRow, UserRow
 from tocsin.adapters.store.auth_store import SqlAuthStore
+from tocsin.adapters.store.client_write_store import SqlClientWrites
 from tocsin.adapters.store.deadline_store import SqlDeadlineStore
 from tocsin.adapters.store.geo_store import SqlGeoReference
 from tocsin.adapters.store.incident_store import SqlIncidentStore
@@ -214,6 +215,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.clips = SqlRepository(session, scope, Clip, ClipRow)
         self.site_videos = SqlRepository(session, scope, SiteVideo, SiteVideoRow)
         self.requisitions = SqlRepository(session, scope, Requisition, RequisitionRow)
+        self.client_writes = SqlClientWrites(session)
 
 
 class SqlStore:
@@ -269,6 +271,25 @@ class SqlStore:
                     transaction.rollback()  # a read never commits, whatever fn did
         except OperationalError as exc:
             raise StoreUnavailable(describe_operational_error(self.url, exc)) from None
+
+    def check_writable(self, timeout: float) -> None:
+        """Raise :class:`StoreUnavailable` unless a write could start within ``timeout`` seconds.
+
+        On SQLite a read goes on while another process holds the write lock, so the degraded-mode probe
+        (docs/degraded.md) also takes the write lock for an instant on a connection of its own, outside
+        the writer thread's queue. On PostgreSQL a read already tells (rows, not the database, lock)."""
+        if self.dialect != "sqlite":
+            return
+        path = make_url(self.url).database or ""
+        try:
+            probe = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+                probe.execute("ROLLBACK")
+            finally:
+                probe.close()
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"The database takes no writes: {exc}.") from None
 
     def close(self) -> None:
         if self._writer is not None:

@@ -202,6 +202,12 @@ def close_alarm(
 
 class AlarmNoteIn(BaseModel):
     text: str = Field(min_length=1, max_length=2000)
+    client_key: UUID | None = Field(
+        default=None, description="A key the console made for this note: a note sent again is written once"
+    )
+    typed_at: AwareDatetime | None = Field(
+        default=None, description="When it was typed, if earlier (a note kept while the server was away)"
+    )
 
 
 @router.post("/alarms/{alarm_id}/notes")
@@ -209,7 +215,9 @@ def note_alarm(
     alarm_id: AlarmId, body: AlarmNoteIn, request: Request, node: NodeDep, principal: CheckedPrincipalDep
 ) -> AlarmOut:
     """Write a note on the alarm, in the logbook."""
-    command = a.NoteAlarm(**_acting(alarm_id, principal), text=body.text)
+    command = a.NoteAlarm(
+        **_acting(alarm_id, principal), text=body.text, client_key=body.client_key, typed_at=body.typed_at
+    )
     return _act(node, principal, request, command)
 
 

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from fastapi import Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from tocsin.api.deps import CheckedPrincipalDep, NodeDep, PrincipalDep, in_scope_or_probe
 from tocsin.api.permissions import api_router
@@ -135,6 +135,12 @@ class EventUpdateIn(BaseModel):
 
 class NoteIn(BaseModel):
     text: str = Field(min_length=1, max_length=i.NOTE_MAX)
+    client_key: UUID | None = Field(
+        default=None, description="A key the console made for this note: a note sent again is written once"
+    )
+    typed_at: AwareDatetime | None = Field(
+        default=None, description="When it was typed, if earlier (a note kept while the server was away)"
+    )
 
 
 class AlarmEventIn(BaseModel):
@@ -272,7 +278,9 @@ def note_event(
 ) -> dict[str, Any]:
     """Write a line of the narrative (timestamped, in the logbook)."""
     _visible(principal, request, event_id)
-    command = i.NoteIncident(event_id, principal.display_name, body.text)
+    command = i.NoteIncident(
+        event_id, principal.display_name, body.text, client_key=body.client_key, typed_at=body.typed_at
+    )
     incident = node.messagebus.handle(command, scope=principal.scope_for(DISPATCH), actor=principal.actor)
     return incident_view(incident, principal.language)
 

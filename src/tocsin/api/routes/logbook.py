@@ -6,7 +6,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import Query
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from tocsin.api.deps import CheckedPrincipalDep, NodeDep, PrincipalDep
 from tocsin.api.permissions import api_router
@@ -45,6 +45,12 @@ def read_logbook(
 class NoteIn(BaseModel):
     text: str = Field(min_length=1, max_length=2000)
     site_id: UUID | None = None
+    client_key: UUID | None = Field(
+        default=None, description="A key the console made for this note: a note sent again is written once"
+    )
+    typed_at: AwareDatetime | None = Field(
+        default=None, description="When it was typed, if earlier (a note kept while the server was away)"
+    )
 
 
 @router.post("/notes", status_code=201)
@@ -58,8 +64,16 @@ def write_note(body: NoteIn, node: NodeDep, principal: CheckedPrincipalDep) -> N
         if node.store.read(lambda uow: uow.sites.get(site_id), principal.scope_for("directory.read")) is None:
             raise NotFound(f"No site {site_id} in your scope.")
     entry = node.messagebus.handle(
-        WriteNote(tenant_id=principal.tenant_id, text=body.text, site_id=body.site_id),
+        WriteNote(
+            tenant_id=principal.tenant_id,
+            text=body.text,
+            site_id=body.site_id,
+            client_key=body.client_key,
+            typed_at=body.typed_at,
+        ),
         scope=principal.scope_for("logbook.write"),
         actor=principal.actor,
     )
+    if entry is None:  # its client_key was written before
+        return NoteOut(entry=None, replayed=True)
     return NoteOut(entry=EntryOut.model_validate(queries.entry_view(entry, principal.language)))

@@ -56,14 +56,27 @@ def _secure(request: Request) -> bool:
     return over_tls(request)
 
 
+def _store_down(request: Request) -> bool:
+    """Whether the API takes the store as not answering (degraded mode, docs/degraded.md)."""
+    guard = getattr(request.app.state, "guard", None)
+    return guard is not None and guard.down
+
+
 def _current(request: Request) -> Principal | None:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
+    guard = getattr(request.app.state, "guard", None)
+    if guard is not None and guard.down:  # degraded mode: a session checked recently opens the page
+        recalled: Principal | None = guard.recall(token)
+        return recalled
     try:
-        return get_node(request).auth.from_session(token, source_of(request))
+        principal = get_node(request).auth.from_session(token, source_of(request))
     except SessionExpired:
         return None
+    if guard is not None:
+        guard.remember(token, principal)
+    return principal
 
 
 @router.get("/")
@@ -116,6 +129,9 @@ def logout(
     if principal is not None:
         node.auth.check_csrf(principal, csrf_token, source_of(request), "POST /logout")
         node.auth.logout(principal)
+        guard = getattr(request.app.state, "guard", None)
+        if guard is not None:
+            guard.forget(request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -128,6 +144,7 @@ def console(request: Request, node: NodeDep) -> Response:
         return RedirectResponse("/login", status_code=303)
     layout = layout_for(principal)
     live = principal.can("logbook.read")
+    down = _store_down(request)  # degraded mode: the page opens with what the browser kept
     context: dict[str, Any] = {
         "lang": principal.language,
         "t": ui_strings(principal.language),
@@ -136,7 +153,7 @@ def console(request: Request, node: NodeDep) -> Response:
             "username": principal.username,
             "display_name": principal.display_name,
             "roles": list(principal.roles),
-            "tenant_name": _tenant_name(node, principal),
+            "tenant_name": "" if down else _tenant_name(node, principal),
         },
         "layout": layout,
         "live": live,
@@ -150,9 +167,10 @@ def console(request: Request, node: NodeDep) -> Response:
         "can_open_sites": principal.can("directory.read") and layout == "operator",
         "can_manage_users": principal.can("users.manage")
         and principal.scope_for("users.manage").whole_tenant,
-        "sites": _my_sites(node, principal) if layout == "client" else [],
-        "unit": _my_unit(node, principal) if layout == "unit" else None,
-        "names": _names(node, principal) if live else {"sites": {}, "clients": {}},
+        "sites": _my_sites(node, principal) if layout == "client" and not down else [],
+        "unit": _my_unit(node, principal) if layout == "unit" and not down else None,
+        "names": _names(node, principal) if live and not down else {"sites": {}, "clients": {}},
+        "store_down": down,
         "room_time_zone": node.settings.room_time_zone,
         "languages": list(LANGUAGES),
         "map_tiles_url": node.settings.map_tiles_url,

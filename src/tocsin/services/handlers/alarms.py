@@ -41,6 +41,7 @@ from tocsin.services.alarm_rules import (
     entry,
     raise_technical,
 )
+from tocsin.services.client_writes import check_typed_at, first_time
 from tocsin.services.handlers.registry import Deps, Handlers
 from tocsin.services.scheduler import arm
 from tocsin.services.unit_of_work import UnitOfWork
@@ -191,8 +192,10 @@ def note_alarm(cmd: a.NoteAlarm, uow: UnitOfWork, actor: str, _deps: Deps) -> a.
         raise InvalidInput("A note needs some text.")
     if len(text) > NOTE_MAX:
         raise InvalidInput(f"A note is at most {NOTE_MAX} characters.")
+    typed_at = check_typed_at(cmd.typed_at, uow.clock.now())
     alarm = alarm_in_scope(uow, cmd.alarm_id)
-    uow.record(entry(AlarmNote, alarm, text=text, by=cmd.name), actor)
+    if first_time(uow, alarm.tenant_id, cmd.client_key, "alarm_note", str(alarm.id)):
+        uow.record(entry(AlarmNote, alarm, text=text, by=cmd.name), actor, typed_at)
     return alarm
 
 

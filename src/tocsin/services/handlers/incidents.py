@@ -35,6 +35,7 @@ from tocsin.domain.nomenclature import (
     check_answers,
     parse_type,
 )
+from tocsin.services.client_writes import check_typed_at, first_time
 from tocsin.services.handlers.registry import Deps, Handlers
 from tocsin.services.nomenclature import load_into_tenant, type_for
 from tocsin.services.unit_of_work import UnitOfWork
@@ -114,9 +115,12 @@ def _item(entry: LogbookEntry) -> i.TimelineItem:
     )
 
 
-def _write(uow: UnitOfWork, after: i.Incident, event: IncidentEvent, actor: str) -> i.Incident:
+def _write(
+    uow: UnitOfWork, after: i.Incident, event: IncidentEvent, actor: str, occurred_at: datetime | None = None
+) -> i.Incident:
     """Record the event's entry, copy it into the timeline and store the incident, all in this transaction."""
-    stored = i.with_entry(replace(after, updated_at=uow.clock.now()), _item(uow.record(event, actor)))
+    written = uow.record(event, actor, occurred_at)
+    stored = i.with_entry(replace(after, updated_at=uow.clock.now()), _item(written))
     uow.incidents.save(stored)
     return replace(stored, version=stored.version + 1)
 
@@ -349,10 +353,14 @@ def note_incident(cmd: i.NoteIncident, uow: UnitOfWork, actor: str, _deps: Deps)
         raise InvalidInput("A note needs some text.")
     if len(text) > i.NOTE_MAX:
         raise InvalidInput(f"A note is at most {i.NOTE_MAX} characters.")
-    incident = i.still_open(incident_in_scope(uow, cmd.incident_id))
-    line = {"at": uow.clock.now().isoformat(), "by": cmd.by, "text": text}
+    typed_at = check_typed_at(cmd.typed_at, uow.clock.now())
+    incident = incident_in_scope(uow, cmd.incident_id)
+    if not first_time(uow, incident.tenant_id, cmd.client_key, "event_note", str(incident.id)):
+        return incident  # a replay: written the first time
+    incident = i.still_open(incident)
+    line = {"at": (typed_at or uow.clock.now()).isoformat(), "by": cmd.by, "text": text}
     after = replace(incident, notes=(*incident.notes, line))
-    return _write(uow, after, _event(IncidentNoted, after, cmd.by, text=text), actor)
+    return _write(uow, after, _event(IncidentNoted, after, cmd.by, text=text), actor, typed_at)
 
 
 def link_incident(cmd: i.LinkIncident, uow: UnitOfWork, actor: str, _deps: Deps) -> i.Incident:

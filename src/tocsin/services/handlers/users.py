@@ -9,6 +9,7 @@ from tocsin.domain import commands as c
 from tocsin.domain import events as e
 from tocsin.domain.errors import InvalidInput, NotFound
 from tocsin.domain.users import Grant, User
+from tocsin.services.client_writes import check_typed_at, first_time
 from tocsin.services.handlers.registry import Deps, Handlers
 from tocsin.services.unit_of_work import UnitOfWork
 
@@ -99,9 +100,13 @@ def write_note(cmd: c.WriteNote, uow: UnitOfWork, actor: str, _deps: Deps) -> An
         if site is None:
             raise NotFound(f"No site {cmd.site_id} in your scope.")
         client_id = site.client_id
+    typed_at = check_typed_at(cmd.typed_at, uow.clock.now())
+    if not first_time(uow, cmd.tenant_id, cmd.client_key, "note", str(cmd.site_id or "")):
+        return None  # a replay: written the first time
     return uow.record(
         e.NoteWritten(tenant_id=cmd.tenant_id, text=text, site_id=cmd.site_id, client_id=client_id),
         actor,
+        typed_at,
     )
 
 

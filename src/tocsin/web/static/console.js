@@ -31,6 +31,7 @@
   const NAMES = JSON.parse(document.getElementById("names")?.textContent || "{}");
   const MAX_LOOKUPS = 200; // sites asked of the API after the page was made (new ones), at most
   const NOTE_DRAFT = "tocsin.note-draft"; // a note being typed survives the reload of a language switch
+  const DEGRADED = window.TocsinDegraded; // degraded.js: the notes' outbox, the kept queue and files
   // how loud a logbook row is: alarm classes (red, with their word), troubles (amber), routine (quiet)
   const ALARM_CLASSES = new Set(["fire", "medical", "panic", "duress", "intrusion"]);
   const TROUBLE_CLASSES = new Set(["tamper", "technical", "supervision"]);
@@ -534,20 +535,25 @@
     el.noteForm.setAttribute("aria-busy", "true");
     el.noteSubmit.textContent = T("note.sending");
     try {
-      const onAlarm = await noteOnOpenAlarm(text);
+      const onAlarm = (await noteOnOpenAlarm(text)) ?? (await noteOnOpenEvent(text));
       if (onAlarm) {
         if (onAlarm.error) showNoteError(T("note.error", { detail: onAlarm.error }));
         else if (el.note.value.trim() === text) el.note.value = ""; // its entry comes over the socket
+        if (onAlarm.kept) notify(T("note.kept", { count: onAlarm.waiting }), false);
         return;
       }
-      const response = await send("POST", "/api/v1/logbook/notes", { text });
-      const reply = await readJson(response);
-      if (!response.ok) {
-        showNoteError(T("note.error", { detail: errorDetail(reply, response) }));
+      // through degraded.js's outbox: keyed and kept in this browser until the server has written it
+      const outcome = await DEGRADED.note({ kind: "room", text });
+      if (outcome.error) {
+        showNoteError(T("note.error", { detail: outcome.error }));
         return;
       }
       if (el.note.value.trim() === text) el.note.value = ""; // keep whatever was typed meanwhile
-      const entry = reply?.entry;
+      if (outcome.kept) {
+        notify(T("note.kept", { count: outcome.waiting }), false);
+        return;
+      }
+      const entry = outcome.reply?.entry;
       if (!LIVE) notify(T("note.recorded"), false); // no logbook on this screen to show it in
       else if (entry && entry.seq > lastSeq) {
         // shown at once; the socket brings it too, and showEntry refuses the second copy
@@ -660,6 +666,7 @@
   const alarmEntries = new Map(); // id -> the live entries about it, oldest first
   const during = []; // alarm entries that arrived while the queue was loading
   let loadingAlarms = false;
+  let queueKnown = false; // the server gave the queue once: what is drawn is worth keeping for a reload
   let selectedId = null;
   let openId = null;
   let openFile = null; // GET /api/v1/alarms/{id}
@@ -829,6 +836,7 @@
     }
     aq.count.textContent = String(ordered.filter((a) => !isSettled(a)).length);
     aq.empty.hidden = ordered.length > 0;
+    if (queueKnown) DEGRADED.keepQueue(ordered); // the last known queue survives a reload in degraded mode
     announceDrawn();
   }
 
@@ -896,6 +904,7 @@
       if (!Array.isArray(list)) return;
       alarms.clear();
       for (const alarm of list) if (alarm?.id) alarms.set(alarm.id, alarm);
+      queueKnown = true;
       for (const entry of during) if (entry.data) applyAlarmEntry(entry); // what changed meanwhile
       renderQueue();
       if (openId) refreshOpenSoon();
@@ -1035,16 +1044,31 @@
       const file = await getJson(`/api/v1/alarms/${encodeURIComponent(id)}`);
       if (id !== openId) return;
       if (file) openFile = file;
-      const siteId = (file ?? alarms.get(id))?.site_id;
+      else keptFileOf(id);
+      const siteId = (file ?? openFile ?? alarms.get(id))?.site_id;
       if (siteId && openSite?.id !== siteId) {
-        openSite = await getJson(`/api/v1/sites/${encodeURIComponent(siteId)}`);
+        const site = await getJson(`/api/v1/sites/${encodeURIComponent(siteId)}`);
         if (id !== openId) return;
-        drawMap(siteId);
+        if (site) {
+          openSite = site;
+          drawMap(siteId);
+        }
       }
+      if (file) DEGRADED.keepFile(id, openFile, openSite);
     } catch {
-      // offline: the view keeps what it had and the next entry asks again
+      // offline: the view keeps what it had (or what this browser kept) and the next entry asks again
+      if (id === openId) keptFileOf(id);
     }
     renderAlarm();
+  }
+
+  /** Degraded mode: the alarm's file and site as this browser last kept them, when the server is away. */
+  function keptFileOf(id) {
+    if (openFile && openFile.id === id && openSite) return;
+    const kept = DEGRADED.keptFile(id);
+    if (!kept) return;
+    openFile = openFile?.id === id ? openFile : kept.file;
+    openSite = openSite ?? kept.site ?? null;
   }
 
   const mapLabel = (key, params) => (STRINGS[key] ? T(key, params) : undefined); // the map's own defaults else
@@ -1305,7 +1329,10 @@
   function showNoteTarget() {
     if (!aq.noteLabel || !CAN_HANDLE) return;
     const alarm = alarms.get(openId);
-    const text = alarm ? T("note.on_alarm", { site: alarm.site_ref ?? "" }) : T("note.label");
+    const event = alarm ? null : window.TocsinEventBoard?.opened?.();
+    let text = T("note.label");
+    if (alarm) text = T("note.on_alarm", { site: alarm.site_ref ?? "" });
+    else if (event) text = T("note.on_event", { label: event.label });
     aq.noteLabel.firstChild.textContent = `${text} `;
   }
 
@@ -1649,8 +1676,28 @@
   async function noteOnOpenAlarm(text) {
     const alarm = CAN_HANDLE ? alarms.get(openId) : null;
     if (!alarm) return null;
-    const { error } = await act(alarm, "notes", { text });
-    return error ? { error } : { ok: true };
+    const label = [alarm.site_ref, alarmTitle(alarm)].filter(Boolean).join(" · ");
+    const outcome = await DEGRADED.note({ kind: "alarm", id: alarm.id, text, label });
+    if (outcome.error) return { error: outcome.error };
+    if (outcome.kept) return { kept: true, waiting: outcome.waiting };
+    const reply = outcome.reply;
+    if (reply?.id) {
+      if (reply.state === "closed") alarms.delete(reply.id);
+      else alarms.set(reply.id, { ...(alarms.get(reply.id) ?? {}), ...reply });
+      renderQueue();
+      if (reply.id === openId) refreshOpenSoon();
+    }
+    return { ok: true };
+  }
+
+  /** With no alarm open, a note written while an event's file is shown goes on that event (its narrative). */
+  async function noteOnOpenEvent(text) {
+    const event = CAN_HANDLE ? window.TocsinEventBoard?.opened?.() : null;
+    if (!event) return null;
+    const outcome = await DEGRADED.note({ kind: "event", id: event.id, text, label: event.label });
+    if (outcome.error) return { error: outcome.error };
+    if (outcome.kept) return { kept: true, waiting: outcome.waiting };
+    return { ok: true }; // the board updates the file from the entry the socket brings
   }
 
   // ---------------------------------------------------------------- keyboard
@@ -1782,12 +1829,21 @@
     canHandle: CAN_HANDLE,
     openAlarm: () => (openId ? alarms.get(openId) ?? openFile : null),
     refresh: () => refreshOpenSoon(),
+    noteTarget: () => showNoteTarget(),
     focusHome,
   };
 
   // ---------------------------------------------------------------- start
   restoreDraft();
   tick();
+  // a page served while the node's database is away (degraded mode): the queue and the open alarm as this
+  // browser last knew them, until the server answers again
+  if (ALARMS && document.body.dataset.storeDown === "yes") {
+    for (const alarm of DEGRADED.keptQueue() || []) if (alarm?.id) alarms.set(alarm.id, alarm);
+    if (alarms.size) renderQueue();
+    const keptOpen = aq.detail ? DEGRADED.keptOpen() : null;
+    if (keptOpen && alarms.has(keptOpen)) openAlarm(keptOpen);
+  }
   if (LIVE) {
     el.logEmpty.hidden = false;
     let pending = false;

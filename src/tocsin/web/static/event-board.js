@@ -29,6 +29,7 @@
   const events = new Map(); // id → the board's fields of an open event
   let selected = null;
   let opened = null; // the id whose file is shown
+  let openedLabel = ""; // its type and place, as the note field names its target
   let loading = false;
   let touched = new Set(); // ids an entry changed while the list was being read
   let drawPending = false;
@@ -296,6 +297,8 @@
     window.TocsinEventPartners?.show(el.file, id); // partners, report and close (event-partners.js)
     el.file.hidden = false;
     recommendation.load(id);
+    openedLabel = [label(event), event.address].filter(Boolean).join(" · ");
+    window.TocsinConsole?.noteTarget?.(); // with no alarm open, the note field now writes on this event
   }
 
   const CSRF = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
@@ -562,6 +565,8 @@
   window.TocsinEventBoard = {
     entry: apply,
     reload,
+    /** The event whose file is shown ({id, label}), or null: the note field's target when no alarm is open. */
+    opened: () => (opened && !el.file.hidden ? { id: opened, label: openedLabel } : null),
     open(id) {
       select(id);
       openFile(id);

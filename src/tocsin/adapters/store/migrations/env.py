@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from tocsin.adapters.store import (
+    degraded_rows,  # noqa: F401 - registers the client-keyed writes
     geo_rows,  # noqa: F401 - registers the geographic tables
     incident_rows,  # noqa: F401 - registers the incident tables
     kpi_rows,  # noqa: F401 - registers the KPI targets table
