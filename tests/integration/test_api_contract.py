@@ -118,8 +118,9 @@ def test_every_operation_declares_its_errors_and_a_typed_body(stack: Stack) -> N
             schema = responses[status]["content"]["application/json"]["schema"]
             assert schema == {"$ref": "#/components/schemas/ErrorOut"}, (method, path, status)
         ok = next(s for s in responses if s.startswith("2"))
-        if "application/pdf" in responses[ok]["content"]:  # a file (the evidence), not JSON
-            assert responses[ok]["content"]["application/pdf"]["schema"]["format"] == "binary", (method, path)
+        files = {"application/pdf", "video/mp4", "image/jpeg"} & set(responses[ok]["content"])
+        if files:  # a file (the evidence, a clip, a picture), not JSON
+            assert responses[ok]["content"][files.pop()]["schema"]["format"] == "binary", (method, path)
             continue
         if "text/csv" in responses[ok]["content"]:  # a table to export (the KPIs), not JSON
             assert responses[ok]["content"]["text/csv"]["schema"] == {"type": "string"}, (method, path)

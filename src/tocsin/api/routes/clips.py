@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path as FilePath
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Path, Request
@@ -87,7 +87,17 @@ def list_clips(alarm_id: AlarmId, request: Request, node: NodeDep, principal: Pr
     return [_clip_out(clip) for clip in sorted(clips, key=lambda c: c.camera_name)]
 
 
-@router.get("/clips/{clip_id}/video", response_class=FileResponse)
+def _file(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI answer of a route that sends a file, not JSON."""
+    content = {media_type: {"schema": {"type": "string", "format": "binary"}}}
+    return {200: {"content": content, "description": description}}
+
+
+@router.get(
+    "/clips/{clip_id}/video",
+    response_class=FileResponse,
+    responses=_file("video/mp4", "The clip (H.264 in MP4)"),
+)
 def clip_video(clip_id: ClipId, request: Request, principal: PrincipalDep) -> FileResponse:
     """A clip's video (H.264 in MP4), with range requests for the player's seeks."""
     clip: Clip = in_scope_or_probe(
@@ -107,7 +117,11 @@ def clip_video(clip_id: ClipId, request: Request, principal: PrincipalDep) -> Fi
     return FileResponse(path, media_type="video/mp4", headers={"Cache-Control": "private, max-age=3600"})
 
 
-@router.get("/cameras/{camera_id}/snapshot", response_class=FileResponse)
+@router.get(
+    "/cameras/{camera_id}/snapshot",
+    response_class=FileResponse,
+    responses=_file("image/jpeg", "The camera's latest picture"),
+)
 def camera_snapshot(camera_id: CameraId, request: Request, principal: PrincipalDep) -> FileResponse:
     """The camera's latest picture as its recorder saw it (about once a second), masks blacked out."""
     camera: Camera = in_scope_or_probe(
