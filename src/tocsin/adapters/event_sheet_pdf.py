@@ -4,72 +4,34 @@ the report with its APCO dispositions, the corrections asked, and the timeline f
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer
 
-from tocsin.adapters.evidence_pdf import REGULAR, _escape, _register, _styles
+from tocsin.adapters.pdf_document import Writer, build, register
 from tocsin.i18n import render
 from tocsin.i18n.catalogue import WORDS
 from tocsin.i18n.partners import OUTCOME_LABELS, PDF
 from tocsin.services.event_liaison import EventLiaison
-
-GRID = colors.HexColor("#8a96a3")
 
 
 def _when(at: datetime | None) -> str:
     return "" if at is None else at.strftime("%Y-%m-%d %H:%M:%S")
 
 
-class _Sheet:
-    def __init__(self, language: str) -> None:
-        self.language = language
-        self.styles = _styles()
-        self.story: list[Any] = []
+class _Sheet(Writer):
+    line_breaks = True  # the report's text keeps its lines
 
-    def t(self, key: str, **params: Any) -> str:
-        return PDF[key][self.language].format(**params)
-
-    def word(self, value: str) -> str:
-        return WORDS.get(value, {}).get(self.language, value)
-
-    def para(self, text: str, style: str = "body") -> Paragraph:
-        return Paragraph(_escape(text).replace("\n", "<br/>"), self.styles[style])
-
-    def heading(self, key: str) -> None:
-        self.story.append(self.para(self.t(key), "h2"))
-
-    def pairs(self, rows: Sequence[tuple[str, str]]) -> None:
-        box = Table(
-            [[self.para(k, "cell"), self.para(v or "—", "cell")] for k, v in rows],
-            colWidths=[38 * mm, 142 * mm],
-        )
-        box.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, GRID), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        self.story.append(box)
-
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
-        if not rows:
-            self.story.append(self.para(self.t("none")))
-            return
-        cells = [[self.para(self.t(h), "cell") for h in header]]
-        cells += [[self.para(str(c), "cell") for c in row] for row in rows]
-        table = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde3ea")),
-                    ("GRID", (0, 0), (-1, -1), 0.3, GRID),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        self.story.append(table)
+    def pairs(
+        self,
+        rows: Sequence[tuple[str, str]],
+        widths: tuple[float, float] = (38, 142),
+        key_style: str = "cell",
+        top: bool = True,
+    ) -> None:
+        super().pairs([(k, v or "—") for k, v in rows], widths, key_style, top)
 
 
 def _summary(s: _Sheet, found: EventLiaison) -> None:
@@ -115,8 +77,8 @@ def _report(s: _Sheet, found: EventLiaison) -> None:
 
 def render_sheet(found: EventLiaison, language: str = "en", made_by: str = "") -> bytes:
     """The event sheet as PDF bytes, in English or French."""
-    _register()
-    s = _Sheet(language if language in ("en", "fr") else "en")
+    register()
+    s = _Sheet(language if language in ("en", "fr") else "en", PDF, WORDS)
     s.story.append(s.para(s.t("title"), "title"))
     s.story.append(s.para(s.t("intro")))
     s.story.append(Spacer(1, 3 * mm))
@@ -151,28 +113,11 @@ def render_sheet(found: EventLiaison, language: str = "en", made_by: str = "") -
     )
     s.story.append(Spacer(1, 4 * mm))
     s.story.append(s.para(s.t("made", at=f"{_when(found.made_at)} UTC", by=made_by or "—")))
-    out = io.BytesIO()
-    page_label = s.t("page", n="{n}")
     ident = found.incident.id
-
-    def footer(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(REGULAR, 7)
-        canvas.drawString(15 * mm, 10 * mm, f"Tocsin — {ident}")
-        canvas.drawRightString(195 * mm, 10 * mm, page_label.format(n=doc.page))
-        canvas.restoreState()
-
-    document = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=18 * mm,
+    return build(
+        s.story,
         title=f"Event {ident}",
-        author="Tocsin",
         subject=found.incident.type_code,
-        invariant=1,
+        footer=f"Tocsin — {ident}",
+        page_label=s.t("page", n="{n}"),
     )
-    document.build(s.story, onFirstPage=footer, onLaterPages=footer)
-    return out.getvalue()

@@ -7,103 +7,54 @@ address and access notes, its instructions, its call list with phones; then the 
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
-import reportlab
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Spacer
 
+from tocsin.adapters.pdf_document import BOLD, REGULAR, Writer, build, register
 from tocsin.i18n.catalogue import WORDS
 from tocsin.i18n.degraded import KIT
 from tocsin.services.kit import SiteSheet, StationKit
 
-_FONTS = Path(reportlab.__file__).parent / "fonts"
-REGULAR, BOLD = "TocsinKitVera", "TocsinKitVeraBd"
-_registered = False
+
+def _styles() -> dict[str, ParagraphStyle]:
+    return {
+        "title": ParagraphStyle("title", fontName=BOLD, fontSize=16, leading=20, spaceAfter=3 * mm),
+        "h2": ParagraphStyle(
+            "h2", fontName=BOLD, fontSize=12, leading=15, spaceBefore=5 * mm, spaceAfter=2 * mm
+        ),
+        "h3": ParagraphStyle(
+            "h3", fontName=BOLD, fontSize=10, leading=13, spaceBefore=4 * mm, spaceAfter=1.5 * mm
+        ),
+        "body": ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=12),
+        "cell": ParagraphStyle("cell", fontName=REGULAR, fontSize=8.5, leading=10.5),
+        "strong": ParagraphStyle("strong", fontName=BOLD, fontSize=8.5, leading=10.5),
+    }
 
 
-def _register() -> None:
-    global _registered  # noqa: PLW0603 - the fonts are registered once per process
-    if not _registered:
-        pdfmetrics.registerFont(TTFont(REGULAR, str(_FONTS / "Vera.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(_FONTS / "VeraBd.ttf")))
-        _registered = True
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-class _Writer:
+class _Writer(Writer):
     """Builds the kit's story in one language and one time zone."""
 
+    header_style = "strong"
+
     def __init__(self, language: str, zone: ZoneInfo) -> None:
-        self.language = language
+        super().__init__(language, KIT, WORDS, _styles())
         self.zone = zone
-        self.story: list[Any] = []
-        self.styles = {
-            "title": ParagraphStyle("title", fontName=BOLD, fontSize=16, leading=20, spaceAfter=3 * mm),
-            "h2": ParagraphStyle(
-                "h2", fontName=BOLD, fontSize=12, leading=15, spaceBefore=5 * mm, spaceAfter=2 * mm
-            ),
-            "h3": ParagraphStyle(
-                "h3", fontName=BOLD, fontSize=10, leading=13, spaceBefore=4 * mm, spaceAfter=1.5 * mm
-            ),
-            "body": ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=12),
-            "cell": ParagraphStyle("cell", fontName=REGULAR, fontSize=8.5, leading=10.5),
-            "strong": ParagraphStyle("strong", fontName=BOLD, fontSize=8.5, leading=10.5),
-        }
-
-    def t(self, key: str, **params: Any) -> str:
-        return KIT[key][self.language].format(**params)
-
-    def word(self, value: str) -> str:
-        return WORDS.get(value, {}).get(self.language, value)
 
     def when(self, at: datetime | None) -> str:
         return "" if at is None else at.astimezone(self.zone).strftime("%d/%m %H:%M")
-
-    def para(self, text: str, style: str = "body") -> Paragraph:
-        return Paragraph(_escape(text), self.styles[style])
 
     def heading(self, text: str, style: str = "h2") -> None:
         self.story.append(CondPageBreak(30 * mm))  # a heading never ends a page alone
         self.story.append(self.para(text, style))
 
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> None:
-        if not rows:
-            self.story.append(self.para(self.t("none")))
-            return
-        cells = [[self.para(self.t(h), "strong") for h in header]]
-        cells.extend(
-            [c if isinstance(c, Paragraph) else self.para(str(c), "cell") for c in row] for row in rows
-        )
-        table = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde3ea")),
-                    ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#8a96a3")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        self.story.append(table)
-
 
 def render_kit(kit: StationKit, language: str = "en", zone: str = "Europe/Paris") -> bytes:
     """The kit as PDF bytes, in English or French, times in ``zone`` (the room's)."""
-    _register()
+    register()
     w = _Writer(language if language in KIT["title"] else "en", ZoneInfo(zone))
     tenant = kit.tenant.name if kit.tenant else ""
     w.story.append(w.para(f"{w.t('title')}{' — ' + tenant if tenant else ''}", "title"))
@@ -173,11 +124,7 @@ def _site(w: _Writer, sheet: SiteSheet) -> None:
     w.heading(f"{site.ref} — {site.name}", "h3")
     address = ", ".join(x for x in (site.address, f"{site.postcode} {site.city}".strip()) if x)
     facts = [(w.t("client"), sheet.client_name), (w.t("address"), address), (w.t("site_notes"), site.notes)]
-    box = Table(
-        [[w.para(k, "strong"), w.para(v, "cell")] for k, v in facts if v], colWidths=[40 * mm, 140 * mm]
-    )
-    box.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#8a96a3"))]))
-    w.story.append(box)
+    w.pairs([(k, v) for k, v in facts if v], (40, 140), "strong")
     for alarm_class, steps in sheet.plans:
         w.story.append(Spacer(1, 2 * mm))
         w.story.append(w.para(w.t("plan", cls=w.word(alarm_class)), "strong"))
@@ -198,28 +145,5 @@ def _site(w: _Writer, sheet: SiteSheet) -> None:
 
 
 def _build(w: _Writer, kit: StationKit, tenant: str) -> bytes:
-    out = io.BytesIO()
-    page_label = w.t("page", n="{n}")
     stamp = f"Tocsin — {w.t('title')} — {kit.made_at.astimezone(w.zone).strftime('%Y-%m-%d %H:%M')}"
-
-    def footer(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(REGULAR, 7)
-        canvas.drawString(15 * mm, 10 * mm, stamp)
-        canvas.drawRightString(195 * mm, 10 * mm, page_label.format(n=doc.page))
-        canvas.restoreState()
-
-    document = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=18 * mm,
-        title=w.t("title"),
-        author="Tocsin",
-        subject=tenant,
-        invariant=1,  # the same kit twice gives the same bytes
-    )
-    document.build(w.story, onFirstPage=footer, onLaterPages=footer)
-    return out.getvalue()
+    return build(w.story, title=w.t("title"), subject=tenant, footer=stamp, page_label=w.t("page", n="{n}"))

@@ -5,42 +5,20 @@ says so."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer
 
-from tocsin.adapters.evidence_pdf import BOLD, REGULAR, _register
+from tocsin.adapters.pdf_document import REGULAR, Writer, base_styles, build, register
 from tocsin.domain.kpis import ALL_CLASSES, AlarmKpis, FalseRate, Timing
 from tocsin.i18n.catalogue import WORDS
 from tocsin.i18n.kpis import PDF
 
-_GRID = colors.HexColor("#8a96a3")
-_HEAD = colors.HexColor("#dde3ea")
 _ROWS = 40  # rows of a per-site or per-client table (the worst first); the CSV has them all
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    return {
-        "title": ParagraphStyle("title", fontName=BOLD, fontSize=16, leading=20, spaceAfter=3 * mm),
-        "h2": ParagraphStyle(
-            "h2", fontName=BOLD, fontSize=11, leading=14, spaceBefore=4 * mm, spaceAfter=2 * mm
-        ),
-        "body": ParagraphStyle("body", fontName=REGULAR, fontSize=8.5, leading=11),
-        "cell": ParagraphStyle("cell", fontName=REGULAR, fontSize=7.5, leading=9),
-    }
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _s(value: float | None) -> str:
@@ -51,42 +29,10 @@ def _pc(value: float) -> str:
     return f"{value * 100:.1f} %"
 
 
-class _Report:
+class _Report(Writer):
     def __init__(self, kpis: AlarmKpis, language: str) -> None:
+        super().__init__(language, PDF, WORDS, base_styles(title_after=3 * mm))
         self.kpis = kpis
-        self.language = language
-        self.styles = _styles()
-        self.story: list[Any] = []
-
-    def t(self, key: str, **params: Any) -> str:
-        return PDF[key][self.language].format(**params)
-
-    def word(self, value: str) -> str:
-        return WORDS.get(value, {}).get(self.language, value)
-
-    def para(self, text: str, style: str = "body") -> Paragraph:
-        return Paragraph(_escape(text), self.styles[style])
-
-    def heading(self, key: str) -> None:
-        self.story.append(self.para(self.t(key), "h2"))
-
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
-        if not rows:
-            self.story.append(self.para(self.t("none")))
-            return
-        cells = [[self.para(self.t(h), "cell") for h in header]]
-        cells += [[self.para(c, "cell") for c in row] for row in rows]
-        table = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, 0), _HEAD),
-                    ("GRID", (0, 0), (-1, -1), 0.3, _GRID),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        self.story.append(table)
 
     def timing_row(self, t: Timing) -> list[str]:
         name = self.t("all") if t.alarm_class == ALL_CLASSES else self.word(t.alarm_class)
@@ -139,7 +85,7 @@ def render_kpis(
     kpis: AlarmKpis, language: str = "en", *, made_at: datetime | None = None, made_by: str = ""
 ) -> bytes:
     """The report as PDF bytes, in English or French."""
-    _register()
+    register()
     r = _Report(kpis, language if language in ("en", "fr") else "en")
     when = "%Y-%m-%d %H:%M"
     r.story.append(r.para(r.t("title"), "title"))
@@ -184,17 +130,4 @@ def render_kpis(
     if made_at is not None:
         r.story.append(Spacer(1, 4 * mm))
         r.story.append(r.para(r.t("made", at=made_at.strftime("%Y-%m-%d %H:%M:%S"), by=made_by or "—")))
-    out = io.BytesIO()
-    document = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=18 * mm,
-        title=r.t("title"),
-        author="Tocsin",
-        invariant=1,
-    )
-    document.build(r.story)
-    return out.getvalue()
+    return build(r.story, title=r.t("title"))
