@@ -92,10 +92,10 @@ UI: dict[str, dict[str, str]] = {
         "en": "From each event opened in the period: processing is the event opened (the call answered)"
         " to its first unit alerted; turnout, that unit alerted to en route; travel, en route to on"
         " scene. Targets: 90 % within 60, 80 and 240 s.",
-        "fr": "Pour chaque événement ouvert sur la période\u00a0: le traitement va de l\u2019ouverture de"
-        " l\u2019événement (l\u2019appel décroché) à l\u2019alerte du premier moyen\u00a0; la sortie, de cette alerte au"
-        " départ de ce moyen\u00a0; le trajet, du départ à l\u2019arrivée sur les lieux. Objectifs\u00a0: 90 %"
-        " en 60, 80 et 240 s.",
+        "fr": "Pour chaque événement ouvert sur la période\u00a0: le traitement va de"
+        " l\u2019ouverture de l\u2019événement (l\u2019appel décroché) à l\u2019alerte du premier"
+        " moyen\u00a0; la sortie, de cette alerte au départ de ce moyen\u00a0; le trajet, du départ à"
+        " l\u2019arrivée sur les lieux. Objectifs\u00a0: 90 % en 60, 80 et 240 s.",
     },
     "kpis.dispatch_chart": {
         "en": "p90 of each interval against its target (s)",
