@@ -60,7 +60,7 @@ class SqlKpiSource:
         return [HandledAlarm(*row) for row in self._session.execute(statement)]
 
     def dispatched(self, start: datetime, end: datetime, limit: int) -> list[DispatchedEvent]:
-        opened = (
+        opened: tuple[ColumnElement[bool], ...] = (
             scope_condition(self._scope, _INCIDENT),
             _INCIDENT.c.opened_at >= start,
             _INCIDENT.c.opened_at < end,
@@ -78,6 +78,8 @@ class SqlKpiSource:
             _ASSIGNMENT.c.en_route_at,
             _ASSIGNMENT.c.on_scene_at,
         ).join(_INCIDENT, _INCIDENT.c.id == _ASSIGNMENT.c.incident_id)
+        if len(events) >= limit:  # truncated: the assignments of the events past the limit are not read
+            opened = (*opened, _INCIDENT.c.opened_at <= events[-1].opened_at)
         for row in self._session.execute(units.where(*opened).order_by(_ASSIGNMENT.c.alerted_at)):
             if row.incident_id in steps:  # past the limit: not read
                 steps[row.incident_id].append(
