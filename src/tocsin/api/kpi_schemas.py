@@ -91,7 +91,7 @@ class DispatchOut(Out):
 
 class KpisOut(Out):
     """The KPIs of a period: times to take and to settle per class against the targets, false-alarm
-    rates, causes, signals per hour."""
+    rates, causes, signals per hour; the NFPA 1225 dispatch intervals of the period's events."""
 
     from_: str = Field(alias="from", description="Start of the period (UTC, ISO 8601)")
     to: str = Field(description="End of the period, excluded")
