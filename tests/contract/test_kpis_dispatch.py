@@ -13,6 +13,7 @@ import pytest
 from tests.contract import dispatch_day
 from tests.contract.kpi_day import DAY
 from tests.contract.support import Backend, World
+from tocsin.domain.dispatch_intervals import DispatchedEvent
 from tocsin.domain.kpis import AlarmKpis, Period, Targets
 from tocsin.domain.scope import Scope
 from tocsin.services.kpis import as_json, read_kpis, to_csv
@@ -99,3 +100,27 @@ def test_the_csv_and_json_carry_the_dispatch_section(backend: Backend, world: Wo
         assert item["p90"] == pytest.approx(w["p90"], abs=0.001)
         assert item["met"] == (w["share"] >= 0.9)
     assert row["target"] == "90 % ≤ 240 s"
+
+
+def test_a_limit_reads_the_oldest_events_with_all_their_units(backend: Backend, world: World) -> None:
+    """``dispatched`` with a limit gives the oldest events, oldest first, each with every unit it had."""
+    made = dispatch_day.generate(world)
+    dispatch_day.store(backend, made)
+    scope = Scope.tenant(world.t1.id)
+
+    def read(limit: int) -> list[DispatchedEvent]:
+        return backend.read(lambda uow: uow.kpis.dispatched(PERIOD.start, PERIOD.end, limit), scope)
+
+    everything, first = read(1_000), read(7)
+    assert first == everything[:7]
+    mine = sorted(
+        (
+            e
+            for e in made.incidents
+            if e.tenant_id == world.t1.id and PERIOD.start <= e.opened_at < PERIOD.end
+        ),
+        key=lambda e: e.opened_at,
+    )
+    assert [e.opened_at for e in first] == [e.opened_at for e in mine[:7]]
+    units = {e.id: sum(1 for x in made.assignments if x.incident_id == e.id) for e in mine}
+    assert [len(e.units) for e in everything] == [units[e.id] for e in mine]
