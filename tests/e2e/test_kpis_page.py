@@ -32,6 +32,8 @@ def test_a_supervisor_reads_the_kpis_with_charts(browser: Any, server: Server) -
     refused: list[str] = []
     outside: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    broken: list[str] = []
+    page.on("pageerror", lambda e: broken.append(str(e)))
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server.url) else None)
     page.locator('[data-testid="kpis-link"]').click()
     page.wait_for_url(f"{server.url}/console/kpis")
@@ -42,7 +44,15 @@ def test_a_supervisor_reads_the_kpis_with_charts(browser: Any, server: Server) -
     assert page.locator("#kpis-curve .uplot canvas").count() == 1
     assert "Signaux par heure" in page.inner_text("main")
     assert "Intrusion" in page.locator('[data-testid="kpis-timings"]').inner_text()
+    # NFPA 1225: no event yet, so three intervals with no figure, and the p90-against-target chart
+    dispatch = page.locator('[data-testid="kpis-dispatch"]').inner_text()
+    assert [line.split("\t")[0] for line in dispatch.splitlines()[1:]] == ["Traitement", "Sortie", "Trajet"]
+    assert "90 % ≤ 60 s" in dispatch
+    assert page.locator("#kpis-dispatch-chart .uplot canvas").count() == 1
+    assert broken == []
     shoot(page, "kpis-fr")
+    page.locator('[data-testid="kpis-dispatch"]').scroll_into_view_if_needed()
+    shoot(page, "kpis-dispatch-fr")
     serious = [v["id"] for v in _axe(page) if v["impact"] in ("serious", "critical")]
     assert serious == []
 

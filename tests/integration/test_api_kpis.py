@@ -232,6 +232,8 @@ def test_the_csv_export_holds_every_section(stack: Stack) -> None:
         "false_client",
         "cause",
         "hour",
+        "dispatch_events",  # NFPA 1225 intervals: test_api_kpis_dispatch.py
+        "dispatch",
     }
     take = next(r for r in rows if r["section"] == "timing" and r["key"] == "*" and r["measure"] == "take")
     assert (take["p50_s"], take["p90_s"]) == ("12.0", "45.0")

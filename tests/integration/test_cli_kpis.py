@@ -81,6 +81,9 @@ def test_json_is_the_apis_object(db_url: str, tmp_path: Path, tenant: str) -> No
         (60, 2, False),
     ]
     assert len(body["per_hour"]) == 24
+    dispatch = body["dispatch"]  # no event in this room: the NFPA 1225 section is there, at zero
+    assert (dispatch["events"], dispatch["no_unit"]) == (0, 0)
+    assert [x["interval"] for x in dispatch["intervals"]] == ["processing", "turnout", "travel"]
 
 
 def test_text_and_csv(db_url: str, tmp_path: Path, tenant: str) -> None:
@@ -89,6 +92,7 @@ def test_text_and_csv(db_url: str, tmp_path: Path, tenant: str) -> None:
     text = tocsin(env, "kpis", *PERIOD, "--tenant", tenant).stdout
     assert "3 alarm(s), 3 settled, 2 false (66.7%)" in text
     assert "66.7%<=30s MISSED" in text
+    assert "Dispatch (NFPA 1225): 0 event(s), 0 without a unit alerted" in text
     rows = list(csv.DictReader(io.StringIO(tocsin(env, "kpis", *PERIOD, "--tenant", tenant, "--csv").stdout)))
     causes = {r["key"]: r["count"] for r in rows if r["section"] == "cause"}
     assert causes == {"animal": "1", "weather": "1", "intrusion": "1"}

@@ -63,9 +63,35 @@ class CurvePointOut(Out):
     share: float = Field(description="Share of the taken alarms taken within these seconds, 0-1")
 
 
+class DispatchIntervalOut(Out):
+    interval: str = Field(
+        description='"processing" (event opened to first unit alerted), "turnout" (that unit alerted to en'
+        ' route) or "travel" (that unit en route to on scene)'
+    )
+    samples: int = Field(description="Events whose first unit recorded both steps in order")
+    p50: float | None = Field(description="Nearest-rank median, seconds")
+    p90: float | None = Field(description="Nearest-rank 90th percentile, seconds")
+    target_seconds: float = Field(description="NFPA 1225 / 1710 target: 60, 80, 240 s")
+    target_percent: float = Field(description="The share the target asks for, 0-100 (90)")
+    within: int = Field(description="Samples within target_seconds")
+    share: float = Field(description="within / samples, 0-1")
+    met: bool = Field(description="share >= the target's share (false with no samples)")
+
+
+class DispatchOut(Out):
+    """NFPA 1225 dispatch intervals of the events opened in the period (scope as the alarm figures)."""
+
+    events: int = Field(description="Events opened in the period")
+    dispatched: int = Field(description="Of which with at least one unit alerted")
+    no_unit: int = Field(description="Events with no unit alerted")
+    inconsistent: int = Field(description="Steps recorded before the one they follow (left out)")
+    truncated: bool = Field(description="More than 200,000 events: only the first are counted")
+    intervals: list[DispatchIntervalOut]
+
+
 class KpisOut(Out):
     """The KPIs of a period: times to take and to settle per class against the targets, false-alarm
-    rates, causes, signals per hour."""
+    rates, causes, signals per hour; the NFPA 1225 dispatch intervals of the period's events."""
 
     from_: str = Field(alias="from", description="Start of the period (UTC, ISO 8601)")
     to: str = Field(description="End of the period, excluded")
@@ -85,3 +111,4 @@ class KpisOut(Out):
     causes: list[CauseOut]
     per_hour: list[HourOut]
     take_curve: list[CurvePointOut]
+    dispatch: DispatchOut = Field(description="NFPA 1225 dispatch intervals of the period's events")

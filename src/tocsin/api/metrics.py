@@ -142,6 +142,36 @@ def _kpi_metrics(kpis: AlarmKpis) -> Iterator[Metric]:
         " whichever node received them).",
         kpis.mean_signals_per_hour,
     )
+    yield from _dispatch_metrics(kpis)
+
+
+def _dispatch_metrics(kpis: AlarmKpis) -> Iterator[Metric]:
+    """NFPA 1225 intervals of the window's events: p90 per interval, the share within its target."""
+    dispatch = kpis.dispatch
+    events = GaugeMetricFamily(
+        "tocsin_kpi_dispatch_events",
+        "Events opened in the window: all of them, and those with no unit alerted.",
+        labels=["kind"],
+    )
+    events.add_metric(["opened"], dispatch.events)
+    events.add_metric(["no_unit"], dispatch.no_unit)
+    p90 = GaugeMetricFamily(
+        "tocsin_kpi_dispatch_p90_seconds",
+        "Nearest-rank p90 of the window's NFPA 1225 intervals (processing: event opened to first unit"
+        " alerted; turnout: that unit alerted to en route; travel: en route to on scene).",
+        labels=["interval"],
+    )
+    within = GaugeMetricFamily(
+        "tocsin_kpi_dispatch_within_ratio",
+        "Share of the window's interval samples within the NFPA target's seconds (processing: 60 s).",
+        labels=["interval", "seconds"],
+    )
+    for f in dispatch.figures:
+        if f.p90 is not None:
+            p90.add_metric([f.interval], f.p90)
+        if f.samples:
+            within.add_metric([f.interval, f"{f.target.seconds:g}"], f.share)
+    yield from (events, p90, within)
 
 
 def _gauge(name: str, text: str, value: float) -> GaugeMetricFamily:

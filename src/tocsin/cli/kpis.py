@@ -38,7 +38,7 @@ def _text(kpis: AlarmKpis) -> list[str]:
     start, end = kpis.period.start.isoformat(), kpis.period.end.isoformat()
     lines = [f"Period {start} to {end}"]
     if kpis.empty:
-        return [*lines, "No alarm and no signal in this period."]
+        return [*lines, "No alarm and no signal in this period.", *_dispatch_text(kpis)]
     if kpis.truncated:
         lines.append("Too many alarms: only the first 200,000 are counted; ask for a shorter period.")
     lines.append(
@@ -60,6 +60,22 @@ def _text(kpis: AlarmKpis) -> list[str]:
         lines.extend(f"  {r.label or '-':<30} {r.false:>5}/{r.settled:<5} {r.rate:.1%}" for r in rates)
     lines.append("Causes:")
     lines.extend(f"  {c.cause or '-':<15} {c.outcome:<6} {c.count:>5} {c.share:.1%}" for c in kpis.causes)
+    return [*lines, *_dispatch_text(kpis)]
+
+
+def _dispatch_text(kpis: AlarmKpis) -> list[str]:
+    d = kpis.dispatch
+    lines = [
+        f"Dispatch (NFPA 1225): {d.events} event(s), {d.no_unit} without a unit alerted"
+        + (f", {d.inconsistent} step(s) out of order left out" if d.inconsistent else "")
+    ]
+    if d.truncated:
+        lines.append("Too many events: only the first 200,000 are counted; ask for a shorter period.")
+    for f in d.figures:
+        p50 = "-" if f.p50 is None else f"{f.p50:.1f}s"
+        p90 = "-" if f.p90 is None else f"{f.p90:.1f}s"
+        goal = f"{f.share:.1%}<={f.target.seconds:g}s {'met' if f.met else 'MISSED'}" if f.samples else "-"
+        lines.append(f"  {f.interval:<15} {f.samples:>6} p50 {p50:>8} p90 {p90:>8}  {goal}")
     return lines
 
 

@@ -13,8 +13,8 @@ its steps. A step not recorded leaves its interval out (never zero); a step reco
 follows (a clock or data-entry fault) leaves the interval out too and is counted as ``inconsistent``,
 so a bad timestamp never improves the figures.
 
-Pure: the caller builds the timelines from its own tables. (The units' tables are being built; wiring
-their status times into :class:`Timeline` is left to that work.)
+Pure: the caller builds the timelines from its own tables; :func:`dispatch_kpis` takes the events of a
+period (opened at, each unit's alerted, en route and on scene times from ``unit_assignment``).
 """
 
 from __future__ import annotations
@@ -153,3 +153,67 @@ def interval_figures(
             )
         )
     return tuple(figures), bad
+
+
+# The intervals a room measures from its events' timelines (no ring time is kept: "answer" has no sample).
+DISPATCH_INTERVALS: tuple[Interval, ...] = ("processing", "turnout", "travel")
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchedEvent:
+    """What the dispatch KPIs read of one event opened in the period: when it was opened (the call
+    answered, or the event created by the room) and its units' steps, in any order."""
+
+    opened_at: datetime
+    units: tuple[UnitSteps, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchKpis:
+    """NFPA 1225 intervals over the events of a period, from each event's first unit alerted."""
+
+    events: int = 0  # opened in the period
+    dispatched: int = 0  # of which with at least one unit alerted
+    figures: tuple[IntervalFigure, ...] = ()  # processing, turnout, travel
+    inconsistent: int = 0  # steps recorded before the one they follow
+    truncated: bool = False
+
+    @property
+    def no_unit(self) -> int:
+        """Events with no unit alerted (yet, or ever)."""
+        return self.events - self.dispatched
+
+    def figure(self, interval: Interval) -> IntervalFigure | None:
+        return next((f for f in self.figures if f.interval == interval), None)
+
+
+def first_alerted(units: Iterable[UnitSteps]) -> UnitSteps | None:
+    """The unit alerted first (ties: the first given), or None when no unit was alerted."""
+    alerted = [(u.alerted_at, n, u) for n, u in enumerate(units) if u.alerted_at is not None]
+    return min(alerted, key=lambda x: (x[0], x[1]))[2] if alerted else None
+
+
+def dispatch_kpis(
+    events: Sequence[DispatchedEvent],
+    targets: Mapping[Interval, IntervalTarget] = NFPA_TARGETS,
+    *,
+    truncated: bool = False,
+) -> DispatchKpis:
+    """The events' timelines as answer = opened, then the first unit alerted, that unit's en route and
+    its on scene: processing, turnout and travel over these events (one sample per event each)."""
+    timelines = []
+    for event in events:
+        first = first_alerted(event.units)
+        if first is not None:
+            timelines.append(Timeline(answered_at=event.opened_at, units=(first,)))
+    figures, bad = interval_figures(timelines, targets)
+    return DispatchKpis(
+        events=len(events),
+        dispatched=len(timelines),
+        figures=tuple(f for f in figures if f.interval in DISPATCH_INTERVALS),
+        inconsistent=bad,
+        truncated=truncated,
+    )
+
+
+NO_DISPATCH = dispatch_kpis(())

@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal
 from uuid import UUID
 
+from tocsin.domain.dispatch_intervals import NO_DISPATCH, DispatchKpis
 from tocsin.domain.errors import InvalidInput
 
 Measure = Literal["take", "settle"]
@@ -213,6 +214,7 @@ class AlarmKpis:
     signals_per_hour: tuple[HourCount, ...]
     take_curve: tuple[tuple[int, float], ...] = ()  # (seconds, share of the taken alarms within them)
     truncated: bool = False
+    dispatch: DispatchKpis = NO_DISPATCH  # NFPA 1225 intervals of the events opened in the period
 
     @property
     def empty(self) -> bool:
@@ -282,6 +284,7 @@ def alarm_kpis(
     *,
     client_names: Mapping[UUID, str] | None = None,
     truncated: bool = False,
+    dispatch: DispatchKpis = NO_DISPATCH,
 ) -> AlarmKpis:
     """The KPIs of the alarms opened in ``period`` and the signals counted per UTC hour."""
     by_class: dict[str, list[HandledAlarm]] = defaultdict(list)
@@ -316,6 +319,7 @@ def alarm_kpis(
         signals_per_hour=tuple(hours),
         take_curve=tuple((c, bisect_right(taken, c) / len(taken)) for c in CURVE_SECONDS) if taken else (),
         truncated=truncated,
+        dispatch=dispatch,
     )
 
 

@@ -84,6 +84,36 @@ UI: dict[str, dict[str, str]] = {
     },
     "kpis.outcome.real": {"en": "real", "fr": "réelle"},
     "kpis.outcome.false": {"en": "false", "fr": "fausse"},
+    "kpis.dispatch": {
+        "en": "Dispatch intervals (NFPA 1225)",
+        "fr": "Délais d\u2019engagement (NFPA 1225)",
+    },
+    "kpis.dispatch_note": {
+        "en": "From each event opened in the period: processing is the event opened (the call answered)"
+        " to its first unit alerted; turnout, that unit alerted to en route; travel, en route to on"
+        " scene. Targets: 90 % within 60, 80 and 240 s.",
+        "fr": "Pour chaque événement ouvert sur la période\u00a0: le traitement va de"
+        " l\u2019ouverture de l\u2019événement (l\u2019appel décroché) à l\u2019alerte du premier"
+        " moyen\u00a0; la sortie, de cette alerte au départ de ce moyen\u00a0; le trajet, du départ à"
+        " l\u2019arrivée sur les lieux. Objectifs\u00a0: 90 % en 60, 80 et 240 s.",
+    },
+    "kpis.dispatch_chart": {
+        "en": "p90 of each interval against its target (s)",
+        "fr": "p90 de chaque délai face à son objectif (s)",
+    },
+    "kpis.events": {"en": "Events opened", "fr": "Événements ouverts"},
+    "kpis.no_unit": {"en": "Without a unit alerted", "fr": "Sans moyen alerté"},
+    "kpis.inconsistent": {
+        "en": "Steps out of order (left out)",
+        "fr": "Étapes dans le désordre (écartées)",
+    },
+    "kpis.interval": {"en": "Interval", "fr": "Délai"},
+    "kpis.samples": {"en": "Events measured", "fr": "Événements mesurés"},
+    "kpis.target": {"en": "Target", "fr": "Objectif"},
+    "kpis.within": {"en": "Within the target", "fr": "Dans l\u2019objectif"},
+    "kpis.interval.processing": {"en": "Processing", "fr": "Traitement"},
+    "kpis.interval.turnout": {"en": "Turnout", "fr": "Sortie"},
+    "kpis.interval.travel": {"en": "Travel", "fr": "Trajet"},
 }
 
 PDF: dict[str, dict[str, str]] = {

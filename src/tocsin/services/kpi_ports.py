@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from tocsin.domain.dispatch_intervals import DispatchedEvent
 from tocsin.domain.kpis import HandledAlarm
 
 
@@ -14,6 +15,11 @@ class KpiSource(Protocol):
 
     def handled(self, start: datetime, end: datetime, limit: int) -> list[HandledAlarm]:
         """The alarms opened in ``[start, end)``, oldest first, at most ``limit``."""
+        ...
+
+    def dispatched(self, start: datetime, end: datetime, limit: int) -> list[DispatchedEvent]:
+        """The events opened in ``[start, end)``, oldest first, at most ``limit``, each with every unit
+        engaged on it (released or not): alerted, en route and on scene times."""
         ...
 
     def signal_hours(self, start: datetime, end: datetime) -> dict[datetime, int]:

@@ -11,6 +11,7 @@ import io
 from datetime import datetime, timedelta
 from typing import Any
 
+from tocsin.domain.dispatch_intervals import DispatchKpis, dispatch_kpis
 from tocsin.domain.errors import InvalidInput
 from tocsin.domain.kpi_targets import applied
 from tocsin.domain.kpis import AlarmKpis, FalseRate, Period, Targets, alarm_kpis
@@ -19,6 +20,7 @@ from tocsin.services.ports import Clock
 from tocsin.services.unit_of_work import Store, UnitOfWork
 
 ALARM_LIMIT = 200_000
+EVENT_LIMIT = 200_000
 DEFAULT_SPAN = timedelta(hours=24)
 
 
@@ -46,6 +48,8 @@ def read_kpis(store: Store, scope: Scope, period: Period, targets: Targets) -> A
         hours = uow.kpis.signal_hours(period.start, period.end)
         wanted = {x.client_id for x in found if x.client_id is not None}
         names = {c.id: f"{c.ref} {c.name}".strip() for c in uow.clients.get_many(wanted)}
+        events = uow.kpis.dispatched(period.start, period.end, EVENT_LIMIT + 1)
+        dispatch = dispatch_kpis(events[:EVENT_LIMIT], truncated=len(events) > EVENT_LIMIT)
         return alarm_kpis(
             period,
             found[:ALARM_LIMIT],
@@ -53,6 +57,7 @@ def read_kpis(store: Store, scope: Scope, period: Period, targets: Targets) -> A
             own,
             client_names=names,
             truncated=len(found) > ALARM_LIMIT,
+            dispatch=dispatch,
         )
 
     return store.read(read, scope)
@@ -86,6 +91,7 @@ def to_csv(kpis: AlarmKpis) -> str:
     writer.writerow(["period", start, end, "", kpis.alarms, kpis.settled, "", "", "", kpis.signals, ""])
     if kpis.empty:
         writer.writerow(["empty", "", "No alarm and no signal in this period.", "", 0, 0, "", "", "", "", ""])
+        _dispatch_rows(writer, kpis.dispatch)
         return out.getvalue()
     if kpis.truncated:
         writer.writerow(["truncated", "", "Too many alarms: ask for a shorter period.", *[""] * 8])
@@ -136,7 +142,34 @@ def to_csv(kpis: AlarmKpis) -> str:
         )
     for h in kpis.signals_per_hour:
         writer.writerow(["hour", h.hour.isoformat(), "", "signals", h.signals, "", "", "", "", h.alarms, ""])
+    _dispatch_rows(writer, kpis.dispatch)
     return out.getvalue()
+
+
+def _dispatch_rows(writer: Any, dispatch: DispatchKpis) -> None:
+    """``dispatch_events``: events opened (count), with a unit alerted (measured), without (value);
+    ``dispatch``: one row per NFPA 1225 interval, the share within its target in ``value``."""
+    counts = [dispatch.events, dispatch.dispatched, "", "", "", dispatch.no_unit, ""]
+    writer.writerow(["dispatch_events", "", "", "", *counts])
+    if dispatch.truncated:
+        writer.writerow(["dispatch_truncated", "", "Too many events: ask for a shorter period.", *[""] * 8])
+    for f in dispatch.figures:
+        label = f"{f.target.share * 100:g} % ≤ {f.target.seconds:g} s"
+        writer.writerow(
+            [
+                "dispatch",
+                f.interval,
+                "",
+                f.interval,
+                f.within,
+                f.samples,
+                _seconds(f.p50),
+                _seconds(f.p90),
+                "",
+                f"{f.share:.4f}",
+                label,
+            ]
+        )
 
 
 def _rates(rates: tuple[FalseRate, ...]) -> list[dict[str, Any]]:
@@ -202,4 +235,30 @@ def as_json(kpis: AlarmKpis) -> dict[str, Any]:
             for h in kpis.signals_per_hour
         ],
         "take_curve": [{"seconds": s, "share": round(v, 4)} for s, v in kpis.take_curve],
+        "dispatch": dispatch_json(kpis.dispatch),
+    }
+
+
+def dispatch_json(dispatch: DispatchKpis) -> dict[str, Any]:
+    """The NFPA 1225 section of the report (``dispatch`` in the API's answer)."""
+    return {
+        "events": dispatch.events,
+        "dispatched": dispatch.dispatched,
+        "no_unit": dispatch.no_unit,
+        "inconsistent": dispatch.inconsistent,
+        "truncated": dispatch.truncated,
+        "intervals": [
+            {
+                "interval": f.interval,
+                "samples": f.samples,
+                "p50": _round(f.p50),
+                "p90": _round(f.p90),
+                "target_seconds": f.target.seconds,
+                "target_percent": round(f.target.share * 100, 3),
+                "within": f.within,
+                "share": round(f.share, 4),
+                "met": f.met,
+            }
+            for f in dispatch.figures
+        ],
     }

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from uuid import UUID
 
 from tocsin.domain import alarms as a
+from tocsin.domain import incidents as i
+from tocsin.domain.dispatch_intervals import DispatchedEvent, UnitSteps
 from tocsin.domain.kpis import HandledAlarm
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
+from tocsin.domain.units import Assignment
 from tocsin.testing.alarm_store import AlarmTables
 
 
@@ -26,7 +29,13 @@ class InMemoryKpiSource:
         site_clients: dict[UUID, UUID],
         *,
         targets: dict[UUID, tuple[str | None, str | None]],
+        incidents: Callable[[], Iterable[i.Incident]] = tuple,
+        incident_visible: Callable[[UUID], i.Incident | None] = lambda _: None,
+        assignments: Callable[[], Iterable[Assignment]] = tuple,
     ) -> None:
+        self._incidents = incidents
+        self._incident_visible = incident_visible
+        self._assignments = assignments
         self._targets = targets
         self._alarms = alarms
         self._visible = visible
@@ -56,6 +65,20 @@ class InMemoryKpiSource:
             )
             for x in found[:limit]
         ]
+
+    def dispatched(self, start: datetime, end: datetime, limit: int) -> list[DispatchedEvent]:
+        found = [
+            x
+            for x in self._incidents()
+            if start <= x.opened_at < end and self._incident_visible(x.id) is not None
+        ]
+        found.sort(key=lambda x: (x.opened_at, x.id))
+        found = found[:limit]
+        steps: dict[UUID, list[UnitSteps]] = {x.id: [] for x in found}
+        for a_ in sorted(self._assignments(), key=lambda a_: a_.alerted_at):
+            if a_.incident_id in steps:
+                steps[a_.incident_id].append(UnitSteps(a_.alerted_at, a_.en_route_at, a_.on_scene_at))
+        return [DispatchedEvent(x.opened_at, tuple(steps[x.id])) for x in found]
 
     def signal_hours(self, start: datetime, end: datetime) -> dict[datetime, int]:
         hours: Counter[datetime] = Counter(

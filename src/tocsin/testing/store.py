@@ -169,7 +169,15 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.verifications = InMemoryVerificationStore(state.alarms)
         self.incidents = InMemoryIncidentStore(state.incidents, scope, tables["sites"].get)
         self.kpis = InMemoryKpiSource(
-            state.alarms, self.alarms.get, state.signals, scope, site_clients, targets=state.kpi_targets
+            state.alarms,
+            self.alarms.get,
+            state.signals,
+            scope,
+            site_clients,
+            targets=state.kpi_targets,
+            incidents=state.incidents.incidents.values,
+            incident_visible=self.incidents.get,
+            assignments=tables["assignments"].values,
         )
         self.liaison = InMemoryLiaisonStore(state.liaison, scope)
         self.client_writes = InMemoryClientWrites(state.client_writes)

@@ -51,7 +51,8 @@ def _name(kpis: AlarmKpis, extension: str) -> str:
 @router.get("/api/v1/kpis", response_model=KpisOut, response_model_by_alias=True)
 def kpis(node: NodeDep, principal: PrincipalDep, start: From = None, to: To = None) -> dict[str, Any]:
     """The KPIs of a period: times to take and to settle per class (p50, p90, shares within the
-    targets), false-alarm rates by class, site and client, causes, signals per hour."""
+    targets), false-alarm rates by class, site and client, causes, signals per hour, and the NFPA 1225
+    dispatch intervals of the period's events (``dispatch``)."""
     return as_json(_report(node, principal, start, to))
 
 

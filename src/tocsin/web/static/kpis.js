@@ -1,7 +1,7 @@
 // The KPI page: reads /api/v1/kpis (the last 24 hours every 30 s and, through the live socket, within
 // 5 s of an alarm being opened, taken, settled or closed; or a fixed period chosen in the form)
 // and draws two uPlot charts (signals and alarms per hour; the share of alarms taken within a time,
-// against the targets) beside tables whose every figure is also in words. Plain script, no inline code.
+// against the targets; each NFPA 1225 interval's p90 against its target) beside tables whose every figure is also in words. Plain script, no inline code.
 (function () {
   "use strict";
   var T = JSON.parse(document.getElementById("kpis-strings").textContent);
@@ -91,6 +91,37 @@
         xs.map(function (s) { return Object.prototype.hasOwnProperty.call(goals, s) ? goals[s] : null; })]);
   }
 
+  // NFPA 1225: the section is absent from an older server's answer; draw nothing then.
+  function dispatch(k) {
+    var d = k.dispatch;
+    if (!d) { return; }
+    fill("kpis-dispatch-summary", null, [
+      [t("kpis.events"), String(d.events)],
+      [t("kpis.no_unit"), String(d.no_unit)],
+      [t("kpis.inconsistent"), String(d.inconsistent)]
+    ]);
+    fill("kpis-dispatch", null, d.intervals.map(function (x) {
+      return [t("kpis.interval." + x.interval, x.interval), String(x.samples), secs(x.p50), secs(x.p90),
+        x.target_percent + " % ≤ " + x.target_seconds + " s",
+        x.samples ? pc(x.share) + " (" + (x.met ? t("kpis.met") : t("kpis.missed")) + ")" : "—"];
+    }));
+    var names = d.intervals.map(function (x) { return t("kpis.interval." + x.interval, x.interval); });
+    var bars = window.uPlot && window.uPlot.paths.bars ? window.uPlot.paths.bars({ size: [0.5, 60] }) : undefined;
+    chart("kpis-dispatch-chart", {
+      scales: { x: { time: false, range: [-0.5, names.length - 0.5] }, y: { range: function (u, lo, hi) { return [0, Math.max(hi || 0, 60) * 1.1]; } } },
+      axes: [Object.assign({ values: function (u, splits) { return splits.map(function (v) { return names[v] || ""; }); }, splits: function () { return names.map(function (_, i) { return i; }); } }, AXIS), AXIS],
+      series: [
+        {},
+        { label: "p90", stroke: "#6fa8dc", fill: "rgba(111,168,220,0.35)", paths: bars },
+        { label: t("kpis.target"), stroke: "#ff8a7a", width: 0, points: { show: true, size: 11, fill: "#ff8a7a" },
+          paths: function () { return null; } }
+      ]
+    }, [d.intervals.map(function (_, i) { return i; }),
+        d.intervals.map(function (x) { return x.p90; }),
+        d.intervals.map(function (x) { return x.target_seconds; })]);
+    document.body.dataset.kpisEvents = String(d.events);
+  }
+
   function render(k) {
     empty.hidden = !k.empty;
     if (k.truncated) { note.textContent = t("kpis.truncated"); }
@@ -111,6 +142,7 @@
       k.causes.map(function (c) { return [c.cause || "—", t("kpis.outcome." + c.outcome, c.outcome), String(c.count), pc(c.share)]; }));
     hoursChart(k);
     curveChart(k);
+    dispatch(k);
     document.body.dataset.kpisLoaded = String(Date.now());
     document.body.dataset.kpisAlarms = String(k.alarms); // for scripts and tests waiting on a figure
   }
