@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
+import pypdfium2 as pdfium
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -182,3 +183,20 @@ def test_metrics_carry_the_dispatch_gauges(stack: Stack) -> None:
     assert samples[("tocsin_kpi_dispatch_within_ratio", key)] == 0.5
     assert samples[("tocsin_kpi_dispatch_events", (("kind", "opened"),))] == 3
     assert samples[("tocsin_kpi_dispatch_events", (("kind", "no_unit"),))] == 1
+
+
+def test_the_pdf_report_has_the_dispatch_intervals(stack: Stack) -> None:
+    """The KPI report's PDF carries the NFPA 1225 section: the events' summary and each interval's row
+    with its share against its target."""
+    response = stack.session("supervisor").get("/api/v1/kpis/pdf")
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = pdfium.PdfDocument(response.content)
+    try:
+        text = " ".join(page.get_textpage().get_text_range() for page in pdf)
+    finally:
+        pdf.close()
+    text = " ".join(text.split())
+    assert "Dispatch intervals (NFPA 1225)" in text
+    assert "3 events opened, 1 without a unit alerted" in text
+    assert "90 % ≤ 60 s: 50.0 % (missed)" in text
+    assert "90 % ≤ 240 s: 50.0 % (missed)" in text

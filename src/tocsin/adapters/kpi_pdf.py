@@ -1,7 +1,7 @@
 """A period's KPI report as a PDF, drawn with ReportLab and the Vera fonts it ships (as the evidence file
 is): the summary, the times to take and to settle per class against the targets, a chart of the signals
-per hour, the false alarms by class, site and client, and the causes. An empty period is one page that
-says so."""
+per hour, the false alarms by class, site and client, the causes, and the NFPA 1225 dispatch intervals of
+the period's events. An empty period is one page that says so."""
 
 from __future__ import annotations
 
@@ -50,6 +50,36 @@ class _Report(Writer):
             for r in rates[:_ROWS]
         ]
         self.table(("name", "settled", "false", "rate"), rows, (95, 25, 25, 35))
+
+    def dispatch(self) -> None:
+        """The NFPA 1225 intervals of the period's events (processing, turnout, travel) against targets."""
+        found = self.kpis.dispatch
+        self.heading("dispatch")
+        self.story.append(self.para(self.t("dispatch_note")))
+        self.story.append(
+            self.para(
+                self.t(
+                    "dispatch_summary",
+                    events=found.events,
+                    no_unit=found.no_unit,
+                    inconsistent=found.inconsistent,
+                )
+            )
+        )
+        rows = []
+        for figure in found.figures:
+            target = f"{figure.target.share * 100:g} % ≤ {figure.target.seconds:g} s"
+            held = self.t("met") if figure.met else self.t("missed")
+            rows.append(
+                [
+                    self.t(figure.interval),
+                    str(figure.samples),
+                    _s(figure.p50),
+                    _s(figure.p90),
+                    f"{target}: {_pc(figure.share)} ({held})" if figure.samples else f"{target}: —",
+                ]
+            )
+        self.table(("interval", "samples", "p50", "p90", "target"), rows, (30, 28, 22, 22, 78))
 
     def chart(self) -> None:
         hours = self.kpis.signals_per_hour
@@ -127,6 +157,8 @@ def render_kpis(
             [[c.cause or "—", c.outcome, str(c.count), _pc(c.share)] for c in kpis.causes],
             (70, 40, 30, 40),
         )
+    if kpis.dispatch.events:
+        r.dispatch()
     if made_at is not None:
         r.story.append(Spacer(1, 4 * mm))
         r.story.append(r.para(r.t("made", at=made_at.strftime("%Y-%m-%d %H:%M:%S"), by=made_by or "—")))

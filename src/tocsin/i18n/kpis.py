@@ -163,4 +163,18 @@ PDF: dict[str, dict[str, str]] = {
     "p50": {"en": "p50", "fr": "p50"},
     "p90": {"en": "p90", "fr": "p90"},
     "made": {"en": "Made at {at} UTC by {by}.", "fr": "Établi le {at} UTC par {by}."},
+    "dispatch": UI["kpis.dispatch"],
+    "dispatch_note": UI["kpis.dispatch_note"],
+    "dispatch_summary": {
+        "en": "{events} events opened, {no_unit} without a unit alerted, {inconsistent} steps out of order"
+        " (left out).",
+        "fr": "{events} événements ouverts, {no_unit} sans moyen alerté, {inconsistent} étapes dans le"
+        " désordre (écartées).",
+    },
+    "interval": UI["kpis.interval"],
+    "samples": UI["kpis.samples"],
+    "target": UI["kpis.target"],
+    "processing": UI["kpis.interval.processing"],
+    "turnout": UI["kpis.interval.turnout"],
+    "travel": UI["kpis.interval.travel"],
 }
