@@ -3,8 +3,8 @@ while a panel reports over DC-09 and an operator keeps typing notes in Chromium,
 
 The cut is SQLite's write lock held by another process, or PostgreSQL behind a TCP proxy that forwards
 nothing while keeping its sockets open (tests/integration/test_receiver_blackhole.py). It lasts
-``TOCSIN_E2E_OUTAGE`` seconds (12 by default in the suite; the issue asks 60, which runs the same steps:
-``TOCSIN_E2E_OUTAGE=60 pytest tests/e2e/test_degraded.py``). What must hold: every frame is acknowledged
+60 seconds on SQLite, the embedded default, as the issue asks, and 12 on PostgreSQL (the same steps: the
+suite keeps its time; ``TOCSIN_E2E_OUTAGE=60`` sets both). What must hold: every frame is acknowledged
 and every acknowledged signal is in the store afterwards, once; the degraded banner shows, the page
 reloaded mid-outage still shows the last known queue and the open alarm's file; a second tab opened
 mid-outage shares the kept notes; every note typed (in either tab) is written once, in order, with the
@@ -43,7 +43,9 @@ from tocsin.config import Settings
 from tocsin.domain import commands as c
 from tocsin.domain.scope import Scope
 
-OUTAGE = float(os.environ.get("TOCSIN_E2E_OUTAGE", "12"))  # seconds the database stays cut
+_SET = os.environ.get("TOCSIN_E2E_OUTAGE")  # seconds the database stays cut, for both databases
+OUTAGES = {"sqlite": float(_SET or 60), "postgres": float(_SET or 12)}
+OUTAGE_MAX = max(OUTAGES.values())
 FRAMES_DURING = 8  # frames a panel sends while the database is cut, paced over the outage
 ROW = '[data-testid="alarm-row"]'
 BANNER = '[data-testid="degraded-banner"]'
@@ -62,6 +64,7 @@ class Room:
     direct_url: str  # the database itself, not through the proxy
     cut: Callable[[], None]
     restore: Callable[[], None]
+    outage: float = 12.0  # seconds the database stays cut
 
 
 def _furnish(settings: Settings) -> Any:
@@ -100,7 +103,7 @@ def room(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         if request.param == "sqlite":
             url = migrated_sqlite(tmp / "tocsin.db")
             lock = SqliteLock(str(tmp / "tocsin.db"))
-            yield from _serve(tmp, url, url, lock.cut, lock.restore)
+            yield from _serve(tmp, url, url, lock.cut, lock.restore, OUTAGES["sqlite"])
             lock.restore()
             return
         direct, drop = clone_postgres(request.getfixturevalue("postgres_template"))
@@ -108,15 +111,15 @@ def room(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         proxy.start()
         via = make_url(direct).set(port=proxy.port).render_as_string(hide_password=False)
         try:
-            yield from _serve(tmp, via, direct, proxy.blackhole, proxy.resume)
+            yield from _serve(tmp, via, direct, proxy.blackhole, proxy.resume, OUTAGES["postgres"])
             proxy.resume()
         finally:
             proxy.stop()
             drop()  # type: ignore[operator]
 
 
-def _serve(
-    tmp: Path, url: str, direct: str, cut: Callable[[], None], restore: Callable[[], None]
+def _serve(  # noqa: PLR0917 - the room's parts
+    tmp: Path, url: str, direct: str, cut: Callable[[], None], restore: Callable[[], None], outage: float
 ) -> Iterator[Room]:
     settings = Settings(database_url=url, var_dir=tmp)
     furnished = _furnish(settings)
@@ -124,20 +127,20 @@ def _serve(
     server = Server(f"http://127.0.0.1:{port}", furnished, settings, port, _free_port(), tmp)
     server.start()
     try:
-        yield Room(server, direct, cut, restore)
+        yield Room(server, direct, cut, restore, outage)
     finally:
         restore()
         server.stop()
 
 
-def _panel(server: Server, acked: list[str], failures: list[BaseException]) -> None:
+def _panel(server: Server, outage: float, acked: list[str], failures: list[BaseException]) -> None:
     """A panel reporting while the database is cut: each frame must get its ACK."""
     try:
         for n in range(FRAMES_DURING):
             zone = f"{100 + n:03d}"
             server.send_frame(f"1130 01 {zone}")  # asserts the ACK
             acked.append(zone)
-            time.sleep(OUTAGE / (FRAMES_DURING + 1))
+            time.sleep(outage / (FRAMES_DURING + 1))
     except BaseException as exc:
         failures.append(exc)
 
@@ -177,7 +180,7 @@ def _cli(room: Room, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
 
 
-@pytest.mark.timeout(int(120 + 3 * OUTAGE))  # the suite's 120 s, plus the outage and the catching up
+@pytest.mark.timeout(int(120 + 3 * OUTAGE_MAX))  # the suite's 120 s, plus the outage and the catching up
 def test_the_room_works_through_a_database_outage(browser: Any, room: Room) -> None:  # noqa: PLR0915 - one story
     """Cut while a panel reports and the operator writes: ACKs go on, the banner shows, a reload keeps the
     queue and the file, notes are kept; back: every signal stored once, every note written once in
@@ -203,7 +206,7 @@ def test_the_room_works_through_a_database_outage(browser: Any, room: Room) -> N
     cut_at = datetime.now(UTC)
     acked: list[str] = []
     failures: list[BaseException] = []
-    panel = threading.Thread(target=_panel, args=(server, acked, failures))
+    panel = threading.Thread(target=_panel, args=(server, room.outage, acked, failures))
     panel.start()
     _type_note(page, NOTES[0])  # answered 503 by the server after its deadline: kept
     page.locator(BANNER).wait_for(state="visible", timeout=30000)
@@ -233,8 +236,8 @@ def test_the_room_works_through_a_database_outage(browser: Any, room: Room) -> N
     assert [n["text"] for n in kept] == list(NOTES)
     assert all(n["kind"] == "alarm" and n["id"] == alarm_id for n in kept)
 
-    panel.join(timeout=OUTAGE + 60)  # its frames are paced over the outage
-    remaining = OUTAGE - (datetime.now(UTC) - cut_at).total_seconds()
+    panel.join(timeout=room.outage + 60)  # its frames are paced over the outage
+    remaining = room.outage - (datetime.now(UTC) - cut_at).total_seconds()
     if remaining > 0:
         time.sleep(remaining)
     room.restore()  # OUTAGE seconds after the cut (later if the steps above took longer)
