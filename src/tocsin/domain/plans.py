@@ -183,6 +183,18 @@ _CAMERA = (  # a camera's own health: look before calling anyone
     _s("call_site", "Call the site: ask whether someone is working on the camera or covered it."),
     _s("inform_client", "Ask for maintenance: tell the client or its installer.", False),
 )
+_STATION = (  # the room's own equipment: no site to call, the room itself is at stake
+    _s("free_text", "Open the station page: which part of the room fails (clock, power, disk, a process)?"),
+    _s(
+        "free_text",
+        "Tell the technical on-call and the supervisor; if consoles or receivers are affected, work from"
+        " the degraded-mode kit (paper) until they are back.",
+    ),
+)
+_OPERATOR = (  # the dead-man found an operator silent: their alarms are back in the queue
+    _s("free_text", "Call the operator's position or go to it: is the operator well?"),
+    _s("free_text", "Take back the alarms the dead-man returned to the queue, most urgent first."),
+)
 _GENERAL = (
     _s("call_site", "Call the site (contre-appel) and ask whoever answers for their password."),
     _s("call_contacts", "Call the contacts in call order until one answers.", False),
@@ -199,6 +211,19 @@ DEFAULT_PLANS: dict[str, tuple[PlanStep, ...]] = {
     "camera_down": _CAMERA,
     "camera_frozen": _CAMERA,
     "camera_tamper": _CAMERA,
+    **dict.fromkeys(
+        (
+            "clock_offset",
+            "clock_unsynchronised",
+            "ups_on_battery",
+            "ups_low_battery",
+            "ups_unreachable",
+            "storage_low",
+            "process_silent",
+        ),
+        _STATION,
+    ),
+    "operator_unresponsive": _OPERATOR,
 }
 
 
