@@ -102,6 +102,7 @@ def test_r_shows_the_ranked_units_and_g_engages_the_checked_ones(browser: Any, s
     with alice.expect_request(lambda r: r.url.endswith(f"/events/{event['id']}/engage")) as sent:
         alice.keyboard.press("g")
     assert json.loads(sent.value.post_data or "{}") == {"unit_ids": [expected["proposed"][1]]}
-    alice.locator('[data-testid="recommendation"] .recommend-status', has_text="ngaged").wait_for(
-        timeout=10000
-    )
+    assert sent.value.response() is not None
+    assert sent.value.response().status == 201  # engaged (the file's live redraw may replace the status line)
+    engaged = next(u["callsign"] for u in expected["units"] if u["unit_id"] == expected["proposed"][1])
+    alice.locator('[data-testid="event-units-panel"]', has_text=engaged).wait_for(timeout=10000)
