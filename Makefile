@@ -15,9 +15,10 @@ run: $(STAMP) $(ASSETS)
 	@echo "Open http://127.0.0.1:8000 and log in as operator / operator-demo-room (other roles: supervisor, admin, unit, client; password <name>-demo-room)."
 	$(BIN)/tocsin serve --simulate-panels 40 --simulate-cameras
 
-## test: lint, type-check, layer contracts, then the whole test suite (SQLite always, PostgreSQL if configured)
+## test: lint, type-check, layer contracts, then the whole test suite (SQLite always, PostgreSQL if configured),
+## on every core (pytest-xdist): a test file runs whole on one worker, the browser tests one after another
 test: lint $(ASSETS)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadgroup
 
 ## lint: ruff, mypy --strict, import-linter layer contracts
 lint: $(STAMP)

@@ -149,3 +149,13 @@ def fresh_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     url, drop = clone_postgres(request.getfixturevalue("postgres_template"))
     yield url
     drop()  # type: ignore[operator]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Groups for `pytest -n auto --dist loadgroup` (make test): a file's tests run on one worker, so its
+    module fixtures (a PostgreSQL clone, a server) are made once; the browser tests share one group, so
+    only one Chromium and its server run at a time whatever the number of workers."""
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        group = "e2e" if path.startswith("tests/e2e/") else path
+        item.add_marker(pytest.mark.xdist_group(group))
