@@ -6,7 +6,8 @@ then pulls the stream with PyAV (FFmpeg): MJPEG over HTTP or RTSP (over TCP). Pa
 ring buffer without decoding (:mod:`.ring`); about once a second one frame is decoded to check the
 picture (:mod:`tocsin.domain.video_health`) and saved, masked, as the camera's live snapshot
 (``latest.jpg``). What happens is written on standard output, one JSON object a line, for the
-supervisor: ``up``, ``down`` (with the reason), ``frozen`` and ``tamper`` (``on`` true or false).
+supervisor: ``up`` (the first frame came), ``down`` (with the reason), ``frozen`` and ``tamper``
+(``on`` true or false).
 A stream that fails or goes silent is opened again after a short wait, for ever: recording resumes by
 itself. The supervisor restarts the process if it dies.
 """
@@ -158,11 +159,14 @@ class Recorder:
         try:
             stream = container.streams.video[0]
             writer = ring.SegmentWriter(self.job.folder, stream, self.job.segment_seconds)
-            emit("up", codec=stream.codec_context.name)
             stamper = Stamper(own_times=container.format.name != "mpjpeg")
+            flowing = False
             for packet in container.demux(stream):
                 if packet.size == 0:
                     continue
+                if not flowing:  # up once frames flow, not when the address merely answers
+                    flowing = True
+                    emit("up", codec=stream.codec_context.name)
                 now = time.time()  # noqa: TID251 - footage is stamped with the wall clock, as a camera's is
                 self._check(stream, packet, now)
                 writer.write(packet, *stamper.stamp(packet, round(now * 1000)))
