@@ -27,7 +27,7 @@ import av
 import av.container
 import av.video.frame
 
-from tocsin.workers.video import ring
+from tocsin.workers.video import jobs, ring
 from tocsin.workers.video.planes import PlaneMasker
 
 MAX_SIDE = 1920
@@ -255,8 +255,7 @@ def main() -> None:
     """A clip cut in a process of its own (``python -m tocsin.workers.video.clip``): the job as one JSON
     object on standard input (folder, start_ms, end_ms, out, masks, wait seconds), the clip's facts as
     one JSON object on standard output, or ``{"error": ...}``."""
-    job = json.loads(sys.stdin.readline())
-    av.logging.set_level(av.logging.PANIC)
+    job = jobs.job()
     try:
         done = cut(
             Path(job["folder"]),

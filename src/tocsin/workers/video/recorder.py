@@ -29,7 +29,7 @@ import av.container
 import av.video.frame
 
 from tocsin.domain import video_health as vh
-from tocsin.workers.video import ring
+from tocsin.workers.video import jobs, ring
 from tocsin.workers.video.masks import mask_image
 
 REFERENCE = "reference.gray"
@@ -209,8 +209,7 @@ class Recorder:
 
 def main() -> None:
     """Entry point of the recorder process: the job on standard input."""
-    job = Job.from_json(sys.stdin.readline())
-    av.logging.set_level(av.logging.PANIC)  # FFmpeg's own chatter; failures come back as exceptions
+    job = Job.from_json(jobs.job_text())
     with contextlib.suppress(KeyboardInterrupt):
         Recorder(job).run_forever()
 

@@ -20,7 +20,6 @@ import asyncio
 import contextlib
 import json
 import shutil
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ from tocsin.services import video_clips, video_retention
 from tocsin.services.camera_secrets import password_of
 from tocsin.services.ports import Clock, KeyStore
 from tocsin.services.unit_of_work import Store
+from tocsin.workers.video import jobs
 
 log = structlog.get_logger("tocsin.video")
 MAX_BACKOFF = 30.0
@@ -179,11 +179,7 @@ class VideoSupervisor:
 
     @staticmethod
     async def _kill(recording: Recording) -> None:
-        process = recording.process
-        if process is not None and process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-            await process.wait()
+        await jobs.stop(recording.process)
 
     async def _keep(self, recording: Recording) -> None:
         """Run the camera's recorder for ever, restarting it after a growing wait when it dies."""
@@ -218,20 +214,9 @@ class VideoSupervisor:
             "tamper_after": self.settings.tamper_after,
         }
         with (folder / "recorder.log").open("wb") as errors:  # the last run's errors, for the curious
-            process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "tocsin.workers.video.recorder",
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=errors,
-            )
+            process = await jobs.start("tocsin.workers.video.recorder", job, errors=errors)
         recording.process = process
-        assert process.stdin is not None  # noqa: S101 - piped above
-        assert process.stdout is not None  # noqa: S101 - piped above
-        process.stdin.write(json.dumps(job).encode() + b"\n")
-        await process.stdin.drain()
-        process.stdin.close()
+        assert process.stdout is not None  # noqa: S101 - piped by jobs.start
         while line := await process.stdout.readline():
             with contextlib.suppress(ValueError, TypeError, KeyError):
                 await self._report(recording, json.loads(line))
@@ -394,19 +379,11 @@ class VideoSupervisor:
             "wait": wait,
         }
         try:
-            process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "tocsin.workers.video.clip",
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-            )
+            process = await jobs.start("tocsin.workers.video.clip", order)
             try:
-                out, _ = await process.communicate(json.dumps(order).encode() + b"\n")
+                out, _ = await process.communicate()
             finally:
-                if process.returncode is None:  # cancelled: the node stops
-                    process.kill()
-                    await process.wait()
+                await jobs.stop(process)  # cancelled: the node stops
             done = json.loads(out or b"{}")
             if "sha256" not in done:
                 self._give_up(key)
