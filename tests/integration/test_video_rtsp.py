@@ -95,8 +95,9 @@ class Rtsp:
     cameras: dict[str, UUID]
 
     def down_alarms(self, site_id: UUID) -> list[a.Alarm]:
+        """The site's camera_down alarms in alarm (open, not back to normal)."""
         found = self.store.read(lambda uow: uow.alarms.find(site_id=site_id), Scope.system())
-        return [x for x in found if x.alarm_class == "camera_down" and x.state != "closed"]
+        return [x for x in found if x.alarm_class == "camera_down" and x.is_open and not x.back_to_normal]
 
     def history_text(self, alarm_id: UUID) -> str:
         history = self.store.read(lambda uow: uow.alarms.history(alarm_id), Scope.system())

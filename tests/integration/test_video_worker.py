@@ -156,19 +156,26 @@ def test_a_clip_around_an_alarm_is_cut_from_the_ring_and_attached(video: Video) 
 def test_a_stream_lost_raises_camera_down_after_its_delay(video: Video) -> None:
     """The camera's server refusing it: camera_down opens on its site, not before the delay has passed."""
     _recording(video, "down")
-    assert video.alarms("camera_down", video.site_d) == []
+
+    def in_alarm() -> list[a.Alarm]:
+        return [x for x in video.alarms("camera_down", video.site_d) if not x.back_to_normal]
+
+    # a recorder slow to start on a loaded machine may have raised "not connected yet": restored by now
+    wait_for(lambda: not in_alarm(), "no camera_down in alarm before the stream stops")
     stopped = video.store.clock.now()
     video.mode("down", "down")
-    alarms = wait_for(lambda: video.alarms("camera_down", video.site_d), "camera_down")
-    assert alarms[0].opened_at - stopped >= timedelta(seconds=DOWN_AFTER)
+    alarms = wait_for(in_alarm, "camera_down")
     assert alarms[0].zones == {"down": "alarm"}
+    history = video.store.read(lambda uow: uow.alarms.history(alarms[0].id), Scope.system())
+    raised = [e for e in history if e.nature == "new" and e.at > stopped]
+    assert raised[0].at - stopped >= timedelta(seconds=DOWN_AFTER)
 
 
 def test_a_stream_back_restores_its_camera_down_alarm(video: Video) -> None:
     """The stopped stream served again: once frames have flowed for the restore delay, the camera's zone
     of the camera_down alarm is restored (a restore line in its history) and the alarm is back to normal,
     still in the queue for the operator (unsettled alarms never close by themselves)."""
-    wait_for(lambda: video.alarms("camera_down", video.site_d), "camera_down")
+    wait_for(lambda: [x for x in video.alarms("camera_down", video.site_d) if not x.back_to_normal], "down")
     back = video.store.clock.now()
     video.mode("down", "live")
 
