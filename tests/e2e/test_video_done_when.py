@@ -35,6 +35,7 @@ from tocsin.simulators.mjpeg import MjpegServer
 from tocsin.workers.video import ring
 
 ROW = '[data-testid="alarm-row"]'
+AXE_URL = "/static/vendor/axe-core/axe.min.js"  # vendored by scripts/vendor_assets.py
 DOWN_AFTER = 4  # camera_down after 4 s without frames; restored after 4 s of frames again
 FRIGATE_CAMERA = "e2e_drive"
 PREFIX = f"frigate-done-{uuid.uuid4().hex[:8]}"  # this run's own topics on the shared broker
@@ -234,4 +235,8 @@ def test_the_issue_is_done_when(  # noqa: PLR0915 - one story, told in order
     camera_server.cameras.set_mode("yard", "live")
     down_row.locator('[data-testid="alarm-restored"]').wait_for(timeout=30000)
     shoot(page, "video-done-when")
+    page.add_script_tag(url=AXE_URL)  # a file the node serves: the CSP refuses inline scripts
+    violations = page.evaluate("axe.run()")["violations"]
+    serious = [(v["id"], v["help"]) for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == []
     assert time.monotonic() - begun < 120
