@@ -203,12 +203,19 @@ def test_a_frozen_image_raises_camera_frozen(video: Video) -> None:
 
 
 def test_a_covered_lens_raises_camera_tamper(video: Video) -> None:
-    """A black picture for the tamper delay: a camera_tamper alarm naming the cover."""
+    """A black picture for the tamper delay: a camera_tamper alarm naming the cover; uncovered, it is
+    restored."""
     _recording(video, "covered")
     video.mode("covered", "covered")
     alarms = wait_for(lambda: video.alarms("camera_tamper"), "camera_tamper")
     history = video.store.read(lambda uow: uow.alarms.history(alarms[0].id), Scope.system())
     assert any("covered" in event.label_en for event in history)
+    video.mode("covered", "live")  # uncovered: like its reference again, the tamper alarm is restored
+    restored = wait_for(
+        lambda: [x for x in video.alarms("camera_tamper") if x.back_to_normal], "camera_tamper restored"
+    )
+    history = video.store.read(lambda uow: uow.alarms.history(restored[0].id), Scope.system())
+    assert history[-1].label_en == "Camera covered: image like its reference again"
 
 
 def test_a_killed_recorder_is_restarted_and_the_others_record_on(video: Video) -> None:
