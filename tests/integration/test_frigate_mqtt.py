@@ -123,7 +123,8 @@ def test_a_person_on_frigate_becomes_an_intrusion_alarm_with_its_links(store: Sq
 
 
 def test_a_camera_stream_offline_raises_camera_down(store: SqlStore) -> None:
-    """Frigate's detect stream going offline on a linked camera opens a camera_down alarm on its site."""
+    """Frigate's detect stream going offline on a linked camera opens a camera_down alarm on its site;
+    online again restores it."""
     room = make_room(store)
     _camera(store, room)
     prefix = f"frigate-{uuid.uuid4().hex[:8]}"
@@ -131,6 +132,12 @@ def test_a_camera_stream_offline_raises_camera_down(store: SqlStore) -> None:
     asyncio.run(_exchange(listener, prefix, [(f"{prefix}/gate/status/detect", b"offline")]))
     alarms = open_alarms(store, room.site_a)
     assert [a.alarm_class for a in alarms] == ["camera_down"]
+    assert not alarms[0].back_to_normal
+    again = FrigateListener(store, f"mqtt://{BROKER}:1883", prefix)
+    asyncio.run(_exchange(again, prefix, [(f"{prefix}/gate/status/detect", b"online")]))
+    alarms = open_alarms(store, room.site_a)
+    assert alarms[0].back_to_normal  # online again: restored, still in the queue for the operator
+    assert alarms[0].state == "new"
 
 
 def test_a_broker_that_is_not_there_is_logged_once_and_retried(tmp_path: Path) -> None:

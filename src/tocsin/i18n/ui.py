@@ -84,6 +84,7 @@ UI: dict[str, dict[str, str]] = {
     "queue.age": {"en": "Age", "fr": "Âge"},
     "queue.alarm_site": {"en": "Alarm · site", "fr": "Alarme · site"},
     "queue.holder": {"en": "Held by", "fr": "Pris par"},
+    "queue.restored": {"en": "back to normal", "fr": "rétablie"},
     # ---- alarms (queue rows, the alarm view, the acts)
     "class.hold_up": {"en": "Hold-up", "fr": "Agression"},
     "class.ac_loss": {"en": "Mains loss", "fr": "Secteur"},

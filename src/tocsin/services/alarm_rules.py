@@ -636,17 +636,28 @@ def raise_technical(
 
 
 def restore_technical(  # noqa: PLR0917 - the fields of one restore
-    uow: UnitOfWork, tenant_id: UUID, alarm_class: str, account: str, zone: str, at: datetime
+    uow: UnitOfWork,
+    tenant_id: UUID,
+    alarm_class: str,
+    account: str,
+    zone: str,
+    at: datetime,
+    *,
+    site_id: UUID | None = None,
+    labels: tuple[str, str] = ("Back to normal", "Retour à la normale"),
 ) -> list[AlarmEvent]:
-    """A technical condition with no site (the station's clock, power, disk) ended: its open alarm's zone
-    is restored, so the alarm is back to normal (and closes if it was settled). Nothing open: nothing."""
-    batch = _Batch(uow, tenant_id, uow.alarms.rules(tenant_id), Directory(uow.clock), uow.clock.now())
-    key = f"{alarm_class}:{account}"
-    batch.load(set(), {key}, {key})
-    happening = a.Happening(
-        at, alarm_class, account, zone, "Back to normal", "Retour à la normale", restore=True
-    )
-    for touched in batch.open_on(None, key):
+    """A technical condition ended: its open alarm's zone is restored, so the alarm is back to normal
+    once every zone is (and closes if it was settled). A site's condition (``site_id``: a camera back)
+    restores the site's alarm of the class, grouped as :func:`raise_technical` grouped it; one with no site
+    (the station's clock, power, disk) the alarm of its class and account. Nothing open: nothing."""
+    directory = Directory(uow.clock)
+    batch = _Batch(uow, tenant_id, uow.alarms.rules(tenant_id), directory, uow.clock.now())
+    site = None if site_id is None else directory.site(uow, site_id)
+    key = alarm_class if site is not None else f"{alarm_class}:{account}"
+    place = None if site is None else site.id
+    batch.load(set() if site is None else {site.id}, {key}, {key})
+    happening = a.Happening(at, alarm_class, account, zone, labels[0], labels[1], restore=True)
+    for touched in batch.open_on(place, key):
         if touched.now.zones.get(zone) == "alarm":
             touched.now = a.restore_zone(touched.now, zone, at)
             touched.restored.append(zone)

@@ -7,7 +7,8 @@ a panel's intrusion; like a panel's, it raises an alarm whether or not the site 
 arming for "back to normal"; a rule that ignores detections on a disarmed site is a later step). The
 signal keeps Frigate's event id and the addresses of its snapshot and clip (``data``); the alarm's
 history names the detection and the signal. A camera whose stream Frigate reports offline raises a technical
-``camera_down`` alarm on its site; back online, the alarm's next step is the operator's.
+``camera_down`` alarm on its site; back online, that stream's zone of the alarm is restored (the alarm is
+then back to normal, and closes by itself if it was settled).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from tocsin.domain import alarms as a
 from tocsin.domain.cameras import Camera
 from tocsin.domain.signals import DecodedEvent, Signal
 from tocsin.protocols.frigate import CameraStatus, Detection
-from tocsin.services.alarm_rules import raise_technical
+from tocsin.services import video_clips
+from tocsin.services.alarm_rules import raise_technical, restore_technical
 from tocsin.services.unit_of_work import UnitOfWork
 
 LISTENER = "frigate"
@@ -81,19 +83,38 @@ def store_detection(uow: UnitOfWork, detection: Detection, raw: str, base_url: s
 
 
 def camera_status(uow: UnitOfWork, status: CameraStatus) -> bool:
-    """Raise ``camera_down`` when a linked camera's detect or record stream goes offline; True if raised."""
-    if status.state != "offline" or status.role not in ("detect", "record"):
+    """A linked camera's detect or record stream offline raises ``camera_down`` (its zone is the
+    camera's and the role's); online again restores that zone, so the alarm is back to normal once every
+    stream of it is back (a settled one then closes). True when an alarm was raised or restored."""
+    if status.state not in ("offline", "online") or status.role not in ("detect", "record"):
         return False
     camera = camera_named(uow, status.camera)
     if camera is None:
         return False
+    zone = video_clips.health_zone(camera, status.role)
+    account = video_clips.health_account(camera)
+    if status.state == "online":
+        events = restore_technical(
+            uow,
+            camera.tenant_id,
+            "camera_down",
+            account,
+            zone,
+            uow.clock.now(),
+            site_id=camera.site_id,
+            labels=(
+                f"Camera {camera.name}: Frigate reports its {status.role} stream online"[:200],
+                f"Caméra {camera.name}\u00a0: Frigate signale son flux {status.role} en ligne"[:200],
+            ),
+        )
+        return bool(events)
     happening = a.Happening(
         uow.clock.now(),
         "camera_down",
-        f"camera:{camera.name}"[:64],
-        "",
-        f"Camera {camera.name}: Frigate reports its {status.role} stream offline",
-        f"Caméra {camera.name}\u00a0: Frigate signale son flux {status.role} hors ligne",
+        account,
+        zone,
+        f"Camera {camera.name}: Frigate reports its {status.role} stream offline"[:200],
+        f"Caméra {camera.name}\u00a0: Frigate signale son flux {status.role} hors ligne"[:200],
     )
     raise_technical(uow, camera.tenant_id, camera.site_id, happening)
     return True

@@ -38,6 +38,7 @@ ALARM_SNAPSHOT_KEYS = (
     "escalated",
     "back_to_normal",
     "avs_score",
+    "restored_zones",  # alarm.updated: the zones a restore ended (the queue shows an alarm restored)
 )
 
 

@@ -4,7 +4,8 @@
 ring buffer's reach, less the clips already attached (camera-health alarms get none). Once a clip is cut
 from the ring (in a video process), :func:`attach` stores it and writes ``clip.attached`` in the
 same transaction. :func:`camera_health` raises the technical alarm of what a recorder reports (stream down
-past its delay, frozen image, tamper) and :func:`storage_low` the one of a recorder's disk running out.
+past its delay, frozen image, tamper), :func:`camera_restored` restores it when the camera is back, and
+:func:`storage_low` raises the one of a recorder's disk running out.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from tocsin.domain import alarms as a
 from tocsin.domain.cameras import Camera
 from tocsin.domain.clips import NO_CLIP_CLASSES, Clip, ClipAttached, SiteVideo, SiteVideoSet
 from tocsin.domain.errors import NotFound
-from tocsin.services.alarm_rules import raise_technical
+from tocsin.services.alarm_rules import raise_technical, restore_technical
 from tocsin.services.unit_of_work import UnitOfWork
 
 ACTOR = "video"
@@ -28,7 +29,15 @@ _REASONS = {
     "frozen": ("frozen image ({reason})", "image figée ({reason})"),
     "tamper": ("tamper: {reason}", "sabotage\u00a0: {reason}"),
 }
+_RESTORES = {
+    "down": ("stream back", "flux rétabli"),
+    "frozen": ("image moving again", "l'image bouge de nouveau"),
+    "tamper": ("image like its reference again", "image de nouveau conforme à sa référence"),
+}
 _TAMPER_FR = {"covered": "caméra masquée", "defocused": "image floue", "moved": "caméra déplacée"}
+ZONE_LENGTH = 16  # an alarm's zone is at most this long (the alarm history's column)
+ACCOUNT_LENGTH = 32
+LABEL_LENGTH = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +167,22 @@ def set_window(uow: UnitOfWork, site_id: UUID, pre: int, post: int, actor: str) 
     return window
 
 
+def health_zone(camera: Camera, part: str = "") -> str:
+    """The zone a camera's health condition holds in its site's alarm (one alarm per class and site, one
+    zone per camera, so each camera's restore ends only its own share): the camera's name (``/part``
+    added: Frigate's role), shortened with a piece of its id when longer than a zone may be."""
+    name = f"{camera.name}/{part}" if part else camera.name
+    if len(name) <= ZONE_LENGTH:
+        return name
+    tail = camera.id.hex[-4:]  # the random end of the id (its start is a time)
+    return f"{name[: ZONE_LENGTH - len(tail) - 1]}~{tail}"
+
+
+def health_account(camera: Camera) -> str:
+    """The "transmitter" a camera's health alarm names: the camera."""
+    return f"camera:{camera.name}"[:ACCOUNT_LENGTH]
+
+
 def camera_health(uow: UnitOfWork, camera_id: UUID, condition: str, reason: str) -> bool:
     """Raise the camera-health alarm of ``condition`` (down, frozen, tamper); False for a camera gone."""
     camera = uow.cameras.get(camera_id)
@@ -167,13 +192,39 @@ def camera_health(uow: UnitOfWork, camera_id: UUID, condition: str, reason: str)
     happening = a.Happening(
         uow.clock.now(),
         HEALTH_CLASSES[condition],
-        f"camera:{camera.name}"[:64],
-        "",
-        f"Camera {camera.name}: " + english.format(reason=reason),
-        f"Caméra {camera.name}\u00a0: " + french.format(reason=_TAMPER_FR.get(reason, reason)),
+        health_account(camera),
+        health_zone(camera),
+        (f"Camera {camera.name}: " + english.format(reason=reason))[:LABEL_LENGTH],
+        (f"Caméra {camera.name}\u00a0: " + french.format(reason=_TAMPER_FR.get(reason, reason)))[
+            :LABEL_LENGTH
+        ],
     )
     raise_technical(uow, camera.tenant_id, camera.site_id, happening)
     return True
+
+
+def camera_restored(uow: UnitOfWork, camera_id: UUID, condition: str) -> bool:
+    """The camera is back (frames flowing, image moving, like its reference): its zone of the open
+    ``condition`` alarm is restored, a history line and an ``alarm.updated`` entry; a settled alarm back
+    to normal closes. True when an alarm was restored (False: nothing open for it, or a camera gone)."""
+    camera = uow.cameras.get(camera_id)
+    if camera is None or condition not in HEALTH_CLASSES:
+        return False
+    english, french = _RESTORES[condition]
+    events = restore_technical(
+        uow,
+        camera.tenant_id,
+        HEALTH_CLASSES[condition],
+        health_account(camera),
+        health_zone(camera),
+        uow.clock.now(),
+        site_id=camera.site_id,
+        labels=(
+            f"Camera {camera.name}: {english}"[:LABEL_LENGTH],
+            f"Caméra {camera.name}\u00a0: {french}"[:LABEL_LENGTH],
+        ),
+    )
+    return bool(events)
 
 
 def storage_low(uow: UnitOfWork, tenant_ids: list[UUID], free_mb: int, folder: str) -> None:

@@ -724,6 +724,12 @@
     return badge;
   }
 
+  /** Whether what raised the alarm ended (every zone it heard restored: a panel's restore, a camera
+   * back): an alarm with no zone of its own (a silent link) is never shown restored. */
+  function isRestored(alarm) {
+    return Boolean(alarm.back_to_normal) && (Boolean(alarm.restores_seen) || Object.keys(alarm.zones ?? {}).length > 0);
+  }
+
   function fillAlarmRow(row, alarm) {
     row.dataset.alarmId = alarm.id;
     row.dataset.state = alarm.state;
@@ -740,6 +746,7 @@
     const shown = [
       LANG, alarm.priority, alarm.state, alarm.alarm_class, alarm.site_ref, alarm.site_name,
       alarm.signal_count, alarm.holder_name, alarm.escalated_at ? 1 : 0, alarm.avs_score ?? "",
+      isRestored(alarm) ? 1 : 0,
     ].join("\u001f");
     if (row.dataset.shown === shown) {
       tickRow(row, alarm);
@@ -749,6 +756,11 @@
     const what = document.createElement("div");
     what.className = "alarm-what";
     what.append(span("alarm-class", classWord(alarm.alarm_class)));
+    if (isRestored(alarm)) {
+      const tag = span("alarm-restored", T("queue.restored"));
+      tag.dataset.testid = "alarm-restored";
+      what.append(" ", tag);
+    }
     const site = document.createElement("div");
     site.className = "alarm-site";
     site.append(span("ref", alarm.site_ref ?? ""), " ", alarm.site_name ?? "");
@@ -852,6 +864,7 @@
     alarm.id = data.alarm_id;
     if ("holder" in data) alarm.holder_name = data.holder || "";
     if ("escalated" in data) alarm.escalated_at = data.escalated ? alarm.escalated_at || now().toISOString() : null;
+    if ((data.restored_zones ?? []).length) alarm.restores_seen = true;
     return alarm;
   }
 
@@ -1168,6 +1181,7 @@
     if (holder && state !== "settled") facts.append(" · ", T("alarm.held_by", { name: holder }));
     if (alarm.outcome) facts.append(" · ", T(`settle.${alarm.outcome}`), alarm.cause ? ` (${alarm.cause})` : "");
     if (alarm.escalated_at && state !== "settled") facts.append(" · ", span("alarm-escalated", T("alarm.escalated")));
+    if (isRestored(alarm)) facts.append(" · ", span("alarm-restored", T("queue.restored")));
     facts.append(" · ", T("alarm.opened_at", { time: when(alarm.opened_at) }));
     head.append(title, facts);
     if (CAN_HANDLE) head.append(actionButtons(state));

@@ -6,7 +6,8 @@ then pulls the stream with PyAV (FFmpeg): MJPEG over HTTP or RTSP (over TCP). Pa
 ring buffer without decoding (:mod:`.ring`); about once a second one frame is decoded to check the
 picture (:mod:`tocsin.domain.video_health`) and saved, masked, as the camera's live snapshot
 (``latest.jpg``). What happens is written on standard output, one JSON object a line, for the
-supervisor: ``up``, ``down`` (with the reason), ``frozen`` and ``tamper`` (``on`` true or false).
+supervisor: ``up`` (the first frame came), ``down`` (with the reason), ``frozen`` and ``tamper``
+(``on`` true or false).
 A stream that fails or goes silent is opened again after a short wait, for ever: recording resumes by
 itself. The supervisor restarts the process if it dies.
 """
@@ -28,7 +29,7 @@ import av.container
 import av.video.frame
 
 from tocsin.domain import video_health as vh
-from tocsin.workers.video import ring
+from tocsin.workers.video import jobs, ring
 from tocsin.workers.video.masks import mask_image
 
 REFERENCE = "reference.gray"
@@ -158,11 +159,14 @@ class Recorder:
         try:
             stream = container.streams.video[0]
             writer = ring.SegmentWriter(self.job.folder, stream, self.job.segment_seconds)
-            emit("up", codec=stream.codec_context.name)
             stamper = Stamper(own_times=container.format.name != "mpjpeg")
+            flowing = False
             for packet in container.demux(stream):
                 if packet.size == 0:
                     continue
+                if not flowing:  # up once frames flow, not when the address merely answers
+                    flowing = True
+                    emit("up", codec=stream.codec_context.name)
                 now = time.time()  # noqa: TID251 - footage is stamped with the wall clock, as a camera's is
                 self._check(stream, packet, now)
                 writer.write(packet, *stamper.stamp(packet, round(now * 1000)))
@@ -205,8 +209,7 @@ class Recorder:
 
 def main() -> None:
     """Entry point of the recorder process: the job on standard input."""
-    job = Job.from_json(sys.stdin.readline())
-    av.logging.set_level(av.logging.PANIC)  # FFmpeg's own chatter; failures come back as exceptions
+    job = Job.from_json(jobs.job_text())
     with contextlib.suppress(KeyboardInterrupt):
         Recorder(job).run_forever()
 

@@ -6,7 +6,9 @@ camera with a stream, restarting a dead one after a growing wait (1 s, doubled, 
 restarting one whose stream address, credentials or masks changed. A recorder only moves video and
 reports on its standard output; the supervisor turns those reports into alarms: a stream lost for
 ``video_down_after`` seconds (a recorder dying counts) raises ``camera_down``; ``frozen`` and ``tamper``
-raise their classes. Each clip is cut in a process of its own (:mod:`.clip`), never on the event loop,
+raise their classes. A camera back (frames flowing for the restore delay, the image moving again, like
+its reference again) restores its zone of the alarm, as a panel's restore does. Each clip is cut in a
+process of its own (:mod:`.clip`), never on the event loop,
 started as soon as its alarm is known: it encodes the pre-roll at once and each post-roll segment as the
 ring closes it, so the clip is ready about a segment after the post-roll ends. Nothing one camera does
 stops the others.
@@ -18,7 +20,6 @@ import asyncio
 import contextlib
 import json
 import shutil
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,12 +34,14 @@ from tocsin.services import video_clips, video_retention
 from tocsin.services.camera_secrets import password_of
 from tocsin.services.ports import Clock, KeyStore
 from tocsin.services.unit_of_work import Store
+from tocsin.workers.video import jobs
 
 log = structlog.get_logger("tocsin.video")
 MAX_BACKOFF = 30.0
 STEADY_AFTER = 60.0  # a recorder alive this long starts its next wait from 1 s again
 MAX_GIVEN_UP = 10_000
 MAX_CUTS = 8  # clip processes at once; more alarms wait their turn
+HEALTH = ("down", "frozen", "tamper")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,13 @@ class VideoSettings:
     refresh_every: float = 5.0
     clip_every: float = 0.25
     purge_every: float = 3600.0
+
+    @property
+    def restore_after(self) -> float:
+        """How long frames must flow before a camera's health alarms are restored: as long as the stream
+        had to be lost to raise one, and past the frozen and tamper delays, so a condition still there
+        when the supervisor starts is raised before anything from its last run is restored."""
+        return max(self.down_after, self.frozen_after + 2, self.tamper_after + 2)
 
     @property
     def rings(self) -> Path:
@@ -78,7 +88,11 @@ class Recording:
     restarts: int = 0
     down_since: float | None = None
     down_reason: str = "not connected yet"
+    up_since: float | None = None
     raised: set[str] = field(default_factory=set)
+    # conditions to restore once the camera has been up for the restore delay: those raised and cleared
+    # since, and at first all of them (an alarm left open by the supervisor's last run ends too)
+    to_restore: set[str] = field(default_factory=lambda: set(HEALTH))
 
 
 def _signature(camera: Camera) -> str:
@@ -165,11 +179,7 @@ class VideoSupervisor:
 
     @staticmethod
     async def _kill(recording: Recording) -> None:
-        process = recording.process
-        if process is not None and process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-            await process.wait()
+        await jobs.stop(recording.process)
 
     async def _keep(self, recording: Recording) -> None:
         """Run the camera's recorder for ever, restarting it after a growing wait when it dies."""
@@ -204,20 +214,9 @@ class VideoSupervisor:
             "tamper_after": self.settings.tamper_after,
         }
         with (folder / "recorder.log").open("wb") as errors:  # the last run's errors, for the curious
-            process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "tocsin.workers.video.recorder",
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=errors,
-            )
+            process = await jobs.start("tocsin.workers.video.recorder", job, errors=errors)
         recording.process = process
-        assert process.stdin is not None  # noqa: S101 - piped above
-        assert process.stdout is not None  # noqa: S101 - piped above
-        process.stdin.write(json.dumps(job).encode() + b"\n")
-        await process.stdin.drain()
-        process.stdin.close()
+        assert process.stdout is not None  # noqa: S101 - piped by jobs.start
         while line := await process.stdout.readline():
             with contextlib.suppress(ValueError, TypeError, KeyError):
                 await self._report(recording, json.loads(line))
@@ -227,20 +226,27 @@ class VideoSupervisor:
         event = report["event"]
         if event == "up":
             recording.down_since = None
-            recording.raised.discard("down")
+            if recording.up_since is None:
+                recording.up_since = time.monotonic()
+            if "down" in recording.raised:
+                recording.raised.discard("down")
+                recording.to_restore.add("down")
         elif event == "down":
             self._lost(recording, str(report.get("reason", "")))
         elif event in ("frozen", "tamper"):
             if report.get("on"):
+                recording.to_restore.discard(event)
                 if event not in recording.raised:
                     recording.raised.add(event)
                     await self._raise(recording, event, str(report.get("reason", "")))
-            else:
+            elif event in recording.raised:  # gone for its delay (the recorder's rule): restored
                 recording.raised.discard(event)
+                recording.to_restore.add(event)
 
     def _lost(self, recording: Recording, reason: str) -> None:
         if recording.down_since is None:
             recording.down_since = time.monotonic()
+        recording.up_since = None
         recording.down_reason = reason
 
     async def _raise(self, recording: Recording, condition: str, reason: str) -> None:
@@ -255,6 +261,21 @@ class VideoSupervisor:
         except Exception:
             log.exception("video.health_alarm_failed", camera=str(camera_id))
 
+    async def _restore(self, recording: Recording, condition: str) -> None:
+        camera_id = recording.camera.id
+        try:
+            restored = await asyncio.to_thread(
+                self._store.write,
+                lambda uow: video_clips.camera_restored(uow, camera_id, condition),
+                Scope.system(),
+            )
+        except Exception:
+            log.exception("video.health_restore_failed", camera=str(camera_id))
+            return
+        recording.to_restore.discard(condition)
+        if restored:
+            log.info("video.camera_restored", camera=str(camera_id), condition=condition)
+
     async def _health_loop(self, stop: asyncio.Event) -> None:
         checked_disk = 0.0
         while not stop.is_set():
@@ -264,7 +285,12 @@ class VideoSupervisor:
                 late = since is not None and now - since >= self.settings.down_after
                 if late and "down" not in recording.raised:
                     recording.raised.add("down")
+                    recording.to_restore.discard("down")
                     await self._raise(recording, "down", recording.down_reason)
+                up = recording.up_since
+                if up is not None and now - up >= self.settings.restore_after:
+                    for condition in sorted(recording.to_restore - recording.raised):
+                        await self._restore(recording, condition)
             if now - checked_disk >= 30:
                 checked_disk = now
                 await self._check_disk()
@@ -353,19 +379,11 @@ class VideoSupervisor:
             "wait": wait,
         }
         try:
-            process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "tocsin.workers.video.clip",
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-            )
+            process = await jobs.start("tocsin.workers.video.clip", order)
             try:
-                out, _ = await process.communicate(json.dumps(order).encode() + b"\n")
+                out, _ = await process.communicate()
             finally:
-                if process.returncode is None:  # cancelled: the node stops
-                    process.kill()
-                    await process.wait()
+                await jobs.stop(process)  # cancelled: the node stops
             done = json.loads(out or b"{}")
             if "sha256" not in done:
                 self._give_up(key)
