@@ -158,7 +158,7 @@
       }
       const element = marker.getElement();
       if (element) {
-        element.className = element.className.replace(/\s?(unit-\S+|is-released)/g, "");
+        for (const name of [...element.classList]) if (name.startsWith("unit-")) element.classList.remove(name);
         element.classList.add(`unit-${unit.status}`);
         element.classList.toggle("is-released", !unit.engaged);
         Object.assign(element.dataset, {
@@ -236,11 +236,12 @@
 
   // ---------------------------------------------------------------- time
 
-  function show(seconds) {
+  /** Show the replay at ``seconds`` since the call: the last step then, or ``index`` (a step chosen among
+   * several at the same second). */
+  function show(seconds, index = stepAt(Math.min(Math.max(0, seconds), duration()))) {
     now = Math.min(Math.max(0, seconds), duration());
     el.slider.value = String(Math.floor(now));
     el.clock.textContent = clockOf(now);
-    const index = stepAt(now);
     if (index === current) return;
     current = index;
     const step = data.steps[index];
@@ -255,7 +256,7 @@
     pause();
     const bounded = Math.min(Math.max(0, index), data.steps.length - 1);
     if (bounded < 0) return;
-    show(data.steps[bounded].offset_s);
+    show(data.steps[bounded].offset_s, bounded);
   }
 
   function frame(at) {
