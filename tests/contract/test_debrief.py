@@ -216,3 +216,18 @@ def test_a_unit_engaged_before_positions_were_named_is_placed_at_its_last_report
     found = build(str(story.event.id), stripped, {str(story.first.id): seen})
     assert unit_at(found, 45, story.first) == ("alerted", True, 1.5, 2.5)
     assert unit_at(found, 45, story.second)[2:] == (None, None)
+
+
+def test_the_store_reads_only_the_kinds_asked(backend: Backend, world: World) -> None:
+    """``kind_prefixes`` keeps the entries whose kind starts with one of them, in the same order as the
+    whole read filtered by hand (a kind is matched from its start: ``unit.`` is not ``incident.unit_…``)."""
+    story = tell(backend, world)
+
+    def both(uow: Any) -> tuple[list[int], list[int]]:
+        whole = [e for e in uow.logbook.read(story.scope) if e.kind.startswith(("unit.", "tenant."))]
+        asked = list(uow.logbook.read(story.scope, kind_prefixes=("unit.", "tenant.")))
+        return [e.seq for e in whole], [e.seq for e in asked]
+
+    whole, asked = backend.read(both, story.scope)
+    assert asked == whole
+    assert len(asked) > 10

@@ -3,8 +3,9 @@ the console share.
 
 The event's own entries are its timeline (copies of its logbook entries kept with it); its units' entries
 come from one read of the tenant's logbook between the call and the close (a minute after, for the
-entries of the closing transaction), keeping those that name the event. The read stops at
-:data:`ENTRIES_MAX` entries and the debrief says so (``truncated``). A unit whose engagement entry names
+entries of the closing transaction), of the events' and units' kinds only (:data:`KINDS`, filtered by
+the store), keeping those that name the event. The read stops at :data:`ENTRIES_MAX` entries and the
+debrief says so (``truncated``). A unit whose engagement entry names
 no position (entries written before it did) is placed at its last report before, looked for in at most
 :data:`LOOKBACK_MAX` entries. Who may read the event may read its debrief: the event is found in the
 caller's scope first, then its tenant's logbook is read (an event's entries name no client or site).
@@ -29,6 +30,7 @@ from tocsin.services.unit_of_work import UnitOfWork
 ENTRIES_MAX = 20_000  # logbook entries read for one debrief
 LOOKBACK_MAX = 2_000  # entries read back from an engagement for a unit's position before it
 CLOSE_MARGIN = timedelta(minutes=1)
+KINDS = ("incident.", "unit.")  # the entries an event's replay may hold: the rest is not read
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,7 @@ def gather(uow: UnitOfWork, incident_id: UUID, limit: int = ENTRIES_MAX) -> Debr
     until = None if incident.closed_at is None else incident.closed_at + CLOSE_MARGIN
     items, read, truncated = list(incident.timeline), 0, False
     # read to its end (bounded by the limit): a server-side cursor left open would hold the transaction
-    for entry in uow.logbook.read(tenant, since=since, until=until, limit=limit + 1):
+    for entry in uow.logbook.read(tenant, since=since, until=until, limit=limit + 1, kind_prefixes=KINDS):
         read += 1
         if read > limit:
             truncated, read = True, limit
@@ -82,7 +84,10 @@ def _positions_before(
         return {}
     found: dict[str, i.TimelineItem] = {}
     until = max(engaged.values()) + timedelta(microseconds=1)
-    for entry in uow.logbook.read(tenant, until=until, limit=LOOKBACK_MAX, newest_first=True):
+    positions = uow.logbook.read(
+        tenant, until=until, limit=LOOKBACK_MAX, newest_first=True, kind_prefixes=(d.POSITION_KIND,)
+    )
+    for entry in positions:
         unit_id = str(entry.params.get("unit_id", ""))
         if entry.kind != d.POSITION_KIND or unit_id not in engaged or unit_id in found:
             continue  # read to its end (bounded), as above
