@@ -17,9 +17,11 @@ from tocsin.domain import units as u
 from tocsin.domain.debrief import Replay, Step
 from tocsin.domain.debrief import replay as build
 from tocsin.domain.errors import NotFound
+from tocsin.domain.logbook import NewEntry, SubjectRef
 from tocsin.domain.resources import Unit
 from tocsin.domain.scope import Scope
 from tocsin.services import debrief as db
+from tocsin.services import logbook
 from tocsin.services.handlers.registry import Deps
 from tocsin.services.messagebus import HANDLERS
 from tocsin.testing import FakeHasher
@@ -231,3 +233,29 @@ def test_the_store_reads_only_the_kinds_asked(backend: Backend, world: World) ->
     whole, asked = backend.read(both, story.scope)
     assert asked == whole
     assert len(asked) > 10
+
+
+def test_an_engagement_that_names_no_position_takes_the_units_last_report_from_the_logbook(
+    backend: Backend, world: World
+) -> None:
+    """Entries written before engagements named a position: the unit is placed at its last position
+    report before the engagement, read back from the logbook; a report after it is not taken for it."""
+    scope, clock = Scope.tenant(world.t1.id), backend.clock
+    event = run(backend, i.CreateIncident(world.t1.id, "FIGHT", i.Place(48.85, 2.35, "x"), by="Ann"), scope)
+    ident, unit = str(event.incident.id), "0192d7a0-0000-7000-8000-0000000000aa"
+    board = {"unit_id": unit, "callsign": "L1", "unit_kind": "guard", "flag": "", "by": "t"}
+
+    def entry(kind: str, subjects: tuple[SubjectRef, ...], **params: Any) -> None:
+        clock.advance(seconds=10)
+        new = NewEntry(kind, kind, "t", world.t1.id, board | params, subjects)
+        backend.write(lambda uow: logbook.append(uow.logbook, uow.clock, new), scope)
+
+    mine = (SubjectRef("unit", unit),)
+    entry("unit.position", mine, status="available", incident_id=None, latitude=1.5, longitude=2.5)
+    entry("unit.position", mine, status="available", incident_id=None, latitude=3.5, longitude=4.5)
+    entry("unit.engaged", (*mine, SubjectRef("incident", ident)), status="alerted", incident_id=ident)
+    entry("unit.position", mine, status="available", incident_id=None, latitude=9.5, longitude=9.5)
+    found = backend.read(lambda uow: db.gather(uow, event.incident.id), scope).replay
+    assert [(x.callsign, x.kind) for x in found.units] == [("L1", "guard")]
+    step = found.steps[-1]
+    assert (step.item.kind, step.units[0].latitude, step.units[0].longitude) == ("unit.engaged", 3.5, 4.5)
