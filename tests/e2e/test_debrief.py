@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from tests.e2e.conftest import Server, log_in, shoot
 from tests.e2e.test_console import _axe
 from tocsin.bootstrap import bootstrap
@@ -21,6 +23,12 @@ PLACE = i.Place(48.8566, 2.3522, "4 rue de la Debrief")
 HOME, HALFWAY, SCENE = (48.8600, 2.3450), (48.8580, 2.3490), (48.8568, 2.3518)
 MARKER = '[data-testid="debrief-unit-marker"]'
 CURRENT = '[data-testid="debrief-step"][aria-current="step"]'
+
+
+@pytest.fixture(scope="module")
+def event(server: Server) -> str:
+    """The story below, written once for the module's tests."""
+    return _story(server)
 
 
 def _story(server: Server) -> str:
@@ -104,11 +112,12 @@ def _step_until(page: Any, kind: str, nth: int = 1) -> None:
     raise AssertionError(f"no step {kind} #{nth}")
 
 
-def test_the_debrief_replays_the_unit_moving_and_its_statuses(browser: Any, server: Server) -> None:
+def test_the_debrief_replays_the_unit_moving_and_its_statuses(
+    browser: Any, server: Server, event: str
+) -> None:
     """D on the closed event's file opens the debrief; stepping with → shows Echo 1 alerted at home, then
     en route halfway (the marker moved), then on scene; a click on a step jumps; Space plays then
     pauses; axe-core is clean; Esc returns to the console."""
-    event = _story(server)
     page = log_in(browser, server, "alice", size=(1280, 720))
     page.evaluate(f"window.TocsinEventBoard.open('{event}')")
     page.locator('[data-testid="event-debrief"]').wait_for(timeout=10000)
@@ -160,3 +169,17 @@ def test_the_debrief_replays_the_unit_moving_and_its_statuses(browser: Any, serv
     _all_in_view(page, 1080)
     page.keyboard.press("Escape")
     page.wait_for_url(f"{server.url}/console")
+
+
+def test_the_debrief_speaks_french(browser: Any, server: Server, event: str) -> None:
+    """A French-speaking supervisor reads the same debrief in French: title, controls, units, steps."""
+    page = log_in(browser, server, "dominique", size=(1280, 720))
+    page.goto(f"{server.url}/console/events/{event}/debrief")
+    page.wait_for_selector('main.debrief[data-ready="yes"]', timeout=10000)
+    assert page.inner_text("h1") == "Débriefing"
+    assert page.inner_text('[data-testid="debrief-play"]').startswith("Lecture")
+    page.keyboard.press("ArrowRight")
+    page.locator(f'{CURRENT}[data-index="1"]').wait_for(timeout=5000)
+    assert "Moyen Echo 1 engagé" in page.inner_text(CURRENT)
+    assert "Alerté" in page.inner_text('[data-testid="debrief-unit-row"]')
+    shoot(page, "debrief-fr-1280x720")
