@@ -224,6 +224,7 @@ COVERED = {
     ("post", "/api/v1/events/{event_id}/close"): "scoped",
     ("get", "/api/v1/events/{event_id}/emsi"): "scoped",
     ("get", "/api/v1/events/{event_id}/sheet.pdf"): "scoped",
+    ("get", "/api/v1/events/{event_id}/debrief"): "scoped",
     ("post", "/api/v1/events/{event_id}/corrections"): "scoped",
     ("get", "/api/v1/corrections"): "list",
     ("post", "/api/v1/corrections/{correction_id}/resolve"): "scoped",

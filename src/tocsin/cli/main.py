@@ -15,6 +15,7 @@ from tocsin.cli.camera import camera, video
 from tocsin.cli.client import client
 from tocsin.cli.db import db
 from tocsin.cli.demo import demo
+from tocsin.cli.event_debrief import debrief
 from tocsin.cli.event_exports import emsi, sheet
 from tocsin.cli.events import events
 from tocsin.cli.frigate import frigate
@@ -58,6 +59,7 @@ cli.add_command(events)
 cli.add_command(partners)
 events.add_command(emsi)
 events.add_command(sheet)
+events.add_command(debrief)
 cli.add_command(client)
 cli.add_command(db)
 cli.add_command(demo)

@@ -41,6 +41,8 @@ class UnitEngaged(UnitEvent):
     MESSAGE: ClassVar[str] = "unit.engaged"
     address: str = ""
     type_code: str = ""
+    latitude: float | None = None  # where the unit was when alerted (its last known position), for replays
+    longitude: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,6 +15,7 @@ from tocsin.i18n import schedules as schedule_words
 from tocsin.i18n import sites as site_words
 from tocsin.i18n.calltaking_ui import CALLTAKING_UI
 from tocsin.i18n.catalogue import LANGUAGES
+from tocsin.i18n.debrief import UI as DEBRIEF_UI
 from tocsin.i18n.degraded import UI as DEGRADED_UI
 from tocsin.i18n.events_ui import EVENTS_UI
 from tocsin.i18n.geo import GEO_UI
@@ -477,6 +478,7 @@ for _area in (
     site_words.UI_STRINGS,
     ROOM_UI,
     DEGRADED_UI,
+    DEBRIEF_UI,
 ):
     UI.update(_area)
 UI.update(routing.UI)  # the recommendation panel

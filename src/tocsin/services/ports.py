@@ -156,9 +156,10 @@ class LogbookStore(Protocol):
         limit: int | None = None,
         newest_first: bool = False,
         site_id: UUID | None = None,
+        kind_prefixes: tuple[str, ...] = (),
     ) -> Iterator[LogbookEntry]:
-        """Entries the scope may see (of one site with ``site_id``), in (chain, sequence) order or newest
-        first."""
+        """Entries the scope may see (of one site with ``site_id``; of the kinds starting with one of
+        ``kind_prefixes`` when given), in (chain, sequence) order or newest first."""
         ...
 
 

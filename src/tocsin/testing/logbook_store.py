@@ -99,6 +99,7 @@ class InMemoryLogbookStore:
         limit: int | None = None,
         newest_first: bool = False,
         site_id: UUID | None = None,
+        kind_prefixes: tuple[str, ...] = (),
     ) -> Iterator[LogbookEntry]:
         """Entries the scope may see (of one site with ``site_id``), in (chain, sequence) order or newest
         first."""
@@ -112,6 +113,7 @@ class InMemoryLogbookStore:
             and (until is None or e.recorded_at < until)
             and e.seq > after_seq
             and (site_id is None or e.site_id == site_id)
+            and (not kind_prefixes or e.kind.startswith(kind_prefixes))
         ]
         if newest_first:  # chains ascending, then seq descending, then recorded_at descending
             found.sort(key=lambda e: e.seq, reverse=True)

@@ -85,6 +85,22 @@ def _row(entry: LogbookEntry, texts: tuple[str, str, str] | None = None) -> dict
     }
 
 
+def _scoped(stmt: Any, scope: Scope) -> Any:
+    """The statement kept to the entries the scope may see."""
+    table = LogbookEntryRow
+    if scope.all_tenants:
+        return stmt
+    stmt = stmt.where(table.chain == chain_for(scope.tenant_id))
+    if scope.whole_tenant:
+        return stmt
+    return stmt.where(
+        or_(
+            table.client_id.in_(list(scope.client_ids or ())),
+            table.site_id.in_(list(scope.site_ids or ())),
+        )
+    )
+
+
 class SqlLogbookStore:
     """Logbook storage over one session (one transaction)."""
 
@@ -221,20 +237,14 @@ class SqlLogbookStore:
         limit: int | None = None,
         newest_first: bool = False,
         site_id: UUID | None = None,
+        kind_prefixes: tuple[str, ...] = (),
     ) -> Iterator[LogbookEntry]:
         table = LogbookEntryRow
-        stmt = select(table.__table__)
-        if not scope.all_tenants:
-            stmt = stmt.where(table.chain == chain_for(scope.tenant_id))
-            if not scope.whole_tenant:
-                stmt = stmt.where(
-                    or_(
-                        table.client_id.in_(list(scope.client_ids or ())),
-                        table.site_id.in_(list(scope.site_ids or ())),
-                    )
-                )
+        stmt = _scoped(select(table.__table__), scope)
         if site_id is not None:
             stmt = stmt.where(table.site_id == site_id)
+        if kind_prefixes:
+            stmt = stmt.where(or_(*(table.kind.startswith(p, autoescape=True) for p in kind_prefixes)))
         if since is not None:
             stmt = stmt.where(table.recorded_at >= since)
         if until is not None:

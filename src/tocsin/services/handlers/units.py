@@ -79,6 +79,10 @@ def _payload(unit: Unit, event: type[UnitEvent], by: str, **extra: object) -> Un
     )
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 7)
+
+
 def _timer_of(status: str, kind: str) -> tuple[str, int] | None:
     """The timer a unit of this type runs in this status (its deadline kind and seconds), if any."""
     timers = u.timers_for(kind)
@@ -193,10 +197,11 @@ def engage(cmd: u.EngageUnits, uow: UnitOfWork, actor: str, _deps: Deps) -> list
         after = replace(unit, status="alerted", status_at=now, flag="", event_id=incident.id)
         uow.units.update(after)
         _history(uow, after, previous, incident.id, cmd.by)
-        uow.record(
-            _payload(after, UnitEngaged, cmd.by, address=incident.address, type_code=incident.type_code),
-            actor,
+        where = {"latitude": _rounded(after.latitude), "longitude": _rounded(after.longitude)}
+        payload = _payload(
+            after, UnitEngaged, cmd.by, address=incident.address, type_code=incident.type_code, **where
         )
+        uow.record(payload, actor)
         _rearm(uow, after, now, previous)
     _incident_follows(uow, incident.id, "dispatched", cmd.by, actor)
     return made

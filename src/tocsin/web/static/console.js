@@ -1806,6 +1806,7 @@
   }
   if (ALARMS && CAN_SUPERVISE) KEYS.c = openClose;
   if (window.TocsinEventBoard) KEYS.b = () => window.TocsinEventBoard.focus();
+  if (window.TocsinEventBoard) KEYS.d = () => window.TocsinEventBoard.opened() && document.querySelector('[data-testid="event-debrief"]')?.click(); // the open event's debrief
   if (document.querySelector('[data-testid="sites-link"]')) KEYS["/"] = () => window.location.assign("/console/sites");
 
   document.addEventListener("keydown", (event) => {

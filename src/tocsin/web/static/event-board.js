@@ -273,6 +273,9 @@
     const head = node("h3", "event-file-title");
     head.append(node("span", `prio prio-${Math.min(event.priority, 4)}`, `P${event.priority}`), " ", label(event));
     if (event.reflex) head.append(" ", node("span", "reflex-tag", T("events.reflex")));
+    const debrief = Object.assign(node("a", "event-debrief-link", T("debrief.open")), { href: `/console/events/${encodeURIComponent(id)}/debrief`, title: T("debrief.open_hint") });
+    debrief.dataset.testid = "event-debrief";
+    head.append(" ", debrief, node("kbd", "", "D")); // the timeline replayed on the map (debrief.js)
     const facts = node("dl", "facts");
     const fact = (term, value) => {
       if (!value) return;
