@@ -55,3 +55,17 @@ def test_only_the_kind_of_thing_is_translated() -> None:
     """A user named 'unit' stays 'unit'; the word for the kind of thing is translated."""
     assert render("user.created", {"username": "unit"}, "en") == "User unit created"
     assert render("resource.added", {"what": "unit", "label": "VL 1"}, "fr") == "Moyen VL 1 ajouté"
+
+
+def test_a_list_parameter_reads_as_words_not_as_a_python_list() -> None:
+    params = {
+        "by": "Alice",
+        "type_code": "FIRE",
+        "address": "1 rue X",
+        "outcomes": ["handled", "transported"],
+        "dispositions": ("ASSISTED",),
+        "text": "ok",
+    }
+    text = render("incident.reported", params)
+    assert "handled, transported (ASSISTED)" in text
+    assert "[" not in text

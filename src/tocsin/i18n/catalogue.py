@@ -246,7 +246,10 @@ def render(key: str, params: Mapping[str, Any], language: str = "en") -> str:
     texts = MESSAGES.get(key)
     if texts is None:
         return f"{key} {dict(params)}" if params else key
-    shown = dict(params)
+    shown = {  # a list (outcome codes, zones) reads as words, not as Python's repr
+        name: ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
+        for name, value in params.items()
+    }
     for name in TRANSLATED_PARAMS:  # only these parameters hold words of ours; the rest is data
         if isinstance(shown.get(name), str):
             shown[name] = WORDS.get(shown[name], {}).get(language, shown[name])
