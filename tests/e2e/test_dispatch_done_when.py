@@ -27,6 +27,7 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
 from tests.e2e.conftest import Server, _free_port, _prepare, log_in, shoot
+from tests.e2e.test_console import _axe
 from tocsin.adapters.store import geo_store
 from tocsin.bootstrap import bootstrap
 from tocsin.cli.main import cli
@@ -295,6 +296,11 @@ def test_a_call_becomes_an_event_the_fastest_unit_goes_and_the_event_closes_with
     crew.set_viewport_size({"width": 1280, "height": 720})  # the page on a vehicle's screen
     shoot(crew, "done-when-crew-on-scene-1280x720")
     crew.set_viewport_size({"width": 412, "height": 915})
+    serious = {
+        name: [(v["id"], v["help"]) for v in _axe(page) if v["impact"] in ("serious", "critical")]
+        for name, page in (("crew", crew), ("room", alice))
+    }
+    assert serious == {"crew": [], "room": []}
 
     panel = alice.locator('[data-testid="event-partners"]')
     suggestion = panel.locator('[data-testid="ep-suggestions"] li', has_text="Police 41")
