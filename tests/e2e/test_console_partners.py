@@ -101,3 +101,29 @@ def test_the_panel_speaks_french(browser: Any, with_matrix: Server) -> None:
         "Fiche évènement",
     ):
         assert expected in text, expected
+
+
+def test_what_is_typed_in_a_partner_form_survives_a_live_unit_entry(
+    browser: Any, with_matrix: Server
+) -> None:
+    """A reference half typed in a request's acknowledgment keeps its text and the focus while a unit is
+    engaged on the event (a live unit.* entry redraws the file's units, not the partners' panel)."""
+    server = with_matrix
+    alice = log_in(browser, server, "alice")
+    body = {"type_code": "CARDIAC_ARREST", **PLACE, "address": "7 rue des Typistes", "caller_phone": "0611"}
+    event = _api(server, alice, "POST", "/events", body)["event"]
+    alice.locator(ROWS, has_text="7 rue des Typistes").click()
+    panel = alice.locator('[data-testid="event-partners"]')
+    panel.locator('[data-testid="ep-suggestion-send"]').click()
+    reference = panel.locator('[data-testid="ep-requests"] [data-testid="ep-ack-reference"]')
+    reference.click()
+    alice.keyboard.type("SAMU-41-77")
+    units = alice.evaluate("fetch('/api/v1/units').then((r) => r.json())")
+    victor = next(u for u in units if u["callsign"] == "Victor 7")
+    _api(server, alice, "POST", f"/events/{event['id']}/engage", {"unit_ids": [victor["id"]]})
+    alice.locator('[data-testid="event-units-panel"] li', has_text="Victor 7").wait_for(timeout=10000)
+    assert reference.input_value() == "SAMU-41-77"
+    assert alice.evaluate("document.activeElement.dataset.testid") == "ep-ack-reference"
+    alice.keyboard.type("1")
+    alice.keyboard.press("Enter")
+    panel.locator('[data-testid="ep-requests"] li', has_text="SAMU-41-771").wait_for(timeout=10000)

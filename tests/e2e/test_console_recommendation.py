@@ -77,7 +77,8 @@ def _call(server: Server, page: Any, method: str, path: str, body: dict[str, Any
 def test_r_shows_the_ranked_units_and_g_engages_the_checked_ones(browser: Any, server: Server) -> None:
     """A fight (2 patrols): R lists the four patrols in the API's order, the two proposed checked;
     Space on the first unchecks it; G posts the one left to the engagement route, and the panel says
-    what came of it."""
+    what came of it; the live entries that follow (the engage's, a note) redraw the file around the
+    panel, whose status line and focus stay."""
     alice = log_in(browser, server, "alice")
     target = TOWN.nodes[200]
     place = {"latitude": target.latitude, "longitude": target.longitude, "address": "Junction 200"}
@@ -102,7 +103,14 @@ def test_r_shows_the_ranked_units_and_g_engages_the_checked_ones(browser: Any, s
     with alice.expect_request(lambda r: r.url.endswith(f"/events/{event['id']}/engage")) as sent:
         alice.keyboard.press("g")
     assert json.loads(sent.value.post_data or "{}") == {"unit_ids": [expected["proposed"][1]]}
-    assert sent.value.response() is not None
-    assert sent.value.response().status == 201  # engaged (the file's live redraw may replace the status line)
+    alice.locator('[data-testid="recommendation"] .recommend-status', has_text="ngaged").wait_for(
+        timeout=10000
+    )
     engaged = next(u["callsign"] for u in expected["units"] if u["unit_id"] == expected["proposed"][1])
     alice.locator('[data-testid="event-units-panel"]', has_text=engaged).wait_for(timeout=10000)
+    # another live entry about the event, after the engage's: the file follows it, the panel keeps its word
+    _call(server, alice, "POST", f"/events/{event['id']}/notes", {"text": "Crowd of ten, one injured"})
+    alice.locator('[data-testid="event-timeline"] li', has_text="Crowd of ten").wait_for(timeout=10000)
+    status = alice.locator('[data-testid="recommendation"] .recommend-status')
+    assert "ngaged" in (status.text_content() or "")
+    assert alice.evaluate("!!document.activeElement.closest('[data-testid=\"recommendation\"]')")

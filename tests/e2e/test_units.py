@@ -69,6 +69,7 @@ def test_the_room_engages_a_unit_and_follows_its_statuses_from_the_crew_s_phone(
         permissions=["geolocation"],
     )
     crew.goto(f"{server.url}/unit")
+    crew.locator('[data-testid="unit-live"][data-state="on"]').wait_for(timeout=10000)  # its own feed
     crew.locator('[data-testid="assignment-address"]', has_text="12 quai de la Gare").wait_for(timeout=10000)
     assert crew.locator('[data-testid="unit-callsign"]').text_content() == "Ambulance 9"
     assert crew.locator('[data-testid="status-on_scene"]').is_disabled()  # not legal from alerted

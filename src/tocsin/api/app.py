@@ -166,7 +166,8 @@ def create_app(
             return
         try:
             principal = await asyncio.to_thread(principal_of, websocket)
-            principal.scope_for("logbook.read")
+            if not principal.can("unit.report"):  # a crew's page gets its unit's feed (LiveHub.serve)
+                principal.scope_for("logbook.read")
         except TocsinError as exc:
             await websocket.close(code=4401, reason=str(exc)[:120])
             return

@@ -13,6 +13,11 @@ sequence it saw catches up without loss or duplicates.
 Every ``CHECK_EVERY`` seconds the hub asks whether the credentials of the connected consoles still let
 them in; the sockets of a session that was logged out (from any tab or process), expired or whose user
 was disabled are closed with code 4401, so no tab keeps receiving the logbook after its session ended.
+
+A field crew's login (``unit.report``, no ``logbook.read``) gets a feed of its own (:class:`CrewFeed`):
+the entries about its unit and those about the event its unit is engaged on, nothing else of the tenant.
+The event is read from the store when the socket opens and then followed from the unit's own entries as
+they pass, in the chain's order (an engage names the new event, a release or an available ends it).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from tocsin.domain.logbook import LogbookEntry, chain_for
 from tocsin.domain.scope import Scope
+from tocsin.domain.units import ENGAGED
 from tocsin.domain.users import Principal
 from tocsin.services import queries
 from tocsin.services.auth import Credential
@@ -46,6 +52,8 @@ FOLLOW_BURST = 20  # reads one look may chain while each comes back full
 CHECK_EVERY = 2.0  # seconds between checks that the consoles' sessions and tokens still let them in
 SESSION_OVER = 4401  # close code: the session or token no longer lets in
 SESSION_OVER_REASON = "Your session is over: log in again."
+NOT_A_CREW = 4403  # close code: a login with neither the logbook nor a unit to report for
+NOT_A_CREW_REASON = "Your login reads no logbook and is linked to no unit."
 _SNAPSHOT = object()  # queue marker: send a snapshot, the console fell behind
 _END = object()  # queue marker: the session is over, close the socket
 EndedCheck = Callable[[Collection[Credential]], set[Credential]]
@@ -63,8 +71,42 @@ def visible(entry: LogbookEntry, scope: Scope) -> bool:
 
 
 @dataclass(eq=False)
+class CrewFeed:
+    """What a field crew's socket may receive: the entries about its unit, and those about the event its
+    unit is engaged on. ``sees`` is asked once per entry, in the chain's order: the unit's own entries
+    move ``event_id`` (engaged on an event, or on none once released or available)."""
+
+    unit_id: str
+    event_id: str | None
+
+    def about(self, entry: LogbookEntry) -> bool:
+        """Whether the entry is about the crew's unit or about the event the unit is engaged on."""
+        subjects = {(s.kind, s.id) for s in entry.subjects}
+        if ("unit", self.unit_id) in subjects:
+            return True
+        return self.event_id is not None and ("incident", self.event_id) in subjects
+
+    def sees(self, entry: LogbookEntry) -> bool:
+        """Whether the crew receives the entry; the unit's own entries also move its event."""
+        shown = self.about(entry)
+        if entry.kind.startswith("unit.") and str(entry.params.get("unit_id")) == self.unit_id:
+            incident, status = entry.params.get("incident_id"), entry.params.get("status")
+            self.event_id = str(incident) if incident and status in ENGAGED else None
+        return shown
+
+
+def crew_of(uow: Any, principal: Principal) -> CrewFeed | None:
+    """The feed of a crew's login: its linked unit and the event it is engaged on (None: no unit)."""
+    user = uow.users.get(principal.user_id)
+    unit = None if user is None or user.unit_id is None else uow.units.get(user.unit_id)
+    if unit is None or unit.tenant_id != principal.tenant_id:
+        return None
+    return CrewFeed(str(unit.id), None if unit.event_id is None else str(unit.event_id))
+
+
+@dataclass(eq=False)
 class Console:
-    """One connected console."""
+    """One connected console (or a crew's page: ``crew`` then filters what it receives)."""
 
     principal: Principal
     scope: Scope
@@ -74,6 +116,7 @@ class Console:
     caught_up: bool = False  # what the logbook held when it connected has been sent
     credential: Credential | None = None  # what it logged in with, checked every CHECK_EVERY seconds
     ended: bool = False
+    crew: CrewFeed | None = None  # a field crew's page: its unit's and its event's entries only
 
     @property
     def chain(self) -> str:
@@ -189,13 +232,24 @@ class LiveHub:
     async def serve(
         self, websocket: WebSocket, principal: Principal, after: int, credential: Credential | None = None
     ) -> None:
-        """Run one console's connection until it closes (or its session ends)."""
-        console = Console(principal, principal.scope_for("logbook.read"), credential=credential)
+        """Run one console's connection until it closes (or its session ends). A login that may read the
+        logbook gets its scope of it; a field crew's login (``unit.report``) the feed of its unit."""
+        crewed = not principal.can("logbook.read")
+        scope = Scope.tenant(principal.tenant_id) if crewed else principal.scope_for("logbook.read")
+        console = Console(principal, scope, credential=credential)
         self._consoles.add(console)  # subscribe first, then read: nothing falls between the two
         try:
-            head = await asyncio.to_thread(
-                self._read, lambda uow: queries.chain_head(uow, principal.tenant_id)
+            head, crew = await asyncio.to_thread(
+                self._read,
+                lambda uow: (
+                    queries.chain_head(uow, principal.tenant_id),
+                    crew_of(uow, principal) if crewed else None,
+                ),
             )
+            if crewed and crew is None:
+                await websocket.close(code=NOT_A_CREW, reason=NOT_A_CREW_REASON)
+                return
+            console.crew = crew
             await websocket.send_json({"type": "hello", "seq": head, "chain": console.chain})
             if head - after > CATCH_UP_LIMIT:
                 await self._send_snapshot(websocket, console)
@@ -217,22 +271,41 @@ class LiveHub:
             self._read, lambda uow: queries.entries_after(uow, console.scope, after, CATCH_UP_LIMIT)
         )
         if found:
-            await websocket.send_json({"type": "entries", "entries": self._views(found, console)})
+            views = self._views(found, console)
+            if views:  # a crew's page may see none of them
+                await websocket.send_json({"type": "entries", "entries": views})
             console.last_seq = max(console.last_seq, found[-1].seq)
 
     async def _send_snapshot(self, websocket: WebSocket, console: Console) -> None:
         tenant = console.principal.tenant_id
 
-        def read(uow: Any) -> tuple[int, list[LogbookEntry]]:
-            return queries.chain_head(uow, tenant), queries.latest_entries(uow, console.scope, SNAPSHOT_SIZE)
+        def read(uow: Any) -> tuple[int, list[LogbookEntry], CrewFeed | None]:
+            crew = None if console.crew is None else crew_of(uow, console.principal)
+            return (
+                queries.chain_head(uow, tenant),
+                queries.latest_entries(uow, console.scope, SNAPSHOT_SIZE),
+                crew,
+            )
 
-        head, latest = await asyncio.to_thread(self._read, read)
+        head, latest, crew = await asyncio.to_thread(self._read, read)
+        if console.crew is not None:  # its unit's engagement as it stands at the head
+            console.crew = crew or CrewFeed(console.crew.unit_id, None)
+            latest = [e for e in latest if console.crew.about(e)]
         console.behind = False
         console.last_seq = head
-        await websocket.send_json({"type": "snapshot", "seq": head, "entries": self._views(latest, console)})
+        views = [queries.console_entry_view(e, console.principal.language) for e in latest]  # filtered
+        await websocket.send_json({"type": "snapshot", "seq": head, "entries": views})
 
     def _views(self, entries: list[LogbookEntry], console: Console) -> list[dict[str, Any]]:
-        return [queries.console_entry_view(e, console.principal.language) for e in entries]
+        """The entries as the console shows them; a crew's page only those its feed lets through (asked
+        once per entry, in order: catch-up, gap fills and live entries all come this way; a snapshot is
+        filtered where it is read)."""
+        crew = console.crew
+        return [
+            queries.console_entry_view(e, console.principal.language)
+            for e in entries
+            if crew is None or crew.sees(e)
+        ]
 
     async def _pump(self, websocket: WebSocket, console: Console) -> None:
         """Send what the console's queue receives until the socket closes. The wait for the queue also

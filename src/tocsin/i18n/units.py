@@ -97,6 +97,11 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "en": "Connection lost: retrying…",
         "fr": "Connexion perdue\u00a0: nouvel essai…",
     },
+    "mobile.live_on": {"en": "● Live", "fr": "● En direct"},
+    "mobile.live_off": {
+        "en": "○ Live link down: checked every 30 s",
+        "fr": "○ Liaison directe coupée\u00a0: vérifié toutes les 30 s",
+    },
     "mobile.address": {"en": "Address", "fr": "Adresse"},
     "mobile.event": {"en": "Event", "fr": "Événement"},
     "mobile.flag": {"en": "Warning", "fr": "Alerte"},

@@ -1,6 +1,7 @@
 """``/unit``: a field crew's mobile page (the ``unit.report`` permission): its assignment with the place
 and a small map, status buttons for gloved hands, position sharing, messages and reinforcement requests.
-The page reads ``/api/v1/units/me`` every few seconds (a crew has no access to the live logbook)."""
+The page reads ``/api/v1/units/me`` when its live socket brings an entry (a crew's socket carries only
+its unit's entries and its event's: :class:`tocsin.api.live.CrewFeed`), and every 30 s while it is down."""
 
 from __future__ import annotations
 

@@ -395,7 +395,8 @@
         const noted = await send("POST", `/api/v1/events/${encodeURIComponent(event.id)}/notes`, { text: line });
         if (!noted.ok) lost += 1;
       }
-      const what = `${label(event)} · P${event.priority}${event.address ? ` · ${event.address}` : ""}`;
+      const kind = { code: event.type_code, label_en: event.type_label_en, label_fr: event.type_label_fr };
+      const what = `${label(kind)} · P${event.priority}${event.address ? ` · ${event.address}` : ""}`;
       const said = T(reply.attached ? "call_screen.attached" : "call_screen.created", { label: what });
       window.TocsinConsole?.notify(lost ? `${said} · ${T("call_screen.notes_lost", { count: lost })}` : said, lost > 0);
       dialog.dataset.lastEvent = event.id;

@@ -207,7 +207,7 @@
     if (String(entry?.kind ?? "").startsWith("unit.") && entry.data?.unit_id) {
       const data = entry.data;
       setUnit({ id: data.unit_id, callsign: data.callsign, status: data.status, flag: data.flag ?? "", event_id: data.incident_id });
-      if (opened && opened === data.incident_id && entry.kind !== "unit.position") openFile(opened);
+      if (opened && opened === data.incident_id && entry.kind !== "unit.position") refreshSoon(opened);
       return;
     }
     if (!String(entry?.kind ?? "").startsWith("incident.")) return;
@@ -217,7 +217,7 @@
     if (data.state === "closed") events.delete(data.incident_id);
     else events.set(data.incident_id, fromEntry(data));
     place(data.incident_id);
-    if (opened === data.incident_id) openFile(opened);
+    if (opened === data.incident_id) refreshSoon(opened);
   }
 
   async function reload() {
@@ -265,15 +265,12 @@
     return at.toLocaleTimeString(LANG === "fr" ? "fr-FR" : "en-GB", { timeZone: ZONE, hour12: false });
   }
 
-  async function openFile(id) {
-    opened = id;
-    const answer = await fetch(`/api/v1/events/${encodeURIComponent(id)}`, { credentials: "same-origin" });
-    if (!answer.ok || opened !== id) return;
-    const event = await answer.json();
+  /** The parts of an event's file that follow the event itself: its head, its facts, its timeline. */
+  function fileParts(event) {
     const head = node("h3", "event-file-title");
     head.append(node("span", `prio prio-${Math.min(event.priority, 4)}`, `P${event.priority}`), " ", label(event));
     if (event.reflex) head.append(" ", node("span", "reflex-tag", T("events.reflex")));
-    const debrief = Object.assign(node("a", "event-debrief-link", T("debrief.open")), { href: `/console/events/${encodeURIComponent(id)}/debrief`, title: T("debrief.open_hint") });
+    const debrief = Object.assign(node("a", "event-debrief-link", T("debrief.open")), { href: `/console/events/${encodeURIComponent(event.id)}/debrief`, title: T("debrief.open_hint") });
     debrief.dataset.testid = "event-debrief";
     head.append(" ", debrief, node("kbd", "", "D")); // the timeline replayed on the map (debrief.js)
     const facts = node("dl", "facts");
@@ -293,6 +290,21 @@
       li.append(node("time", "", time(item.at)), " ", node("span", "", item.text));
       timeline.append(li);
     }
+    return { head, facts, timeline };
+  }
+
+  function named(event) {
+    openedLabel = [label(event), event.address].filter(Boolean).join(" · ");
+    window.TocsinConsole?.noteTarget?.(); // with no alarm open, the note field now writes on this event
+  }
+
+  /** Open an event's file (a click, Enter, R): drawn whole. Live news about it goes through refreshSoon. */
+  async function openFile(id) {
+    opened = id;
+    const answer = await fetch(`/api/v1/events/${encodeURIComponent(id)}`, { credentials: "same-origin" });
+    if (!answer.ok || opened !== id) return;
+    const event = await answer.json();
+    const { head, facts, timeline } = fileParts(event);
     const units = await unitsSection(event);
     if (opened !== id) return; // another file was opened meanwhile
     const panel = recommendation.panel(id); // the units to send, by drive time
@@ -300,8 +312,60 @@
     window.TocsinEventPartners?.show(el.file, id); // partners, report and close (event-partners.js)
     el.file.hidden = false;
     recommendation.load(id);
-    openedLabel = [label(event), event.address].filter(Boolean).join(" · ");
-    window.TocsinConsole?.noteTarget?.(); // with no alarm open, the note field now writes on this event
+    named(event);
+  }
+
+  // A live entry about the open event refreshes what it may have changed (the head, the facts, the units,
+  // the timeline) in place, and has the panels read their data again without being rebuilt: the
+  // recommendation's status line, a partner form being typed, the focus and the scroll stay as they are.
+  // Entries arriving together (an engage writes several) make one refresh; one arriving during a refresh
+  // makes one more after it.
+  let refreshing = false;
+  let refreshNext = null; // the id to refresh once the running refresh ends
+
+  function refreshSoon(id) {
+    refreshNext = id;
+    if (refreshing) return;
+    refreshing = true;
+    setTimeout(async () => {
+      while (refreshNext) {
+        const next = refreshNext;
+        refreshNext = null;
+        await refreshFile(next).catch(() => undefined); // the next entry tries again
+      }
+      refreshing = false;
+    }, 0);
+  }
+
+  const PARTS = { head: ".event-file-title", facts: "dl.facts", units: ".event-units", timeline: ".event-timeline" };
+
+  async function refreshFile(id) {
+    if (opened !== id) return;
+    const old = Object.fromEntries(Object.entries(PARTS).map(([k, css]) => [k, el.file.querySelector(`:scope > ${css}`)]));
+    if (el.file.hidden || Object.values(old).some((part) => !part)) return openFile(id); // nothing to keep
+    const answer = await fetch(`/api/v1/events/${encodeURIComponent(id)}`, { credentials: "same-origin" });
+    if (!answer.ok || opened !== id) return;
+    const event = await answer.json();
+    const made = { ...fileParts(event), units: await unitsSection(event, old.units) };
+    if (opened !== id || !old.units.isConnected) return; // another file, or drawn whole meanwhile
+    const scrolled = [];
+    for (let at = el.file; at; at = at.parentElement) if (at.scrollTop) scrolled.push([at, at.scrollTop]);
+    const focused = old.units.contains(document.activeElement) ? document.activeElement : null;
+    for (const key of Object.keys(PARTS)) old[key].replaceWith(made[key]);
+    if (focused) twin(made.units, focused)?.focus({ preventScroll: true });
+    for (const [at, top] of scrolled) at.scrollTop = top;
+    recommendation.load(id);
+    window.TocsinEventPartners?.refresh?.(id);
+    named(event);
+  }
+
+  /** In a redrawn units section, the control that stands where ``focused`` stood (same role, same unit). */
+  function twin(section, focused) {
+    const testid = focused.dataset?.testid;
+    if (!testid) return null;
+    const unitId = focused.dataset.unitId;
+    const css = `[data-testid="${testid}"]${unitId ? `[data-unit-id="${CSS.escape(unitId)}"]` : ""}`;
+    return section.querySelector(css);
   }
 
   const CSRF = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
@@ -319,8 +383,9 @@
   }
 
   /** The event's units: each engaged one with its status and a release button; a list of the free units
-   * and an engage button (a reinforcement is another engage). */
-  async function unitsSection(event) {
+   * and an engage button (a reinforcement is another engage). Redrawn live, it keeps from ``before`` (the
+   * section it replaces) the free unit chosen and what its status line said. */
+  async function unitsSection(event, before = null) {
     const section = node("section", "event-units");
     section.dataset.testid = "event-units-panel";
     section.append(node("h4", "", T("units.engaged")));
@@ -329,7 +394,7 @@
       fetch(`/api/v1/events/${encodeURIComponent(event.id)}/units`, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : [])),
       fetch("/api/v1/units", { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : [])),
     ]);
-    const status = node("p", "event-units-status");
+    const status = node("p", "event-units-status", before?.querySelector(".event-units-status")?.textContent);
     status.setAttribute("role", "status");
     const list = node("ul", "event-units-list");
     for (const a of engaged.filter((x) => !x.released_at)) {
@@ -337,10 +402,11 @@
       const release = node("button", "", T("units.release"));
       release.type = "button";
       release.dataset.testid = "release-unit";
+      release.dataset.unitId = a.unit_id;
       release.addEventListener("click", async () => {
         const refused = await send(`/api/v1/events/${encodeURIComponent(event.id)}/units/${encodeURIComponent(a.unit_id)}/release`);
-        if (refused) status.textContent = refused;
-        else openFile(event.id);
+        status.textContent = refused ?? "";
+        if (!refused) refreshSoon(event.id);
       });
       li.append(release);
       list.append(li);
@@ -354,14 +420,16 @@
       option.value = unit.id;
       select.append(option);
     }
+    const chosen = before?.querySelector('[data-testid="engage-unit"]')?.value;
+    if (chosen && free.some((unit) => unit.id === chosen)) select.value = chosen;
     const engage = node("button", "", T("units.engage"));
     engage.type = "button";
     engage.dataset.testid = "engage-button";
     engage.disabled = free.length === 0;
     engage.addEventListener("click", async () => {
       const refused = await send(`/api/v1/events/${encodeURIComponent(event.id)}/engage`, { unit_ids: [select.value] });
-      if (refused) status.textContent = refused;
-      else openFile(event.id);
+      status.textContent = refused ?? "";
+      if (!refused) refreshSoon(event.id);
     });
     section.append(list, select, " ", engage, status);
     return section;
@@ -377,6 +445,7 @@
     let checked = new Set();
     let cursor = 0;
     let wantFocus = false; // R asked for the list before it was read
+    let said = null; // what the last act said ({text, bad}): its status line outlives the redraws
     const eta = (seconds) => (seconds === null || seconds === undefined ? "—" : age(seconds));
 
     function panel(id) {
@@ -384,6 +453,7 @@
         checked = new Set();
         answer = null;
         cursor = 0;
+        said = null;
       }
       if (id === eventId && box?.contains(document.activeElement)) wantFocus = true; // a live redraw
       eventId = id;
@@ -413,6 +483,12 @@
       } catch {
         if (eventId === id) status(T("recommend.failed"), true);
       }
+    }
+
+    /** The outcome of an act (an engage, a refusal): kept on the status line until the next act. */
+    function say(text, bad = false) {
+      said = { text, bad };
+      status(text, bad);
     }
 
     function status(text, bad = false) {
@@ -445,6 +521,10 @@
       list.querySelector("thead").append(header);
       list.addEventListener("keydown", keys);
       const foot = node("p", "recommend-status", answer.units.length ? T("recommend.hint") : T("recommend.empty"));
+      if (said) {
+        foot.textContent = said.text;
+        foot.classList.toggle("is-bad", said.bad);
+      }
       const engage = node("button", "recommend-engage", T("recommend.engage"));
       engage.type = "button";
       engage.dataset.testid = "recommend-engage";
@@ -502,7 +582,7 @@
       if (!eventId || !answer) return;
       const ids = answer.units.filter((u) => u.available && checked.has(u.unit_id)).map((u) => u.unit_id);
       if (ids.length === 0) {
-        status(T("recommend.none_selected"), true);
+        say(T("recommend.none_selected"), true);
         return;
       }
       const names = answer.units.filter((u) => ids.includes(u.unit_id)).map((u) => u.callsign).join(", ");
@@ -515,13 +595,13 @@
         });
         if (!reply.ok) {
           const detail = await reply.json().catch(() => ({}));
-          status(T("recommend.engage_failed", { why: detail.detail ?? reply.status }), true);
+          say(T("recommend.engage_failed", { why: detail.detail ?? reply.status }), true);
           return;
         }
-        status(T("recommend.engaged", { units: names }));
+        say(T("recommend.engaged", { units: names }));
         load(eventId);
       } catch (error) {
-        status(T("recommend.engage_failed", { why: String(error) }), true);
+        say(T("recommend.engage_failed", { why: String(error) }), true);
       }
     }
 

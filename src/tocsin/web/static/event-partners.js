@@ -2,7 +2,9 @@
 // message sent from a template, the partner's acknowledgment and reference, the radio channel, the
 // report (compte-rendu) that closing needs, a correction of reference data, the sheet and EMSI export.
 // Plain JavaScript, no build step. The event board calls TocsinEventPartners.show(section, id) each time
-// the file is drawn; the section stays the same element per event, so what is being typed is kept.
+// the file is drawn whole, and TocsinEventPartners.refresh(id) on live news about the event: the section
+// stays the same element per event and is updated in place (a list's unchanged lines are kept), so what
+// is being typed, and the focus, are kept.
 "use strict";
 
 (() => {
@@ -29,6 +31,31 @@
     made.value = value;
     made.selected = selected;
     return made;
+  };
+  /** Make ``list``'s children the lines of ``items`` in order; a line whose key did not change keeps its
+   * element (and what is typed in it, and the focus), the others are made by ``make``. */
+  const reconcile = (list, items, keyOf, make) => {
+    const kept = new Map([...list.children].map((li) => [li.dataset.key, li]));
+    const wanted = items.map((item) => {
+      const key = keyOf(item);
+      const li = kept.get(key) ?? make(item);
+      li.dataset.key = key;
+      kept.delete(key);
+      return li;
+    });
+    for (const li of kept.values()) li.remove();
+    wanted.forEach((li, at) => {
+      if (list.children[at] !== li) list.insertBefore(li, list.children[at] ?? null);
+    });
+  };
+  /** Replace a select's options only when they changed (an open list stays open, the choice stays). */
+  const options = (select, made) => {
+    const signature = made.map((o) => `${o.value}\u0000${o.textContent}`).join("\u0001");
+    if (select.dataset.signature === signature) return;
+    const chosen = select.value;
+    select.replaceChildren(...made);
+    if (made.some((o) => o.value === chosen)) select.value = chosen;
+    select.dataset.signature = signature;
   };
   const field = (labelText, control) => {
     const wrap = node("label", "ep-field");
@@ -239,16 +266,18 @@
     }
 
     function draw(view) {
-      const chosen = partner.value;
-      partner.replaceChildren(...view.partners.map((p) => option(p.id, `${p.name} (${T(`partner_kind.${p.kind}`)})`, p.id === chosen)));
-      const pick = template.value;
-      template.replaceChildren(...view.templates.map((t) => option(t.code, t.name, t.code === pick)));
+      options(partner, view.partners.map((p) => option(p.id, `${p.name} (${T(`partner_kind.${p.kind}`)})`)));
+      options(template, view.templates.map((t) => option(t.code, t.name)));
       chain.textContent = view.chain_of_command.length
         ? `${T("partners.chain")}: ${view.chain_of_command.join(", ")}`
         : "";
-      suggestions.replaceChildren(
-        ...(view.suggestions.length ? [] : [node("li", "muted", T("partners.none_suggested"))]),
-        ...view.suggestions.map((s) => {
+      const none = (text) => [{ none: text }];
+      reconcile(
+        suggestions,
+        view.suggestions.length ? view.suggestions : none(T("partners.none_suggested")),
+        (s) => JSON.stringify(s),
+        (s) => {
+          if (s.none) return node("li", "muted", s.none);
           const li = node("li", s.sent ? "is-sent" : "");
           li.dataset.partner = s.partner_id;
           li.append(node("strong", "", s.partner_name), ` · ${s.channel} ${s.address || ""} · `, node("span", "muted", s.reason));
@@ -266,18 +295,21 @@
             li.append(" ", use);
           }
           return li;
-        }),
+        },
       );
-      requests.replaceChildren(
-        ...(view.requests.length ? [] : [node("li", "muted", T("partners.no_requests"))]),
-        ...view.requests.map((r) => {
+      reconcile(
+        requests,
+        view.requests.length ? view.requests : none(T("partners.no_requests")),
+        (r) => JSON.stringify(r),
+        (r) => {
+          if (r.none) return node("li", "muted", r.none);
           const li = node("li");
           li.dataset.id = r.id;
           li.append(node("time", "", time(r.sent_at)), " ", node("strong", "", r.partner_name), ` (${r.channel} ${r.address}) — ${r.message} `);
           if (r.acknowledged) li.append(node("span", "tag", `${T("partners.ack")} ${time(r.acked_at)} ${r.reference}`.trim()));
           else li.append(node("span", "muted", T("partners.waiting")), " ", ackForm(r));
           return li;
-        }),
+        },
       );
       if (view.radio && !radio.value && document.activeElement !== radio) {
         radio.value = view.radio.channel;
@@ -325,6 +357,11 @@
       }
       container.append(section);
       section.refresh();
+    },
+    /** Live news about the event: its panel, where it stands, reads its data again (nothing is moved). */
+    refresh(id) {
+      const section = panels.get(id);
+      if (section?.isConnected) section.refresh();
     },
   };
 })();

@@ -1,15 +1,20 @@
 // Tocsin unit page: a field crew's phone. Its assignment (the event's place on a small map drawn from
 // the node's own streets, no tiles), big status buttons (only the legal next statuses are enabled),
 // position sharing from the browser, situation updates, messages and reinforcement requests.
-// Plain JavaScript, no build step, nothing from the internet. A crew has no live logbook: the page
-// reads GET /api/v1/units/me every POLL_MS and after each act.
+// Plain JavaScript, no build step, nothing from the internet. The page reads GET /api/v1/units/me at
+// load, after each act and whenever its live socket (/api/v1/live: for a crew, only its unit's entries
+// and those of the event it is engaged on) brings an entry; while the socket is down it reads it every
+// FALLBACK_MS, and reconnects with a growing delay.
 "use strict";
 
 (() => {
   const STRINGS = JSON.parse(document.getElementById("ui-strings").textContent);
   const T = (key) => STRINGS[key] ?? key;
   const CSRF = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
-  const POLL_MS = 3000;
+  const FALLBACK_MS = 30000; // the slow poll, while the live socket is down
+  const SILENCE_MS = 40000; // the server's heartbeats come every 15 s: two missed ones mean the link is gone
+  const RETRY_FIRST_MS = 1000;
+  const RETRY_MAX_MS = 30000;
   const POSITION_EVERY_MS = 15000; // at most one position a quarter minute: each is a logbook entry
   const ORDER = [
     "acknowledged", "en_route", "on_scene", "transporting", "at_destination", "returning",
@@ -28,6 +33,7 @@
     share: document.getElementById("share-position"),
     notes: document.getElementById("notes"),
     text: document.getElementById("report-text"),
+    live: document.getElementById("unit-live"),
   };
   let unit = null;
   let eventId = null;
@@ -139,7 +145,28 @@
     map.setView(data.center, 16);
   }
 
+  let loading = null; // the read in flight
+  let loadAgain = false; // an entry came while it ran: read once more after it
+
   async function load() {
+    if (loading) {
+      loadAgain = true;
+      return loading;
+    }
+    loading = (async () => {
+      do {
+        loadAgain = false;
+        await read();
+      } while (loadAgain);
+    })();
+    try {
+      await loading;
+    } finally {
+      loading = null;
+    }
+  }
+
+  async function read() {
     try {
       const answer = await fetch("/api/v1/units/me", { credentials: "same-origin" });
       if (answer.status === 401) {
@@ -159,6 +186,77 @@
       say(T("mobile.offline"), true);
     }
   }
+
+  // ------------------------------------------------------------------ the live socket
+  const live = { socket: null, timer: null, retryMs: RETRY_FIRST_MS, lastSeq: 0, heardAt: 0, stopped: false };
+
+  function showLive(on) {
+    if (!el.live) return;
+    el.live.dataset.state = on ? "on" : "off";
+    el.live.textContent = on ? T("mobile.live_on") : T("mobile.live_off");
+  }
+
+  function connect() {
+    live.timer = null;
+    if (live.stopped) return;
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    let socket;
+    try {
+      socket = new WebSocket(`${scheme}//${location.host}/api/v1/live?after=${live.lastSeq}`);
+    } catch {
+      retryLater();
+      return;
+    }
+    live.socket = socket;
+    live.heardAt = Date.now();
+    socket.addEventListener("message", (event) => {
+      if (socket !== live.socket) return;
+      live.heardAt = Date.now();
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (message.type === "hello") {
+        live.retryMs = RETRY_FIRST_MS;
+        live.lastSeq = Math.max(live.lastSeq, message.seq ?? 0);
+        showLive(true);
+        load(); // what changed while the socket was down
+      } else if ((message.type === "entries" || message.type === "snapshot") && message.entries?.length) {
+        for (const entry of message.entries) live.lastSeq = Math.max(live.lastSeq, entry.seq ?? 0);
+        load(); // an entry about the unit or its event: the page reads where it stands
+      }
+    });
+    socket.addEventListener("close", (event) => {
+      if (socket !== live.socket) return;
+      live.socket = null;
+      showLive(false);
+      if (event.code === 4401) {
+        load(); // the session is over: the read sends the page to the login
+        return;
+      }
+      if (event.code === 4403) return; // no feed for this login: the slow poll stays
+      retryLater();
+    });
+  }
+
+  function retryLater() {
+    if (live.stopped || live.timer) return;
+    const delay = live.retryMs;
+    live.retryMs = Math.min(live.retryMs * 2, RETRY_MAX_MS);
+    live.timer = setTimeout(connect, delay);
+  }
+
+  setInterval(() => {
+    const open = live.socket?.readyState === WebSocket.OPEN;
+    if (open && Date.now() - live.heardAt > SILENCE_MS) live.socket.close(); // silent: reconnect
+    if (!open) load(); // the fallback while the socket is down
+  }, FALLBACK_MS);
+  window.addEventListener("pagehide", () => {
+    live.stopped = true;
+    live.socket?.close();
+  });
 
   function sendPosition(position) {
     const now = Date.now();
@@ -198,5 +296,5 @@
   }
 
   load();
-  setInterval(load, POLL_MS);
+  connect();
 })();
