@@ -73,10 +73,12 @@ class Server:
         command += ["--dc09-host", "127.0.0.1", "--dc09-port", str(self.dc09_port)]
         self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         log.close()
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded machine (a parallel test worker) starts it slowly
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break  # it exited: no use waiting
             try:
-                with urllib.request.urlopen(f"{self.url}/health", timeout=1) as response:  # noqa: S310
+                with urllib.request.urlopen(f"{self.url}/health", timeout=5) as response:  # noqa: S310
                     if response.status == 200:
                         return
             except (urllib.error.URLError, ConnectionError):

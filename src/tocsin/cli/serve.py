@@ -7,7 +7,7 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import click
@@ -110,11 +110,14 @@ def serve(
                 base_url=node.settings.frigate_url,
             )
             companions.append(lambda stop: _frigate(frigate, stop))
+        cameras_ready = asyncio.Event()  # the demo's cameras answer: recording them may start
         if simulate_cameras:
-            companions.append(_test_pattern)
+            companions.append(lambda stop: _test_pattern(stop, cameras_ready))
+        else:
+            cameras_ready.set()
         if video:
             supervisor = VideoSupervisor(node.store, node.keys, node.clock, settings_of(node.settings))
-            companions.append(supervisor.run)
+            companions.append(lambda stop: _when_ready(cameras_ready, supervisor.run, stop))
         app = create_app(
             node,
             run_services=True,
@@ -160,17 +163,44 @@ async def _simulate(panels: list[Panel], server: Dc09Server, stop: asyncio.Event
         await running
 
 
-async def _test_pattern(stop: asyncio.Event) -> None:
-    """The demo's cameras: ``tocsin video test-pattern`` in a process of its own, ended with the node."""
+async def _test_pattern(stop: asyncio.Event, ready: asyncio.Event) -> None:
+    """The demo's cameras: ``tocsin video test-pattern`` in a process of its own, ended with the node.
+    ``ready`` is set once its port answers (or after a minute), so that the recorders do not start on a
+    refused connection and raise a camera-down alarm per camera at every start of the demo."""
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "tocsin.cli", "video", "test-pattern", "--port", str(DEMO_CAMERA_PORT)
     )
     try:
+        deadline = asyncio.get_running_loop().time() + 60
+        while not ready.is_set() and process.returncode is None:
+            try:
+                _reader, writer = await asyncio.open_connection("127.0.0.1", DEMO_CAMERA_PORT)
+            except OSError:
+                if asyncio.get_running_loop().time() > deadline:
+                    break
+                await asyncio.sleep(0.2)
+            else:
+                writer.close()
+                break
+        ready.set()
         await stop.wait()
     finally:
         if process.returncode is None:
             process.terminate()
             await process.wait()
+
+
+async def _when_ready(
+    ready: asyncio.Event, run: Callable[[asyncio.Event], Awaitable[None]], stop: asyncio.Event
+) -> None:
+    """A companion that starts once ``ready`` is set (or never, if the node stops first)."""
+    waiting = asyncio.create_task(ready.wait())
+    stopping = asyncio.create_task(stop.wait())
+    await asyncio.wait({waiting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    waiting.cancel()
+    stopping.cancel()
+    if ready.is_set() and not stop.is_set():
+        await run(stop)
 
 
 async def _frigate(listener: FrigateListener, stop: asyncio.Event) -> None:

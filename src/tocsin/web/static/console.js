@@ -1032,6 +1032,7 @@
 
   async function openAlarm(id) {
     if (!aq.detail || !id) return;
+    window.TocsinEventBoard?.close?.(); // the alarm takes the centre's place: one item open at a time
     const changed = id !== openId;
     openId = id;
     for (const [rowId, row] of alarmRows) row.classList.toggle("is-open", rowId === id);
@@ -1845,6 +1846,16 @@
     openAlarm: () => (openId ? alarms.get(openId) ?? openFile : null),
     refresh: () => refreshOpenSoon(),
     noteTarget: () => showNoteTarget(),
+    /** An event's file is opened in the centre: the open alarm's view is put away (event-board.js). */
+    closeAlarm() {
+      if (!openId) return;
+      openId = null;
+      openFile = null;
+      openSite = null;
+      for (const row of alarmRows.values()) row.classList.remove("is-open");
+      renderAlarm();
+      showNoteTarget();
+    },
     focusHome,
   };
 

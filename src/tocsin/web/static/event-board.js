@@ -301,6 +301,7 @@
   /** Open an event's file (a click, Enter, R): drawn whole. Live news about it goes through refreshSoon. */
   async function openFile(id) {
     opened = id;
+    window.TocsinConsole?.closeAlarm?.(); // the file takes the centre's place: one item open at a time
     const answer = await fetch(`/api/v1/events/${encodeURIComponent(id)}`, { credentials: "same-origin" });
     if (!answer.ok || opened !== id) return;
     const event = await answer.json();
@@ -653,6 +654,13 @@
     open(id) {
       select(id);
       openFile(id);
+    },
+    /** Put the open file away (an alarm is opened in the centre instead). */
+    close() {
+      if (!opened) return;
+      opened = null;
+      el.file.hidden = true;
+      el.file.replaceChildren();
     },
     focus() {
       if (!selected && el.rows.firstElementChild) select(el.rows.firstElementChild.dataset.id);
