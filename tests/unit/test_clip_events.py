@@ -22,14 +22,33 @@ IDS = {
     "camera_id": UUID("0192f0a1-7c3e-7d40-8a1b-000000000004"),
     "clip_id": UUID("0192f0a1-7c3e-7d40-8a1b-000000000005"),
 }
-RANGE = {
-    "name": "Gate",
-    "start": datetime(2026, 11, 30, 21, 0, 0, 250000, tzinfo=UTC),
-    "end": datetime(2026, 11, 30, 21, 0, 30, tzinfo=UTC),
-    "sha256": "ab" * 32,
-}
-ATTACHED = ClipAttached(**IDS, **RANGE)
-PURGED = ClipPurged(**IDS, **RANGE, retention_days=15)
+START = datetime(2026, 11, 30, 21, 0, 0, 250000, tzinfo=UTC)
+END = datetime(2026, 11, 30, 21, 0, 30, tzinfo=UTC)
+ATTACHED = ClipAttached(
+    tenant_id=IDS["tenant_id"],
+    alarm_id=IDS["alarm_id"],
+    site_id=IDS["site_id"],
+    client_id=IDS["client_id"],
+    camera_id=IDS["camera_id"],
+    clip_id=IDS["clip_id"],
+    name="Gate",
+    start=START,
+    end=END,
+    sha256="ab" * 32,
+)
+PURGED = ClipPurged(
+    tenant_id=IDS["tenant_id"],
+    alarm_id=IDS["alarm_id"],
+    site_id=IDS["site_id"],
+    client_id=IDS["client_id"],
+    camera_id=IDS["camera_id"],
+    clip_id=IDS["clip_id"],
+    name="Gate",
+    start=START,
+    end=END,
+    sha256="ab" * 32,
+    retention_days=15,
+)
 GOLDEN_DATA = {
     "clip.attached": (
         '{"alarm_id":"0192f0a1-7c3e-7d40-8a1b-000000000001","camera_id":"0192f0a1-7c3e-7d40-8a1b-000000000004",'
