@@ -43,6 +43,31 @@ class Requisition:
             raise InvalidInput(f"Say what the requisition asks for in at most {MAX_TEXT} characters.")
 
 
+@dataclass(frozen=True, slots=True)
+class VideoExport:
+    """One export of a camera's footage over a time range: for a requisition, or for a stated reason.
+
+    ``folder`` is where its files are: a name under the node's export folder (an export made through
+    the API, downloadable) or the folder the command line was given (``tocsin video export --out``).
+    """
+
+    id: UUID
+    tenant_id: UUID
+    site_id: UUID
+    camera_id: UUID
+    camera_name: str
+    start: datetime
+    end: datetime
+    reason: str
+    exported_by: str  # the user's name (username)
+    exported_at: datetime
+    folder: str
+    manifest_sha256: str
+    key_id: str
+    frames: int
+    requisition_id: UUID | None = None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RequisitionRecorded(Event):
     """A requisition was received and entered in the register."""
@@ -59,6 +84,21 @@ class RequisitionRecorded(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RequisitionDelivered(Event):
+    """The footage a requisition asked for was handed over to its authority (``note``: how, to whom)."""
+
+    KIND: ClassVar[str] = "requisition.delivered"
+    MESSAGE: ClassVar[str] = "requisition.delivered"
+    requisition_id: UUID
+    reference: str
+    delivered_at: datetime
+    note: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef("requisition", str(self.requisition_id)),)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClipExported(Event):
     """A clip was exported for a requisition: who, which camera, what time range, the manifest's hash."""
 
@@ -67,23 +107,25 @@ class ClipExported(Event):
     site_id: UUID
     client_id: UUID
     camera_id: UUID
-    clip_id: UUID
-    requisition_id: UUID
+    clip_id: UUID  # the first clip the footage came from
+    requisition_id: UUID | None  # None: an export for a stated reason
     name: str
     mode: str  # "export", as the register's lines read
     start: datetime
     end: datetime
-    reason: str  # the requisition: authority and reference
+    reason: str  # the requisition (authority and reference), or the reason stated
     user: str
     manifest_sha256: str
     key_id: str
+    export_id: UUID | None = None  # the export's record (entries written before it existed have none)
 
     def subjects(self) -> tuple[SubjectRef, ...]:
-        return (
-            SubjectRef("camera", str(self.camera_id)),
-            SubjectRef("requisition", str(self.requisition_id)),
-            SubjectRef("site", str(self.site_id)),
-        )
+        about = [SubjectRef("camera", str(self.camera_id))]
+        if self.requisition_id is not None:
+            about.append(SubjectRef("requisition", str(self.requisition_id)))
+        if self.export_id is not None:
+            about.append(SubjectRef("export", str(self.export_id)))
+        return (*about, SubjectRef("site", str(self.site_id)))
 
     def site_and_client(self) -> tuple[UUID | None, UUID | None]:
         return self.site_id, self.client_id

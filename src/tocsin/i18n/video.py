@@ -42,6 +42,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Requisition {reference} from {authority} recorded (received {received_at})",
         "fr": "Réquisition {reference} de {authority} enregistrée (reçue le {received_at})",
     },
+    "requisition.delivered": {
+        "en": "Requisition {reference} delivered ({delivered_at}) {note}",
+        "fr": "Réquisition {reference} remise ({delivered_at}) {note}",
+    },
     "clip.exported": {
         "en": "Clip of camera {name} ({start} to {end}) exported by {user} for {reason}",
         "fr": "Séquence de la caméra {name} ({start} à {end}) exportée par {user} pour {reason}",
