@@ -65,6 +65,7 @@ from tocsin.services.signal_processing import BATCH, SignalProcessor
 from tocsin.services.station import StationMonitor, StationSettings
 from tocsin.services.supervision import LinkSupervisor
 from tocsin.services.unit_of_work import Store, UnitOfWork
+from tocsin.services.video_custody import CustodySheet
 
 
 def load_settings() -> Settings:
@@ -127,6 +128,12 @@ class Node:
         from tocsin.adapters.event_sheet_pdf import render_sheet  # noqa: PLC0415 - only this needs ReportLab
 
         return render_sheet(found, language, made_by)
+
+    def custody_pdf(self, sheet: CustodySheet, language: str = "en") -> bytes:
+        """An export's chain-of-custody sheet printed as a PDF (ReportLab is loaded on first use)."""
+        from tocsin.adapters.custody_pdf import render_custody  # noqa: PLC0415 - only this needs ReportLab
+
+        return render_custody(sheet, language)
 
     def kit_pdf(self, kit: StationKit, language: str = "en") -> bytes:
         """The degraded-mode kit printed as a PDF, times in the room's zone (docs/degraded.md)."""

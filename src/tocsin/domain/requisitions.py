@@ -19,6 +19,7 @@ from tocsin.domain.events import Event
 from tocsin.domain.logbook import SubjectRef
 
 MAX_TEXT = 500
+MAX_CAMERAS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,14 +34,24 @@ class Requisition:
     request: str = ""  # what it asks for, in its own words
     recorded_by: str = ""
     delivered_at: datetime | None = None
+    camera_ids: tuple[UUID, ...] = ()  # the cameras it asks for, when named
+    asked_from: datetime | None = None  # the time range it asks for, when given
+    asked_to: datetime | None = None
+    delivery_note: str = ""  # how it was handed over, to whom
 
     def __post_init__(self) -> None:
         for name in ("authority", "reference"):
             value = getattr(self, name).strip()
             if not value or len(value) > MAX_TEXT // 5:
                 raise InvalidInput(f"A requisition needs its {name} (1 to {MAX_TEXT // 5} characters).")
-        if len(self.request) > MAX_TEXT:
+        if len(self.request) > MAX_TEXT or len(self.delivery_note) > MAX_TEXT:
             raise InvalidInput(f"Say what the requisition asks for in at most {MAX_TEXT} characters.")
+        if len(self.camera_ids) > MAX_CAMERAS:
+            raise InvalidInput(f"A requisition names at most {MAX_CAMERAS} cameras: enter it in parts.")
+        if (self.asked_from is None) != (self.asked_to is None):
+            raise InvalidInput("Give both ends of the time range asked for (from and to), or neither.")
+        if self.asked_from is not None and self.asked_to is not None and self.asked_to <= self.asked_from:
+            raise InvalidInput("The time range asked for ends before it starts: give it in order.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,3 +93,51 @@ UI: dict[str, dict[str, str]] = {
         "fr": "V consigne ce que montrent les images\u00a0: c\u2019est l\u2019étape de levée de doute vidéo.",
     },
 }
+
+CUSTODY_PDF: dict[str, dict[str, str]] = {
+    "title": {"en": "Chain of custody — video export", "fr": "Chaîne de possession — extraction vidéo"},
+    "intro": {
+        "en": "Footage extracted from the video-protection system (Code de la sécurité intérieure, L252-3"
+        " and R252-11). The files' SHA-256 below and this sheet are listed in the export's manifest,"
+        " signed with the node's key: a changed byte in any of them is detected.",
+        "fr": "Images extraites du système de vidéoprotection (Code de la sécurité intérieure, L252-3 et"
+        " R252-11). Les empreintes SHA-256 ci-dessous et cette fiche figurent dans le manifeste de"
+        " l\u2019extraction, signé avec la clé du nœud\u00a0: tout octet modifié est détecté.",
+    },
+    "request": {"en": "Request", "fr": "Demande"},
+    "authority": {"en": "Authority", "fr": "Autorité"},
+    "reference": {"en": "Reference", "fr": "Référence"},
+    "received": {"en": "Received", "fr": "Reçue le"},
+    "reason": {"en": "Reason", "fr": "Motif"},
+    "no_requisition": {"en": "none (export for a stated reason)", "fr": "aucune (extraction pour un motif)"},
+    "footage": {"en": "Footage", "fr": "Images"},
+    "export_id": {"en": "Export id", "fr": "Identifiant de l\u2019extraction"},
+    "camera": {"en": "Camera", "fr": "Caméra"},
+    "site": {"en": "Site", "fr": "Site"},
+    "range": {"en": "Time range (UTC)", "fr": "Période (UTC)"},
+    "files": {"en": "Files of the export", "fr": "Fichiers de l\u2019extraction"},
+    "originals": {"en": "Original clips", "fr": "Séquences d\u2019origine"},
+    "name": {"en": "File", "fr": "Fichier"},
+    "sha256": {"en": "SHA-256", "fr": "SHA-256"},
+    "size": {"en": "Bytes", "fr": "Octets"},
+    "none": {"en": "None.", "fr": "Aucun."},
+    "extraction": {"en": "Extraction", "fr": "Extraction"},
+    "exported_by": {"en": "Exported by", "fr": "Extrait par"},
+    "exported_at": {"en": "Exported at (UTC)", "fr": "Extrait le (UTC)"},
+    "node": {"en": "Node", "fr": "Nœud"},
+    "key": {"en": "Node's key fingerprint", "fr": "Empreinte de la clé du nœud"},
+    "verify": {"en": "How to verify", "fr": "Vérification"},
+    "verify_text": {
+        "en": "With Tocsin and the node's public key: {command}. Without Tocsin: sha256sum each file"
+        " against manifest.json, and check manifest.sig.json (Ed25519) over manifest.json's bytes with"
+        " the node's public key.",
+        "fr": "Avec Tocsin et la clé publique du nœud\u00a0: {command}. Sans Tocsin\u00a0: sha256sum de"
+        " chaque fichier comparé à manifest.json, et la signature manifest.sig.json (Ed25519) des octets"
+        " de manifest.json vérifiée avec la clé publique du nœud.",
+    },
+    "handover": {"en": "Hand-over", "fr": "Remise"},
+    "delivered_by": {"en": "Delivered by (name, signature)", "fr": "Remis par (nom, signature)"},
+    "received_by": {"en": "Received by (name, signature)", "fr": "Reçu par (nom, signature)"},
+    "date": {"en": "Date and time", "fr": "Date et heure"},
+    "page": {"en": "page {n}", "fr": "page {n}"},
+}

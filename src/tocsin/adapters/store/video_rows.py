@@ -79,6 +79,10 @@ class RequisitionRow(Base):
     request: Mapped[str] = mapped_column(String(500))
     recorded_by: Mapped[str] = mapped_column(String(200))
     delivered_at: Mapped[datetime | None]
+    camera_ids: Mapped[list[Any]]  # migration 0027
+    asked_from: Mapped[datetime | None]
+    asked_to: Mapped[datetime | None]
+    delivery_note: Mapped[str] = mapped_column(String(500))
 
 
 class VideoExportRow(Base):

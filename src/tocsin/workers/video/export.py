@@ -1,10 +1,15 @@
-"""An export's files: the clip with a visible watermark, and a manifest of SHA-256 signed with the
-node's key, so an authority can check that nothing was changed since (``tocsin video verify-export``).
+"""An export's files: the footage with a visible watermark, its chain-of-custody sheet, and a manifest
+of SHA-256 signed with the node's key, so an authority can check that nothing was changed since
+(``tocsin video verify-export``). :func:`make_export` makes them and records the export; the command
+line and the API both call it.
 
-The folder holds ``clip.mp4`` (the clip encoded again with, on every frame, the exporting user's name,
-the time of the export and the requisition), ``manifest.json`` (canonical JSON, RFC 8785: the node, the
-requisition, the clip and its original SHA-256, each file with its SHA-256 and size) and
-``manifest.sig.json`` (the Ed25519 signature of ``manifest.json``'s bytes and the key's id).
+The folder holds ``clip.mp4`` (the footage of the time range, from one clip or several, encoded again
+with, on every frame, the exporting user's name, the time of the export and the requisition or reason),
+``custody.pdf`` (the chain-of-custody sheet: the request, the footage, the files' SHA-256, who exported
+it and when, the key's fingerprint, the command to verify, blank lines for the hand-over signatures),
+``manifest.json`` (canonical JSON, RFC 8785: the node, the requisition or reason, the clips and their
+original SHA-256, each file with its SHA-256 and size) and ``manifest.sig.json`` (the Ed25519 signature
+of ``manifest.json``'s bytes and the key's id).
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import shutil
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -19,13 +26,26 @@ from typing import Any
 import av
 from PIL import ImageDraw
 
+from tocsin.bootstrap import Node
+from tocsin.domain.errors import InvalidInput
+from tocsin.domain.requisitions import VideoExport
+from tocsin.domain.scope import Scope
 from tocsin.protocols.canonical_json import canonical_json
+from tocsin.services import video_export
 from tocsin.services.ports import SignatureVerifier, Signer
+from tocsin.services.video_custody import CustodySheet, FileLine
 
 CLIP = "clip.mp4"
+CUSTODY = "custody.pdf"
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig.json"
 FORMAT = "tocsin-export/1"
+EDGE = timedelta(milliseconds=2)  # a frame at a window's edge, as times in ms and in seconds round
+
+
+def exports_folder(settings: Any) -> Path:
+    """Where exports made through the API are kept (``var/video/exports/<id>``)."""
+    return Path(settings.var_dir) / "video" / "exports"
 
 
 def sha256_of(path: Path) -> str:
@@ -37,42 +57,81 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def watermark(source: Path, target: Path, text: str) -> int:
-    """Encode ``source`` again into ``target`` with ``text`` written on every frame; how many frames."""
+Source = tuple[Path, datetime]  # a clip's file and the time of its first frame
+
+
+def _draw(frame: av.VideoFrame, text: str, width: int, height: int) -> av.VideoFrame:
+    image = frame.to_image()  # type: ignore[no-untyped-call]  # PyAV's stub
+    draw = ImageDraw.Draw(image)
+    box = draw.textbbox((6, image.height - 20), text)
+    draw.rectangle((box[0] - 3, box[1] - 3, box[2] + 3, box[3] + 3), fill=(0, 0, 0))
+    draw.text((6, image.height - 20), text, fill=(255, 255, 255))
+    marked = av.VideoFrame.from_image(image)  # type: ignore[no-untyped-call]
+    return marked.reformat(width=width, height=height, format="yuv420p")
+
+
+def watermark(
+    source: Path | list[Source],
+    target: Path,
+    text: str,
+    window: tuple[datetime, datetime] | None = None,
+) -> int:
+    """Encode the footage again into ``target`` with ``text`` written on every frame; how many frames.
+
+    ``source`` is one file, or clips with the time of their first frame (oldest first): then only the
+    frames inside ``window`` are kept, each once where clips overlap, timed from the first one kept."""
+    sources = [(source, datetime.min.replace(tzinfo=UTC))] if isinstance(source, Path) else source
     frames = 0
-    with av.open(str(source)) as given, av.open(str(target), "w", format="mp4") as out:
-        video = given.streams.video[0]
-        stream = out.add_stream("libx264", rate=25)
-        stream.width = video.codec_context.width // 2 * 2
-        stream.height = video.codec_context.height // 2 * 2
-        stream.pix_fmt = "yuv420p"
-        stream.time_base = Fraction(1, 1000)
-        stream.codec_context.time_base = Fraction(1, 1000)
-        stream.options = {"preset": "veryfast", "crf": "23"}
-        for frame in given.decode(video):
-            image = frame.to_image()  # type: ignore[no-untyped-call]  # PyAV's stub
-            draw = ImageDraw.Draw(image)
-            box = draw.textbbox((6, image.height - 20), text)
-            draw.rectangle((box[0] - 3, box[1] - 3, box[2] + 3, box[3] + 3), fill=(0, 0, 0))
-            draw.text((6, image.height - 20), text, fill=(255, 255, 255))
-            marked = av.VideoFrame.from_image(image)  # type: ignore[no-untyped-call]
-            marked = marked.reformat(width=stream.width, height=stream.height, format="yuv420p")
-            if frame.pts is not None and frame.time_base is not None:
-                marked.pts = round(frame.pts * frame.time_base * 1000)
-            marked.time_base = Fraction(1, 1000)
-            out.mux(stream.encode(marked))
-            frames += 1
-        out.mux(stream.encode(None))
+    last_at: datetime | None = None
+    origin: datetime | None = None
+    with av.open(str(target), "w", format="mp4") as out:
+        stream: av.VideoStream | None = None
+        for path, first_at in sources:
+            with av.open(str(path)) as given:
+                video = given.streams.video[0]
+                if stream is None:
+                    stream = out.add_stream("libx264", rate=25)
+                    stream.width = video.codec_context.width // 2 * 2
+                    stream.height = video.codec_context.height // 2 * 2
+                    stream.pix_fmt = "yuv420p"
+                    stream.time_base = Fraction(1, 1000)
+                    stream.codec_context.time_base = Fraction(1, 1000)
+                    stream.options = {"preset": "veryfast", "crf": "23"}
+                zero: float | None = None
+                for frame in given.decode(video):
+                    seconds = float(frame.time or 0.0)
+                    zero = seconds if zero is None else zero
+                    at = first_at + timedelta(seconds=seconds - zero)
+                    if window is not None and not window[0] - EDGE <= at <= window[1] + EDGE:
+                        continue
+                    if last_at is not None and at <= last_at:
+                        continue  # already written from an overlapping clip
+                    origin = at if origin is None else origin
+                    marked = _draw(frame, text, stream.width, stream.height)
+                    if window is None and frame.pts is not None and frame.time_base is not None:
+                        marked.pts = round(frame.pts * frame.time_base * 1000)
+                    else:
+                        marked.pts = round((at - origin).total_seconds() * 1000)
+                    marked.time_base = Fraction(1, 1000)
+                    out.mux(stream.encode(marked))
+                    frames += 1
+                    last_at = at
+        if stream is not None:
+            out.mux(stream.encode(None))
     return frames
 
 
-def write_manifest(folder: Path, facts: dict[str, Any], signer: Signer) -> str:
-    """Write the manifest of the folder's clip and its signature; the manifest's SHA-256."""
-    clip = folder / CLIP
+def write_manifest(
+    folder: Path, facts: dict[str, Any], signer: Signer, names: tuple[str, ...] = (CLIP,)
+) -> str:
+    """Write the manifest of the folder's files (``names``) and its signature; the manifest's SHA-256."""
     manifest = {
         "format": FORMAT,
         **facts,
-        "files": [{"name": CLIP, "sha256": sha256_of(clip), "size": clip.stat().st_size}],
+        "files": [
+            {"name": name, "sha256": sha256_of(folder / name), "size": (folder / name).stat().st_size}
+            for name in names
+        ],
     }
     data = canonical_json(manifest)
     (folder / MANIFEST).write_bytes(data)
@@ -103,3 +162,101 @@ def verify(folder: Path, verifier: SignatureVerifier) -> list[str]:
         elif sha256_of(path) != entry.get("sha256"):
             problems.append(f"{entry.get('name')}: its SHA-256 differs from the manifest's (changed)")
     return problems
+
+
+def _facts(node: Node, job: video_export.ExportJob, now: datetime, frames: int) -> dict[str, Any]:
+    """What the manifest says besides its files."""
+    requisition = job.requisition
+    clips = [
+        {
+            "id": str(c.id),
+            "alarm_id": str(c.alarm_id),
+            "camera_id": str(c.camera_id),
+            "camera": c.camera_name,
+            "site_id": str(c.site_id),
+            "start": c.start.isoformat(),
+            "end": c.end.isoformat(),
+            "original_sha256": c.sha256,
+        }
+        for c in job.clips
+    ]
+    return {
+        "node": node.settings.node_name,
+        "export_id": str(job.export_id),
+        "exported_at": now.isoformat(),
+        "exported_by": {"username": job.user.username, "name": job.user.display_name},
+        "requisition": None
+        if requisition is None
+        else {
+            "authority": requisition.authority,
+            "reference": requisition.reference,
+            "received_at": requisition.received_at.isoformat(),
+        },
+        "reason": job.reason,
+        "range": {"start": job.start.isoformat(), "end": job.end.isoformat()},
+        "clip": {**clips[0], "frames": frames},  # the first clip, as exports of one clip always said
+        "clips": clips,
+    }
+
+
+def _sheet(node: Node, job: video_export.ExportJob, folder: Path, now: datetime, key_id: str) -> CustodySheet:
+    requisition = job.requisition
+    clip = folder / CLIP
+    return CustodySheet(
+        export_id=job.export_id,
+        node=node.settings.node_name,
+        authority="" if requisition is None else requisition.authority,
+        reference="" if requisition is None else requisition.reference,
+        received_at=None if requisition is None else requisition.received_at,
+        reason=job.reason,
+        camera=job.clip.camera_name,
+        camera_id=job.clip.camera_id,
+        site=job.site,
+        start=job.start,
+        end=job.end,
+        files=(FileLine(CLIP, sha256_of(clip), clip.stat().st_size),),
+        originals=tuple(FileLine(c.file, c.sha256, c.size) for c in job.clips),
+        exported_by=f"{job.user.display_name} ({job.user.username})",
+        exported_at=now,
+        key_id=key_id,
+        folder_name=folder.name,
+        public_key_name=node.settings.effective_key_file.name + ".pub",
+    )
+
+
+def make_export(
+    node: Node,
+    job: video_export.ExportJob,
+    folder: Path,
+    scope: Scope,
+    *,
+    language: str = "en",
+    delivered: bool = False,
+    folder_label: str | None = None,
+) -> VideoExport:
+    """Make an export's files in ``folder`` (new or empty) and record it: the watermarked footage, the
+    custody sheet, the signed manifest, then the export's record and entry in one transaction. Anything
+    refused or failed removes the folder: no export is left half made or unrecorded."""
+    signer = node.signer()  # fail now, with the way out, if the node has no key
+    clips_dir = Path(node.settings.var_dir) / "video" / "clips"
+    sources = [(clips_dir / c.file, c.start) for c in job.clips]
+    for path, _ in sources:
+        if not path.is_file():
+            raise InvalidInput(f"The file of a clip is missing from {path.parent}: nothing to export.")
+    now = node.clock.now().astimezone(UTC)
+    why = job.requisition.reference if job.requisition is not None else job.reason
+    text = f"Export {job.user.display_name} ({job.user.username}) {now:%Y-%m-%d %H:%M} UTC {why}"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        frames = watermark(sources, folder / CLIP, text, (job.start, job.end))
+        (folder / CUSTODY).write_bytes(
+            node.custody_pdf(_sheet(node, job, folder, now, signer.key_id), language)
+        )
+        digest = write_manifest(folder, _facts(node, job, now, frames), signer, (CLIP, CUSTODY))
+        done = video_export.ExportFiles(folder_label or str(folder), digest, signer.key_id, frames)
+        return node.store.write(
+            lambda uow: video_export.record_export(uow, job, done, delivered=delivered), scope
+        )
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise

@@ -1,6 +1,7 @@
 """Exports of footage: ``video_export`` (one camera's footage over a time range, exported for a
 requisition or a stated reason: who, when, the folder of its files, the signed manifest's SHA-256 and
-the key's id), so the API lists and serves them.
+the key's id), so the API lists and serves them; and on ``requisition`` what it asks for when it names
+it (``camera_ids``, ``asked_from``, ``asked_to``) and how it was handed over (``delivery_note``).
 
 Revision ID: 0027
 Revises: 0023
@@ -23,6 +24,11 @@ UTC = tocsin.adapters.store.types.UTCDateTime
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("requisition") as batch:
+        batch.add_column(sa.Column("camera_ids", sa.JSON(), server_default="[]", nullable=False))
+        batch.add_column(sa.Column("asked_from", UTC(), nullable=True))
+        batch.add_column(sa.Column("asked_to", UTC(), nullable=True))
+        batch.add_column(sa.Column("delivery_note", sa.String(length=500), server_default="", nullable=False))
     op.create_table(
         "video_export",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -57,3 +63,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_video_export_site_id"), table_name="video_export")
     op.drop_index(op.f("ix_video_export_requisition_id"), table_name="video_export")
     op.drop_table("video_export")
+    with op.batch_alter_table("requisition") as batch:
+        for name in ("delivery_note", "asked_to", "asked_from", "camera_ids"):
+            batch.drop_column(name)
