@@ -85,11 +85,15 @@ def render_custody(sheet: CustodySheet, language: str = "en") -> bytes:
             (w.t("exported_at"), _when(sheet.exported_at)),
             (w.t("node"), sheet.node),
             (w.t("key"), sheet.key_id),
-            (w.t("verify"), w.t("verify_text", command=command)),
+            (w.t("verify"), w.t("verify_text")),
         ],
         (45, 135),
         top=True,
     )
+    w.story.append(
+        Table([[w.para(w.t("command"), "cell"), w.para(command, "hash")]], colWidths=[45 * mm, 135 * mm])
+    )
+    w.story[-1].setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, GRID)]))
     w.story.append(Spacer(1, 2 * mm))
     _handover(w)
     return build(

@@ -128,13 +128,15 @@ CUSTODY_PDF: dict[str, dict[str, str]] = {
     "key": {"en": "Node's key fingerprint", "fr": "Empreinte de la clé du nœud"},
     "verify": {"en": "How to verify", "fr": "Vérification"},
     "verify_text": {
-        "en": "With Tocsin and the node's public key: {command}. Without Tocsin: sha256sum each file"
-        " against manifest.json, and check manifest.sig.json (Ed25519) over manifest.json's bytes with"
-        " the node's public key.",
-        "fr": "Avec Tocsin et la clé publique du nœud\u00a0: {command}. Sans Tocsin\u00a0: sha256sum de"
-        " chaque fichier comparé à manifest.json, et la signature manifest.sig.json (Ed25519) des octets"
-        " de manifest.json vérifiée avec la clé publique du nœud.",
+        "en": "With Tocsin and the node's public key, the command below (exit 0: the signature and every"
+        " file verify). Without Tocsin: sha256sum each file against manifest.json, and check"
+        " manifest.sig.json (Ed25519) over manifest.json's bytes with the node's public key.",
+        "fr": "Avec Tocsin et la clé publique du nœud, la commande ci-dessous (code 0\u00a0: la signature"
+        " et chaque fichier sont vérifiés). Sans Tocsin\u00a0: sha256sum de chaque fichier comparé à"
+        " manifest.json, et la signature manifest.sig.json (Ed25519) des octets de manifest.json vérifiée"
+        " avec la clé publique du nœud.",
     },
+    "command": {"en": "Command", "fr": "Commande"},
     "handover": {"en": "Hand-over", "fr": "Remise"},
     "delivered_by": {"en": "Delivered by (name, signature)", "fr": "Remis par (nom, signature)"},
     "received_by": {"en": "Received by (name, signature)", "fr": "Reçu par (nom, signature)"},
