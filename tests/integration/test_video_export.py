@@ -1,8 +1,8 @@
 """Requisitions and signed exports through the CLI in-process, over a real database, a real clip cut from
 a real stream and the node's real key: the requisition entered, an export refused without a requisition
 or a known user, then made (watermarked clip, custody sheet, manifest signed), verified by `tocsin video
-verify-export`, caught when a byte of the clip or of the custody sheet changes; the register lists the export, the requisition is delivered and
-the clip kept under its hold."""
+verify-export`, caught when a byte of the clip or of the custody sheet changes; the register lists the
+export, the requisition is delivered and the clip kept under its hold."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ import pypdfium2 as pdfium
 import pytest
 
 from tests.integration.cli_support import tocsin
-from tests.integration.test_evidence_pdf import pdf_text
 from tests.integration.helpers import Room, make_room
+from tests.integration.test_evidence_pdf import pdf_text
 from tocsin.adapters.clock import SystemClock
 from tocsin.adapters.store.database import SqlStore
 from tocsin.bootstrap import create_signing_key
@@ -71,6 +71,22 @@ def check_custody_sheet(folder: Path, manifest: dict[str, Any], reference: str) 
     assert signature["key_id"] in squashed
     assert "Delivered by" in text
     assert "Received by" in text
+
+
+def _a_changed_byte_is_caught(env: dict[str, str], out: Path) -> None:
+    """A byte flipped in the footage, then one in the custody sheet: each named by verify-export."""
+    data = bytearray((out / "clip.mp4").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (out / "clip.mp4").write_bytes(bytes(data))
+    caught = tocsin(env, "video", "verify-export", str(out))
+    assert caught.returncode == 1
+    assert "clip.mp4: its SHA-256 differs" in caught.stderr
+    sheet = bytearray((out / "custody.pdf").read_bytes())
+    sheet[len(sheet) // 2] ^= 0x01
+    (out / "custody.pdf").write_bytes(bytes(sheet))
+    caught = tocsin(env, "video", "verify-export", str(out))
+    assert caught.returncode == 1
+    assert "custody.pdf: its SHA-256 differs" in caught.stderr
 
 
 @pytest.fixture
@@ -165,18 +181,7 @@ def test_a_clip_is_exported_for_a_requisition_signed_and_verified(
     verified = tocsin(env, "video", "verify-export", str(out))
     assert verified.returncode == 0, verified.stderr
     assert "Export verified" in verified.stdout
-    data = bytearray((out / "clip.mp4").read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    (out / "clip.mp4").write_bytes(bytes(data))
-    caught = tocsin(env, "video", "verify-export", str(out))
-    assert caught.returncode == 1
-    assert "clip.mp4: its SHA-256 differs" in caught.stderr
-    sheet = bytearray((out / "custody.pdf").read_bytes())
-    sheet[len(sheet) // 2] ^= 0x01
-    (out / "custody.pdf").write_bytes(bytes(sheet))
-    caught = tocsin(env, "video", "verify-export", str(out))
-    assert caught.returncode == 1
-    assert "custody.pdf: its SHA-256 differs" in caught.stderr
+    _a_changed_byte_is_caught(env, out)
     since, until = (store.clock.now() + timedelta(days=d) for d in (-1, 1))
     register = tocsin(
         env, "video", "register", "--from", since.isoformat(), "--to", until.isoformat(), *tenant, "--json"
