@@ -10,6 +10,7 @@ the hand-over signatures (delivered by, received by, date).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -36,7 +37,7 @@ def _files(w: Writer, key: str, files: tuple[FileLine, ...]) -> None:
 def _handover(w: Writer) -> None:
     """Three rows of two blank boxes to sign in: delivered by, received by, each with its date."""
     w.heading("handover")
-    rows = [
+    rows: list[list[Any]] = [
         [w.para(w.t("delivered_by"), "cell"), w.para(w.t("received_by"), "cell")],
         ["", ""],
         [w.para(w.t("date"), "cell"), w.para(w.t("date"), "cell")],

@@ -52,6 +52,7 @@ from tocsin.api.routes import (
     units,
     users,
     verification,
+    video,
 )
 from tocsin.api.security import SecurityHeaders
 from tocsin.bootstrap import Node
@@ -152,6 +153,7 @@ def create_app(
         units,
         unit_page,
         kpis,
+        video,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

@@ -140,3 +140,27 @@ class ClipExported(Event):
 
     def site_and_client(self) -> tuple[UUID | None, UUID | None]:
         return self.site_id, self.client_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExportDownloaded(Event):
+    """An export's files were downloaded (a copy left the node): who, which export."""
+
+    KIND: ClassVar[str] = "export.downloaded"
+    MESSAGE: ClassVar[str] = "export.downloaded"
+    site_id: UUID
+    client_id: UUID
+    camera_id: UUID
+    export_id: UUID
+    name: str
+    user: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (
+            SubjectRef("export", str(self.export_id)),
+            SubjectRef("camera", str(self.camera_id)),
+            SubjectRef("site", str(self.site_id)),
+        )
+
+    def site_and_client(self) -> tuple[UUID | None, UUID | None]:
+        return self.site_id, self.client_id

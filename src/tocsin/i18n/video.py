@@ -46,6 +46,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Requisition {reference} delivered ({delivered_at}) {note}",
         "fr": "Réquisition {reference} remise ({delivered_at}) {note}",
     },
+    "export.downloaded": {
+        "en": "Export of camera {name} downloaded by {user}",
+        "fr": "Extraction de la caméra {name} téléchargée par {user}",
+    },
     "clip.exported": {
         "en": "Clip of camera {name} ({start} to {end}) exported by {user} for {reason}",
         "fr": "Séquence de la caméra {name} ({start} à {end}) exportée par {user} pour {reason}",

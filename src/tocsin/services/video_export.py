@@ -23,6 +23,7 @@ from tocsin.domain.clips import Clip
 from tocsin.domain.errors import Conflict, InvalidInput, NotFound
 from tocsin.domain.requisitions import (
     ClipExported,
+    ExportDownloaded,
     Requisition,
     RequisitionDelivered,
     RequisitionRecorded,
@@ -316,4 +317,24 @@ def record_export(
     for clip in clips:
         if clip is not None and not clip.hold:
             video_retention.hold(uow, clip.id, requisition.reference, job.user.username)
+    return export
+
+
+def record_download(uow: UnitOfWork, export_id: UUID, username: str) -> VideoExport:
+    """A copy of an export's files leaves the node: its entry, naming who took it."""
+    export = uow.video_exports.get(export_id)
+    if export is None:
+        raise NotFound(f"No export {export_id} in your scope.")
+    uow.record(
+        ExportDownloaded(
+            tenant_id=export.tenant_id,
+            site_id=export.site_id,
+            client_id=_site_of(uow, export.site_id)[0],
+            camera_id=export.camera_id,
+            export_id=export.id,
+            name=export.camera_name,
+            user=username,
+        ),
+        username,
+    )
     return export

@@ -66,8 +66,9 @@ def _draw(frame: av.VideoFrame, text: str, width: int, height: int) -> av.VideoF
     box = draw.textbbox((6, image.height - 20), text)
     draw.rectangle((box[0] - 3, box[1] - 3, box[2] + 3, box[3] + 3), fill=(0, 0, 0))
     draw.text((6, image.height - 20), text, fill=(255, 255, 255))
-    marked = av.VideoFrame.from_image(image)  # type: ignore[no-untyped-call]
-    return marked.reformat(width=width, height=height, format="yuv420p")
+    marked: av.VideoFrame = av.VideoFrame.from_image(image)  # type: ignore[no-untyped-call]
+    resized: av.VideoFrame = marked.reformat(width=width, height=height, format="yuv420p")
+    return resized
 
 
 def watermark(
