@@ -22,7 +22,6 @@ from fastapi.testclient import TestClient
 from tests.integration.api_support import Stack, console_csrf, make_stack
 from tests.integration.test_api_clips import _alarm_with_clip
 from tocsin.bootstrap import create_signing_key
-from tocsin.workers.video import export as files
 
 
 @pytest.fixture
@@ -103,7 +102,7 @@ def test_a_supervisor_exports_against_a_requisition_and_downloads_it(stack: Stac
         archive.extractall(out)
     folder = out / f"export-{export['id']}"
     assert sorted(p.name for p in folder.iterdir()) == sorted(export["files"])
-    assert files.verify(folder, stack.node.verifier()) == []
+    assert stack.node.verify_export(folder) == []
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["requisition"]["reference"] == "PN-2026-118"
     assert manifest["export_id"] == export["id"]
@@ -196,7 +195,7 @@ def test_an_export_without_a_reason_or_requisition_is_refused(
     assert needle in refused.text
     assert browser.get("/api/v1/video/exports").json() == []
     assert stack.entries("clip.exported") == []
-    exports = files.exports_folder(stack.node.settings)
+    exports = stack.node.exports_folder
     assert not exports.exists() or not any(exports.iterdir())
 
 

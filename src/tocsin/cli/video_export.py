@@ -18,7 +18,7 @@ from tocsin.domain.errors import InvalidInput
 from tocsin.domain.requisitions import Requisition
 from tocsin.domain.scope import Scope
 from tocsin.services import video_export
-from tocsin.workers.video import export as files
+from tocsin.services.video_custody import CUSTODY, MANIFEST, SIGNATURE
 
 
 def register_commands(video: click.Group) -> None:
@@ -125,19 +125,11 @@ def export(**options: Any) -> None:
         job = node.store.read(
             lambda uow: video_export.prepare_export(uow, clip_id, reference, username), scope
         )
-        done = files.make_export(
-            node,
-            job,
-            out_dir,
-            scope,
-            language=options["language"],
-            delivered=True,
-            folder_label=str(out_dir.resolve()),
-        )
+        done = node.make_export(job, out_dir, scope, language=options["language"], delivered=True)
     finally:
         node.close()
     click.echo(
-        f"Exported clip {clip_id} to {out_dir} ({done.frames} frames, custody sheet {files.CUSTODY}),"
+        f"Exported clip {clip_id} to {out_dir} ({done.frames} frames, custody sheet {CUSTODY}),"
         f" manifest SHA-256 {done.manifest_sha256}."
     )
     click.echo(f"Check it with: tocsin video verify-export {out_dir}")
@@ -156,17 +148,16 @@ def verify_export(folder: Path, public_keys: tuple[Path, ...]) -> None:
     """Check an export: the manifest's signature, then each file's SHA-256 against it."""
     node = bootstrap(load_settings())
     try:
-        verifier = node.verifier(list(public_keys) or None)
+        problems = node.verify_export(folder, list(public_keys) or None)
     finally:
         node.close()
-    problems = files.verify(folder, verifier)
     if problems:
         for problem in problems:
             click.echo(f"error: {problem}", err=True)
         raise SystemExit(1)
-    manifest = json.loads((folder / files.MANIFEST).read_text())
+    manifest = json.loads((folder / MANIFEST).read_text())
     click.echo(
-        f"Export verified: signed by key {json.loads((folder / files.SIGNATURE).read_text())['key_id']},"
+        f"Export verified: signed by key {json.loads((folder / SIGNATURE).read_text())['key_id']},"
         f" {len(manifest['files'])} file(s) unchanged, exported by {manifest['exported_by']['username']}"
         f" for {(manifest.get('requisition') or {}).get('reference') or manifest.get('reason', '')}."
     )

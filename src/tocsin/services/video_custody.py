@@ -9,6 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+CLIP = "clip.mp4"  # the watermarked footage
+CUSTODY = "custody.pdf"  # this sheet, printed
+MANIFEST = "manifest.json"  # each file's SHA-256, canonical JSON
+SIGNATURE = "manifest.sig.json"  # the manifest's Ed25519 signature and the key's id
+EXPORT_FILES = (CLIP, CUSTODY, MANIFEST, SIGNATURE)
+
 
 @dataclass(frozen=True, slots=True)
 class FileLine:

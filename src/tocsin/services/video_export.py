@@ -8,7 +8,8 @@ any file is made, that the camera, its footage, the requisition and the exportin
 caller's scope; :func:`record_export` then stores the export's record and writes its ``clip.exported``
 entry (a line of the register, mode ``export``), and for a requisition puts the clips under its legal
 hold, all in one transaction. The files (the watermarked footage, the chain-of-custody sheet, the signed
-manifest) are made in between by :mod:`tocsin.workers.video.export`.
+manifest) are made in between by :mod:`tocsin.adapters.export_files`, which the node's
+``make_export`` calls.
 """
 
 from __future__ import annotations

@@ -43,11 +43,11 @@ from tocsin.domain.scope import Scope
 from tocsin.domain.users import Principal
 from tocsin.services import video_export, video_register
 from tocsin.services.unit_of_work import UnitOfWork
-from tocsin.workers.video import export as files
+from tocsin.services.video_custody import CLIP, EXPORT_FILES
 
 router = api_router("/api/v1/video", "video")
 PERMISSION = "room.supervise"
-FILES = (files.CLIP, files.CUSTODY, files.MANIFEST, files.SIGNATURE)
+FILES = EXPORT_FILES
 RequisitionId = Annotated[UUID, Path(description="The requisition's id")]
 ExportId = Annotated[UUID, Path(description="The export's id")]
 From = Annotated[
@@ -225,8 +225,7 @@ def add_export(body: ExportIn, request: Request, node: NodeDep, principal: Check
         ),
         scope,
     )
-    folder = files.exports_folder(node.settings) / str(job.export_id)
-    done = files.make_export(node, job, folder, scope, language=principal.language)
+    done = node.make_export(job, node.exports_folder / str(job.export_id), scope, language=principal.language)
     return export_out(done)
 
 
@@ -257,14 +256,14 @@ def download_export(
     )
     folder = FilePath(export.folder)
     present = [name for name in FILES if (folder / name).is_file()]
-    if len(present) < len(FILES) - 1 or files.CLIP not in present:  # exports before the sheet lack only it
+    if len(present) < len(FILES) - 1 or CLIP not in present:  # exports before the sheet lack only it
         raise NotFound(f"The files of export {export_id} are no longer in {folder}: nothing to download.")
     node.store.write(lambda uow: video_export.record_download(uow, export_id, principal.username), scope)
     spool = tempfile.NamedTemporaryFile(prefix="tocsin-export-", suffix=".zip", delete=False)  # noqa: SIM115 - removed after the response
     with spool, zipfile.ZipFile(spool, "w") as archive:
         top = f"export-{export_id}"
         for name in present:
-            kind = zipfile.ZIP_STORED if name == files.CLIP else zipfile.ZIP_DEFLATED
+            kind = zipfile.ZIP_STORED if name == CLIP else zipfile.ZIP_DEFLATED
             archive.write(folder / name, f"{top}/{name}", compress_type=kind)
     return FileResponse(
         spool.name,

@@ -1,7 +1,7 @@
 """An export's files: the footage with a visible watermark, its chain-of-custody sheet, and a manifest
 of SHA-256 signed with the node's key, so an authority can check that nothing was changed since
-(``tocsin video verify-export``). :func:`make_export` makes them and records the export; the command
-line and the API both call it.
+(``tocsin video verify-export``). :func:`make_files` makes them; the node's ``make_export``
+(:mod:`tocsin.bootstrap`) records the export, for the command line and the API alike.
 
 The folder holds ``clip.mp4`` (the footage of the time range, from one clip or several, encoded again
 with, on every frame, the exporting user's name, the time of the export and the requisition or reason),
@@ -17,7 +17,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -26,26 +27,14 @@ from typing import Any
 import av
 from PIL import ImageDraw
 
-from tocsin.bootstrap import Node
 from tocsin.domain.errors import InvalidInput
-from tocsin.domain.requisitions import VideoExport
-from tocsin.domain.scope import Scope
 from tocsin.protocols.canonical_json import canonical_json
 from tocsin.services import video_export
 from tocsin.services.ports import SignatureVerifier, Signer
-from tocsin.services.video_custody import CustodySheet, FileLine
+from tocsin.services.video_custody import CLIP, CUSTODY, MANIFEST, SIGNATURE, CustodySheet, FileLine
 
-CLIP = "clip.mp4"
-CUSTODY = "custody.pdf"
-MANIFEST = "manifest.json"
-SIGNATURE = "manifest.sig.json"
 FORMAT = "tocsin-export/1"
 EDGE = timedelta(milliseconds=2)  # a frame at a window's edge, as times in ms and in seconds round
-
-
-def exports_folder(settings: Any) -> Path:
-    """Where exports made through the API are kept (``var/video/exports/<id>``)."""
-    return Path(settings.var_dir) / "video" / "exports"
 
 
 def sha256_of(path: Path) -> str:
@@ -165,7 +154,19 @@ def verify(folder: Path, verifier: SignatureVerifier) -> list[str]:
     return problems
 
 
-def _facts(node: Node, job: video_export.ExportJob, now: datetime, frames: int) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Maker:
+    """What making an export's files needs from the node: its name, its key, the time, and the printer of
+    the custody sheet."""
+
+    node_name: str
+    signer: Signer
+    now: datetime
+    public_key_name: str
+    print_sheet: Callable[[CustodySheet], bytes]
+
+
+def _facts(maker: Maker, job: video_export.ExportJob, frames: int) -> dict[str, Any]:
     """What the manifest says besides its files."""
     requisition = job.requisition
     clips = [
@@ -182,9 +183,9 @@ def _facts(node: Node, job: video_export.ExportJob, now: datetime, frames: int) 
         for c in job.clips
     ]
     return {
-        "node": node.settings.node_name,
+        "node": maker.node_name,
         "export_id": str(job.export_id),
-        "exported_at": now.isoformat(),
+        "exported_at": maker.now.isoformat(),
         "exported_by": {"username": job.user.username, "name": job.user.display_name},
         "requisition": None
         if requisition is None
@@ -200,12 +201,12 @@ def _facts(node: Node, job: video_export.ExportJob, now: datetime, frames: int) 
     }
 
 
-def _sheet(node: Node, job: video_export.ExportJob, folder: Path, now: datetime, key_id: str) -> CustodySheet:
+def _sheet(maker: Maker, job: video_export.ExportJob, folder: Path) -> CustodySheet:
     requisition = job.requisition
     clip = folder / CLIP
     return CustodySheet(
         export_id=job.export_id,
-        node=node.settings.node_name,
+        node=maker.node_name,
         authority="" if requisition is None else requisition.authority,
         reference="" if requisition is None else requisition.reference,
         received_at=None if requisition is None else requisition.received_at,
@@ -218,46 +219,25 @@ def _sheet(node: Node, job: video_export.ExportJob, folder: Path, now: datetime,
         files=(FileLine(CLIP, sha256_of(clip), clip.stat().st_size),),
         originals=tuple(FileLine(c.file, c.sha256, c.size) for c in job.clips),
         exported_by=f"{job.user.display_name} ({job.user.username})",
-        exported_at=now,
-        key_id=key_id,
+        exported_at=maker.now,
+        key_id=maker.signer.key_id,
         folder_name=folder.name,
-        public_key_name=node.settings.effective_key_file.name + ".pub",
+        public_key_name=maker.public_key_name,
     )
 
 
-def make_export(
-    node: Node,
-    job: video_export.ExportJob,
-    folder: Path,
-    scope: Scope,
-    *,
-    language: str = "en",
-    delivered: bool = False,
-    folder_label: str | None = None,
-) -> VideoExport:
-    """Make an export's files in ``folder`` (new or empty) and record it: the watermarked footage, the
-    custody sheet, the signed manifest, then the export's record and entry in one transaction. Anything
-    refused or failed removes the folder: no export is left half made or unrecorded."""
-    signer = node.signer()  # fail now, with the way out, if the node has no key
-    clips_dir = Path(node.settings.var_dir) / "video" / "clips"
+def make_files(maker: Maker, job: video_export.ExportJob, clips_dir: Path, folder: Path) -> tuple[str, int]:
+    """Write an export's files into ``folder`` (made if need be): the watermarked footage, the custody
+    sheet, the signed manifest; the manifest's SHA-256 and the frames kept."""
     sources = [(clips_dir / c.file, c.start) for c in job.clips]
     for path, _ in sources:
         if not path.is_file():
             raise InvalidInput(f"The file of a clip is missing from {path.parent}: nothing to export.")
-    now = node.clock.now().astimezone(UTC)
+    now = maker.now.astimezone(UTC)
     why = job.requisition.reference if job.requisition is not None else job.reason
     text = f"Export {job.user.display_name} ({job.user.username}) {now:%Y-%m-%d %H:%M} UTC {why}"
     folder.mkdir(parents=True, exist_ok=True)
-    try:
-        frames = watermark(sources, folder / CLIP, text, (job.start, job.end))
-        (folder / CUSTODY).write_bytes(
-            node.custody_pdf(_sheet(node, job, folder, now, signer.key_id), language)
-        )
-        digest = write_manifest(folder, _facts(node, job, now, frames), signer, (CLIP, CUSTODY))
-        done = video_export.ExportFiles(folder_label or str(folder), digest, signer.key_id, frames)
-        return node.store.write(
-            lambda uow: video_export.record_export(uow, job, done, delivered=delivered), scope
-        )
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
+    frames = watermark(sources, folder / CLIP, text, (job.start, job.end))
+    (folder / CUSTODY).write_bytes(maker.print_sheet(_sheet(maker, job, folder)))
+    digest = write_manifest(folder, _facts(maker, job, frames), maker.signer, (CLIP, CUSTODY))
+    return digest, frames
