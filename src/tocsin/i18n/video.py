@@ -92,6 +92,29 @@ UI: dict[str, dict[str, str]] = {
     "video.live": {"en": "Live picture", "fr": "Image en direct"},
     "video.live_stop": {"en": "Stop", "fr": "Arrêter"},
     "video.live_of": {"en": "Live picture of camera {name}", "fr": "Image en direct de la caméra {name}"},
+    "video.reason_title": {"en": "Why view these images?", "fr": "Pourquoi visionner ces images\u00a0?"},
+    "video.reason_hint": {
+        "en": "The register the law asks for (CSI R252-11) records each viewing with its reason; it is kept"
+        " for this alarm's view.",
+        "fr": "Le registre que la loi impose (CSI R252-11) consigne chaque visionnage et son motif\u00a0; il"
+        " est retenu pour la vue de cette alarme.",
+    },
+    "video.reason_legend": {"en": "Reason", "fr": "Motif"},
+    "video.reason_ok": {"en": "View", "fr": "Visionner"},
+    "video.reason.alarm_verification": {"en": "Alarm verification", "fr": "Levée de doute"},
+    "video.reason.incident_investigation": {"en": "Incident investigation", "fr": "Enquête sur un incident"},
+    "video.reason.requisition": {"en": "Requisition", "fr": "Réquisition"},
+    "video.reason.other": {"en": "Other", "fr": "Autre"},
+    "video.reason.requisition_text": {"en": "Requisition reference", "fr": "Référence de la réquisition"},
+    "video.reason.other_text": {"en": "The reason, typed", "fr": "Le motif, en toutes lettres"},
+    "video.reason.requisition_needed": {
+        "en": "Give the requisition's reference.",
+        "fr": "Indiquez la référence de la réquisition.",
+    },
+    "video.reason.other_needed": {
+        "en": "Type the reason (3 to 200 characters).",
+        "fr": "Saisissez le motif (3 à 200 caractères).",
+    },
     "video.verify_hint": {
         "en": "V records what the images show: that is the video verification step.",
         "fr": "V consigne ce que montrent les images\u00a0: c\u2019est l\u2019étape de levée de doute vidéo.",
