@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import ssl
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
@@ -35,12 +36,13 @@ from tocsin.domain.errors import InvalidInput, StoreUnavailable
 from tocsin.domain.geo import Address, RoadNode, RoadSegment
 from tocsin.domain.kpis import AlarmKpis
 from tocsin.domain.recommendation import TURNOUT_S
+from tocsin.domain.requisitions import VideoExport
 from tocsin.domain.resources import Unit
 from tocsin.domain.scope import Scope
 from tocsin.i18n.catalogue import LANGUAGES
 from tocsin.protocols.nut import NutError, parse_target
 from tocsin.services import heartbeat as heartbeats
-from tocsin.services import supervision
+from tocsin.services import supervision, video_export
 from tocsin.services.auth import Authenticator
 from tocsin.services.committer import GroupCommitter
 from tocsin.services.demo import DemoSummary, seed_demo
@@ -65,6 +67,7 @@ from tocsin.services.signal_processing import BATCH, SignalProcessor
 from tocsin.services.station import StationMonitor, StationSettings
 from tocsin.services.supervision import LinkSupervisor
 from tocsin.services.unit_of_work import Store, UnitOfWork
+from tocsin.services.video_custody import CustodySheet
 
 
 def load_settings() -> Settings:
@@ -127,6 +130,59 @@ class Node:
         from tocsin.adapters.event_sheet_pdf import render_sheet  # noqa: PLC0415 - only this needs ReportLab
 
         return render_sheet(found, language, made_by)
+
+    def custody_pdf(self, sheet: CustodySheet, language: str = "en") -> bytes:
+        """An export's chain-of-custody sheet printed as a PDF (ReportLab is loaded on first use)."""
+        from tocsin.adapters.custody_pdf import render_custody  # noqa: PLC0415 - only this needs ReportLab
+
+        return render_custody(sheet, language)
+
+    @property
+    def exports_folder(self) -> Path:
+        """Where exports made through the API are kept (``var/video/exports/<id>``)."""
+        return Path(self.settings.var_dir) / "video" / "exports"
+
+    def make_export(
+        self,
+        job: video_export.ExportJob,
+        folder: Path,
+        scope: Scope,
+        *,
+        language: str = "en",
+        delivered: bool = False,
+    ) -> VideoExport:
+        """Make an export's files in ``folder`` (new or empty: the watermarked footage, the custody sheet
+        in ``language``, the signed manifest) and record it (its record and entry, in one transaction).
+        Anything refused or failed removes the folder: no export is left half made or unrecorded."""
+        from tocsin.adapters import export_files  # noqa: PLC0415 - only this needs PyAV
+
+        signer = self.signer()  # fail now, with the way out, if the node has no key
+        maker = export_files.Maker(
+            node_name=self.settings.node_name,
+            signer=signer,
+            now=self.clock.now(),
+            public_key_name=signing.public_path(self.settings.effective_key_file).name,
+            print_sheet=lambda sheet: self.custody_pdf(sheet, language),
+        )
+        try:
+            digest, frames = export_files.make_files(
+                maker, job, Path(self.settings.var_dir) / "video" / "clips", folder
+            )
+            done = video_export.ExportFiles(str(folder.resolve()), digest, signer.key_id, frames)
+            export: VideoExport = self.store.write(
+                lambda uow: video_export.record_export(uow, job, done, delivered=delivered), scope
+            )
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        return export
+
+    def verify_export(self, folder: Path, public_keys: list[Path] | None = None) -> list[str]:
+        """What is wrong with an export folder (nothing: an empty list), checked with the given public
+        keys or this node's own."""
+        from tocsin.adapters import export_files  # noqa: PLC0415 - only this needs PyAV
+
+        return export_files.verify(folder, self.verifier(public_keys))
 
     def kit_pdf(self, kit: StationKit, language: str = "en") -> bytes:
         """The degraded-mode kit printed as a PDF, times in the room's zone (docs/degraded.md)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import timedelta
+from uuid import UUID
 
 import pytest
 
@@ -13,7 +14,7 @@ from tests.contract.support import Backend, World, add, find, get, update
 from tocsin.domain import alarms as a
 from tocsin.domain.clips import Clip, SiteVideo
 from tocsin.domain.errors import Conflict
-from tocsin.domain.requisitions import Requisition
+from tocsin.domain.requisitions import Requisition, VideoExport
 from tocsin.domain.scope import Scope
 from tocsin.services.alarm_rules import raise_technical
 
@@ -92,3 +93,57 @@ def test_a_requisition_is_the_tenants_and_its_reference_unique(backend: Backend,
     assert find(backend, "requisitions", Scope.tenant(world.t2.id)) == []
     with pytest.raises(Conflict):
         add(backend, "requisitions", dataclasses.replace(found, id=backend.clock.new_id()))
+
+
+def test_an_export_is_stored_whole_and_seen_through_its_sites_scope(backend: Backend, world: World) -> None:
+    """An export (with and without a requisition) reads back equal; client B's grant and tenant 2 do not
+    see it; a requisition that is not stored is refused."""
+    now = backend.clock.now()
+    requisition = Requisition(
+        id=backend.clock.new_id(),
+        tenant_id=world.t1.id,
+        authority="Gendarmerie",
+        reference="GN-7",
+        received_at=now,
+    )
+    add(backend, "requisitions", requisition)
+    export = VideoExport(
+        id=backend.clock.new_id(),
+        tenant_id=world.t1.id,
+        site_id=world.a1.id,
+        camera_id=backend.clock.new_id(),
+        camera_name="Gate",
+        start=now - timedelta(seconds=30),
+        end=now,
+        reason="Gendarmerie GN-7",
+        exported_by="eve",
+        exported_at=now,
+        folder="0192/x",
+        manifest_sha256="cd" * 32,
+        key_id="0123456789abcdef",
+        frames=300,
+        requisition_id=requisition.id,
+    )
+    add(backend, "video_exports", export)
+    for_reason = dataclasses.replace(export, id=backend.clock.new_id(), requisition_id=None, reason="theft")
+    add(backend, "video_exports", for_reason)
+    assert get(backend, "video_exports", export.id) == export
+    assert get(backend, "video_exports", for_reason.id) == for_reason
+    client_a = Scope.restricted(world.t1.id, client_ids=frozenset({world.a.id}))
+    assert len(find(backend, "video_exports", client_a)) == 2
+    assert (
+        find(backend, "video_exports", Scope.restricted(world.t1.id, client_ids=frozenset({world.b.id})))
+        == []
+    )
+    assert get(backend, "video_exports", export.id, Scope.tenant(world.t2.id)) is None
+    with pytest.raises(Conflict):
+        add(
+            backend,
+            "video_exports",
+            dataclasses.replace(export, id=backend.clock.new_id(), requisition_id=now_id(backend)),
+        )
+
+
+def now_id(backend: Backend) -> UUID:
+    """An id no record has."""
+    return backend.clock.new_id()

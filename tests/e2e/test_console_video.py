@@ -100,6 +100,9 @@ def test_a_burglary_gets_its_clip_played_in_the_alarm_view_and_the_register_list
     clip.wait_for(timeout=30000)  # cut once the 3 s after the alarm are recorded, then pushed live
     assert "Yard" in (clip.text_content() or "")
     clip.locator('[data-testid="alarm-clip-play"]').click()
+    reason = page.locator('[data-testid="video-reason-dialog"]')  # asked before the first viewing
+    reason.locator('[data-testid="video-reason-alarm_verification"]:checked').wait_for(timeout=5000)
+    page.keyboard.press("Enter")  # the preselected reason; the live view below reuses it, unasked
     player = clip.locator('[data-testid="alarm-clip-video"]')
     page.wait_for_function(
         "() => { const v = document.querySelector('[data-testid=\"alarm-clip-video\"]');"

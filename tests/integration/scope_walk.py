@@ -26,7 +26,9 @@ from tocsin.domain import shifts as sh
 from tocsin.domain.clips import Clip
 from tocsin.domain.instructions import GiveInstruction
 from tocsin.domain.logbook import LogbookEntry
+from tocsin.domain.requisitions import Requisition, VideoExport
 from tocsin.domain.scope import Scope
+from tocsin.services.unit_of_work import UnitOfWork
 
 # Words only tenant 1's private records hold: none may appear in an answer to someone outside them.
 PATROL, POLICE_LINE, KEYHOLDER = "PATROL-SECRET-7", "+33 1 99 99 99 99", "Keyholder Of B"
@@ -76,6 +78,7 @@ def build_world(stack: Stack) -> dict[str, Persona]:
     send(node.store, stack.clock, account, "1130 01 007")  # an alarm on site B
     alarm = open_alarms(node.store, room.site_b)[0]
     clip = _clip(stack, alarm.id, camera.id)
+    requisition, export = _requisition_and_export(stack, clip)
     ends = stack.clock.now() + timedelta(days=1)
     instruction = bus.handle(
         GiveInstruction(room.site_b, "note", "B's note", None, ends, "t"), scope=scope, actor="t"
@@ -141,6 +144,8 @@ def build_world(stack: Stack) -> dict[str, Persona]:
         "zone_id": str(zone.id),
         "handover_id": str(handover.id),
         "clip_id": str(clip.id),
+        "requisition_id": str(requisition.id),
+        "export_id": str(export.id),
         "client_key": "0192d7a0-0000-7000-8000-00000000c0de",  # a note's key made by a console: no record
     }
     private_b = {
@@ -157,6 +162,8 @@ def build_world(stack: Stack) -> dict[str, Persona]:
             partner_request.id,
             correction.id,
             clip.id,
+            requisition.id,
+            export.id,
         )
     } | {str(event.id), CALLER, "rtsp://10.2.0.9/s", str(handover.id), HANDOVER_NOTE}
     means = {str(unit.id), str(partner.id), PATROL, POLICE_LINE}
@@ -210,6 +217,37 @@ def _clip(stack: Stack, alarm_id: UUID, camera_id: UUID) -> Clip:
     )
     stack.node.store.write(lambda uow: uow.clips.add(clip), Scope.system())
     return clip
+
+
+def _requisition_and_export(stack: Stack, clip: Clip) -> tuple[Requisition, VideoExport]:
+    """A requisition of the tenant and an export of site B's clip for it (records: no file)."""
+    now = stack.clock.now()
+    room = stack.room
+    requisition = Requisition(uuid4(), room.tenant_id, "Police nationale", "PN-WALK-1", now, "B vault")
+    export = VideoExport(
+        id=uuid4(),
+        tenant_id=room.tenant_id,
+        site_id=room.site_b,
+        camera_id=clip.camera_id,
+        camera_name=clip.camera_name,
+        start=clip.start,
+        end=clip.end,
+        reason="Police nationale PN-WALK-1",
+        exported_by="admin",
+        exported_at=now,
+        folder=f"/nonexistent/{clip.id}",
+        manifest_sha256="0" * 64,
+        key_id="0" * 16,
+        frames=300,
+        requisition_id=requisition.id,
+    )
+
+    def add(uow: UnitOfWork) -> None:
+        uow.requisitions.add(requisition)
+        uow.video_exports.add(export)
+
+    stack.node.store.write(add, Scope.system())
+    return requisition, export
 
 
 # ---------------------------------------------------------------- bodies from the document

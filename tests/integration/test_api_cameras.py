@@ -228,3 +228,34 @@ def test_a_viewing_needs_a_reason_and_lands_in_the_register(stack: Stack) -> Non
         supervisor.get("/api/v1/video-register", params=period | {"to": "2000-01-01T00:00:00Z"}).status_code
         == 422
     )
+
+
+@pytest.mark.parametrize(
+    ("sent", "status", "recorded"),
+    [
+        ({"reason_kind": "alarm_verification"}, 201, "alarm_verification"),
+        ({"reason_kind": "incident_investigation"}, 201, "incident_investigation"),
+        ({"reason_kind": "requisition", "reason": "PN-2026-118"}, 201, "requisition PN-2026-118"),
+        ({"reason_kind": "other", "reason": "check after a storm"}, 201, "check after a storm"),
+        ({"reason": "incident_investigation"}, 201, "incident_investigation"),
+        ({"reason": "check after a storm"}, 201, "check after a storm"),
+        ({"reason_kind": "curiosity"}, 422, None),
+        ({"reason_kind": "requisition"}, 422, None),
+        ({"reason_kind": "other", "reason": "ab"}, 422, None),
+        ({"reason": "ab"}, 422, None),
+        ({"reason": "x" * 201}, 422, None),
+        ({}, 422, None),
+    ],
+)
+def test_a_viewings_reason_is_a_listed_kind_or_typed_text(
+    stack: Stack, sent: dict[str, str], status: int, recorded: str | None
+) -> None:
+    """A kind from the list (a requisition with its reference, other with its text) or 3-200 characters
+    typed; an unknown kind, a short or long text, or nothing: 422 and no entry."""
+    camera = add(stack, stack.room.site_a)
+    browser, csrf = as_user(stack, "operator")
+    body = {"mode": "live", "start": stack.clock.now().isoformat(), **sent}
+    answered = browser.post(f"/api/v1/cameras/{camera['id']}/views", json=body, headers=csrf)
+    assert answered.status_code == status, answered.text
+    reasons = [e["reason"] for e in stack.entries("camera.viewed")]
+    assert reasons == ([] if recorded is None else [recorded])

@@ -64,6 +64,8 @@ def test_a_field_added_to_a_domain_object_never_leaves_the_api(
         "/api/v1/users",
         f"/api/v1/users/{operator['id']}",
         f"/api/v1/users/{operator['id']}/tokens",
+        "/api/v1/video/requisitions",
+        "/api/v1/video/exports",
     ]
     for path in paths:
         response = admin.get(path)
@@ -118,8 +120,10 @@ def test_every_operation_declares_its_errors_and_a_typed_body(stack: Stack) -> N
             schema = responses[status]["content"]["application/json"]["schema"]
             assert schema == {"$ref": "#/components/schemas/ErrorOut"}, (method, path, status)
         ok = next(s for s in responses if s.startswith("2"))
-        files = {"application/pdf", "video/mp4", "image/jpeg"} & set(responses[ok]["content"])
-        if files:  # a file (the evidence, a clip, a picture), not JSON
+        files = {"application/pdf", "video/mp4", "image/jpeg", "application/zip"} & set(
+            responses[ok]["content"]
+        )
+        if files:  # a file (the evidence, a clip, a picture, an export), not JSON
             assert responses[ok]["content"][files.pop()]["schema"]["format"] == "binary", (method, path)
             continue
         if "text/csv" in responses[ok]["content"]:  # a table to export (the KPIs), not JSON

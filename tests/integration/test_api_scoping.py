@@ -253,6 +253,15 @@ COVERED = {
     ("get", "/api/v1/alarms/{alarm_id}/clips"): "scoped",
     ("get", "/api/v1/clips/{clip_id}/video"): "scoped",
     ("get", "/api/v1/cameras/{camera_id}/snapshot"): "scoped",
+    # requisitions, exports and the register (supervisors)
+    ("post", "/api/v1/video/requisitions"): "create",
+    ("get", "/api/v1/video/requisitions"): "list",
+    ("patch", "/api/v1/video/requisitions/{requisition_id}"): "scoped",
+    ("post", "/api/v1/video/exports"): "scoped",
+    ("get", "/api/v1/video/exports"): "list",
+    ("get", "/api/v1/video/exports/{export_id}/download"): "scoped",
+    ("get", "/api/v1/video/register"): "list",
+    ("get", "/api/v1/video/register.csv"): "list",
 }
 METHODS = {"get", "put", "post", "delete", "patch"}
 
@@ -302,6 +311,8 @@ def test_every_api_route_needs_a_login(stack: Stack) -> None:
             "zone_id",
             "handover_id",
             "clip_id",
+            "requisition_id",
+            "export_id",
             "client_key",
         )
     }

@@ -1,8 +1,8 @@
 """Requisitions and signed exports through the CLI in-process, over a real database, a real clip cut from
 a real stream and the node's real key: the requisition entered, an export refused without a requisition
-or a known user, then made (watermarked clip, manifest signed), verified by `tocsin video verify-export`,
-caught when a byte of the clip changes; the register lists the export, the requisition is delivered and
-the clip kept under its hold."""
+or a known user, then made (watermarked clip, custody sheet, manifest signed), verified by `tocsin video
+verify-export`, caught when a byte of the clip or of the custody sheet changes; the register lists the
+export, the requisition is delivered and the clip kept under its hold."""
 
 from __future__ import annotations
 
@@ -12,12 +12,15 @@ import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import av
+import pypdfium2 as pdfium
 import pytest
 
 from tests.integration.cli_support import tocsin
 from tests.integration.helpers import Room, make_room
+from tests.integration.test_evidence_pdf import pdf_text
 from tocsin.adapters.clock import SystemClock
 from tocsin.adapters.store.database import SqlStore
 from tocsin.bootstrap import create_signing_key
@@ -45,6 +48,45 @@ def _cut_clip(folder: Path, out: Path) -> clip.CutClip:
         server.stop()
     first = ring.segments(folder)[0].start_ms
     return clip.cut(folder, first, first + 2000, out)
+
+
+def check_custody_sheet(folder: Path, manifest: dict[str, Any], reference: str) -> None:
+    """The custody sheet's first page is an A4 page with ink, and its text holds the requisition, the
+    footage's SHA-256 (as the manifest lists it), the original clip's, the key and the command to verify."""
+    pdf = pdfium.PdfDocument((folder / "custody.pdf").read_bytes())
+    try:
+        image = pdf[0].render(scale=1).to_pil().convert("L")
+        text = pdf_text(pdf)
+    finally:
+        pdf.close()
+    assert (abs(image.size[0] - 595), abs(image.size[1] - 842)) <= (1, 1)  # A4 at 72 dpi
+    assert sum(image.histogram()[:128]) > 2000, "the first page is (almost) blank"
+    squashed = text.replace("\r", "").replace("\n", "")
+    (footage,) = [f for f in manifest["files"] if f["name"] == "clip.mp4"]
+    assert footage["sha256"] in squashed
+    assert manifest["clip"]["original_sha256"] in squashed
+    assert reference in text
+    assert "tocsin video verify-export" in squashed
+    signature = json.loads((folder / "manifest.sig.json").read_text())
+    assert signature["key_id"] in squashed
+    assert "Delivered by" in text
+    assert "Received by" in text
+
+
+def _a_changed_byte_is_caught(env: dict[str, str], out: Path) -> None:
+    """A byte flipped in the footage, then one in the custody sheet: each named by verify-export."""
+    data = bytearray((out / "clip.mp4").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (out / "clip.mp4").write_bytes(bytes(data))
+    caught = tocsin(env, "video", "verify-export", str(out))
+    assert caught.returncode == 1
+    assert "clip.mp4: its SHA-256 differs" in caught.stderr
+    sheet = bytearray((out / "custody.pdf").read_bytes())
+    sheet[len(sheet) // 2] ^= 0x01
+    (out / "custody.pdf").write_bytes(bytes(sheet))
+    caught = tocsin(env, "video", "verify-export", str(out))
+    assert caught.returncode == 1
+    assert "custody.pdf: its SHA-256 differs" in caught.stderr
 
 
 @pytest.fixture
@@ -119,10 +161,17 @@ def test_a_clip_is_exported_for_a_requisition_signed_and_verified(
     assert not out.exists() or not any(out.iterdir())
     done = tocsin(env, *args, "--requisition", reference, "--user", username)
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["clip.mp4", "manifest.json", "manifest.sig.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "clip.mp4",
+        "custody.pdf",
+        "manifest.json",
+        "manifest.sig.json",
+    ]
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["exported_by"]["username"] == username
     assert manifest["clip"]["original_sha256"] == clip_row.sha256
+    assert [f["name"] for f in manifest["files"]] == ["clip.mp4", "custody.pdf"]
+    check_custody_sheet(out, manifest, reference)
     with av.open(str(out / "clip.mp4")) as container:
         frame = next(iter(container.decode(video=0)))
         band = frame.to_image().convert("L").crop((0, frame.height - 26, 200, frame.height))  # type: ignore[no-untyped-call]
@@ -132,12 +181,7 @@ def test_a_clip_is_exported_for_a_requisition_signed_and_verified(
     verified = tocsin(env, "video", "verify-export", str(out))
     assert verified.returncode == 0, verified.stderr
     assert "Export verified" in verified.stdout
-    data = bytearray((out / "clip.mp4").read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    (out / "clip.mp4").write_bytes(bytes(data))
-    caught = tocsin(env, "video", "verify-export", str(out))
-    assert caught.returncode == 1
-    assert "clip.mp4: its SHA-256 differs" in caught.stderr
+    _a_changed_byte_is_caught(env, out)
     since, until = (store.clock.now() + timedelta(days=d) for d in (-1, 1))
     register = tocsin(
         env, "video", "register", "--from", since.isoformat(), "--to", until.isoformat(), *tenant, "--json"

@@ -53,6 +53,8 @@ from tocsin.api.routes import (
     units,
     users,
     verification,
+    video,
+    video_pages,
 )
 from tocsin.api.security import SecurityHeaders
 from tocsin.bootstrap import Node
@@ -154,6 +156,8 @@ def create_app(
         units,
         unit_page,
         kpis,
+        video,
+        video_pages,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

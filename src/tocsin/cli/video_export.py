@@ -1,12 +1,11 @@
 """``tocsin video requisition add|list``: the register of the authorities' requisitions;
-``tocsin video export``: a clip for a requisition, watermarked, with a signed manifest;
+``tocsin video export``: a clip for a requisition, watermarked, with its custody sheet and a signed
+manifest;
 ``tocsin video verify-export``: check an export's files and signature."""
 
 from __future__ import annotations
 
 import json
-import shutil
-from datetime import UTC
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -19,8 +18,7 @@ from tocsin.domain.errors import InvalidInput
 from tocsin.domain.requisitions import Requisition
 from tocsin.domain.scope import Scope
 from tocsin.services import video_export
-from tocsin.workers.video import export as files
-from tocsin.workers.video.supervisor import settings_of
+from tocsin.services.video_custody import CUSTODY, MANIFEST, SIGNATURE
 
 
 def register_commands(video: click.Group) -> None:
@@ -109,58 +107,31 @@ def list_(tenant_ref: str | None, as_json: bool) -> None:
 @click.option("--user", "username", required=True, help="Who exports (named in the watermark).")
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="A new folder.")
 @click.option("--tenant", "tenant_ref", help="The tenant's reference (needed when there are several).")
-def export(clip_id: UUID, reference: str, username: str, out_dir: Path, tenant_ref: str | None) -> None:
-    """Export a clip for a requisition: the clip watermarked with the exporting user's name, a manifest of
-    SHA-256 signed with the node's key; recorded in the register, the requisition marked delivered and
-    the clip kept under its legal hold."""
+@click.option(
+    "--language", type=click.Choice(["en", "fr"]), default="en", help="The custody sheet's language."
+)
+def export(**options: Any) -> None:
+    """Export a clip for a requisition: the clip watermarked with the exporting user's name, a
+    chain-of-custody sheet (PDF), a manifest of SHA-256 signed with the node's key; recorded in the
+    register, the requisition marked delivered and the clip kept under its legal hold."""
+    clip_id: UUID = options["clip_id"]
+    reference, username, out_dir = options["reference"], options["username"], options["out_dir"]
     if out_dir.exists() and any(out_dir.iterdir()):
         raise InvalidInput(f"{out_dir} is not empty: give a new folder for the export.")
     node = bootstrap(load_settings())
     try:
-        signer = node.signer()  # fail now, with the way out, if the node has no key
-        scope = Scope.tenant(resolve_tenant(node, tenant_ref))
+        node.signer()  # fail now, with the way out, if the node has no key
+        scope = Scope.tenant(resolve_tenant(node, options["tenant_ref"]))
         job = node.store.read(
             lambda uow: video_export.prepare_export(uow, clip_id, reference, username), scope
         )
-        source = settings_of(node.settings).clips / job.clip.file
-        if not source.is_file():
-            raise InvalidInput(
-                f"The file of clip {clip_id} is missing from {source.parent}: nothing to export."
-            )
-        now = node.clock.now().astimezone(UTC)
-        text = f"Export {job.user.display_name} ({job.user.username}) {now:%Y-%m-%d %H:%M} UTC {reference}"
-        out_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            frames = files.watermark(source, out_dir / files.CLIP, text)
-            facts = {
-                "node": node.settings.node_name,
-                "exported_at": now.isoformat(),
-                "exported_by": {"username": job.user.username, "name": job.user.display_name},
-                "requisition": {
-                    "authority": job.requisition.authority,
-                    "reference": job.requisition.reference,
-                    "received_at": job.requisition.received_at.isoformat(),
-                },
-                "clip": {
-                    "id": str(job.clip.id),
-                    "alarm_id": str(job.clip.alarm_id),
-                    "camera_id": str(job.clip.camera_id),
-                    "camera": job.clip.camera_name,
-                    "site_id": str(job.clip.site_id),
-                    "start": job.clip.start.isoformat(),
-                    "end": job.clip.end.isoformat(),
-                    "original_sha256": job.clip.sha256,
-                    "frames": frames,
-                },
-            }
-            digest = files.write_manifest(out_dir, facts, signer)
-            node.store.write(lambda uow: video_export.record_export(uow, job, digest, signer.key_id), scope)
-        except BaseException:
-            shutil.rmtree(out_dir, ignore_errors=True)  # a refused record leaves no export behind
-            raise
+        done = node.make_export(job, out_dir, scope, language=options["language"], delivered=True)
     finally:
         node.close()
-    click.echo(f"Exported clip {clip_id} to {out_dir} ({frames} frames), manifest SHA-256 {digest}.")
+    click.echo(
+        f"Exported clip {clip_id} to {out_dir} ({done.frames} frames, custody sheet {CUSTODY}),"
+        f" manifest SHA-256 {done.manifest_sha256}."
+    )
     click.echo(f"Check it with: tocsin video verify-export {out_dir}")
 
 
@@ -177,17 +148,16 @@ def verify_export(folder: Path, public_keys: tuple[Path, ...]) -> None:
     """Check an export: the manifest's signature, then each file's SHA-256 against it."""
     node = bootstrap(load_settings())
     try:
-        verifier = node.verifier(list(public_keys) or None)
+        problems = node.verify_export(folder, list(public_keys) or None)
     finally:
         node.close()
-    problems = files.verify(folder, verifier)
     if problems:
         for problem in problems:
             click.echo(f"error: {problem}", err=True)
         raise SystemExit(1)
-    manifest = json.loads((folder / files.MANIFEST).read_text())
+    manifest = json.loads((folder / MANIFEST).read_text())
     click.echo(
-        f"Export verified: signed by key {json.loads((folder / files.SIGNATURE).read_text())['key_id']},"
+        f"Export verified: signed by key {json.loads((folder / SIGNATURE).read_text())['key_id']},"
         f" {len(manifest['files'])} file(s) unchanged, exported by {manifest['exported_by']['username']}"
-        f" for {manifest['requisition']['reference']}."
+        f" for {(manifest.get('requisition') or {}).get('reference') or manifest.get('reason', '')}."
     )

@@ -40,11 +40,44 @@ VIEW_MODES = ("live", "playback")
 ViewMode = Literal["live", "playback"]
 VIEW_REASONS = (
     "alarm_verification",
+    "incident_investigation",
     "incident_follow_up",
     "requisition",
     "patrol",
     "maintenance",
+    "other",
 )
+MIN_REASON, MAX_REASON = 3, 200  # a typed reason, trimmed
+
+
+def view_reason(kind: str | None, text: str | None) -> str:
+    """The register's reason for a viewing: a listed kind (``requisition`` with its reference, ``other``
+    with the typed text, any kind with an optional detail), or, with no kind, a listed kind or free text
+    of 3 to 200 characters. Anything else is refused with the choices."""
+    detail = (text or "").strip()
+    if kind is None:
+        if detail in VIEW_REASONS:
+            return detail
+        if not MIN_REASON <= len(detail) <= MAX_REASON:
+            raise InvalidInput(
+                "A reason is required to view a camera (the register the law asks for records it):"
+                f" choose one of {', '.join(VIEW_REASONS)} or type one ({MIN_REASON} to {MAX_REASON}"
+                " characters)."
+            )
+        return detail
+    if kind not in VIEW_REASONS:
+        raise InvalidInput(f"reason_kind is one of {', '.join(VIEW_REASONS)}, not {kind!r}.")
+    if kind == "requisition" and not 1 <= len(detail) <= MAX_REASON // 2:
+        raise InvalidInput("A viewing for a requisition names its reference in reason (1 to 100 characters).")
+    if kind == "other" and not MIN_REASON <= len(detail) <= MAX_REASON:
+        raise InvalidInput(f"Type the reason in reason ({MIN_REASON} to {MAX_REASON} characters).")
+    if kind == "other":
+        return detail
+    if len(detail) > MAX_REASON:
+        raise InvalidInput(f"The reason's detail is at most {MAX_REASON} characters.")
+    return f"{kind} {detail}" if detail else kind
+
+
 Point = tuple[float, float]
 Polygon = tuple[Point, ...]
 _STREAM_SCHEMES = {
@@ -229,10 +262,11 @@ class ViewRequest:
     def __post_init__(self) -> None:
         if self.mode not in VIEW_MODES:
             raise InvalidInput(f"mode is one of {', '.join(VIEW_MODES)}, not {self.mode!r}.")
-        if not self.reason.strip() or len(self.reason) > 500:
+        if not self.reason.strip() or len(self.reason) > MAX_REASON + 100:
             raise InvalidInput(
                 "A reason is required to view a camera (the register the law asks for records it):"
-                f" choose one of {', '.join(VIEW_REASONS)} or type one (at most 500 characters)."
+                f" choose one of {', '.join(VIEW_REASONS)} or type one ({MIN_REASON} to {MAX_REASON}"
+                " characters)."
             )
         if self.start.tzinfo is None or (self.end is not None and self.end.tzinfo is None):
             raise InvalidInput("start and end need a time zone (for example 2026-11-30T21:00:00Z).")

@@ -77,11 +77,9 @@ class Clip:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ClipAttached(Event):
-    """A clip of a camera was cut around an alarm and attached to it."""
+class _ClipFootage(Event):
+    """What the entries about a clip's footage share: the alarm, the camera and the time range."""
 
-    KIND: ClassVar[str] = "clip.attached"
-    MESSAGE: ClassVar[str] = "clip.attached"
     alarm_id: UUID
     site_id: UUID
     client_id: UUID
@@ -104,31 +102,20 @@ class ClipAttached(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ClipPurged(Event):
+class ClipAttached(_ClipFootage):
+    """A clip of a camera was cut around an alarm and attached to it."""
+
+    KIND: ClassVar[str] = "clip.attached"
+    MESSAGE: ClassVar[str] = "clip.attached"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClipPurged(_ClipFootage):
     """A clip's footage was deleted: it passed its camera's retention limit (L252-5) with no hold."""
 
     KIND: ClassVar[str] = "clip.purged"
     MESSAGE: ClassVar[str] = "clip.purged"
-    alarm_id: UUID
-    site_id: UUID
-    client_id: UUID
-    camera_id: UUID
-    clip_id: UUID
-    name: str
-    start: datetime
-    end: datetime
     retention_days: int
-    sha256: str
-
-    def subjects(self) -> tuple[SubjectRef, ...]:
-        return (
-            SubjectRef("alarm", str(self.alarm_id)),
-            SubjectRef("camera", str(self.camera_id)),
-            SubjectRef("site", str(self.site_id)),
-        )
-
-    def site_and_client(self) -> tuple[UUID | None, UUID | None]:
-        return self.site_id, self.client_id
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -42,6 +42,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Requisition {reference} from {authority} recorded (received {received_at})",
         "fr": "Réquisition {reference} de {authority} enregistrée (reçue le {received_at})",
     },
+    "requisition.delivered": {
+        "en": "Requisition {reference} delivered ({delivered_at}) {note}",
+        "fr": "Réquisition {reference} remise ({delivered_at}) {note}",
+    },
+    "export.downloaded": {
+        "en": "Export of camera {name} downloaded by {user}",
+        "fr": "Extraction de la caméra {name} téléchargée par {user}",
+    },
     "clip.exported": {
         "en": "Clip of camera {name} ({start} to {end}) exported by {user} for {reason}",
         "fr": "Séquence de la caméra {name} ({start} à {end}) exportée par {user} pour {reason}",
@@ -84,8 +92,135 @@ UI: dict[str, dict[str, str]] = {
     "video.live": {"en": "Live picture", "fr": "Image en direct"},
     "video.live_stop": {"en": "Stop", "fr": "Arrêter"},
     "video.live_of": {"en": "Live picture of camera {name}", "fr": "Image en direct de la caméra {name}"},
+    "video.reason_title": {"en": "Why view these images?", "fr": "Pourquoi visionner ces images\u00a0?"},
+    "video.reason_hint": {
+        "en": "The register the law asks for (CSI R252-11) records each viewing with its reason; it is kept"
+        " for this alarm's view.",
+        "fr": "Le registre que la loi impose (CSI R252-11) consigne chaque visionnage et son motif\u00a0; il"
+        " est retenu pour la vue de cette alarme.",
+    },
+    "video.reason_legend": {"en": "Reason", "fr": "Motif"},
+    "video.reason_ok": {"en": "View", "fr": "Visionner"},
+    "video.reason.alarm_verification": {"en": "Alarm verification", "fr": "Levée de doute"},
+    "video.reason.incident_investigation": {"en": "Incident investigation", "fr": "Enquête sur un incident"},
+    "video.reason.requisition": {"en": "Requisition", "fr": "Réquisition"},
+    "video.reason.other": {"en": "Other", "fr": "Autre"},
+    "video.reason.requisition_text": {"en": "Requisition reference", "fr": "Référence de la réquisition"},
+    "video.reason.other_text": {"en": "The reason, typed", "fr": "Le motif, en toutes lettres"},
+    "video.reason.requisition_needed": {
+        "en": "Give the requisition's reference.",
+        "fr": "Indiquez la référence de la réquisition.",
+    },
+    "video.reason.other_needed": {
+        "en": "Type the reason (3 to 200 characters).",
+        "fr": "Saisissez le motif (3 à 200 caractères).",
+    },
+    "vreg.link": {"en": "Video register", "fr": "Registre vidéo"},
+    "vreg.title": {"en": "Video register", "fr": "Registre vidéo"},
+    "vreg.forbidden": {
+        "en": "The video register is for supervisors and administrators: ask one for an export.",
+        "fr": "Le registre vidéo est réservé aux superviseurs et administrateurs\u00a0: demandez-leur une"
+        " extraction.",
+    },
+    "vreg.register": {
+        "en": "Viewings and extractions (CSI R252-11)",
+        "fr": "Visionnages et extractions (CSI R252-11)",
+    },
+    "vreg.camera": {"en": "Camera", "fr": "Caméra"},
+    "vreg.all_cameras": {"en": "All cameras", "fr": "Toutes les caméras"},
+    "vreg.user": {"en": "User", "fr": "Utilisateur"},
+    "vreg.when": {"en": "When", "fr": "Quand"},
+    "vreg.mode": {"en": "What", "fr": "Quoi"},
+    "vreg.mode.live": {"en": "live view", "fr": "direct"},
+    "vreg.mode.playback": {"en": "playback", "fr": "relecture"},
+    "vreg.mode.export": {"en": "export", "fr": "extraction"},
+    "vreg.range": {"en": "Footage", "fr": "Images"},
+    "vreg.reason": {"en": "Reason", "fr": "Motif"},
+    "vreg.empty": {"en": "Nothing yet.", "fr": "Rien pour l\u2019instant."},
+    "vreg.requisitions": {"en": "Requisitions", "fr": "Réquisitions"},
+    "vreg.authority": {"en": "Authority", "fr": "Autorité"},
+    "vreg.reference": {"en": "Reference", "fr": "Référence"},
+    "vreg.received": {"en": "Received", "fr": "Reçue le"},
+    "vreg.request": {"en": "Request", "fr": "Demande"},
+    "vreg.delivered": {"en": "Delivered", "fr": "Remise"},
+    "vreg.req_add": {"en": "Enter the requisition", "fr": "Enregistrer la réquisition"},
+    "vreg.req_done": {
+        "en": "Requisition {reference} entered in the register.",
+        "fr": "Réquisition {reference} inscrite au registre.",
+    },
+    "vreg.mark_delivered": {"en": "Mark delivered", "fr": "Marquer remise"},
+    "vreg.delivered_done": {"en": "Delivery recorded.", "fr": "Remise consignée."},
+    "vreg.exports": {"en": "Exports", "fr": "Extractions"},
+    "vreg.requisition": {"en": "Requisition", "fr": "Réquisition"},
+    "vreg.none": {"en": "none", "fr": "aucune"},
+    "vreg.exp_add": {"en": "Export", "fr": "Extraire"},
+    "vreg.exp_needs": {
+        "en": "An export needs a requisition or a reason: choose one or type the reason.",
+        "fr": "Une extraction demande une réquisition ou un motif\u00a0: choisissez-en une ou saisissez le"
+        " motif.",
+    },
+    "vreg.exp_working": {
+        "en": "Exporting: watermarking the footage and signing the manifest…",
+        "fr": "Extraction\u00a0: marquage des images et signature du manifeste…",
+    },
+    "vreg.exp_done": {
+        "en": "Export made ({frames} frames), signed, with its custody sheet.",
+        "fr": "Extraction faite ({frames} images), signée, avec sa fiche de chaîne de possession.",
+    },
+    "vreg.files": {"en": "Files", "fr": "Fichiers"},
+    "vreg.download": {"en": "Download (zip)", "fr": "Télécharger (zip)"},
     "video.verify_hint": {
         "en": "V records what the images show: that is the video verification step.",
         "fr": "V consigne ce que montrent les images\u00a0: c\u2019est l\u2019étape de levée de doute vidéo.",
     },
+}
+
+CUSTODY_PDF: dict[str, dict[str, str]] = {
+    "title": {"en": "Chain of custody — video export", "fr": "Chaîne de possession — extraction vidéo"},
+    "intro": {
+        "en": "Footage extracted from the video-protection system (Code de la sécurité intérieure, L252-3"
+        " and R252-11). The files' SHA-256 below and this sheet are listed in the export's manifest,"
+        " signed with the node's key: a changed byte in any of them is detected.",
+        "fr": "Images extraites du système de vidéoprotection (Code de la sécurité intérieure, L252-3 et"
+        " R252-11). Les empreintes SHA-256 ci-dessous et cette fiche figurent dans le manifeste de"
+        " l\u2019extraction, signé avec la clé du nœud\u00a0: tout octet modifié est détecté.",
+    },
+    "request": {"en": "Request", "fr": "Demande"},
+    "authority": {"en": "Authority", "fr": "Autorité"},
+    "reference": {"en": "Reference", "fr": "Référence"},
+    "received": {"en": "Received", "fr": "Reçue le"},
+    "reason": {"en": "Reason", "fr": "Motif"},
+    "no_requisition": {"en": "none (export for a stated reason)", "fr": "aucune (extraction pour un motif)"},
+    "footage": {"en": "Footage", "fr": "Images"},
+    "export_id": {"en": "Export id", "fr": "Identifiant de l\u2019extraction"},
+    "camera": {"en": "Camera", "fr": "Caméra"},
+    "site": {"en": "Site", "fr": "Site"},
+    "range": {"en": "Time range (UTC)", "fr": "Période (UTC)"},
+    "files": {"en": "Files of the export", "fr": "Fichiers de l\u2019extraction"},
+    "originals": {"en": "Original clips", "fr": "Séquences d\u2019origine"},
+    "name": {"en": "File", "fr": "Fichier"},
+    "sha256": {"en": "SHA-256", "fr": "SHA-256"},
+    "size": {"en": "Bytes", "fr": "Octets"},
+    "none": {"en": "None.", "fr": "Aucun."},
+    "extraction": {"en": "Extraction", "fr": "Extraction"},
+    "exported_by": {"en": "Exported by", "fr": "Extrait par"},
+    "exported_at": {"en": "Exported at (UTC)", "fr": "Extrait le (UTC)"},
+    "node": {"en": "Node", "fr": "Nœud"},
+    "key": {"en": "Node's key fingerprint", "fr": "Empreinte de la clé du nœud"},
+    "verify": {"en": "How to verify", "fr": "Vérification"},
+    "verify_text": {
+        "en": "With Tocsin and the node's public key, the command below (exit 0: the signature and every"
+        " file verify). Without Tocsin: sha256sum each file against manifest.json, and check"
+        " manifest.sig.json (Ed25519) over manifest.json's bytes with the node's public key.",
+        "fr": "Avec Tocsin et la clé publique du nœud, la commande ci-dessous (code 0\u00a0: la signature"
+        " et chaque fichier sont vérifiés). Sans Tocsin\u00a0: sha256sum de chaque fichier comparé à"
+        " manifest.json, et la signature manifest.sig.json (Ed25519) des octets de manifest.json vérifiée"
+        " avec la clé publique du nœud.",
+    },
+    "command": {"en": "Command", "fr": "Commande"},
+    "handover": {"en": "Hand-over", "fr": "Remise"},
+    "delivered_by": {"en": "Delivered by (name, signature)", "fr": "Remis par (nom, signature)"},
+    "received_by": {"en": "Received by (name, signature)", "fr": "Reçu par (nom, signature)"},
+    "date": {"en": "Date and time", "fr": "Date et heure"},
+    "page": {"en": "page {n}", "fr": "page {n}"},
 }

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from tocsin.domain.cameras import Camera
 from tocsin.domain.clips import Clip, SiteVideo
-from tocsin.domain.requisitions import Requisition
+from tocsin.domain.requisitions import Requisition, VideoExport
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.shifts import Handover, Shift
@@ -52,6 +52,7 @@ PLACEMENT: dict[type[Any], str] = {
     Clip: SITE_CHILD,
     SiteVideo: SITE_CHILD,
     Requisition: TENANT_RESOURCE,
+    VideoExport: SITE_CHILD,
 }
 
 SiteLookup = Callable[[UUID], Site | None]

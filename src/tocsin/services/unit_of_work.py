@@ -15,7 +15,7 @@ from tocsin.domain.clips import Clip, SiteVideo
 from tocsin.domain.deadlines import Deadline
 from tocsin.domain.events import Event
 from tocsin.domain.logbook import LogbookEntry, NewEntry
-from tocsin.domain.requisitions import Requisition
+from tocsin.domain.requisitions import Requisition, VideoExport
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.shifts import Handover, Shift
@@ -85,6 +85,7 @@ class UnitOfWork:
     clips: Repository[Clip]  # footage cut around alarms
     site_videos: Repository[SiteVideo]  # each site's clip window
     requisitions: Repository[Requisition]  # the authorities' requests for footage
+    video_exports: Repository[VideoExport]  # footage exported, for a requisition or a stated reason
     client_writes: ClientWrites  # notes a console keyed itself, written once (degraded mode)
 
     def __init__(self) -> None:

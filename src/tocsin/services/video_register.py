@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import IO
+from uuid import UUID
 
 from tocsin.domain.errors import InvalidInput
 from tocsin.services.unit_of_work import UnitOfWork
@@ -54,13 +55,24 @@ def check_period(since: datetime, until: datetime) -> None:
         raise InvalidInput(f"One export covers at most {MAX_DAYS} days: split the period.")
 
 
-def register(uow: UnitOfWork, since: datetime, until: datetime) -> list[RegisterLine]:
-    """The viewings recorded in [since, until), oldest first, that the unit of work's scope may see."""
+def register(
+    uow: UnitOfWork,
+    since: datetime,
+    until: datetime,
+    *,
+    camera_id: UUID | None = None,
+    user: str | None = None,
+) -> list[RegisterLine]:
+    """The viewings and exports recorded in [since, until), oldest first, that the unit of work's scope
+    may see; only one camera's, or one user's, when given."""
     check_period(since, until)
     found = [
         e
         for e in uow.logbook.read(uow.scope, since=since, until=until)
-        if e.kind in KINDS and e.site_id is not None
+        if e.kind in KINDS
+        and e.site_id is not None
+        and (camera_id is None or e.data.get("camera_id") == str(camera_id))
+        and (not user or e.data.get("user") == user)
     ]
     found.sort(key=lambda e: (e.recorded_at, e.seq))
     return [

@@ -11,7 +11,7 @@ from uuid import UUID
 from tocsin.domain.cameras import Camera
 from tocsin.domain.clips import Clip, SiteVideo
 from tocsin.domain.errors import Conflict, NotFound, OutOfScope
-from tocsin.domain.requisitions import Requisition
+from tocsin.domain.requisitions import Requisition, VideoExport
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.shifts import Handover, Shift
@@ -56,6 +56,7 @@ TABLE_OF: dict[type[Any], str] = {
     Clip: "clips",
     SiteVideo: "site_videos",
     Requisition: "requisitions",
+    VideoExport: "video_exports",
 }
 
 # The unique constraints of the SQL schema.
@@ -95,6 +96,7 @@ REFERENCES: dict[type[Any], tuple[tuple[str, str], ...]] = {
     Clip: (("tenant_id", "tenants"), ("site_id", "sites")),
     SiteVideo: (("tenant_id", "tenants"), ("site_id", "sites")),
     Requisition: (("tenant_id", "tenants"),),
+    VideoExport: (("tenant_id", "tenants"), ("site_id", "sites"), ("requisition_id", "requisitions")),
 }
 
 

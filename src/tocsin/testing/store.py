@@ -21,7 +21,7 @@ from tocsin.domain.deadlines import Deadline
 from tocsin.domain.errors import StoreUnavailable
 from tocsin.domain.geo import RoadNode, RoadSegment
 from tocsin.domain.logbook import ChainHead, Checkpoint, LogbookEntry
-from tocsin.domain.requisitions import Requisition
+from tocsin.domain.requisitions import Requisition, VideoExport
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.shifts import Handover, Shift
@@ -160,6 +160,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.clips = InMemoryRepository(tables, scope, Clip)
         self.site_videos = InMemoryRepository(tables, scope, SiteVideo)
         self.requisitions = InMemoryRepository(tables, scope, Requisition)
+        self.video_exports = InMemoryRepository(tables, scope, VideoExport)
         self.auth = InMemoryAuthStore(state.auth)
         site_clients = {site.id: site.client_id for site in tables["sites"].values()}
         self.signals = InMemorySignalStore(state.signals, state.processed, site_clients)

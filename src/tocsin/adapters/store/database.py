@@ -54,11 +54,17 @@ from tocsin.adapters.store.signal_store import SqlSignalStore
 from tocsin.adapters.store.site_search_store import SqlSiteTexts
 from tocsin.adapters.store.unit_rows import AssignmentRow, UnitStatusRow
 from tocsin.adapters.store.verification_store import SqlVerificationStore
-from tocsin.adapters.store.video_rows import CameraRow, ClipRow, RequisitionRow, SiteVideoRow
+from tocsin.adapters.store.video_rows import (
+    CameraRow,
+    ClipRow,
+    RequisitionRow,
+    SiteVideoRow,
+    VideoExportRow,
+)
 from tocsin.domain.cameras import Camera
 from tocsin.domain.clips import Clip, SiteVideo
 from tocsin.domain.errors import StoreUnavailable
-from tocsin.domain.requisitions import Requisition
+from tocsin.domain.requisitions import Requisition, VideoExport
 from tocsin.domain.resources import Partner, Unit
 from tocsin.domain.scope import Scope
 from tocsin.domain.shifts import Handover, Shift
@@ -215,6 +221,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.clips = SqlRepository(session, scope, Clip, ClipRow)
         self.site_videos = SqlRepository(session, scope, SiteVideo, SiteVideoRow)
         self.requisitions = SqlRepository(session, scope, Requisition, RequisitionRow)
+        self.video_exports = SqlRepository(session, scope, VideoExport, VideoExportRow)
         self.client_writes = SqlClientWrites(session)
 
 

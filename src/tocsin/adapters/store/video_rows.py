@@ -1,5 +1,5 @@
 """Typed rows of video protection: the cameras of a site and their compliance record, the clips cut
-around alarms, and each site's clip window."""
+around alarms, each site's clip window, the requisitions and the exports."""
 
 from __future__ import annotations
 
@@ -79,3 +79,26 @@ class RequisitionRow(Base):
     request: Mapped[str] = mapped_column(String(500))
     recorded_by: Mapped[str] = mapped_column(String(200))
     delivered_at: Mapped[datetime | None]
+    camera_ids: Mapped[list[Any]]  # migration 0027
+    asked_from: Mapped[datetime | None]
+    asked_to: Mapped[datetime | None]
+    delivery_note: Mapped[str] = mapped_column(String(500))
+
+
+class VideoExportRow(Base):
+    __tablename__ = "video_export"
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"), index=True)
+    site_id: Mapped[UUID] = mapped_column(ForeignKey("site.id"), index=True)
+    camera_id: Mapped[UUID]  # no foreign key: an export outlives its camera's removal
+    camera_name: Mapped[str] = mapped_column(String(200))
+    start: Mapped[datetime]
+    end: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(500))
+    exported_by: Mapped[str] = mapped_column(String(200))
+    exported_at: Mapped[datetime]
+    folder: Mapped[str] = mapped_column(String(1000))
+    manifest_sha256: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str] = mapped_column(String(64))
+    frames: Mapped[int]
+    requisition_id: Mapped[UUID | None] = mapped_column(ForeignKey("requisition.id"), index=True)

@@ -23,7 +23,7 @@ from tocsin.api.permissions import api_router
 from tocsin.api.schemas import Out
 from tocsin.bootstrap import Node
 from tocsin.domain import camera_commands as c
-from tocsin.domain.cameras import MAX_RETENTION_DAYS, VIEW_REASONS, Camera, ViewRequest
+from tocsin.domain.cameras import MAX_RETENTION_DAYS, VIEW_REASONS, Camera, ViewRequest, view_reason
 from tocsin.domain.commands import Command
 from tocsin.domain.sites import Site
 from tocsin.domain.users import Principal
@@ -217,8 +217,16 @@ class ViewIn(BaseModel):
     mode: str = Field(description="live or playback", examples=["live"])
     start: datetime = Field(description="Start of the footage viewed (for live: now).")
     end: datetime | None = Field(default=None, description="End of the footage viewed (playback: required).")
-    reason: str = Field(
-        min_length=1, max_length=500, description=f"One of {', '.join(VIEW_REASONS)}, or typed text."
+    reason: str | None = Field(
+        default=None,
+        max_length=500,
+        description=f"Without reason_kind: one of {', '.join(VIEW_REASONS)}, or typed text (3 to 200"
+        " characters). With it: the requisition's reference, the typed reason (other), or a detail.",
+    )
+    reason_kind: str | None = Field(
+        default=None,
+        max_length=40,
+        description=f"One of {', '.join(VIEW_REASONS)} (the console's reason dialog sends it).",
     )
 
 
@@ -239,7 +247,8 @@ def record_view(
 ) -> ViewOut:
     """Declare a viewing of a camera in my scope before it starts (a line of the R252-11 register)."""
     camera = _camera(request, principal, camera_id, READ)
-    view = ViewRequest(mode=body.mode, start=body.start, end=body.end, reason=body.reason)  # type: ignore[arg-type]  # checked by ViewRequest
+    reason = view_reason(body.reason_kind, body.reason)
+    view = ViewRequest(mode=body.mode, start=body.start, end=body.end, reason=reason)  # type: ignore[arg-type]  # checked by ViewRequest
     event: CameraViewed = _write(
         node, principal, c.RecordView(camera.id, view, user=principal.username), permission=READ
     )

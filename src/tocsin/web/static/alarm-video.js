@@ -4,12 +4,15 @@
 // doute; it hands every live logbook entry to TocsinVideo.entry(entry). This file adds the section:
 // - the clips cut around the alarm (GET /api/v1/alarms/{id}/clips), each played by the browser's own
 //   <video> player once the operator asks: the playback is declared in the viewing register first
-//   (POST /api/v1/cameras/{id}/views, mode playback, the clip's time range, reason alarm_verification),
-//   and only then does the player get the clip's address;
+//   (POST /api/v1/cameras/{id}/views, mode playback, the clip's time range, and the reason), and only
+//   then does the player get the clip's address;
 // - the site's cameras in the console's side pane "Cameras", each with a live picture on request
 //   (declared the same way, mode live), refreshed every second for a minute.
 // A clip attached while the view is open ("clip.attached" entry) appears without a reload. The section
 // is kept per alarm and moved into each new drawing of the view, so a playing clip is not interrupted.
+// The reason: before the first viewing of an alarm's footage, a dialog offers the reasons (alarm
+// verification preselected, incident investigation, a requisition with its reference, other: typed);
+// Enter accepts, Esc cancels (nothing is viewed). The choice is kept for that alarm's view.
 // Recording what the images show is the V key's video verification (alarm-verify.js).
 (() => {
   "use strict";
@@ -20,19 +23,131 @@
   const LIVE_SECONDS = 60;
   const MAX_KEPT = 20; // alarms whose section is kept
   const sections = new Map(); // alarm id -> {section, clips, cameras, loaded, siteId}
-  const REASON = "alarm_verification";
+  const KINDS = ["alarm_verification", "incident_investigation", "requisition", "other"];
+  const reasons = new Map(); // alarm id -> {reason_kind, reason} chosen for its view
   let openNow = null; // the alarm the view shows
+  let asking = null; // the reason dialog's pending answer
+
+  const dialog = document.createElement("dialog");
+  dialog.className = "help alarm-dialog video-reason-dialog";
+  dialog.dataset.testid = "video-reason-dialog";
+  dialog.setAttribute("aria-labelledby", "video-reason-title");
+  document.body.append(dialog);
+  dialog.addEventListener("keydown", (event) => {
+    if (event.isComposing || event.key !== "Enter" || event.target instanceof HTMLButtonElement) return;
+    event.preventDefault(); // Enter accepts the reason checked (alarm verification unless changed)
+    dialog.querySelector("form")?.requestSubmit();
+  });
+  dialog.addEventListener("close", () => {
+    const answer = asking;
+    asking = null;
+    answer?.(null); // closed without a choice (Esc): nothing is viewed
+  });
+
+  function reasonForm(resolve) {
+    const form = document.createElement("form");
+    form.className = "alarm-form";
+    form.autocomplete = "off";
+    form.noValidate = true;
+    const h = document.createElement("h2");
+    h.id = "video-reason-title";
+    h.textContent = T("video.reason_title");
+    const hint = document.createElement("p");
+    hint.textContent = T("video.reason_hint");
+    const set = document.createElement("fieldset");
+    const legend = document.createElement("legend");
+    legend.textContent = T("video.reason_legend");
+    set.append(legend);
+    const texts = {};
+    for (const kind of KINDS) {
+      const label = document.createElement("label");
+      label.className = "video-reason-choice";
+      const radio = document.createElement("input");
+      radio.type = "radio";
+      radio.name = "reason_kind";
+      radio.value = kind;
+      radio.checked = kind === "alarm_verification";
+      radio.dataset.testid = `video-reason-${kind}`;
+      label.append(radio, ` ${T(`video.reason.${kind}`)}`);
+      set.append(label);
+      if (kind === "requisition" || kind === "other") {
+        const text = document.createElement("input");
+        text.type = "text";
+        text.maxLength = kind === "requisition" ? 100 : 200;
+        text.setAttribute("aria-label", T(`video.reason.${kind}_text`));
+        text.placeholder = T(`video.reason.${kind}_text`);
+        text.dataset.testid = `video-reason-${kind}-text`;
+        text.addEventListener("input", () => { radio.checked = true; });
+        texts[kind] = text;
+        set.append(text);
+      }
+    }
+    const error = document.createElement("p");
+    error.className = "alert";
+    error.setAttribute("role", "alert");
+    error.hidden = true;
+    const actions = document.createElement("div");
+    actions.className = "help-actions";
+    const cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "quiet";
+    cancel.textContent = `${T("verify.cancel")} `;
+    cancel.append(Object.assign(document.createElement("kbd"), { textContent: "Esc" }));
+    cancel.addEventListener("click", () => dialog.close());
+    const ok = document.createElement("button");
+    ok.type = "submit";
+    ok.className = "primary";
+    ok.dataset.testid = "video-reason-ok";
+    ok.textContent = `${T("video.reason_ok")} `;
+    ok.append(Object.assign(document.createElement("kbd"), { textContent: "Enter" }));
+    actions.append(cancel, ok);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const kind = form.querySelector('input[name="reason_kind"]:checked')?.value ?? "alarm_verification";
+      const text = (texts[kind]?.value ?? "").trim();
+      if ((kind === "requisition" && !text) || (kind === "other" && text.length < 3)) {
+        error.textContent = T(`video.reason.${kind}_needed`);
+        error.hidden = false;
+        texts[kind].focus();
+        return;
+      }
+      asking = null;
+      resolve(text ? { reason_kind: kind, reason: text } : { reason_kind: kind });
+      dialog.close();
+    });
+    form.append(h, hint, set, error, actions);
+    return form;
+  }
+
+  /** The reason for viewing an alarm's footage: the one chosen for it already, or asked now (null: cancelled). */
+  function reasonFor(alarmId) {
+    if (reasons.has(alarmId)) return Promise.resolve(reasons.get(alarmId));
+    return new Promise((resolve) => {
+      asking = resolve;
+      const returnTo = document.activeElement;
+      dialog.replaceChildren(reasonForm((chosen) => {
+        reasons.set(alarmId, chosen);
+        resolve(chosen);
+      }));
+      dialog.showModal();
+      dialog.querySelector('input[name="reason_kind"]:checked')?.focus();
+      dialog.addEventListener("close", () => returnTo?.isConnected && returnTo.focus(), { once: true });
+    });
+  }
 
   async function getJson(path) {
     const response = await fetch(path, { credentials: "same-origin" });
     return response.ok ? readJson(response) : null;
   }
 
-  /** Declare a viewing in the register; true once the server recorded it. */
-  async function declare(camera, body) {
+  /** Declare a viewing in the register, with the reason chosen for the alarm; true once recorded. */
+  async function declare(camera, body, alarmId) {
+    const reason = await reasonFor(alarmId);
+    if (!reason) return false; // cancelled: nothing is viewed
     try {
-      const response = await send("POST", `/api/v1/cameras/${encodeURIComponent(camera)}/views`, { ...body, reason: REASON });
+      const response = await send("POST", `/api/v1/cameras/${encodeURIComponent(camera)}/views`, { ...body, ...reason });
       if (response.ok) return true;
+      if (response.status === 422) reasons.delete(alarmId); // ask again next time
       notify(await errorDetail(response), true);
     } catch {
       notify(T("error.offline"), true);
@@ -63,7 +178,7 @@
     play.textContent = T("video.play");
     play.addEventListener("click", async () => {
       play.disabled = true;
-      const ok = await declare(clip.camera_id, { mode: "playback", start: clip.start, end: clip.end });
+      const ok = await declare(clip.camera_id, { mode: "playback", start: clip.start, end: clip.end }, clip.alarm_id);
       play.disabled = false;
       if (!ok) return;
       notify(T("video.declared"));
@@ -76,7 +191,7 @@
     return row;
   }
 
-  function cameraRow(camera) {
+  function cameraRow(camera, alarmId) {
     const row = document.createElement("div");
     row.className = "video-live";
     row.dataset.testid = "alarm-camera";
@@ -99,7 +214,7 @@
     };
     button.addEventListener("click", async () => {
       if (timer) return stop();
-      const ok = await declare(camera.id, { mode: "live", start: new Date().toISOString() });
+      const ok = await declare(camera.id, { mode: "live", start: new Date().toISOString() }, alarmId);
       if (!ok) return;
       const until = Date.now() + LIVE_SECONDS * 1000;
       const refresh = () => {
@@ -124,7 +239,7 @@
   function showCameras(id) {
     const kept = sections.get(id);
     if (!kept || !kept.loaded) return;
-    if (!kept.cameraRows) kept.cameraRows = kept.cameras.map(cameraRow);
+    if (!kept.cameraRows) kept.cameraRows = kept.cameras.map((camera) => cameraRow(camera, id));
     if (!pane) {
       const live = kept.section.querySelector(".video-cameras");
       if (!live.childElementCount) live.append(...kept.cameraRows);
