@@ -34,6 +34,7 @@ from tocsin.domain.clips import Clip
 from tocsin.domain.scope import Scope
 from tocsin.protocols.frigate import MAX_SNAPSHOT
 from tocsin.receivers.frigate import FrigateListener
+from tocsin.services import video_clips
 from tocsin.services.signal_processing import SiteClients, process_pending
 
 BROKER = os.environ.get("TOCSIN_TEST_MQTT_HOST", "127.0.0.1")
@@ -168,6 +169,8 @@ def test_a_detections_snapshot_is_kept_attached_and_served_in_scope(stack: Stack
     assert stack.session("site-a").get(shown["url"]).status_code == 404
     assert stack.session("admin-two").get(shown["url"]).status_code == 404
     assert stack.session("client-a").get(shown["url"]).status_code == 403
+    jobs = stack.node.store.read(lambda uow: video_clips.pending(uow, 3600), Scope.system())
+    assert (kept.alarm_id, kept.camera_id) in {(j.alarm_id, j.camera_id) for j in jobs}  # its clip still due
 
 
 @pytest.mark.parametrize(("word", "problem"), [("html", "not image/jpeg"), ("big", "larger than")])
