@@ -6,11 +6,13 @@ over DC-09 gets the clip around it attached and playing in the console (its dura
 the clip is exported for a requisition (`tocsin video export`) and the export verifies
 (`tocsin video verify-export DIR`: hashes and signature); the register lists the playback and the
 export; a Frigate person published on the local broker becomes an intrusion alarm naming the detection,
-whose snapshot address is Frigate's (served here by a stand-in that answers a JPEG); the stream stopped
+whose snapshot address is Frigate's (served here by a stand-in that answers a JPEG); the node keeps
+that snapshot and the alarm's view shows it once the viewing is declared; the stream stopped
 raises camera_down within its delay, and served again the alarm shows back to normal in the queue."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import threading
@@ -24,6 +26,7 @@ from typing import Any
 
 import pytest
 from paho.mqtt import publish
+from PIL import Image
 
 from tests.e2e.conftest import Server, _free_port, _prepare, log_in, shoot
 from tests.integration.cli_support import tocsin
@@ -39,7 +42,15 @@ AXE_URL = "/static/vendor/axe-core/axe.min.js"  # vendored by scripts/vendor_ass
 DOWN_AFTER = 4  # camera_down after 4 s without frames; restored after 4 s of frames again
 FRIGATE_CAMERA = "e2e_drive"
 PREFIX = f"frigate-done-{uuid.uuid4().hex[:8]}"  # this run's own topics on the shared broker
-JPEG = b"\xff\xd8\xff\xe0" + b"frigate snapshot" + b"\xff\xd9"
+
+
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (96, 64), (30, 120, 200)).save(out, "JPEG")  # a picture the browser can draw
+    return out.getvalue()
+
+
+JPEG = _jpeg()
 
 
 def _broker_up() -> bool:
@@ -147,6 +158,13 @@ def _appears(locator: Any, timeout_ms: int) -> bool:
     return True
 
 
+def _accept_the_reason(page: Any) -> None:
+    """The viewing register asks why before an alarm's first viewing; alarm verification is preselected."""
+    reason = page.locator('[data-testid="video-reason-dialog"]')
+    reason.locator('[data-testid="video-reason-alarm_verification"]:checked').wait_for(timeout=10000)
+    page.keyboard.press("Enter")
+
+
 def test_the_issue_is_done_when(  # noqa: PLR0915 - one story, told in order
     browser: Any, server: Server, camera_server: MjpegServer, frigate_web: str
 ) -> None:
@@ -165,6 +183,7 @@ def test_the_issue_is_done_when(  # noqa: PLR0915 - one story, told in order
     clip = page.locator('[data-testid="alarm-clip"]')
     clip.wait_for(timeout=30000)  # cut once the 3 s after the alarm are recorded, then pushed live
     clip.locator('[data-testid="alarm-clip-play"]').click()
+    _accept_the_reason(page)
     player = clip.locator('[data-testid="alarm-clip-video"]')
     page.wait_for_function(
         "() => { const v = document.querySelector('[data-testid=\"alarm-clip-video\"]');"
@@ -223,6 +242,20 @@ def test_the_issue_is_done_when(  # noqa: PLR0915 - one story, told in order
     with urllib.request.urlopen(snapshot, timeout=10) as answer:  # noqa: S310 - the local stand-in
         assert answer.headers["Content-Type"] == "image/jpeg"
         assert answer.read() == JPEG
+    # kept by the node and attached to the alarm: shown in its view once the viewing is declared
+    row_b.click()  # the view is open: a click opens this alarm in it
+    shot = page.locator('[data-testid="alarm-snapshot"]')
+    shot.wait_for(timeout=20000)
+    shot.locator('[data-testid="alarm-snapshot-show"]').click()
+    _accept_the_reason(page)  # another alarm: its first viewing asks again
+    page.wait_for_function(
+        "() => { const i = document.querySelector('[data-testid=\"alarm-snapshot-picture\"]');"
+        " return i && i.complete && i.naturalWidth > 0; }",
+        timeout=10000,
+    )
+    assert shot.locator("img").get_attribute("alt").startswith("Snapshot of camera Drive taken by Frigate")
+    viewed = [x for x in _api(chief, "/api/v1/video-register") if x["camera"] == "Drive"]
+    assert [x["mode"] for x in viewed] == ["playback"]  # the picture's viewing, in the register first
 
     # the stream stopped: camera_down within its delay; served again: back to normal in the queue
     stopped = time.time()

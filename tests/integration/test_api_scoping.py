@@ -252,6 +252,7 @@ COVERED = {
     ("post", "/api/v1/deadman/heartbeat"): "own",
     ("get", "/api/v1/alarms/{alarm_id}/clips"): "scoped",
     ("get", "/api/v1/clips/{clip_id}/video"): "scoped",
+    ("get", "/api/v1/clips/{clip_id}/picture"): "scoped",
     ("get", "/api/v1/cameras/{camera_id}/snapshot"): "scoped",
     # requisitions, exports and the register (supervisors)
     ("post", "/api/v1/video/requisitions"): "create",

@@ -10,6 +10,7 @@ import pytest
 from tocsin.domain.cameras import Camera
 from tocsin.domain.errors import InvalidInput
 from tocsin.protocols import frigate
+from tocsin.receivers.frigate import SnapshotRefused, fetch_snapshot
 
 
 def camera(**extra: object) -> Camera:
@@ -62,3 +63,29 @@ def test_camera_status_topics_are_read() -> None:
     )
     assert frigate.read_status("frigate", "frigate/gate/motion", b"ON") is None
     assert frigate.read_status("frigate", "frigate/gate/status/detect", b"weird") is None
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "problem"),
+    [
+        ("image/jpeg", b"\xff\xd8\xff\xe0 a picture", ""),
+        ("image/jpeg; charset=binary", b"\xff\xd8\xff\xdb", ""),
+        ("text/html", b"\xff\xd8\xff\xe0", "not image/jpeg"),
+        ("", b"\xff\xd8\xff\xe0", "no content type"),
+        ("image/jpeg", b"<html>", "not a JPEG"),
+        ("image/jpeg", b"\xff\xd8\xff" + b"\0" * 10, "larger than 8 bytes"),
+    ],
+)
+def test_a_snapshot_answer_is_kept_only_as_a_jpeg_within_the_limit(
+    content_type: str, body: bytes, problem: str
+) -> None:
+    """The content type, the size read (one byte past the limit tells) and the JPEG's first bytes."""
+    found = frigate.snapshot_problem(content_type, body, limit=8 if problem.startswith("larger") else 100)
+    assert (problem in found) if problem else found == ""
+
+
+def test_a_snapshot_address_that_is_not_http_is_refused_before_any_request() -> None:
+    """file://, ftp://: refused without opening anything."""
+    for url in ("file:///etc/passwd", "ftp://frigate/x.jpg"):
+        with pytest.raises(SnapshotRefused, match="not http"):
+            fetch_snapshot(url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from pathlib import Path
 
 import click
 
@@ -22,7 +23,8 @@ def frigate(url: str, prefix: str, frigate_url: str) -> None:
     """Listen to Frigate over MQTT until stopped (Ctrl-C); a lost broker is retried, never fatal."""
     broker_of(url)  # a malformed address is one error line before anything starts
     node = bootstrap(load_settings())
-    listener = FrigateListener(node.store, url, prefix, base_url=frigate_url)
+    snapshots = Path(node.settings.var_dir) / "video" / "clips"  # where the detections' snapshots are kept
+    listener = FrigateListener(node.store, url, prefix, base_url=frigate_url, snapshots=snapshots)
     click.echo(f"Listening to Frigate on {url} (topics {prefix}/events, {prefix}/+/status/+).")
     try:
         with contextlib.suppress(KeyboardInterrupt):

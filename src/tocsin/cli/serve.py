@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -108,6 +109,7 @@ def serve(
                 node.settings.frigate_mqtt_url,
                 node.settings.frigate_prefix,
                 base_url=node.settings.frigate_url,
+                snapshots=Path(node.settings.var_dir) / "video" / "clips",
             )
             companions.append(lambda stop: _frigate(frigate, stop))
         cameras_ready = asyncio.Event()  # the demo's cameras answer: recording them may start

@@ -4,6 +4,9 @@ When an alarm opens on a site with cameras, each camera's footage from ``pre_sec
 signal to ``post_seconds`` after it is cut from the camera's ring buffer once the post-roll is recorded,
 and attached to the alarm: a :class:`Clip`. The window is the site's (:class:`SiteVideo`), 10 s before
 and 20 s after when the site sets none. Camera-health alarms (the camera itself is the subject) get no clip.
+A Frigate detection's snapshot, fetched from Frigate once and kept, is attached the same way: a
+:class:`Clip` of kind ``snapshot`` (one JPEG, its start and end the detection's time), under the same
+retention, holds and scope as a clip.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ DEFAULT_POST = 20
 MAX_PRE = 120
 MAX_POST = 300
 NO_CLIP_CLASSES = frozenset({"camera_down", "camera_frozen", "camera_tamper", "storage_low"})
+CLIP = "clip"  # footage cut from a camera's ring buffer (an MP4)
+SNAPSHOT = "snapshot"  # one picture a detector (Frigate) took of its detection (a JPEG)
+KINDS = (CLIP, SNAPSHOT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +75,7 @@ class Clip:
     created_at: datetime
     hold: str = ""  # the requisition whose legal hold keeps it past its camera's retention
     purged_at: datetime | None = None  # when its file was deleted (the record stays, for the history)
+    kind: str = CLIP  # one of KINDS
 
     @property
     def seconds(self) -> float:
@@ -107,6 +114,55 @@ class ClipAttached(_ClipFootage):
 
     KIND: ClassVar[str] = "clip.attached"
     MESSAGE: ClassVar[str] = "clip.attached"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SnapshotAttached(Event):
+    """A detector's snapshot of a detection was fetched, kept and attached to the alarm it raised."""
+
+    KIND: ClassVar[str] = "snapshot.attached"
+    MESSAGE: ClassVar[str] = "snapshot.attached"
+    alarm_id: UUID
+    site_id: UUID
+    client_id: UUID
+    camera_id: UUID
+    clip_id: UUID
+    name: str
+    source: str  # who took it: "Frigate"
+    taken: datetime
+    size: int
+    sha256: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (
+            SubjectRef("alarm", str(self.alarm_id)),
+            SubjectRef("camera", str(self.camera_id)),
+            SubjectRef("site", str(self.site_id)),
+        )
+
+    def site_and_client(self) -> tuple[UUID | None, UUID | None]:
+        return self.site_id, self.client_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SnapshotFailed(Event):
+    """A detector's snapshot could not be fetched or was refused (``problem``): nothing was attached."""
+
+    KIND: ClassVar[str] = "snapshot.failed"
+    MESSAGE: ClassVar[str] = "snapshot.failed"
+    alarm_id: UUID
+    site_id: UUID
+    client_id: UUID
+    camera_id: UUID
+    name: str
+    source: str
+    problem: str
+
+    def subjects(self) -> tuple[SubjectRef, ...]:
+        return (SubjectRef("alarm", str(self.alarm_id)), SubjectRef("camera", str(self.camera_id)))
+
+    def site_and_client(self) -> tuple[UUID | None, UUID | None]:
+        return self.site_id, self.client_id
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

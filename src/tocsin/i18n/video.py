@@ -23,6 +23,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Clip of camera {name} attached ({start} to {end}, SHA-256 {sha256})",
         "fr": "Séquence de la caméra {name} jointe ({start} à {end}, SHA-256 {sha256})",
     },
+    "snapshot.attached": {
+        "en": (
+            "Snapshot of camera {name} by {source} kept and attached"
+            " ({taken}, {size} bytes, SHA-256 {sha256})"
+        ),
+        "fr": (
+            "Image de la caméra {name} prise par {source} conservée et jointe"
+            " ({taken}, {size}\u00a0octets, SHA-256 {sha256})"
+        ),
+    },
+    "snapshot.failed": {
+        "en": "Snapshot of camera {name} by {source} not kept: {problem}",
+        "fr": "Image de la caméra {name} prise par {source} non conservée\u00a0: {problem}",
+    },
     "clip.purged": {
         "en": "Clip of camera {name} ({start} to {end}) deleted: older than {retention_days} days",
         "fr": (
@@ -85,6 +99,11 @@ UI: dict[str, dict[str, str]] = {
     },
     "video.clip_range": {"en": "from {start} to {end}", "fr": "de {start} à {end}"},
     "video.play": {"en": "Play the clip", "fr": "Lire la séquence"},
+    "video.snapshot_show": {"en": "Show the snapshot", "fr": "Afficher l\u2019image"},
+    "video.snapshot_of": {
+        "en": "Snapshot of camera {name} taken by {source} at {at}",
+        "fr": "Image de la caméra {name} prise par {source} à {at}",
+    },
     "video.declared": {
         "en": "Viewing recorded in the register.",
         "fr": "Visionnage inscrit au registre.",

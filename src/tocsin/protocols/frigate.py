@@ -68,3 +68,22 @@ def read_status(prefix: str, topic: str, payload: bytes) -> CameraStatus | None:
     if state not in STATES:
         return None
     return CameraStatus(camera=parts[1][:64], role=parts[3][:16], state=state)
+
+
+MAX_SNAPSHOT = 2 * 1024 * 1024  # bytes: a detection's JPEG is some tens of kilobytes
+JPEG_TYPES = frozenset({"image/jpeg", "image/jpg"})
+
+
+def snapshot_problem(content_type: str, body: bytes, limit: int = MAX_SNAPSHOT) -> str:
+    """Why an answer to a snapshot request is not a JPEG to keep, in English; empty when it is one.
+
+    ``body`` is what was read of the answer, at most ``limit + 1`` bytes (one more than allowed tells
+    an answer too large without reading all of it)."""
+    kind = content_type.split(";", 1)[0].strip().lower()
+    if kind not in JPEG_TYPES:
+        return f"Frigate answered {kind or 'no content type'}, not image/jpeg"
+    if len(body) > limit:
+        return f"the picture is larger than {limit} bytes"
+    if not body.startswith(b"\xff\xd8\xff"):
+        return "the answer is not a JPEG (it does not start like one)"
+    return ""

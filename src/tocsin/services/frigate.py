@@ -9,14 +9,22 @@ signal keeps Frigate's event id and the addresses of its snapshot and clip (``da
 history names the detection and the signal. A camera whose stream Frigate reports offline raises a technical
 ``camera_down`` alarm on its site; back online, that stream's zone of the alarm is restored (the alarm is
 then back to normal, and closes by itself if it was settled).
+
+The detection's snapshot is fetched from Frigate once, soon after the detection, and kept (the copy
+stays when Frigate purges its own): :func:`alarm_of` finds the alarm the signal went into,
+:func:`attach_snapshot` attaches the kept JPEG to it (a clip of kind ``snapshot``, with its
+``snapshot.attached`` entry) and :func:`snapshot_failed` records a fetch that failed or was refused.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from uuid import UUID
 
 from tocsin.domain import alarms as a
 from tocsin.domain.cameras import Camera
+from tocsin.domain.clips import SNAPSHOT, Clip, SnapshotAttached, SnapshotFailed
 from tocsin.domain.signals import DecodedEvent, Signal
 from tocsin.protocols.frigate import CameraStatus, Detection
 from tocsin.services import video_clips
@@ -24,6 +32,8 @@ from tocsin.services.alarm_rules import raise_technical, restore_technical
 from tocsin.services.unit_of_work import UnitOfWork
 
 LISTENER = "frigate"
+SOURCE = "Frigate"
+ACTOR = "frigate"
 
 
 def camera_named(uow: UnitOfWork, frigate_name: str) -> Camera | None:
@@ -117,4 +127,92 @@ def camera_status(uow: UnitOfWork, status: CameraStatus) -> bool:
         f"Caméra {camera.name}\u00a0: Frigate signale son flux {status.role} hors ligne"[:200],
     )
     raise_technical(uow, camera.tenant_id, camera.site_id, happening)
+    return True
+
+
+def alarm_of(uow: UnitOfWork, signal_id: UUID, site_id: UUID) -> UUID | None:
+    """The open alarm of the site whose history holds the signal; None until the signal processor has
+    raised or grouped it (or when the site's rules raised none)."""
+    for alarm in uow.alarms.find(states=a.OPEN_STATES, site_id=site_id):
+        if any(line.signal_id == signal_id for line in uow.alarms.history(alarm.id)):
+            return alarm.id
+    return None
+
+
+def attach_snapshot(
+    uow: UnitOfWork,
+    alarm_id: UUID,
+    camera_id: UUID,
+    *,
+    file: str,
+    taken: datetime,
+    size: int,
+    sha256: str,
+) -> Clip | None:
+    """Attach a kept snapshot of a camera to an alarm, with its ``snapshot.attached`` entry; None when
+    the alarm, camera or site is gone or the alarm holds this camera's snapshot already."""
+    alarm = uow.alarms.get(alarm_id)
+    camera = uow.cameras.get(camera_id)
+    if alarm is None or camera is None or alarm.site_id is None:
+        return None
+    site = uow.sites.get(alarm.site_id)
+    if site is None or uow.clips.find(alarm_id=alarm_id, camera_id=camera_id, kind=SNAPSHOT):
+        return None
+    clip = Clip(
+        id=uow.clock.new_id(),
+        tenant_id=alarm.tenant_id,
+        site_id=alarm.site_id,
+        alarm_id=alarm_id,
+        camera_id=camera_id,
+        camera_name=camera.name,
+        start=taken,
+        end=taken,
+        file=file,
+        frames=1,
+        size=size,
+        sha256=sha256,
+        created_at=uow.clock.now(),
+        kind=SNAPSHOT,
+    )
+    uow.clips.add(clip)
+    uow.record(
+        SnapshotAttached(
+            tenant_id=alarm.tenant_id,
+            alarm_id=alarm_id,
+            site_id=alarm.site_id,
+            client_id=site.client_id,
+            camera_id=camera_id,
+            clip_id=clip.id,
+            name=camera.name,
+            source=SOURCE,
+            taken=taken,
+            size=size,
+            sha256=sha256,
+        ),
+        ACTOR,
+    )
+    return clip
+
+
+def snapshot_failed(uow: UnitOfWork, alarm_id: UUID, camera_id: UUID, problem: str) -> bool:
+    """Record on the alarm that its snapshot could not be kept (``problem``); nothing else changes.
+    False when the alarm, camera or site is gone."""
+    alarm = uow.alarms.get(alarm_id)
+    camera = uow.cameras.get(camera_id)
+    site = uow.sites.get(alarm.site_id) if alarm is not None and alarm.site_id is not None else None
+    if alarm is None or camera is None or site is None:
+        return False
+    uow.record(
+        SnapshotFailed(
+            tenant_id=alarm.tenant_id,
+            alarm_id=alarm_id,
+            site_id=site.id,
+            client_id=site.client_id,
+            camera_id=camera_id,
+            name=camera.name,
+            source=SOURCE,
+            problem=problem[:300],
+        ),
+        ACTOR,
+    )
     return True

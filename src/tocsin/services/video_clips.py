@@ -16,7 +16,7 @@ from uuid import UUID
 
 from tocsin.domain import alarms as a
 from tocsin.domain.cameras import Camera
-from tocsin.domain.clips import NO_CLIP_CLASSES, Clip, ClipAttached, SiteVideo, SiteVideoSet
+from tocsin.domain.clips import CLIP, NO_CLIP_CLASSES, Clip, ClipAttached, SiteVideo, SiteVideoSet
 from tocsin.domain.errors import NotFound
 from tocsin.services.alarm_rules import raise_technical, restore_technical
 from tocsin.services.unit_of_work import UnitOfWork
@@ -72,7 +72,7 @@ def pending(uow: UnitOfWork, horizon: float) -> list[ClipJob]:
             cameras[alarm.site_id] = uow.cameras.find(site_id=alarm.site_id)
         if not cameras[alarm.site_id]:
             continue
-        done = {clip.camera_id for clip in uow.clips.find(alarm_id=alarm.id)}
+        done = {clip.camera_id for clip in uow.clips.find(alarm_id=alarm.id, kind=CLIP)}
         start, end = window_of(uow, alarm.site_id, alarm.tenant_id).window(alarm.opened_at)
         jobs.extend(
             ClipJob(
@@ -106,7 +106,7 @@ def attach(
     site = uow.sites.get(job.site_id)
     if site is None or uow.alarms.get(job.alarm_id) is None:
         return None
-    if any(c.camera_id == job.camera_id for c in uow.clips.find(alarm_id=job.alarm_id)):
+    if any(c.camera_id == job.camera_id for c in uow.clips.find(alarm_id=job.alarm_id, kind=CLIP)):
         return None
     clip = Clip(
         id=uow.clock.new_id(),

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from tocsin.domain.cameras import Camera
-from tocsin.domain.clips import Clip
+from tocsin.domain.clips import CLIP, Clip
 from tocsin.domain.errors import Conflict, InvalidInput, NotFound
 from tocsin.domain.requisitions import (
     ClipExported,
@@ -160,6 +160,8 @@ def prepare_export(uow: UnitOfWork, clip_id: UUID, reference: str, username: str
         raise NotFound(f"No clip {clip_id} in your scope: list the alarm's clips to find the right id.")
     if clip.purged_at is not None:
         raise InvalidInput(f"Clip {clip_id} was deleted on {clip.purged_at:%Y-%m-%d}: nothing to export.")
+    if clip.kind != CLIP:
+        raise InvalidInput(f"Clip {clip_id} is a {clip.kind}: only footage (a clip) is exported yet.")
     found = uow.requisitions.find(tenant_id=clip.tenant_id, reference=reference.strip())
     if not found:
         raise InvalidInput(

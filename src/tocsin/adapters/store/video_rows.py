@@ -41,7 +41,7 @@ class CameraRow(Base):
 
 class ClipRow(Base):
     __tablename__ = "alarm_clip"
-    __table_args__ = (UniqueConstraint("alarm_id", "camera_id"),)
+    __table_args__ = (UniqueConstraint("alarm_id", "camera_id", "kind"),)
     id: Mapped[UUID] = mapped_column(primary_key=True)
     tenant_id: Mapped[UUID] = mapped_column(ForeignKey("tenant.id"))
     site_id: Mapped[UUID] = mapped_column(ForeignKey("site.id"), index=True)
@@ -57,6 +57,7 @@ class ClipRow(Base):
     created_at: Mapped[datetime]
     hold: Mapped[str] = mapped_column(String(100))
     purged_at: Mapped[datetime | None]
+    kind: Mapped[str] = mapped_column(String(16))  # clip (an MP4 cut from the ring) or snapshot (a JPEG)
 
 
 class SiteVideoRow(Base):

@@ -6,6 +6,8 @@
 //   <video> player once the operator asks: the playback is declared in the viewing register first
 //   (POST /api/v1/cameras/{id}/views, mode playback, the clip's time range, and the reason), and only
 //   then does the player get the clip's address;
+// - a detection's snapshot kept with the alarm (kind "snapshot", the JPEG Frigate took), shown as a
+//   picture once declared the same way (mode playback, its time, and the reason);
 // - the site's cameras in the console's side pane "Cameras", each with a live picture on request
 //   (declared the same way, mode live), refreshed every second for a minute.
 // A clip attached while the view is open ("clip.attached" entry) appears without a reload. The section
@@ -191,6 +193,38 @@
     return row;
   }
 
+  /** A detection's snapshot kept with the alarm (kind "snapshot"): shown once declared, like a clip. */
+  function snapshotRow(clip) {
+    const row = document.createElement("div");
+    row.className = "video-clip";
+    row.dataset.testid = "alarm-snapshot";
+    row.dataset.clipId = clip.id;
+    const label = document.createElement("p");
+    label.className = "video-clip-label";
+    label.append(span("video-camera", clip.camera_name), " ", when(clip.start), " (Frigate)");
+    const picture = document.createElement("img");
+    picture.className = "video-snapshot";
+    picture.dataset.testid = "alarm-snapshot-picture";
+    picture.alt = T("video.snapshot_of", { name: clip.camera_name, source: "Frigate", at: when(clip.start) });
+    picture.hidden = true;
+    const show = document.createElement("button");
+    show.type = "button";
+    show.dataset.testid = "alarm-snapshot-show";
+    show.textContent = T("video.snapshot_show");
+    show.addEventListener("click", async () => {
+      show.disabled = true;
+      const ok = await declare(clip.camera_id, { mode: "playback", start: clip.start, end: clip.end }, clip.alarm_id);
+      show.disabled = false;
+      if (!ok) return;
+      notify(T("video.declared"));
+      show.hidden = true;
+      picture.hidden = false;
+      picture.src = clip.url;
+    });
+    row.append(label, show, picture);
+    return row;
+  }
+
   function cameraRow(camera, alarmId) {
     const row = document.createElement("div");
     row.className = "video-live";
@@ -254,7 +288,10 @@
     const { section, clips } = kept;
     const list = section.querySelector(".video-clips");
     const known = new Set([...list.querySelectorAll("[data-clip-id]")].map((n) => n.dataset.clipId));
-    for (const clip of clips) if (!known.has(clip.id)) list.append(clipRow(clip)); // never redrawn: a playing clip plays on
+    for (const clip of clips) {
+      if (known.has(clip.id)) continue; // never redrawn: a playing clip plays on
+      list.append(clip.kind === "snapshot" ? snapshotRow(clip) : clipRow(clip));
+    }
     const empty = section.querySelector(".video-empty");
     empty.hidden = clips.length > 0;
   }
@@ -323,9 +360,9 @@
     else showCameras(id);
   }
 
-  /** A live logbook entry: a clip attached to an alarm whose section is kept is fetched at once. */
+  /** A live logbook entry: a clip or snapshot attached to an alarm whose section is kept is fetched at once. */
   function entry(item) {
-    if (item?.kind !== "clip.attached") return;
+    if (item?.kind !== "clip.attached" && item?.kind !== "snapshot.attached") return;
     const id = item.alarm_id; // the console's view of an entry names the alarm it is about
     if (id && sections.has(id)) load(id);
   }
