@@ -503,7 +503,7 @@
       if (!box || !answer) return;
       const keepFocus = wantFocus || box.contains(document.activeElement);
       const head = node("h4", "", T("recommend.title"));
-      if (answer.method !== "road") head.append(" ", node("span", "method-tag", T("recommend.method_distance")));
+      if (answer.method === "distance") head.append(" ", node("span", "method-tag", T("recommend.method_distance")));
       const note = node("p", "recommend-note", answer.note);
       const missing = answer.plan
         .filter((line) => line.missing > 0)
