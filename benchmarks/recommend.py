@@ -34,7 +34,6 @@ from typing import Any
 
 from tocsin.adapters.routing.graph import M_PER_DEG_LAT, RoadGraph, build_graph
 from tocsin.domain import incidents as i
-from tocsin.domain import recommendation as r
 from tocsin.domain.nomenclature import PlannedUnits
 from tocsin.domain.resources import Unit
 from tocsin.services import recommendation as rec
@@ -123,12 +122,9 @@ def _now() -> Any:
 def recommend_once(
     graph: RoadGraph, units: list[Unit], incident: i.Incident, settings: rec.RecommendSettings
 ) -> dict[str, Any]:
-    """What the API computes once the units are read: times, ranking, reasons, the view."""
-    lines = [p.unit_type for p in PLAN]
-    able = [u for u, fills in zip(units, r.able_lines(units, lines), strict=True) if fills]
-    found, note = rec.estimates(incident, able, graph, settings)
-    result = r.rank(PLAN, found, turnout=settings.turnout, cutoff_s=settings.cutoff_s, keep=rec.DEFAULT_LIMIT)
-    computed = rec.Computed(incident, result, note, graph, settings)
+    """What the API computes once the units are read (the service's own function): times, ranking,
+    reasons, the view."""
+    computed = rec.compute(incident, PLAN, units, graph, settings, rec.DEFAULT_LIMIT)
     return rec.recommendation_view(computed, _now())
 
 
