@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from alarms import start_server, stop_server
+from recommend import wait_for_kits
 
 from tocsin.adapters.clock import SystemClock
 from tocsin.adapters.store import migrate
@@ -184,6 +185,7 @@ def main() -> None:
         process, http, _dc09 = start_server(url, var, "in-process")
         base = f"http://127.0.0.1:{http}"
         try:
+            wait_for_kits(var)  # the server's first degraded-mode kits written: its steady state
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
