@@ -8,7 +8,8 @@ estimated from the straight-line distance times a detour factor at a steady spee
 no graph is loaded: the answer says which (``method``: ``road`` or ``distance``).
 
 Nothing is written: a recommendation is a read. Units are read through their existing columns only
-(id, callsign, kind, capabilities, status, latitude, longitude), the tenant's own units only.
+(id, callsign, kind, capabilities, status, latitude, longitude, equipment), the tenant's own units
+only.
 """
 
 from __future__ import annotations
