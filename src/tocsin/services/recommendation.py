@@ -1,7 +1,8 @@
 """Recommend units for an event: its type's response plan filled by the able units that arrive first.
 
 Drive times come from one reverse search on the road graph from the event (:mod:`tocsin.services.routing`
-hands out the graph), so every unit's time is known in one pass whatever their number. A point off the
+hands out the graph), so every unit's time is known in one pass whatever their number (bounded first at
+a few minutes, searched on to the cutoff only when needed: :func:`compute`). A point off the
 road (an event in a courtyard, a unit in a car park) adds its distance to the road at a walking-pace
 speed; a point farther than ``max_snap_m`` from any road of the graph is outside it, and its time is
 estimated from the straight-line distance times a detour factor at a steady speed, as every time is when
