@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/geocode.py
 	$(BIN)/python benchmarks/kpis.py
 	$(BIN)/python benchmarks/video.py
+	$(BIN)/python benchmarks/engage_board.py
 
 ## fuzz: a million generated and mutated DC-09 frames through split + decode + intake (about a minute or two)
 fuzz: $(STAMP)

@@ -6,16 +6,23 @@ a patrol each), the script times:
 
 - the graph's build from its rows (what a node does once per revision of the road tables);
 - the first recommendation (every unit snapped to its street: the snap memory is cold);
-- then Q recommendations for events at random places: p50 / p99 of the whole in-process computation
-  (one reverse Dijkstra with the 30 min cutoff, every unit's time, the plan filled, the ranking and the
-  reasons, the JSON view of the 50 first), and apart the road search alone (``times_to``).
+- then Q recommendations for events at random places: p50 / p99 of the service's computation
+  (``services.recommendation.compute``, as the API calls it once the units are read: the bounded road
+  searches then, if needed, the one to the 30 min cutoff, every unit's time, the plan filled, the ranking
+  and the reasons, the JSON view of the 50 first), wall-clock and the thread's CPU time; and apart one
+  road search to the cutoff alone (``times_to``), what every recommendation cost before the bounded
+  searches.
 
-The store is left out (the units are in memory), so the figures are the recommendation's own; reading
-5,000 units from the database is the API's extra cost, measured by ``--store`` on SQLite.
-Target (issue 14): p99 < 50 ms at 5,000 units and 100,000 segments. Figures are printed, never asserted.
+``--store``: the API's path on SQLite (100,000 segments unless ``--segments`` names one size; the fleets
+of ``--units``): in process, the event read in the caller's scope, the units read by the node's reader
+and the computation in one transaction, the view and its JSON, each phase's CPU time apart; then over
+HTTP, ``tocsin serve`` and ``GET /api/v1/events/{id}/recommendation`` with an operator's session, one
+request at a time (``--no-http`` leaves it out). The first five requests warm the caches and are not
+counted. Target (issue 14): p99 < 50 ms at 5,000 units and 100,000 segments. Figures are printed, never
+asserted.
 
     python benchmarks/recommend.py [--segments 10000,100000,1000000] [--units 1000,5000,20000] [--queries 200]
-    python benchmarks/recommend.py --store   # the API's path on SQLite, 5,000 units, 100,000 segments
+    python benchmarks/recommend.py --store [--units 5000] [--no-http]
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from __future__ import annotations
 import argparse
 import gc
 import math
+import os
 import random
 import statistics
 import tempfile
@@ -34,7 +42,6 @@ from typing import Any
 
 from tocsin.adapters.routing.graph import M_PER_DEG_LAT, RoadGraph, build_graph
 from tocsin.domain import incidents as i
-from tocsin.domain import recommendation as r
 from tocsin.domain.nomenclature import PlannedUnits
 from tocsin.domain.resources import Unit
 from tocsin.services import recommendation as rec
@@ -123,12 +130,9 @@ def _now() -> Any:
 def recommend_once(
     graph: RoadGraph, units: list[Unit], incident: i.Incident, settings: rec.RecommendSettings
 ) -> dict[str, Any]:
-    """What the API computes once the units are read: times, ranking, reasons, the view."""
-    lines = [p.unit_type for p in PLAN]
-    able = [u for u, fills in zip(units, r.able_lines(units, lines), strict=True) if fills]
-    found, note = rec.estimates(incident, able, graph, settings)
-    result = r.rank(PLAN, found, turnout=settings.turnout, cutoff_s=settings.cutoff_s, keep=rec.DEFAULT_LIMIT)
-    computed = rec.Computed(incident, result, note, graph, settings)
+    """What the API computes once the units are read (the service's own function): times, ranking,
+    reasons, the view."""
+    computed = rec.compute(incident, PLAN, units, graph, settings, rec.DEFAULT_LIMIT)
     return rec.recommendation_view(computed, _now())
 
 
@@ -180,92 +184,207 @@ def run(segments: int, counts: Sequence[int], queries: int) -> None:
             f"  {count:>6,} units: first (cold snaps) {cold * 1000:7.1f} ms;"
             f" recommendation p50 {statistics.median(whole):6.1f} ms, p99 {_pct(whole, 0.99):6.1f} ms"
             f" (CPU p50 {statistics.median(cpu):5.1f}, p99 {_pct(cpu, 0.99):5.1f});"
-            f" road search alone p50 {statistics.median(search):6.1f} ms, p99 {_pct(search, 0.99):6.1f} ms"
+            f" one search to the cutoff alone p50 {statistics.median(search):6.1f} ms,"
+            f" p99 {_pct(search, 0.99):6.1f} ms"
         )
 
 
-def run_store(queries: int) -> None:
-    """The API's path in process on SQLite: read the event, the tenant's 5,000 units and its types,
-    then compute (the graph built once, as a node does)."""
-    from tocsin.adapters.store import migrate  # noqa: PLC0415 - only this mode needs a store
+def prepare_store(folder: Path, count: int, segments: int, queries: int) -> tuple[str, list[uuid.UUID], Any]:
+    """A SQLite room with the generated town's roads, ``count`` patrols and ``queries`` open events;
+    its URL, the events' ids and an operator's login (session, CSRF token)."""
+    from tocsin.adapters.clock import SystemClock  # noqa: PLC0415 - only the store's modes need these
+    from tocsin.adapters.store import migrate  # noqa: PLC0415
     from tocsin.bootstrap import bootstrap  # noqa: PLC0415
     from tocsin.config import Settings  # noqa: PLC0415
     from tocsin.domain import commands as c  # noqa: PLC0415
     from tocsin.domain.geo import RoadNode, RoadSegment  # noqa: PLC0415
     from tocsin.domain.scope import Scope  # noqa: PLC0415
+    from tocsin.testing import FakeHasher  # noqa: PLC0415
 
-    folder = Path(tempfile.mkdtemp(prefix="tocsin-recommend-"))
     url = f"sqlite:///{folder / 'bench.db'}"
     migrate.upgrade(url)
+    node = bootstrap(Settings(database_url=url, var_dir=folder), hasher=FakeHasher(), clock=SystemClock())
+    try:
+        nodes, roads = town(segments)
+        road_nodes = [RoadNode(n, lat, lon) for n, lat, lon in nodes]
+        road_segments = [
+            RoadSegment(k, a, b, length, int(speed), "", oneway)
+            for k, (a, b, length, speed, oneway) in enumerate(roads, 1)
+        ]
+
+        def load(uow: Any) -> None:
+            uow.geo.replace_roads(road_nodes, road_segments)
+            uow.geo.addresses_changed(node.clock.now())
+
+        node.store.write(load, Scope.system())
+        tenant = node.messagebus.handle(
+            c.CreateTenant(ref="bench", name="Bench"), scope=Scope.system(), actor="bench"
+        )
+        scope = Scope.tenant(tenant.id)
+        adding = c.AddUser(tenant.id, "op", "Operator", "op-password")
+        user = node.messagebus.handle(adding, scope=scope, actor="b")
+        node.messagebus.handle(c.GrantRole(user.id, "operator"), scope=scope, actor="b")
+        corners = [
+            (min(n[1] for n in nodes), min(n[2] for n in nodes)),
+            (max(n[1] for n in nodes), max(n[2] for n in nodes)),
+        ]
+        units = fleet(count, corners)
+
+        def add_units(uow: Any) -> None:
+            fields = Unit.__slots__
+            mine = [Unit(**{**{s: getattr(u, s) for s in fields}, "tenant_id": tenant.id}) for u in units]
+            uow.units.add_many(mine)
+
+        node.store.write(add_units, scope)
+        rng = random.Random(4)
+        (south, west), (north, east) = corners
+        events = []
+        for _ in range(queries):
+            place = i.Place(rng.uniform(south, north), rng.uniform(west, east), "bench")
+            opened = node.messagebus.handle(
+                i.CreateIncident(tenant.id, "FIGHT", place, by="bench"), scope=scope, actor="bench"
+            )
+            events.append(opened.incident.id)
+        login = node.auth.login("op", "op-password", "127.0.0.1")
+        return url, events, (login.token, login.principal.csrf_token or "", tenant.id)
+    finally:
+        node.close()
+
+
+def run_store(folder: Path, url: str, events: list[uuid.UUID], tenant: uuid.UUID, count: int) -> None:
+    """The API's path in process: the event read in the caller's scope, the recommendation read and
+    computed in one transaction (the units through the node's reader), the view, its JSON; each phase
+    timed apart, and the whole."""
+    import json  # noqa: PLC0415
+
+    from tocsin.bootstrap import bootstrap  # noqa: PLC0415
+    from tocsin.config import Settings  # noqa: PLC0415
+    from tocsin.domain.scope import Scope  # noqa: PLC0415
+
     node = bootstrap(Settings(database_url=url, var_dir=folder))
-    nodes, roads = town(100_000)
-    road_nodes = [RoadNode(n, lat, lon) for n, lat, lon in nodes]
-    road_segments = [
-        RoadSegment(k, a, b, length, int(speed), "", oneway)
-        for k, (a, b, length, speed, oneway) in enumerate(roads, 1)
-    ]
-
-    def load(uow: Any) -> None:
-        uow.geo.replace_roads(road_nodes, road_segments)
-        uow.geo.addresses_changed(node.clock.now())
-
-    node.store.write(load, Scope.system())
-    tenant = node.messagebus.handle(
-        c.CreateTenant(ref="bench", name="Bench"), scope=Scope.system(), actor="bench"
-    )
-    scope = Scope.tenant(tenant.id)
-    corners = [
-        (min(n[1] for n in nodes), min(n[2] for n in nodes)),
-        (max(n[1] for n in nodes), max(n[2] for n in nodes)),
-    ]
-    units = fleet(5000, corners)
-
-    def add_units(uow: Any) -> None:
-        uow.units.add_many(
-            [Unit(**{**{s: getattr(u, s) for s in Unit.__slots__}, "tenant_id": tenant.id}) for u in units]
-        )
-
-    node.store.write(add_units, scope)
-    rng = random.Random(4)
-    (south, west), (north, east) = corners
-    events = []
-    for _ in range(queries):
-        place = i.Place(rng.uniform(south, north), rng.uniform(west, east), "bench")
-        opened = node.messagebus.handle(
-            i.CreateIncident(tenant.id, "FIGHT", place, by="bench"), scope=scope, actor="bench"
-        )
-        events.append(opened.incident.id)
+    scope = Scope.tenant(tenant)
     started = time.perf_counter()
     graph = node.router.graph()
     took = time.perf_counter() - started
-    print(f"\nSQLite, 100,000 segments, 5,000 units: graph read and built in {took:.2f} s")
+    print(f"\n  in process, {count:,} units: graph read and built in {took:.2f} s")
+    phases: dict[str, list[float]] = {"units read": [], "computed": [], "view": [], "JSON": []}
     timings, cpu = [], []
-    for event_id in events:
+    reader = node.recommender.read_units
+
+    def timed_reader(uow: Any, tenant_id: uuid.UUID) -> list[Unit]:
+        began = time.thread_time()
+        units = reader(uow, tenant_id)
+        phases["units read"].append((time.thread_time() - began) * 1000)
+        return units
+
+    recommender = rec.Recommender(node.recommender.settings, timed_reader)
+    for event_id in [*events[:5], *events]:  # the first five warm the caches, then each event once
         started, cpu_started = time.perf_counter(), time.thread_time()
         incident = node.store.read(lambda uow, e=event_id: uow.incidents.get(e), scope)
-        computed = node.store.read(lambda uow, x=incident: node.recommender.recommend(uow, x, graph), scope)
-        rec.recommendation_view(computed, node.clock.now())
+        computed = node.store.read(lambda uow, x=incident: recommender.recommend(uow, x, graph), scope)
+        stamp = time.thread_time()
+        view = rec.recommendation_view(computed, node.clock.now())
+        viewed = time.thread_time()
+        json.dumps(view)
+        done = time.thread_time()
         timings.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.thread_time() - cpu_started) * 1000)
+        cpu.append((done - cpu_started) * 1000)
+        phases["computed"].append((stamp - cpu_started) * 1000 - phases["units read"][-1])
+        phases["view"].append((viewed - stamp) * 1000)
+        phases["JSON"].append((done - viewed) * 1000)
+    timings, cpu = timings[5:], cpu[5:]
     print(
         f"  store + recommendation p50 {statistics.median(timings):.1f} ms, p99 {_pct(timings, 0.99):.1f} ms"
         f" (CPU p50 {statistics.median(cpu):.1f}, p99 {_pct(cpu, 0.99):.1f})"
     )
+    print(
+        "  CPU by phase, p50 / p99 ms: "
+        + "; ".join(
+            f"{name} {statistics.median(v[5:]):.1f} / {_pct(v[5:], 0.99):.1f}" for name, v in phases.items()
+        )
+        + " (computed: the event and the types read, the search, ranking and reasons)"
+    )
     node.close()
+
+
+def run_http(folder: Path, url: str, events: list[uuid.UUID], login: tuple[str, str], count: int) -> None:
+    """The API over HTTP: ``tocsin serve`` on the database, GET /api/v1/events/{id}/recommendation for
+    each event with the operator's session (one client, one request at a time, keep-alive)."""
+    import httpx2  # noqa: PLC0415
+    from alarms import start_server, stop_server  # noqa: PLC0415
+
+    from tocsin.api.deps import SESSION_COOKIE  # noqa: PLC0415
+
+    processes, port, _dc09 = start_server(url, folder, "in-process")
+    try:
+        wait_for_kits(folder)
+        with httpx2.Client(
+            base_url=f"http://127.0.0.1:{port}", cookies={SESSION_COOKIE: login[0]}, timeout=120
+        ) as client:
+            started = time.perf_counter()
+            client.get(f"/api/v1/events/{events[0]}/recommendation").raise_for_status()
+            first = time.perf_counter() - started
+            timings = []
+            for event_id in [*events[:5], *events]:
+                if len(timings) == 5:
+                    cpu_before = _cpu_s(processes[0].pid)
+                started = time.perf_counter()
+                answer = client.get(f"/api/v1/events/{event_id}/recommendation")
+                answer.raise_for_status()
+                timings.append((time.perf_counter() - started) * 1000)
+            served_cpu = (_cpu_s(processes[0].pid) - cpu_before) * 1000 / len(events)
+            if answer.json()["method"] != "road":
+                raise SystemExit(f"the recommendation did not use the road graph: {answer.json()['note']}")
+    finally:
+        cpu_s = stop_server(processes)
+    timings = timings[5:]
+    print(
+        f"  over HTTP, {count:,} units: first (graph built, snaps cold) {first * 1000:.0f} ms; then"
+        f" p50 {statistics.median(timings):.1f} ms, p99 {_pct(timings, 0.99):.1f} ms;"
+        f" the server's CPU {served_cpu:.1f} ms a request on average ({cpu_s:.1f} s in all, with its start)"
+    )
+
+
+def wait_for_kits(var: Path, timeout_s: float = 600) -> None:
+    """Wait until the server has written its first degraded-mode kits (docs/degraded.md: every tenant's
+    units and open events as PDF, at start then hourly): for a fleet of thousands that takes the server
+    many seconds of CPU, which would otherwise fall on the first minutes measured."""
+    deadline = time.monotonic() + timeout_s
+    while len(list((var / "kit").glob("kit-*.pdf"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    time.sleep(1)
+
+
+def _cpu_s(pid: int) -> float:
+    """The CPU seconds (user and system) a process has used so far (Linux's /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--segments", default="10000,100000,1000000")
-    parser.add_argument("--units", default="1000,5000,20000")
+    parser.add_argument("--segments", default=None)
+    parser.add_argument("--units", default=None, help="fleet sizes (1000,5000,20000; 5000 with --store)")
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--store", action="store_true", help="The API's path on SQLite (5,000 units)")
+    parser.add_argument("--store", action="store_true", help="The API's path on SQLite, in process and HTTP")
+    parser.add_argument("--no-http", action="store_true", help="With --store: in process only")
     parser.add_argument("--freeze", action="store_true", help="gc.freeze() once the setup is done")
     args = parser.parse_args()
+    args.segments_given = args.segments is not None
+    args.segments = args.segments or "10000,100000,1000000"
+    args.units = args.units or ("5000" if args.store else "1000,5000,20000")
     global FREEZE  # noqa: PLW0603 - a switch of this script
     FREEZE = args.freeze
     if args.store:
-        run_store(args.queries)
+        segments = int(args.segments.split(",")[0]) if args.segments_given else 100_000
+        for count in (int(n) for n in args.units.split(",")):
+            with tempfile.TemporaryDirectory() as name:
+                folder = Path(name)
+                url, events, (session, csrf, tenant) = prepare_store(folder, count, segments, args.queries)
+                print(f"\nSQLite, {segments:,} segments, {count:,} units, {args.queries} events")
+                run_store(folder, url, events, tenant, count)
+                if not args.no_http:
+                    run_http(folder, url, events, (session, csrf), count)
         return
     counts = [int(n) for n in args.units.split(",")]
     for segments in (int(n) for n in args.segments.split(",")):

@@ -251,14 +251,16 @@ def bootstrap(
 
 
 def _units_reader(store: Store) -> UnitsReader:
-    """How recommendations read a tenant's units: one light SQL read on a SQL store."""
+    """How recommendations read a tenant's units: one light SQL read on a SQL store, the units already
+    built kept until their row changes."""
     if not isinstance(store, SqlStore):
         return repository_units
+    fleet = fleet_store.FleetReader()
 
     def read(uow: UnitOfWork, tenant_id: UUID) -> list[Unit]:
         if not isinstance(uow, SqlUnitOfWork):  # pragma: no cover - a SqlStore makes SQL units of work
             return repository_units(uow, tenant_id)
-        return fleet_store.tenant_units(uow.session.connection(), tenant_id)
+        return fleet(uow.session.connection(), tenant_id)
 
     return read
 

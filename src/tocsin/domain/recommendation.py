@@ -12,6 +12,7 @@ taking the fastest units not already taken.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
@@ -191,7 +192,7 @@ def able_lines(units: Sequence[Unit], lines: Sequence[str]) -> list[tuple[str, .
     memo: dict[tuple[str, tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
     found = []
     for unit in units:
-        key = (unit.kind, unit.capabilities, tuple(getattr(unit, "equipment", ())))
+        key = (unit.kind, unit.capabilities, unit.equipment)
         lines_of = memo.get(key)
         if lines_of is None:
             lines_of = memo[key] = tuple(line for line in lines if able(unit, line))
@@ -208,22 +209,34 @@ def rank(
     detour: float = DETOUR_FACTOR,
     speed_kmh: float = FALLBACK_SPEED_KMH,
     keep: int | None = None,
+    beyond: Sequence[Unit] = (),
 ) -> Recommendation:
     """The units able to fill a line of the plan, available first, each by ETA, with the reasons.
-    ``keep``: only the first so many ranks (and the proposed units) are returned, the count is kept."""
+    ``keep``: only the first so many ranks (and the proposed units) are returned, the count is kept.
+
+    ``beyond``: able units known to rank after every estimate given (a bounded search did not reach
+    them): counted (in ``able`` and in how scarce each line is) but neither ranked nor proposed, so a
+    line they alone could fill comes back short and the caller searches farther."""
     lines = tuple(plan) or (PlannedUnits(ANY, 1),)
-    able_to = able_lines([e.unit for e in estimates], [x.unit_type for x in lines])
+    names = list(dict.fromkeys(x.unit_type for x in lines))  # a type named on two lines is one
+    able_to = able_lines([e.unit for e in estimates], names)
     turnouts = {kind: turnout_for(kind, turnout) for kind in {e.unit.kind for e in estimates}}
-    order = []  # (busy, placed, eta, callsign, index): one sort puts the ranks in place
-    for index, estimate in enumerate(estimates):
-        if able_to[index]:
-            unit = estimate.unit
-            eta = math.inf if estimate.drive_s is None else estimate.drive_s + turnouts[unit.kind]
-            placed = 0 if estimate.drive_s is not None else 1 if estimate.distance_m is not None else 2
-            order.append((unit.status != AVAILABLE, placed, eta, unit.callsign.casefold(), index))
+    order = [  # (busy, placed, eta, callsign, index): one sort puts the ranks in place
+        (
+            unit.status != AVAILABLE,
+            0 if drive_s is not None else 1 if distance_m is not None else 2,
+            math.inf if drive_s is None else drive_s + turnouts[unit.kind],
+            unit.callsign.casefold(),
+            index,
+        )
+        for index, (unit, drive_s, _method, distance_m) in enumerate(estimates)
+        if able_to[index]
+    ]
     order.sort()
     free = [row[4] for row in order if not row[0]]
-    chosen = _fill(lines, free, able_to)
+    beyond_lines = able_lines(beyond, names)
+    far = [x for u, x in zip(beyond, beyond_lines, strict=True) if x and u.status == AVAILABLE]
+    chosen = _fill(lines, free, able_to, far)
     fills = {index: line.unit_type for line, indexes in chosen for index in indexes}
     first = order[0] if order and not order[0][0] and order[0][1] == 0 else None
     first_eta = None if first is None else first[2]
@@ -244,18 +257,24 @@ def rank(
         PlanLine(line.unit_type, line.count, tuple(estimates[k].unit for k in indexes))
         for line, indexes in chosen
     )
-    return Recommendation(method, plan_lines, tuple(ranked), len(order))
+    counted = len(order) + sum(1 for lines_of in beyond_lines if lines_of)
+    return Recommendation(method, plan_lines, tuple(ranked), counted)
 
 
 def _fill(
-    lines: Sequence[PlannedUnits], ordered: Sequence[int], able_to: Sequence[tuple[str, ...]]
+    lines: Sequence[PlannedUnits],
+    ordered: Sequence[int],
+    able_to: Sequence[tuple[str, ...]],
+    far: Sequence[tuple[str, ...]] = (),
 ) -> list[tuple[PlannedUnits, tuple[int, ...]]]:
     """Each line takes its fastest untaken able units (``ordered``: indexes of the available units,
-    fastest first), the line with the fewest able units first."""
-    scarcity = {x.unit_type: sum(1 for k in ordered if x.unit_type in able_to[k]) for x in lines}
+    fastest first), the line with the fewest able units first (``far``: the lines of available units
+    counted in that scarcity but not taken)."""
+    tally = Counter(line for k in ordered for line in able_to[k])
+    tally.update(line for lines_of in far for line in lines_of)
     taken: set[int] = set()
     picked: dict[int, tuple[int, ...]] = {}
-    for index in sorted(range(len(lines)), key=lambda n: (scarcity[lines[n].unit_type], n)):
+    for index in sorted(range(len(lines)), key=lambda n: (tally[lines[n].unit_type], n)):
         line, mine = lines[index], list[int]()
         for k in ordered:
             if len(mine) == line.count:
