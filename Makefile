@@ -18,7 +18,7 @@ run: $(STAMP) $(ASSETS)
 ## test: lint, type-check, layer contracts, then the whole test suite (SQLite always, PostgreSQL if configured),
 ## on every core (pytest-xdist): a test file runs whole on one worker, the browser tests one after another
 test: lint $(ASSETS)
-	$(BIN)/pytest -n auto --dist loadgroup
+	$(BIN)/pytest -n auto
 
 ## lint: ruff, mypy --strict, import-linter layer contracts
 lint: $(STAMP)
