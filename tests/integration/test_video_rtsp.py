@@ -196,8 +196,9 @@ def test_a_wrong_rtsp_address_raises_camera_down_with_the_reason(rtsp: Rtsp) -> 
 
 def test_an_rtsp_server_that_goes_away_raises_camera_down(rtsp: Rtsp) -> None:
     """The server stopped: the recording camera turns to camera_down, with the reason, after its delay."""
-    gate = rtsp.supervisor.recordings[rtsp.cameras["Gate"]]
-    wait_for(lambda: gate.down_since is None, "the RTSP camera recording")
+    gate = rtsp.cameras["Gate"]
+    recordings = rtsp.supervisor.recordings  # the supervisor adds the camera once it has started it
+    wait_for(lambda: gate in recordings and recordings[gate].down_since is None, "the RTSP camera recording")
     rtsp.server.stop()
     alarms = wait_for(lambda: rtsp.down_alarms(rtsp.room.site_a), "camera_down once the server is gone")
     text = rtsp.history_text(alarms[0].id)
