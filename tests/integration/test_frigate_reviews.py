@@ -13,6 +13,7 @@ import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import aiomqtt
@@ -28,7 +29,8 @@ from tocsin.domain.scope import Scope
 from tocsin.domain.signals import Signal
 from tocsin.receivers.frigate import FrigateListener
 from tocsin.services.signal_processing import SiteClients, process_pending
-from tocsin.testing import FakeClock
+from tocsin.services.unit_of_work import Store
+from tocsin.testing import FakeClock, InMemoryStore
 
 BROKER = os.environ.get("TOCSIN_TEST_MQTT_HOST", "127.0.0.1")
 WAIT = 20.0
@@ -106,7 +108,7 @@ def _review(  # noqa: PLR0917 - the fields of one review
     return json.dumps({"type": kind, "before": after, "after": after}).encode()
 
 
-def _signals(store: SqlStore, site_id: UUID) -> list[Signal]:
+def _signals(store: Store, site_id: UUID) -> list[Signal]:
     found = store.read(lambda uow: uow.signals.find(Scope.system(), limit=1000), Scope.system())
     return [s for s in found if s.site_id == site_id]
 
@@ -200,3 +202,28 @@ def test_frigate_offline_raises_one_technical_alarm_and_online_restores_it(store
     assert len(alarms) == 1
     assert alarms[0].back_to_normal
     assert alarms[0].state == "new"
+
+
+def test_a_review_of_objects_the_listener_just_stored_skips_the_store() -> None:
+    """The listener's memory: a review of an event it stored moments ago is dropped without opening a
+    transaction; one it does not know is checked in the store (one write, no signal)."""
+    memory = InMemoryStore(FakeClock())
+    room = make_room(memory)
+    camera = _camera(room)
+    review_id, first, second = _ids()
+    listener = FrigateListener(memory, "mqtt://127.0.0.1:1883", "frigate")
+    assert listener.handle("frigate/events", _event(camera, first)) is not None
+    writes: list[object] = []
+    original = memory.write
+
+    def counted(work: Any, scope: Scope) -> Any:
+        writes.append(work)
+        return original(work, scope)
+
+    memory.write = counted  # type: ignore[method-assign]
+    assert listener.handle("frigate/reviews", _review(camera, review_id, [first])) is None
+    assert writes == []
+    fresh = FrigateListener(memory, "mqtt://127.0.0.1:1883", "frigate")
+    assert fresh.handle("frigate/reviews", _review(camera, review_id, [second, first])) is None
+    assert len(writes) == 1
+    assert len(_signals(memory, room.site_a)) == 1
