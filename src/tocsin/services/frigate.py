@@ -48,7 +48,7 @@ LISTENER = "frigate"
 SOURCE = "Frigate"
 ACTOR = "frigate"
 LOOKBACK = timedelta(hours=1)  # the farthest back a review's objects are looked for among signals
-LOOKBACK_SIGNALS = 2000  # the most recent signals read for that (newest first)
+LOOKBACK_SIGNALS = 500  # the most recent signals of the site read for that (newest first)
 OFFLINE_ZONE = "frigate"
 log = structlog.get_logger("tocsin.frigate")
 
@@ -113,7 +113,8 @@ def signalled(uow: UnitOfWork, camera: Camera, ids: set[str], since: datetime) -
     """Whether a Frigate signal of the camera's site received since ``since`` (at most
     :data:`LOOKBACK` ago) came from one of ``ids``: a tracked object's event, or a review."""
     since = max(since, uow.clock.now() - LOOKBACK)
-    for signal in uow.signals.find(Scope.system(), since=since, limit=LOOKBACK_SIGNALS):
+    site = Scope.restricted(camera.tenant_id, site_ids=frozenset({camera.site_id}))  # read in SQL
+    for signal in uow.signals.find(site, since=since, limit=LOOKBACK_SIGNALS):
         if signal.listener != LISTENER or signal.site_id != camera.site_id or not signal.data:
             continue
         data = json.loads(signal.data)
