@@ -6,6 +6,7 @@ import json
 import uuid
 
 import pytest
+import structlog
 
 from tocsin.domain.cameras import Camera
 from tocsin.domain.errors import InvalidInput
@@ -63,6 +64,92 @@ def test_camera_status_topics_are_read() -> None:
     )
     assert frigate.read_status("frigate", "frigate/gate/motion", b"ON") is None
     assert frigate.read_status("frigate", "frigate/gate/status/detect", b"weird") is None
+
+
+def _review(kind: str = "new", severity: str = "alert", **data: object) -> bytes:
+    after = {
+        "id": "1718987129.308396-fqk5ka",
+        "camera": "gate",
+        "start_time": 1718987129.308396,
+        "end_time": None if kind != "end" else 1718987140.5,
+        "severity": severity,
+        "thumb_path": "/media/frigate/clips/review/thumb-gate-1718987129.308396-fqk5ka.webp",
+        "data": {
+            "detections": ["1718987128.947436-g92ztx", "1718987129.1-abc"],
+            "objects": ["person-verified", "dog"],
+            "sub_labels": [],
+            "zones": ["yard"],
+            "audio": [],
+        }
+        | data,
+    }
+    return json.dumps({"type": kind, "before": after, "after": after}).encode()
+
+
+@pytest.mark.parametrize("kind", ["new", "update", "end"])
+def test_an_alert_review_with_a_person_is_read_whatever_its_type(kind: str) -> None:
+    """new, update and end of an alert holding a person: its id, camera, objects (``-verified``
+    dropped), zones and tracked objects' ids."""
+    found = frigate.read_review(_review(kind))
+    assert found is not None
+    assert (found.kind, found.review_id, found.camera) == (kind, "1718987129.308396-fqk5ka", "gate")
+    assert found.objects == ("person", "dog")
+    assert found.label == "person"
+    assert found.zones == ("yard",)
+    assert found.detections == ("1718987128.947436-g92ztx", "1718987129.1-abc")
+    assert (found.end_time is None) == (kind != "end")
+
+
+def test_a_detection_review_and_an_alert_without_people_or_vehicles_are_not_read() -> None:
+    """Severity ``detection`` is Frigate's "worth a look", not an alarm; an alert of a dog is not ours."""
+    with structlog.testing.capture_logs() as logs:
+        assert frigate.read_review(_review(severity="detection")) is None
+        assert frigate.read_review(_review(objects=["dog", "cat"])) is None
+        assert frigate.read_review(_review(objects=["truck"])) is not None
+    assert logs == []  # nothing wrong with them: not logged
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"not json",
+        b"\xff\xfe",
+        b"null",
+        b"[]",
+        json.dumps({"type": "new"}).encode(),
+        json.dumps({"type": "new", "after": []}).encode(),
+        json.dumps({"type": "new", "after": {"id": "r", "camera": "gate"}}).encode(),
+        json.dumps({"type": "gone", "after": {"id": "r", "camera": "gate", "start_time": 1}}).encode(),
+        json.dumps({"type": "new", "after": {"id": "r", "camera": "g", "start_time": "x"}}).encode(),
+        json.dumps({"type": "new", "after": {"id": "r", "camera": "g", "start_time": 1, "data": 3}}).encode(),
+        b" " * (frigate.MAX_MESSAGE + 1),
+    ],
+)
+def test_a_malformed_or_oversize_review_is_none_and_logged(payload: bytes) -> None:
+    """Not Frigate's JSON, a missing field, a wrong type or more than MAX_MESSAGE bytes: None, a log line,
+    never an exception."""
+    with structlog.testing.capture_logs() as logs:
+        assert frigate.read_review(payload) is None
+    assert [e["event"] for e in logs] == ["frigate.review_unreadable"]
+
+
+def test_a_review_s_lists_are_bounded() -> None:
+    """A hundred tracked objects or zones are cut (the alert is still read), long ids shortened."""
+    found = frigate.read_review(
+        _review(detections=[f"{i}-{'x' * 150}" for i in range(120)], zones=[f"z{i}" for i in range(100)])
+    )
+    assert found is not None
+    assert len(found.detections) == frigate.MAX_IDS
+    assert all(len(d) <= 100 for d in found.detections)
+    assert len(found.zones) == 16
+
+
+def test_frigate_availability_is_read() -> None:
+    """``online`` and ``offline`` (any case, spaces) are read; anything else is None."""
+    assert frigate.read_available(b"online") == "online"
+    assert frigate.read_available(b" Offline\n") == "offline"
+    assert frigate.read_available(b"maybe") is None
+    assert frigate.read_available(b"") is None
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,12 @@
 """Frigate's MQTT messages, read without I/O: ``<prefix>/events`` (one tracked object's new, update and
-end) and ``<prefix>/<camera>/status/<role>`` / ``<prefix>/available`` (online, offline, disabled).
+end), ``<prefix>/reviews`` (a review item: the objects of one stretch of activity on a camera, rated
+``alert`` or ``detection``), ``<prefix>/<camera>/status/<role>`` (online, offline, disabled) and
+``<prefix>/available`` (Frigate itself online or offline).
 
 Only what the room acts on is kept: a person or a vehicle that Frigate no longer takes for a false
-positive, and a camera's stream going offline or back online. Anything else reads as ``None``.
+positive, an alert that holds a person or a vehicle, a camera's stream going offline or back online and
+Frigate itself going away or coming back. Anything else reads as ``None``; a review that is not
+Frigate's JSON, or larger than :data:`MAX_MESSAGE`, is logged (``frigate.review_unreadable``).
 """
 
 from __future__ import annotations
@@ -10,8 +14,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+import structlog
+
+log = structlog.get_logger("tocsin.frigate")
 PERSON_OR_VEHICLE = frozenset({"person", "car", "motorcycle", "bicycle", "bus", "truck", "boat"})
 STATES = frozenset({"online", "offline", "disabled"})
+MAX_MESSAGE = 64 * 1024  # bytes: a review or event is a kilobyte or two
+MAX_IDS = 64  # a review's tracked objects kept (an alert of hundreds is cut, not refused)
+REVIEW_KINDS = frozenset({"new", "update", "end"})
+ALERT = "alert"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +68,75 @@ def read_event(payload: bytes) -> Detection | None:
         )
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A review item Frigate rated ``alert`` that holds a person or a vehicle (its ``after`` side)."""
+
+    review_id: str
+    kind: str  # new, update or end
+    camera: str
+    start_time: float
+    end_time: float | None
+    objects: tuple[str, ...]  # the labels seen, "-verified" dropped
+    zones: tuple[str, ...]
+    detections: tuple[str, ...]  # the ids of the tracked objects: those of ``<prefix>/events``
+
+    @property
+    def label(self) -> str:
+        """The first person or vehicle of the review (its signal's code)."""
+        return next(o for o in self.objects if o in PERSON_OR_VEHICLE)
+
+
+def _unreadable(reason: str) -> None:
+    log.warning("frigate.review_unreadable", reason=reason)
+
+
+def _texts(value: object, length: int) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(str(v)[:length] for v in value[:MAX_IDS] if isinstance(v, str | int | float))
+
+
+def read_review(payload: bytes) -> Review | None:
+    """The alert a ``<prefix>/reviews`` message carries, or None: a review rated ``detection``, one
+    without a person or vehicle, or a message that is not Frigate's (logged). Never raises."""
+    if len(payload) > MAX_MESSAGE:
+        _unreadable(f"larger than {MAX_MESSAGE} bytes ({len(payload)})")
+        return None
+    try:
+        message = json.loads(payload)
+        kind = message["type"]
+        after = message["after"]
+        data = after.get("data") or {}
+        if kind not in REVIEW_KINDS or not isinstance(data, dict):
+            _unreadable(f"type {str(kind)[:20]!r} or data not understood")
+            return None
+        end = after.get("end_time")
+        objects = tuple(o.removesuffix("-verified") for o in _texts(data.get("objects"), 64))
+        review = Review(
+            review_id=str(after["id"])[:100],
+            kind=kind,
+            camera=str(after["camera"])[:64],
+            start_time=float(after["start_time"]),
+            end_time=None if end is None else float(end),
+            objects=objects,
+            zones=_texts(data.get("zones"), 64)[:16],
+            detections=_texts(data.get("detections"), 100),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        _unreadable(f"{type(exc).__name__}: {str(exc)[:100]}")
+        return None
+    if after.get("severity") != ALERT or not PERSON_OR_VEHICLE.intersection(review.objects):
+        return None
+    return review
+
+
+def read_available(payload: bytes) -> str | None:
+    """Frigate's ``<prefix>/available`` message: ``online`` or ``offline``; None for anything else."""
+    state = payload[:32].decode("utf-8", "replace").strip().lower()
+    return state if state in ("online", "offline") else None
 
 
 def read_status(prefix: str, topic: str, payload: bytes) -> CameraStatus | None:

@@ -1,9 +1,11 @@
 """Frigate's MQTT topics in, signals and camera-health alarms out (see :mod:`tocsin.services.frigate`).
 
-One task holds the broker connection: it subscribes to ``<prefix>/events`` and
-``<prefix>/+/status/+``, reads each message with the sans-I/O :mod:`tocsin.protocols.frigate` and
-writes what it means in one store transaction, off the event loop. The client's incoming queue is
-bounded (:data:`MAX_QUEUED`): a burst beyond it is dropped by the client rather than eating memory. A
+One task holds the broker connection: it subscribes to ``<prefix>/events``, ``<prefix>/reviews``,
+``<prefix>/available`` and ``<prefix>/+/status/+``, reads each message with the sans-I/O
+:mod:`tocsin.protocols.frigate` and writes what it means in one store transaction, off the event loop.
+The client's incoming queue is bounded (:data:`MAX_QUEUED`): a burst beyond it is dropped by the client
+rather than eating memory. So is the memory of the Frigate ids stored lately (:data:`SEEN_IDS` for
+:data:`SEEN_SECONDS`): an alert review whose objects are in it is skipped without reading the store. A
 broker that goes away is logged once, then retried with growing waits (stamina, capped at
 :data:`MAX_WAIT` seconds) until it is back; the listener never crashes on a bad message.
 
@@ -32,6 +34,7 @@ from uuid import UUID
 import aiomqtt
 import stamina
 import structlog
+from cachetools import TTLCache
 
 from tocsin.domain.errors import InvalidInput
 from tocsin.domain.scope import Scope
@@ -47,6 +50,8 @@ MAX_PICTURES = 50  # snapshots fetched or waiting for their alarm at once
 FETCH_TIMEOUT = 5.0  # seconds for one request to Frigate
 FETCH_ATTEMPTS = 3
 ALARM_WAIT = 60.0  # seconds a kept snapshot waits for the signal processor to raise its alarm
+SEEN_IDS = 10_000  # Frigate event and review ids remembered as stored
+SEEN_SECONDS = 3600.0
 
 
 class SnapshotRefused(Exception):
@@ -128,6 +133,8 @@ class FrigateListener:
         self._snapshots = snapshots  # the clips folder the snapshots are kept in; None: none kept
         self._pictures: set[asyncio.Task[None]] = set()
         self._lost = False
+        self._seen: TTLCache[str, bool] = TTLCache(maxsize=SEEN_IDS, ttl=SEEN_SECONDS)
+        self._available = ""  # Frigate's last availability acted on ("" until the first)
         self.handled = 0
         self.alarm_wait = ALARM_WAIT
 
@@ -149,6 +156,8 @@ class FrigateListener:
                 self._host, self._port, max_queued_incoming_messages=MAX_QUEUED, timeout=10
             ) as client:
                 await client.subscribe(f"{self._prefix}/events")
+                await client.subscribe(f"{self._prefix}/reviews")
+                await client.subscribe(f"{self._prefix}/available")
                 await client.subscribe(f"{self._prefix}/+/status/+")
                 if self._lost:
                     log.info("frigate.broker_back", host=self._host, port=self._port)
@@ -179,6 +188,12 @@ class FrigateListener:
                         lambda uow: frigate.store_detection(uow, detection, raw, self._base_url),
                         Scope.system(),
                     )
+                    if signal is not None:
+                        self._seen[detection.event_id] = True
+            elif topic == f"{self._prefix}/reviews":
+                signal = self._review(payload)
+            elif topic == f"{self._prefix}/available":
+                self._availability(payload)
             else:
                 status = wire.read_status(self._prefix, topic, payload)
                 if status is not None:
@@ -187,6 +202,34 @@ class FrigateListener:
         except Exception:
             log.exception("frigate.message_failed", topic=topic[:200])
         return signal
+
+    def _review(self, payload: bytes) -> Signal | None:
+        review = wire.read_review(payload)
+        if review is None:
+            return None
+        ids = (review.review_id, *review.detections)
+        if any(i in self._seen for i in ids):  # stored lately: no need to read the store
+            log.debug("frigate.review_known", review=review.review_id, kind=review.kind)
+            return None
+        raw = payload.decode("utf-8", "replace")
+        signal = self._store.write(
+            lambda uow: frigate.store_review(uow, review, raw, self._base_url),
+            Scope.system(),
+        )
+        if signal is not None:
+            self._seen.update(dict.fromkeys(ids, True))
+        return signal
+
+    def _availability(self, payload: bytes) -> None:
+        state = wire.read_available(payload)
+        if state is None or state == self._available:  # a repeat (a retained message, again) is no news
+            return
+        online = state == "online"
+        touched = self._store.write(
+            lambda uow: frigate.frigate_available(uow, self._prefix, online), Scope.system()
+        )
+        log.info("frigate.available" if online else "frigate.offline", prefix=self._prefix, tenants=touched)
+        self._available = state
 
     # ------------------------------------------------------------ snapshots
 

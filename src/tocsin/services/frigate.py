@@ -10,6 +10,16 @@ history names the detection and the signal. A camera whose stream Frigate report
 ``camera_down`` alarm on its site; back online, that stream's zone of the alarm is restored (the alarm is
 then back to normal, and closes by itself if it was settled).
 
+Frigate's review items (``<prefix>/reviews``) are its own grouping of one stretch of activity on a camera.
+An ``alert`` holding a person or a vehicle is stored as a signal like a detection (:func:`store_review`)
+only when none of its tracked objects was already stored from ``<prefix>/events``, nor the review itself:
+the review is then the only trace of the intrusion (a missed event message, an event filtered out). The
+check reads the recent Frigate signals of the camera's site (:func:`signalled`); the listener keeps the
+ids it stored lately in memory so that most reviews need no read. Frigate itself going offline
+(``<prefix>/available``) raises one ``camera_down`` alarm "Frigate offline" for each tenant with cameras
+Frigate watches (no site: the whole instance), restored when Frigate is online again
+(:func:`frigate_available`).
+
 The detection's snapshot is fetched from Frigate once, soon after the detection, and kept (the copy
 stays when Frigate purges its own): :func:`alarm_of` finds the alarm the signal went into,
 :func:`attach_snapshot` attaches the kept JPEG to it (a clip of kind ``snapshot``, with its
@@ -19,14 +29,17 @@ stays when Frigate purges its own): :func:`alarm_of` finds the alarm the signal 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
+
+import structlog
 
 from tocsin.domain import alarms as a
 from tocsin.domain.cameras import Camera
 from tocsin.domain.clips import SNAPSHOT, Clip, SnapshotAttached, SnapshotFailed
+from tocsin.domain.scope import Scope
 from tocsin.domain.signals import DecodedEvent, Signal
-from tocsin.protocols.frigate import CameraStatus, Detection
+from tocsin.protocols.frigate import CameraStatus, Detection, Review
 from tocsin.services import video_clips
 from tocsin.services.alarm_rules import raise_technical, restore_technical
 from tocsin.services.unit_of_work import UnitOfWork
@@ -34,6 +47,10 @@ from tocsin.services.unit_of_work import UnitOfWork
 LISTENER = "frigate"
 SOURCE = "Frigate"
 ACTOR = "frigate"
+LOOKBACK = timedelta(hours=1)  # the farthest back a review's objects are looked for among signals
+LOOKBACK_SIGNALS = 500  # the most recent signals of the site read for that (newest first)
+OFFLINE_ZONE = "frigate"
+log = structlog.get_logger("tocsin.frigate")
 
 
 def camera_named(uow: UnitOfWork, frigate_name: str) -> Camera | None:
@@ -90,6 +107,101 @@ def store_detection(uow: UnitOfWork, detection: Detection, raw: str, base_url: s
     )
     uow.signals.insert_many([signal])
     return signal
+
+
+def signalled(uow: UnitOfWork, camera: Camera, ids: set[str], since: datetime) -> bool:
+    """Whether a Frigate signal of the camera's site received since ``since`` (at most
+    :data:`LOOKBACK` ago) came from one of ``ids``: a tracked object's event, or a review."""
+    since = max(since, uow.clock.now() - LOOKBACK)
+    site = Scope.restricted(camera.tenant_id, site_ids=frozenset({camera.site_id}))  # read in SQL
+    for signal in uow.signals.find(site, since=since, limit=LOOKBACK_SIGNALS):
+        if signal.listener != LISTENER or signal.site_id != camera.site_id or not signal.data:
+            continue
+        data = json.loads(signal.data)
+        if data.get("frigate_event") in ids or data.get("frigate_review") in ids:
+            return True
+        if not ids.isdisjoint(data.get("frigate_detections", ())):
+            return True
+    return False
+
+
+def store_review(uow: UnitOfWork, review: Review, raw: str, base_url: str = "") -> Signal | None:
+    """Store a Frigate alert as a signal of the camera's site, unless one of its tracked objects, or the
+    review itself, is already a signal (:func:`signalled`). None for a camera no site declares or a
+    review already signalled (logged at debug)."""
+    camera = camera_named(uow, review.camera)
+    if camera is None:
+        return None
+    ids = {review.review_id, *review.detections}
+    started = datetime.fromtimestamp(review.start_time, UTC) - timedelta(minutes=1)
+    if signalled(uow, camera, ids, started):
+        log.debug("frigate.review_known", review=review.review_id, camera=camera.name, kind=review.kind)
+        return None
+    now = uow.clock.now()
+    objects = ", ".join(review.objects[:8])
+    event = DecodedEvent(
+        protocol="frigate",
+        code=review.label,
+        partition="",
+        zone=camera.name[:32],
+        alarm_class="intrusion",
+        label_en=f"Frigate alert: {objects} on camera {camera.name}"[:200],
+        label_fr=f"Alerte Frigate\u00a0: {objects} sur la caméra {camera.name}"[:200],
+        restore=False,
+    )
+    data = {
+        "frigate_review": review.review_id,
+        "frigate_detections": list(review.detections),
+        "camera_id": str(camera.id),
+        **(links(base_url, review.detections[0]) if review.detections else {}),
+    }
+    signal = Signal(
+        id=uow.clock.new_id(),
+        received_at=now,
+        node=LISTENER,
+        listener=LISTENER,
+        raw=raw[:4000],
+        answer="",
+        tenant_id=camera.tenant_id,
+        site_id=camera.site_id,
+        occurred_at=now,
+        data=json.dumps(data, sort_keys=True),
+        events=(event,),
+    )
+    uow.signals.insert_many([signal])
+    return signal
+
+
+def frigate_available(uow: UnitOfWork, instance: str, online: bool) -> int:
+    """Frigate itself (``instance``: its topic prefix) offline raises one ``camera_down`` alarm "Frigate
+    offline" for each tenant with a camera Frigate watches, with no site (the whole instance); online
+    again restores it. How many tenants' alarms were raised or restored."""
+    tenants = sorted({c.tenant_id for c in uow.cameras.find() if c.frigate_name})
+    account = f"frigate:{instance}"[: video_clips.ACCOUNT_LENGTH]
+    now = uow.clock.now()
+    touched = 0
+    for tenant_id in tenants:
+        if online:
+            labels = (
+                f"Frigate ({instance}) online again"[:200],
+                f"Frigate ({instance}) de nouveau en ligne"[:200],
+            )
+            restored = restore_technical(
+                uow, tenant_id, "camera_down", account, OFFLINE_ZONE, now, labels=labels
+            )
+            touched += bool(restored)
+            continue
+        happening = a.Happening(
+            now,
+            "camera_down",
+            account,
+            OFFLINE_ZONE,
+            f"Frigate offline ({instance}): no detection nor camera status from its cameras"[:200],
+            f"Frigate hors ligne ({instance})\u00a0: plus de détection ni d'état de ses caméras"[:200],
+        )
+        raise_technical(uow, tenant_id, None, happening)
+        touched += 1
+    return touched
 
 
 def camera_status(uow: UnitOfWork, status: CameraStatus) -> bool:
