@@ -1,7 +1,9 @@
 """The logbook in SQL: entries, chain heads (locked while appending) and signed checkpoints.
 
 Appending locks the chain's head row (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite has one writer at
-a time), so concurrent writers queue on the head and the sequence has no gap and no fork.
+a time), so concurrent writers queue on the head and the sequence has no gap and no fork. The lock is
+held until the transaction ends, so a second append in the same transaction (an engage writes the
+unit's entry and the event's) chains on the head this store moved, without reading it again.
 """
 
 from __future__ import annotations
@@ -90,16 +92,24 @@ class SqlLogbookStore:
 
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._locked: dict[str, ChainHead] = {}  # heads locked in this transaction, as moved since
 
     def lock_head(self, chain: str) -> ChainHead:
+        held = self._locked.get(chain)
+        if held is not None:
+            return held
         stmt = select(LogbookChainRow).where(LogbookChainRow.chain == chain).with_for_update()
         row = self._session.scalars(stmt).first()
         if row is None:
             self._create_head(chain)
             row = self._session.scalars(stmt).one()
-        return ChainHead(chain=row.chain, seq=row.seq, hash=row.hash)
+        head = self._locked[chain] = ChainHead(chain=row.chain, seq=row.seq, hash=row.hash)
+        return head
 
     def head(self, chain: str) -> ChainHead:
+        held = self._locked.get(chain)
+        if held is not None:
+            return held
         row = self._session.scalars(select(LogbookChainRow).where(LogbookChainRow.chain == chain)).first()
         return ChainHead(chain, 0, GENESIS_HASH) if row is None else ChainHead(row.chain, row.seq, row.hash)
 
@@ -142,6 +152,8 @@ class SqlLogbookStore:
         )
         if moved.rowcount != 1:  # type: ignore[attr-defined]
             raise RuntimeError(f"logbook chain {first.chain} head moved while locked")
+        if first.chain in self._locked:
+            self._locked[first.chain] = ChainHead(first.chain, last.seq, last.hash)
 
     def snapshot(self) -> None:
         """Read in one REPEATABLE READ, read-only snapshot from here on (PostgreSQL's default, READ
