@@ -13,7 +13,9 @@ from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Table, func, insert, or_, select, tuple_, update
+import psycopg
+from sqlalchemy import Connection, Table, func, insert, or_, select, tuple_, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from tocsin.adapters.store.bulk import bulk_insert
@@ -87,6 +89,35 @@ def _row(entry: LogbookEntry, texts: tuple[str, str, str] | None = None) -> dict
     }
 
 
+_MOVE_HEAD = (
+    "UPDATE logbook_chain SET seq = %(seq)s, hash = %(hash)s WHERE chain = %(chain)s AND seq = %(prev)s"
+)
+
+
+def _insert_and_move_pipelined(
+    connection: Connection, insert_sql: str, params: list[Any], first: LogbookEntry, last: LogbookEntry
+) -> int:
+    """PostgreSQL: insert the entries and move the head in one round trip (psycopg's pipeline mode, in
+    the transaction already open), and return how many heads moved (1, or 0 if the head was not where
+    the entries chain on). A driver error comes out as SQLAlchemy's, as from any other statement."""
+    raw = connection.connection.dbapi_connection
+    if raw is None:
+        raise RuntimeError("the logbook's connection is closed")
+    driver = cast(psycopg.Connection[Any], raw)
+    move = {"seq": last.seq, "hash": last.hash, "chain": first.chain, "prev": first.seq - 1}
+    entries, head = driver.cursor(), driver.cursor()
+    try:
+        with driver.pipeline():
+            entries.executemany(insert_sql, params)
+            head.execute(_MOVE_HEAD, move)
+        return int(head.rowcount)  # known once the pipeline has synced, on leaving the block
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(insert_sql, params, exc, psycopg.Error) from exc
+    finally:
+        entries.close()
+        head.close()
+
+
 class SqlLogbookStore:
     """Logbook storage over one session (one transaction)."""
 
@@ -143,14 +174,19 @@ class SqlLogbookStore:
             return
         connection = self._session.connection()
         bulk = bulk_insert(_TABLE, connection.dialect)
-        bulk.execute(connection, bulk.params(_row(e) for e in entries) if encoded is None else encoded)
+        params = bulk.params(_row(e) for e in entries) if encoded is None else encoded
         first, last = entries[0], entries[-1]
-        moved = self._session.execute(
-            update(LogbookChainRow)
-            .where(LogbookChainRow.chain == first.chain, LogbookChainRow.seq == first.seq - 1)
-            .values(seq=last.seq, hash=last.hash)
-        )
-        if moved.rowcount != 1:  # type: ignore[attr-defined]
+        if connection.dialect.name == "postgresql":
+            moved = _insert_and_move_pipelined(connection, bulk.sql, params, first, last)
+        else:
+            bulk.execute(connection, params)
+            result = self._session.execute(
+                update(LogbookChainRow)
+                .where(LogbookChainRow.chain == first.chain, LogbookChainRow.seq == first.seq - 1)
+                .values(seq=last.seq, hash=last.hash)
+            )
+            moved = result.rowcount  # type: ignore[attr-defined]
+        if moved != 1:
             raise RuntimeError(f"logbook chain {first.chain} head moved while locked")
         if first.chain in self._locked:
             self._locked[first.chain] = ChainHead(first.chain, last.seq, last.hash)
