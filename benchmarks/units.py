@@ -7,6 +7,8 @@ then moved acknowledged → en route → on scene → available (POST /api/v1/un
 timed from send to answer. The first WARMUP requests of each kind are not counted. Each engage and each
 change writes the unit, its history line, the assignment's times, the logbook entry and the unit's
 timers in one transaction (an engage also moves the event to dispatched; on scene moves it on scene).
+The server's CPU per request (from /proc, its background loops included) and the load average are
+printed too: on a shared machine they tell more than the latencies.
 
 TicketsCAD, measured on this kind of machine over HTTP, assigns a unit in 23 to 29 ms (p50) and changes a
 unit's status in 21 to 25 ms (p50); the issue's target is half of that or better. Figures are printed,
