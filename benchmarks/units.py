@@ -7,6 +7,8 @@ then moved acknowledged → en route → on scene → available (POST /api/v1/un
 timed from send to answer. The first WARMUP requests of each kind are not counted. Each engage and each
 change writes the unit, its history line, the assignment's times, the logbook entry and the unit's
 timers in one transaction (an engage also moves the event to dispatched; on scene moves it on scene).
+The server's CPU per request (from /proc, its background loops included) and the load average are
+printed too: on a shared machine they tell more than the latencies.
 
 TicketsCAD, measured on this kind of machine over HTTP, assigns a unit in 23 to 29 ms (p50) and changes a
 unit's status in 21 to 25 ms (p50); the issue's target is half of that or better. Figures are printed,
@@ -18,6 +20,7 @@ never asserted.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -83,6 +86,15 @@ def percentiles(values: list[float]) -> str:
     return f"p50 {statistics.median(ordered):6.2f} ms  p95 {pick(0.95):6.2f} ms  p99 {pick(0.99):6.2f} ms"
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """The CPU time (user and system) a process has used so far, where /proc tells it (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run(base: str, session: str, csrf: str, units: list[str], events: list[str]) -> None:
     engage: list[float] = []
     status: list[float] = []
@@ -122,7 +134,13 @@ def main() -> None:
         process, http, _dc09 = start_server(url, var, "in-process")
         try:
             print(f"{url.split(':', 1)[0]}: {args.units} units, {len(events)} events")
+            before = cpu_seconds(process[0].pid)
             run(f"http://127.0.0.1:{http}", session, csrf, units, events)
+            after = cpu_seconds(process[0].pid)
+            if before is not None and after is not None:
+                used = (after - before) * 1000 / (len(events) * (1 + len(STATUSES)))
+                print(f"server CPU per request (engages and changes together): {used:.1f} ms")
+            print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         finally:
             stop_server(process)
 

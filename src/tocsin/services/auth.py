@@ -255,9 +255,7 @@ class Authenticator:
         return user is not None and user.active and not _session_over(session, now)
 
     def _session_and_user(self, uow: UnitOfWork, token: str) -> tuple[AuthSession, User] | None:
-        session = uow.auth.session_by_token_hash(token_hash(token))
-        user = None if session is None else uow.users.get(session.user_id)
-        return None if session is None or user is None else (session, user)
+        return uow.auth.session_and_user(token_hash(token))  # one query: this runs on every request
 
     def _expire(self, session: AuthSession, user: User, source: str) -> None:
         def expire(uow: UnitOfWork) -> None:
@@ -358,10 +356,7 @@ def load_principal(uow: UnitOfWork, user: User, session: AuthSession | None) -> 
     """A user's grants turned into permissions and scopes."""
     grants = []
     roles: list[str] = []
-    for grant in uow.grants.find(user_id=user.id):
-        role = uow.roles.get(grant.role_id)
-        if role is None:
-            continue
+    for grant, role in uow.auth.grants_and_roles(user.id):  # one query: this runs on every request
         roles.append(role.name)
         grants.append((frozenset(role.permissions), grant.scope()))
     return Principal(

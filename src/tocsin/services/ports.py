@@ -22,7 +22,7 @@ from tocsin.domain.recommendation import RoadTimes
 from tocsin.domain.scope import Scope
 from tocsin.domain.signals import PendingSignal, Signal
 from tocsin.domain.street_map import BoundingBox, StreetPiece
-from tocsin.domain.users import ApiToken, AuthSession, LoginThrottle
+from tocsin.domain.users import ApiToken, AuthSession, Grant, LoginThrottle, Role, User
 from tocsin.domain.verification import AuthorityRequest, Dispatch, Verification
 
 T = TypeVar("T")
@@ -261,6 +261,15 @@ class AuthStore(Protocol):
 
     def session_by_token_hash(self, token_hash: str) -> AuthSession | None:
         """The session whose token hashes to this, revoked or not."""
+        ...
+
+    def session_and_user(self, token_hash: str) -> tuple[AuthSession, User] | None:
+        """The session whose token hashes to this (revoked or not) with its user, in one read; None when
+        either is missing."""
+        ...
+
+    def grants_and_roles(self, user_id: UUID) -> list[tuple[Grant, Role]]:
+        """The user's grants with their roles, in one read (a grant whose role is gone is left out)."""
         ...
 
     def touch_session(self, session_id: UUID, at: datetime) -> None:

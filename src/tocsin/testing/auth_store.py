@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from tocsin.domain.errors import Conflict
-from tocsin.domain.users import ApiToken, AuthSession, LoginThrottle
+from tocsin.domain.users import ApiToken, AuthSession, Grant, LoginThrottle, Role, User
 
 
 @dataclasses.dataclass
@@ -26,8 +27,9 @@ class AuthTables:
 class InMemoryAuthStore:
     """Security records over one snapshot."""
 
-    def __init__(self, tables: AuthTables) -> None:
+    def __init__(self, tables: AuthTables, records: dict[str, dict[UUID, Any]] | None = None) -> None:
         self._t = tables
+        self._records = records or {}  # the users, grants and roles of the same snapshot
 
     def add_session(self, session: AuthSession) -> None:
         if any(s.token_hash == session.token_hash for s in self._t.sessions.values()):
@@ -36,6 +38,18 @@ class InMemoryAuthStore:
 
     def session_by_token_hash(self, token_hash: str) -> AuthSession | None:
         return next((s for s in self._t.sessions.values() if s.token_hash == token_hash), None)
+
+    def session_and_user(self, token_hash: str) -> tuple[AuthSession, User] | None:
+        session = self.session_by_token_hash(token_hash)
+        user = None if session is None else self._records.get("users", {}).get(session.user_id)
+        return None if session is None or user is None else (session, user)
+
+    def grants_and_roles(self, user_id: UUID) -> list[tuple[Grant, Role]]:
+        roles = self._records.get("roles", {})
+        grants = sorted(
+            (g for g in self._records.get("grants", {}).values() if g.user_id == user_id), key=lambda g: g.id
+        )
+        return [(g, roles[g.role_id]) for g in grants if g.role_id in roles]
 
     def touch_session(self, session_id: UUID, at: datetime) -> None:
         if session_id in self._t.sessions:

@@ -161,7 +161,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.site_videos = InMemoryRepository(tables, scope, SiteVideo)
         self.requisitions = InMemoryRepository(tables, scope, Requisition)
         self.video_exports = InMemoryRepository(tables, scope, VideoExport)
-        self.auth = InMemoryAuthStore(state.auth)
+        self.auth = InMemoryAuthStore(state.auth, tables)
         site_clients = {site.id: site.client_id for site in tables["sites"].values()}
         self.signals = InMemorySignalStore(state.signals, state.processed, site_clients)
         self.alarms = InMemoryAlarmStore(state.alarms, scope, tables["sites"].get)

@@ -9,9 +9,16 @@ from uuid import UUID
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from tocsin.adapters.store.auth_rows import ApiTokenRow, AuthSessionRow, LoginThrottleRow
+from tocsin.adapters.store.auth_rows import (
+    ApiTokenRow,
+    AuthSessionRow,
+    GrantRow,
+    LoginThrottleRow,
+    RoleRow,
+    UserRow,
+)
 from tocsin.adapters.store.mapping import row_values, to_domain
-from tocsin.domain.users import ApiToken, AuthSession, LoginThrottle
+from tocsin.domain.users import ApiToken, AuthSession, Grant, LoginThrottle, Role, User
 
 T = TypeVar("T")
 
@@ -32,6 +39,24 @@ class SqlAuthStore:
 
     def session_by_token_hash(self, token_hash: str) -> AuthSession | None:
         return self._one(AuthSession, AuthSessionRow, AuthSessionRow.token_hash == token_hash)
+
+    def session_and_user(self, token_hash: str) -> tuple[AuthSession, User] | None:
+        statement = (
+            select(AuthSessionRow, UserRow)
+            .join(UserRow, UserRow.id == AuthSessionRow.user_id)
+            .where(AuthSessionRow.token_hash == token_hash)
+        )
+        found = self._session.execute(statement).first()
+        return None if found is None else (to_domain(AuthSession, found[0]), to_domain(User, found[1]))
+
+    def grants_and_roles(self, user_id: UUID) -> list[tuple[Grant, Role]]:
+        statement = (
+            select(GrantRow, RoleRow)
+            .join(RoleRow, RoleRow.id == GrantRow.role_id)
+            .where(GrantRow.user_id == user_id)
+            .order_by(GrantRow.id)
+        )
+        return [(to_domain(Grant, g), to_domain(Role, r)) for g, r in self._session.execute(statement)]
 
     def touch_session(self, session_id: UUID, at: datetime) -> None:
         self._session.execute(

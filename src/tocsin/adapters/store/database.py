@@ -6,12 +6,14 @@ one writer thread and starts with ``BEGIN IMMEDIATE``, so writers queue instead 
 sub-millisecond intervals, then on the busy timeout). PostgreSQL runs
 writes on the caller's thread; its row locks order concurrent writers. PostgreSQL connections get a
 connect timeout and a statement timeout (:class:`Timeouts`), so a database that stops answering turns
-into an error, not a thread waiting forever, wherever the server can notice it.
+into an error, not a thread waiting forever, wherever the server can notice it. A pooled PostgreSQL
+connection is checked before it is handed out without a round trip unless it sat idle (:func:`_check_alive`).
 """
 
 from __future__ import annotations
 
 import itertools
+import select
 import sqlite3
 import threading
 import time
@@ -23,7 +25,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tocsin.adapters.store.alarm_store import SqlAlarmStore
@@ -106,14 +108,109 @@ class Timeouts:
     statement: float = 0
 
 
-def create_db_engine(url: str, *, writer: bool = True, timeouts: Timeouts | None = None) -> Engine:
-    """An engine with Tocsin's settings for the database behind ``url``."""
+def create_db_engine(
+    url: str, *, writer: bool = True, timeouts: Timeouts | None = None, reads_only: bool = False
+) -> Engine:
+    """An engine with Tocsin's settings for the database behind ``url``.
+
+    ``reads_only`` (PostgreSQL): a pool for read transactions, whose connections run in autocommit. A
+    read then costs its statements alone, no ``BEGIN`` and no ``ROLLBACK`` round trips (READ COMMITTED
+    took a snapshot per statement anyway). A statement that is not a plain ``SELECT``, or one streamed
+    through a server-side cursor, opens a transaction first (:func:`_transaction_when_needed`), which
+    the read's end rolls back as before. A read that needs one snapshot asks for REPEATABLE READ on its
+    connection (:meth:`SqlLogbookStore.snapshot`), which opens a transaction too."""
     url = normalize_url(url)
     parsed = make_url(url)
     if parsed.drivername.startswith("sqlite"):
         return _sqlite_engine(url, parsed.database, writer=writer)
     connect_args = _postgres_timeouts(timeouts or Timeouts(), parsed.query)
-    return create_engine(url, pool_pre_ping=True, pool_size=8, max_overflow=8, connect_args=connect_args)
+    engine = create_engine(
+        url,
+        pool_size=8,
+        max_overflow=8,
+        connect_args=connect_args,
+        **({"isolation_level": "AUTOCOMMIT"} if reads_only else {}),
+    )
+    event.listen(engine, "checkout", _check_alive)
+    event.listen(engine, "checkin", _note_idle)
+    if reads_only:
+        event.listen(engine, "before_cursor_execute", _transaction_when_needed)
+        event.listen(engine, "checkin", _back_to_autocommit)
+    return engine
+
+
+def _transaction_when_needed(
+    connection: Any, _cursor: Any, statement: str, _parameters: Any, context: Any, _many: bool
+) -> None:
+    """Leave autocommit (psycopg then begins a transaction; the read's end or the check-in rolls it
+    back) before a statement that may write or lock (anything but a plain ``SELECT``: a ``SELECT … FOR
+    UPDATE`` locks until the transaction ends, a write must be rolled back as a read's always was) and
+    before a streamed read (``yield_per``, ``stream_results``), whose server-side cursor lives in a
+    transaction only."""
+    raw = connection.connection.dbapi_connection
+    if not raw.autocommit:
+        return
+    options = context.execution_options if context is not None else {}
+    head = statement.lstrip()[:6].upper()
+    if (
+        head != "SELECT"
+        or " FOR UPDATE" in statement
+        or options.get("stream_results")
+        or options.get("yield_per")
+    ):
+        raw.autocommit = False
+
+
+def _back_to_autocommit(dbapi_connection: Any, _record: Any) -> None:
+    if dbapi_connection is not None and not dbapi_connection.closed and not dbapi_connection.autocommit:
+        dbapi_connection.rollback()
+        dbapi_connection.autocommit = True
+
+
+PING_AFTER = 10.0  # seconds a pooled PostgreSQL connection may sit idle before its checkout pings it
+
+
+def _note_idle(_dbapi_connection: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _check_alive(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """Hand out a pooled PostgreSQL connection only if it still works, without a round trip when it was
+    used a moment ago (``pool_pre_ping`` would cost one ``SELECT 1`` on every checkout, two a request).
+
+    A server that closed the connection (restarted, or the backend was terminated) has sent its
+    farewell or an end of file, so the idle socket reads as ready: that is checked with a zero-timeout
+    poll, no traffic. A connection idle longer than :data:`PING_AFTER` (a firewall may have dropped it
+    silently) is pinged as ``pool_pre_ping`` would. Either failure makes the pool open a fresh one."""
+    if dbapi_connection.closed or _socket_readable(dbapi_connection):
+        raise DisconnectionError("the server closed this connection")
+    idle_since = record.info.get("idle_since")  # none yet: a connection opened for this checkout
+    if idle_since is not None and time.monotonic() - idle_since > PING_AFTER:
+        try:
+            _ping(dbapi_connection)
+        except Exception as exc:  # whatever broke, the connection is not handed out
+            raise DisconnectionError(f"the connection does not answer: {exc}") from exc
+
+
+def _socket_readable(dbapi_connection: Any) -> bool:
+    """Whether an idle connection's socket has something to read (an end of file, an error message)."""
+    try:
+        fd = dbapi_connection.pgconn.socket
+    except Exception:  # no socket: broken
+        return True
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLERR | select.POLLHUP)
+    return bool(poller.poll(0))
+
+
+def _ping(dbapi_connection: Any) -> None:
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        dbapi_connection.execute("SELECT 1")
+    finally:
+        if not dbapi_connection.closed:
+            dbapi_connection.autocommit = autocommit
 
 
 def _postgres_timeouts(timeouts: Timeouts, query: Any) -> dict[str, Any]:
@@ -234,7 +331,9 @@ class SqlStore:
         self.dialect = make_url(self.url).get_backend_name()
         self.write_engine = create_db_engine(self.url, writer=True, timeouts=timeouts)
         self.read_engine = (
-            create_db_engine(self.url, writer=False) if self.dialect == "sqlite" else self.write_engine
+            create_db_engine(self.url, writer=False)
+            if self.dialect == "sqlite"
+            else create_db_engine(self.url, timeouts=timeouts, reads_only=True)
         )
         self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)

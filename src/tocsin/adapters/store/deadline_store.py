@@ -1,20 +1,29 @@
 """Deadlines in SQL. Claiming marks a deadline fired inside the caller's transaction; on PostgreSQL
-``FOR UPDATE SKIP LOCKED`` lets several nodes share the work without firing one deadline twice."""
+``FOR UPDATE SKIP LOCKED`` lets several nodes share the work without firing one deadline twice.
+
+Arming is one statement, ``INSERT … ON CONFLICT (kind, key) WHERE fired_at IS NULL DO UPDATE``, on
+the unique index of pending deadlines: the pending one of the key is moved (keeping its id), else a new
+one is stored; the database locks the row as the former ``SELECT … FOR UPDATE`` did."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from tocsin.adapters.store.rows import DeadlineRow
 from tocsin.domain.deadlines import Deadline
 
+_TABLE = cast(Table, DeadlineRow.__table__)
 
-def _deadline(row: DeadlineRow) -> Deadline:
+
+def _deadline(row: Any) -> Deadline:
     return Deadline(
         id=row.id,
         kind=row.kind,
@@ -32,29 +41,24 @@ class SqlDeadlineStore:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def _pending_row(self, kind: str, key: str) -> DeadlineRow | None:
-        stmt = select(DeadlineRow).where(
-            DeadlineRow.kind == kind, DeadlineRow.key == key, DeadlineRow.fired_at.is_(None)
-        )
-        return self._session.scalars(stmt.with_for_update()).first()
-
     def arm(self, deadline: Deadline) -> Deadline:
-        row = self._pending_row(deadline.kind, deadline.key)
-        if row is None:
-            row = DeadlineRow(
-                id=deadline.id,
-                kind=deadline.kind,
-                key=deadline.key,
-                tenant_id=deadline.tenant_id,
-                due_at=deadline.due_at,
-                payload=dict(deadline.payload),
-                fired_at=None,
-            )
-            self._session.add(row)
-        else:
-            row.due_at = deadline.due_at
-            row.payload = dict(deadline.payload)
-        self._session.flush()
+        make = pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        values = {
+            "id": deadline.id,
+            "kind": deadline.kind,
+            "key": deadline.key,
+            "tenant_id": deadline.tenant_id,
+            "due_at": deadline.due_at,
+            "payload": dict(deadline.payload),
+            "fired_at": None,
+        }
+        statement = make(_TABLE).values(values)
+        upsert = statement.on_conflict_do_update(
+            index_elements=[_TABLE.c.kind, _TABLE.c.key],
+            index_where=_TABLE.c.fired_at.is_(None),
+            set_={"due_at": statement.excluded.due_at, "payload": statement.excluded.payload},
+        )
+        row = self._session.execute(upsert.returning(*_TABLE.c)).one()
         return _deadline(row)
 
     def add_new(self, deadlines: Sequence[Deadline]) -> None:

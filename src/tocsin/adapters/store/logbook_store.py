@@ -1,7 +1,9 @@
 """The logbook in SQL: entries, chain heads (locked while appending) and signed checkpoints.
 
 Appending locks the chain's head row (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite has one writer at
-a time), so concurrent writers queue on the head and the sequence has no gap and no fork.
+a time), so concurrent writers queue on the head and the sequence has no gap and no fork. The lock is
+held until the transaction ends, so a second append in the same transaction (an engage writes the
+unit's entry and the event's) chains on the head this store moved, without reading it again.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Table, func, insert, or_, select, tuple_, update
+import psycopg
+from sqlalchemy import Connection, Table, func, insert, or_, select, tuple_, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from tocsin.adapters.store.bulk import bulk_insert
@@ -101,21 +105,58 @@ def _scoped(stmt: Any, scope: Scope) -> Any:
     )
 
 
+_MOVE_HEAD = (
+    "UPDATE logbook_chain SET seq = %(seq)s, hash = %(hash)s WHERE chain = %(chain)s AND seq = %(prev)s"
+)
+
+
+def _insert_and_move_pipelined(
+    connection: Connection, insert_sql: str, params: list[Any], first: LogbookEntry, last: LogbookEntry
+) -> int:
+    """PostgreSQL: insert the entries and move the head in one round trip (psycopg's pipeline mode, in
+    the transaction already open), and return how many heads moved (1, or 0 if the head was not where
+    the entries chain on). A driver error comes out as SQLAlchemy's, as from any other statement."""
+    raw = connection.connection.dbapi_connection
+    if raw is None:
+        raise RuntimeError("the logbook's connection is closed")
+    driver = cast(psycopg.Connection[Any], raw)
+    move = {"seq": last.seq, "hash": last.hash, "chain": first.chain, "prev": first.seq - 1}
+    entries, head = driver.cursor(), driver.cursor()
+    try:
+        with driver.pipeline():
+            entries.executemany(insert_sql, params)
+            head.execute(_MOVE_HEAD, move)
+        return int(head.rowcount)  # known once the pipeline has synced, on leaving the block
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(insert_sql, params, exc, psycopg.Error) from exc
+    finally:
+        entries.close()
+        head.close()
+
+
 class SqlLogbookStore:
     """Logbook storage over one session (one transaction)."""
 
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._locked: dict[str, ChainHead] = {}  # heads locked in this transaction, as moved since
 
     def lock_head(self, chain: str) -> ChainHead:
+        held = self._locked.get(chain)
+        if held is not None:
+            return held
         stmt = select(LogbookChainRow).where(LogbookChainRow.chain == chain).with_for_update()
         row = self._session.scalars(stmt).first()
         if row is None:
             self._create_head(chain)
             row = self._session.scalars(stmt).one()
-        return ChainHead(chain=row.chain, seq=row.seq, hash=row.hash)
+        head = self._locked[chain] = ChainHead(chain=row.chain, seq=row.seq, hash=row.hash)
+        return head
 
     def head(self, chain: str) -> ChainHead:
+        held = self._locked.get(chain)
+        if held is not None:
+            return held
         row = self._session.scalars(select(LogbookChainRow).where(LogbookChainRow.chain == chain)).first()
         return ChainHead(chain, 0, GENESIS_HASH) if row is None else ChainHead(row.chain, row.seq, row.hash)
 
@@ -149,15 +190,22 @@ class SqlLogbookStore:
             return
         connection = self._session.connection()
         bulk = bulk_insert(_TABLE, connection.dialect)
-        bulk.execute(connection, bulk.params(_row(e) for e in entries) if encoded is None else encoded)
+        params = bulk.params(_row(e) for e in entries) if encoded is None else encoded
         first, last = entries[0], entries[-1]
-        moved = self._session.execute(
-            update(LogbookChainRow)
-            .where(LogbookChainRow.chain == first.chain, LogbookChainRow.seq == first.seq - 1)
-            .values(seq=last.seq, hash=last.hash)
-        )
-        if moved.rowcount != 1:  # type: ignore[attr-defined]
+        if connection.dialect.name == "postgresql":
+            moved = _insert_and_move_pipelined(connection, bulk.sql, params, first, last)
+        else:
+            bulk.execute(connection, params)
+            result = self._session.execute(
+                update(LogbookChainRow)
+                .where(LogbookChainRow.chain == first.chain, LogbookChainRow.seq == first.seq - 1)
+                .values(seq=last.seq, hash=last.hash)
+            )
+            moved = result.rowcount  # type: ignore[attr-defined]
+        if moved != 1:
             raise RuntimeError(f"logbook chain {first.chain} head moved while locked")
+        if first.chain in self._locked:
+            self._locked[first.chain] = ChainHead(first.chain, last.seq, last.hash)
 
     def snapshot(self) -> None:
         """Read in one REPEATABLE READ, read-only snapshot from here on (PostgreSQL's default, READ
