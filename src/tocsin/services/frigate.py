@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 import structlog
@@ -75,7 +76,6 @@ def store_detection(uow: UnitOfWork, detection: Detection, raw: str, base_url: s
     camera = camera_named(uow, detection.camera)
     if camera is None:
         return None
-    now = uow.clock.now()
     score = f"{detection.score:.2f}"
     event = DecodedEvent(
         protocol="frigate",
@@ -92,6 +92,14 @@ def store_detection(uow: UnitOfWork, detection: Detection, raw: str, base_url: s
         "camera_id": str(camera.id),
         **links(base_url, detection.event_id),
     }
+    return _store_signal(uow, camera, event, data, raw)
+
+
+def _store_signal(
+    uow: UnitOfWork, camera: Camera, event: DecodedEvent, data: dict[str, Any], raw: str
+) -> Signal:
+    """One signal of the camera's site from Frigate, stored (a detection's or a review's)."""
+    now = uow.clock.now()
     signal = Signal(
         id=uow.clock.new_id(),
         received_at=now,
@@ -137,7 +145,6 @@ def store_review(uow: UnitOfWork, review: Review, raw: str, base_url: str = "") 
     if signalled(uow, camera, ids, started):
         log.debug("frigate.review_known", review=review.review_id, camera=camera.name, kind=review.kind)
         return None
-    now = uow.clock.now()
     objects = ", ".join(review.objects[:8])
     event = DecodedEvent(
         protocol="frigate",
@@ -155,21 +162,7 @@ def store_review(uow: UnitOfWork, review: Review, raw: str, base_url: str = "") 
         "camera_id": str(camera.id),
         **(links(base_url, review.detections[0]) if review.detections else {}),
     }
-    signal = Signal(
-        id=uow.clock.new_id(),
-        received_at=now,
-        node=LISTENER,
-        listener=LISTENER,
-        raw=raw[:4000],
-        answer="",
-        tenant_id=camera.tenant_id,
-        site_id=camera.site_id,
-        occurred_at=now,
-        data=json.dumps(data, sort_keys=True),
-        events=(event,),
-    )
-    uow.signals.insert_many([signal])
-    return signal
+    return _store_signal(uow, camera, event, data, raw)
 
 
 def frigate_available(uow: UnitOfWork, instance: str, online: bool) -> int:
