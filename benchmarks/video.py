@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
 import os
 import statistics
@@ -37,6 +38,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import av
+
 from tocsin.adapters.clock import SystemClock
 from tocsin.adapters.hashing import Argon2Hasher
 from tocsin.adapters.keystore import FileKeyStore
@@ -45,6 +48,7 @@ from tocsin.adapters.store.database import SqlStore
 from tocsin.domain import alarms as a
 from tocsin.domain import camera_commands as cc
 from tocsin.domain import commands as c
+from tocsin.domain import video_health as vh
 from tocsin.domain.clips import Clip
 from tocsin.domain.scope import Scope
 from tocsin.services import video_clips, video_retention
@@ -52,8 +56,9 @@ from tocsin.services.alarm_rules import raise_technical
 from tocsin.services.handlers.registry import Deps
 from tocsin.services.messagebus import MessageBus
 from tocsin.simulators.h264 import H264Server, encode_pattern
-from tocsin.simulators.mjpeg import MjpegServer
+from tocsin.simulators.mjpeg import MjpegServer, Pattern
 from tocsin.workers.video import clip, ring
+from tocsin.workers.video.recorder import thumbnail
 from tocsin.workers.video.supervisor import VideoSettings, VideoSupervisor
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -250,6 +255,35 @@ def migrate_database(folder: Path) -> str:
     return url
 
 
+def health_check_cost(h264: bytes, checks: int = 60) -> tuple[list[float], list[float]]:
+    """CPU per health check, as a recorder makes one about once a second: one frame decoded (an H.264
+    keyframe, decoded by the stream's own decoder as the recorder does; a JPEG frame of MJPEG), made a grey
+    thumbnail and looked at (frozen, covered, defocused, moved). Milliseconds per check, each measured."""
+    costs_h264: list[float] = []
+    watch = vh.HealthWatch(10.0, 10.0)
+    while len(costs_h264) < checks:
+        with av.open(io.BytesIO(h264), format="mpegts") as container:
+            stream = container.streams.video[0]
+            for packet in container.demux(stream):
+                if not packet.is_keyframe or packet.size == 0:
+                    continue
+                begun = time.process_time()
+                for frame in stream.codec_context.decode(packet):
+                    watch.observe(time.monotonic(), thumbnail(frame))
+                    break
+                costs_h264.append((time.process_time() - begun) * 1000)
+    pattern = Pattern()
+    frames = [pattern.frame(i / 10) for i in range(checks)]
+    costs_mjpeg: list[float] = []
+    decoder = av.CodecContext.create("mjpeg", "r")
+    for data in frames:
+        begun = time.process_time()
+        for frame in decoder.decode(av.Packet(data)):
+            watch.observe(time.monotonic(), thumbnail(frame))
+        costs_mjpeg.append((time.process_time() - begun) * 1000)
+    return costs_h264[:checks], costs_mjpeg
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--cameras", type=int, default=4, help="Cameras recorded at once (each a process).")
@@ -309,6 +343,15 @@ def main() -> None:
         )
         delays = post_roll_to_clip(root / "supervised", args.alarms, 10, 20)
         print(f"  median {statistics.median(delays):.2f} s, max {max(delays):.2f} s (target under 2 s)")
+        print(
+            "5. Health check, CPU per check (one frame decoded, thumbnail, looked at; about once a second):"
+        )
+        h264_costs, mjpeg_costs = health_check_cost(data)
+        for name, costs in (("720p H.264 keyframe", h264_costs), ("320x240 MJPEG frame", mjpeg_costs)):
+            print(
+                f"  {name}: median {statistics.median(costs):.2f} ms, max {max(costs):.2f} ms"
+                f" ({len(costs)} checks)"
+            )
 
 
 if __name__ == "__main__":
