@@ -134,7 +134,7 @@ UI: dict[str, dict[str, str]] = {
         "en": "Type the reason (3 to 200 characters).",
         "fr": "Saisissez le motif (3 à 200 caractères).",
     },
-    "vreg.link": {"en": "Video register", "fr": "Registre vidéo"},
+    "vreg.link": {"en": "Video", "fr": "Vidéo"},  # the top bar's link: short, the page says the rest
     "vreg.title": {"en": "Video register", "fr": "Registre vidéo"},
     "vreg.forbidden": {
         "en": "The video register is for supervisors and administrators: ask one for an export.",

@@ -1807,7 +1807,12 @@
   }
   if (ALARMS && CAN_SUPERVISE) KEYS.c = openClose;
   if (window.TocsinEventBoard) KEYS.b = () => window.TocsinEventBoard.focus();
-  if (window.TocsinEventBoard) KEYS.d = () => window.TocsinEventBoard.opened() && document.querySelector('[data-testid="event-debrief"]')?.click(); // the open event's debrief
+  if (window.TocsinEventBoard) {
+    // D: the open event's debrief; with no event's file open, D stays the alarm's request (alarm-verify.js)
+    const debrief = () => document.querySelector('[data-testid="event-debrief"]')?.click();
+    debrief.when = () => Boolean(window.TocsinEventBoard.opened());
+    KEYS.d = debrief;
+  }
   if (document.querySelector('[data-testid="sites-link"]')) KEYS["/"] = () => window.location.assign("/console/sites");
 
   document.addEventListener("keydown", (event) => {
@@ -1833,7 +1838,7 @@
     const activates = event.target instanceof HTMLButtonElement || event.target instanceof HTMLAnchorElement;
     if (activates && (event.key === "Enter" || event.key === " ")) return; // a focused button's own keys
     const action = KEYS[event.key.length === 1 ? event.key.toLowerCase() : event.key];
-    if (action) {
+    if (action && (!action.when || action.when())) {
       event.preventDefault();
       action();
     }
