@@ -16,9 +16,10 @@ run: $(STAMP) $(ASSETS)
 	$(BIN)/tocsin serve --simulate-panels 40 --simulate-cameras
 
 ## test: lint, type-check, layer contracts, then the whole test suite (SQLite always, PostgreSQL if configured),
-## on every core (pytest-xdist): a test file runs whole on one worker, the browser tests one after another
+## on every core (pytest-xdist): a test file runs whole on one worker, in the order of the tree (contract, e2e,
+## integration, unit), so the long browser modules start first and the short unit files fill the end
 test: lint $(ASSETS)
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder
 
 ## lint: ruff, mypy --strict, import-linter layer contracts
 lint: $(STAMP)

@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
-from typing import Any
 
 import pytest
 import structlog
@@ -150,19 +149,3 @@ def fresh_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     url, drop = clone_postgres(request.getfixturevalue("postgres_template"))
     yield url
     drop()  # type: ignore[operator]
-
-
-def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """How `pytest -n auto` (make test) shares the tests out: a file's tests run on one worker, so its
-    module fixtures (a PostgreSQL clone, a server) are made once; the browser tests are one unit, so only
-    one Chromium and its server run at a time whatever the number of workers. xdist hands the largest
-    units out first, which is the browser tests. (Its own `--dist loadgroup` no longer works with pytest
-    9, whose node ids cannot be suffixed with a group.)"""
-    from xdist.scheduler import LoadScopeScheduling  # noqa: PLC0415 - only under xdist
-
-    class ByFileBrowsersTogether(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            path = nodeid.split("::", 1)[0]
-            return "e2e" if path.startswith("tests/e2e/") else path
-
-    return ByFileBrowsersTogether(config, log)

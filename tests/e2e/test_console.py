@@ -16,7 +16,7 @@ def test_an_entry_from_another_session_appears_live(browser: Any, server: Server
     seq_before = int(alice.locator("body").get_attribute("data-live-seq") or 0)
     post_note_as(server, bob, "Patrol 2 on site SB, all quiet")
     row = alice.locator('[data-testid="logbook"] tr', has_text="Patrol 2 on site SB, all quiet")
-    row.wait_for(timeout=5000)
+    row.wait_for(timeout=10000)
     assert int(alice.locator("body").get_attribute("data-live-seq")) == seq_before + 1
     assert row.count() == 1
 
@@ -29,7 +29,7 @@ def test_the_keyboard_alone_writes_a_note(browser: Any, server: Server) -> None:
     page.keyboard.type("Keyholder called back, code word correct")
     page.keyboard.press("Enter")
     row = page.locator('[data-testid="logbook"] tr', has_text="Keyholder called back, code word correct")
-    row.wait_for(timeout=5000)
+    row.wait_for(timeout=10000)
     page.wait_for_timeout(500)  # the same entry also arrives over the socket: it must not double
     assert row.count() == 1
     page.keyboard.press("Escape")

@@ -95,31 +95,31 @@ def test_an_operator_handles_an_intrusion_with_the_keyboard_alone(  # noqa: PLR0
     page.keyboard.press("q")  # a first key: the browser now lets the console make sounds
     server.send_frame("1130 01 001")  # burglary, zone 001 of Site A
     row = _row(page, "SA")
-    row.wait_for(timeout=10000)  # no reload: it came over the live socket
+    row.wait_for(timeout=20000)  # no reload: it came over the live socket
     assert row.get_attribute("data-state") == "new"
     assert (row.locator('[data-testid="alarm-priority"]').text_content() or "").startswith("P")
     assert "Intrusion" in (row.text_content() or "")
     assert "Site A" in (row.text_content() or "")
     age = row.locator('[data-testid="alarm-age"]')
-    page.locator('[data-testid="alarm-age"]:not(:text-is("00:00"))').wait_for(timeout=5000)  # it ticks
+    page.locator('[data-testid="alarm-age"]:not(:text-is("00:00"))').wait_for(timeout=10000)  # it ticks
     assert (age.text_content() or "").startswith("00:0")
     focused = page.evaluate("document.activeElement.id")
 
     page.keyboard.press(" ")  # next: the most urgent alarm nobody holds, opened
     view = page.locator('[data-testid="alarm-view"]')
-    view.wait_for(timeout=10000)
-    page.locator('[data-testid="alarm-contacts"]', has_text="Jeanne Martin").wait_for(timeout=10000)
+    view.wait_for(timeout=20000)
+    page.locator('[data-testid="alarm-contacts"]', has_text="Jeanne Martin").wait_for(timeout=20000)
     assert "Front door" in (page.locator('[data-testid="alarm-zones"]').text_content() or "")
     assert "tulipe" not in (page.content())  # the spoken password never reaches the page
     assert focused == "queue-table"
 
     page.keyboard.press("t")
-    page.locator(f'{ROW}[data-state="taken"]').wait_for(timeout=10000)
+    page.locator(f'{ROW}[data-state="taken"]').wait_for(timeout=20000)
     assert "Alice" in (row.text_content() or "") or "alice" in (row.text_content() or "")
     page.keyboard.press("n")
     page.keyboard.type("Keyholder says the cat is inside")
     page.keyboard.press("Enter")
-    page.locator('[data-testid="alarm-logbook"]', has_text="cat is inside").wait_for(timeout=10000)
+    page.locator('[data-testid="alarm-logbook"]', has_text="cat is inside").wait_for(timeout=20000)
     page.keyboard.press("Escape")
 
     page.keyboard.press("s")
@@ -134,8 +134,8 @@ def test_an_operator_handles_an_intrusion_with_the_keyboard_alone(  # noqa: PLR0
     page.keyboard.press("Tab")
     page.keyboard.type("Cat shut in the hall")
     page.keyboard.press("Enter")
-    dialog.wait_for(state="hidden", timeout=10000)
-    page.locator(f'{ROW}[data-state="settled"]').wait_for(timeout=10000)
+    dialog.wait_for(state="hidden", timeout=20000)
+    page.locator(f'{ROW}[data-state="settled"]').wait_for(timeout=20000)
     assert "is-settled" in (row.get_attribute("class") or "")
     shoot(page, "alarm-settled-1920x1080")
 
@@ -159,15 +159,15 @@ def test_a_client_sees_its_own_sites_alarms_read_only(browser: Any, server: Serv
     alice.keyboard.press("q")
     server.send_frame("1130 01 002")  # Site A, client A
     server.send_frame("1110 01 004", account=ACCOUNT_B)  # fire at Site B, client B: P2, a tone for Alice
-    _row(alice, "SB").wait_for(timeout=10000)
-    _row(alice, "SA").wait_for(timeout=10000)
-    alice.locator("body[data-last-tone]").wait_for(state="attached", timeout=10000)
+    _row(alice, "SB").wait_for(timeout=20000)
+    _row(alice, "SA").wait_for(timeout=20000)
+    alice.locator("body[data-last-tone]").wait_for(state="attached", timeout=20000)
     fire_id = _row(alice, "SB").get_attribute("data-alarm-id")
     assert alice.evaluate("document.body.dataset.lastTone") == fire_id
     first = alice.locator(ROW).first
     assert first.get_attribute("data-alarm-id") == fire_id  # the fire (P2) before the intrusion
 
-    _row(carol, "SA").wait_for(timeout=10000)
+    _row(carol, "SA").wait_for(timeout=20000)
     carol.wait_for_timeout(1000)  # the fire's entries reached the hub meanwhile: none may show here
     assert _row(carol, "SB").count() == 0
     assert carol.locator(ROW).count() == 1
@@ -189,12 +189,12 @@ def test_the_alarm_screen_fits_and_shows_its_file(
 ) -> None:
     """With alarms queued and one open, nothing overflows sideways; the screenshots for the docs."""
     page = log_in(browser, server, "alice", size=size)
-    _row(page, "SA").wait_for(timeout=10000)
+    _row(page, "SA").wait_for(timeout=20000)
     page.keyboard.press("q")
     page.keyboard.press("j")
     page.keyboard.press("j")
     page.keyboard.press("Enter")
-    page.locator('[data-testid="alarm-contacts"]').wait_for(timeout=10000)
+    page.locator('[data-testid="alarm-contacts"]').wait_for(timeout=20000)
     assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
     logout = page.locator("form.logout button").bounding_box()
     assert logout is not None
@@ -215,13 +215,13 @@ def test_a_supervisor_takes_over_and_closes_with_a_reason(browser: Any, server: 
     alice = log_in(browser, server, "alice")
     chief = log_in(browser, server, "dominique", size=(1280, 720))
     fire = _row(alice, "SB")
-    fire.wait_for(timeout=10000)
+    fire.wait_for(timeout=20000)
     alice.keyboard.press("q")
     alice.keyboard.press("j")  # the fire (P2) comes first
     alice.keyboard.press("t")
-    alice.locator(f'{ROW}[data-state="taken"]').wait_for(timeout=10000)
+    alice.locator(f'{ROW}[data-state="taken"]').wait_for(timeout=20000)
     taken = _row(chief, "SB")
-    chief.locator(f'{ROW}[data-state="taken"]').wait_for(timeout=10000)
+    chief.locator(f'{ROW}[data-state="taken"]').wait_for(timeout=20000)
     assert "Incendie" in (taken.text_content() or "")
     assert chief.locator('.key-hints kbd:text-is("C")').count() == 1  # close: a supervisor's key
     chief.keyboard.press("q")
@@ -236,13 +236,13 @@ def test_a_supervisor_takes_over_and_closes_with_a_reason(browser: Any, server: 
     intrusion = _row(chief, "SA")
     assert "is-selected" in (intrusion.get_attribute("class") or "")
     chief.keyboard.press("Enter")
-    chief.locator('[data-testid="alarm-view"]').wait_for(timeout=10000)
+    chief.locator('[data-testid="alarm-view"]').wait_for(timeout=20000)
     chief.keyboard.press("c")
     chief.locator('[data-testid="close-dialog"]').wait_for(state="visible")
     chief.keyboard.press("Enter")  # no reason: refused on the spot
     chief.locator('[data-testid="close-error"]').wait_for(state="visible")
     chief.keyboard.type("Doublon d\u2019un appel du gardien")
     chief.keyboard.press("Enter")
-    intrusion.wait_for(state="detached", timeout=10000)
-    _row(alice, "SA").wait_for(state="detached", timeout=10000)
+    intrusion.wait_for(state="detached", timeout=20000)
+    _row(alice, "SA").wait_for(state="detached", timeout=20000)
     assert chief.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0

@@ -53,10 +53,10 @@ def _row(page: Any, site_ref: str) -> Any:
 def _take_next(page: Any, site_ref: str, contact: str) -> None:
     """Space opens the most urgent untaken alarm; T takes it."""
     page.keyboard.press(" ")
-    page.locator(f'[data-testid="alarm-view"] .site-name:has-text("{site_ref}")').wait_for(timeout=10000)
-    page.locator('[data-testid="alarm-contacts"]', has_text=contact).wait_for(timeout=10000)
+    page.locator(f'[data-testid="alarm-view"] .site-name:has-text("{site_ref}")').wait_for(timeout=20000)
+    page.locator('[data-testid="alarm-contacts"]', has_text=contact).wait_for(timeout=20000)
     page.keyboard.press("t")
-    _row(page, site_ref).and_(page.locator('[data-state="taken"]')).wait_for(timeout=10000)
+    _row(page, site_ref).and_(page.locator('[data-state="taken"]')).wait_for(timeout=20000)
 
 
 def _call(page: Any, *keys: str, word: str = "", number: str = "") -> None:
@@ -73,7 +73,7 @@ def _call(page: Any, *keys: str, word: str = "", number: str = "") -> None:
         assert page.evaluate("document.activeElement.id") == "call-word"
         page.keyboard.type(word)
     page.keyboard.press("Enter")
-    dialog.wait_for(state="hidden", timeout=10000)
+    dialog.wait_for(state="hidden", timeout=20000)
 
 
 def test_an_operator_calls_back_with_the_keyboard_and_a_duress_word_tops_the_queue(
@@ -83,27 +83,27 @@ def test_an_operator_calls_back_with_the_keyboard_and_a_duress_word_tops_the_que
     page.locator('[data-testid="queue-empty"]').wait_for()
     page.keyboard.press("q")
     server.send_frame("1130 01 001")  # burglary at Site A
-    _row(page, "SA").wait_for(timeout=10000)
+    _row(page, "SA").wait_for(timeout=20000)
     _take_next(page, "SA", "Jeanne Martin")
 
     _call(page, "0", "n", number="+33 1 45 00 00 00")  # the site itself: no answer
     calls = page.locator('[data-testid="alarm-calls"]')
-    calls.locator('[data-testid="call-result"][data-outcome="no_answer"]').wait_for(timeout=10000)
+    calls.locator('[data-testid="call-result"][data-outcome="no_answer"]').wait_for(timeout=20000)
 
     _call(page, "1", "a", word=PASSWORD_A)  # Jeanne answers with her password
     contacts = page.locator('[data-testid="alarm-contacts"]')
-    contacts.locator('[data-testid="call-result"][data-result="password"]').wait_for(timeout=10000)
+    contacts.locator('[data-testid="call-result"][data-result="password"]').wait_for(timeout=20000)
     assert "✓" in (contacts.text_content() or "")
-    page.locator('[data-testid="alarm-ecv"]').wait_for(timeout=10000)  # two numbers called
+    page.locator('[data-testid="alarm-ecv"]').wait_for(timeout=20000)  # two numbers called
     assert page.locator('[data-testid="call-word"]').input_value() == ""
     assert page.locator('[data-testid="duress-banner"]').count() == 0
 
     server.send_frame("1130 01 005", account=ACCOUNT_B)  # burglary at Site B
-    _row(page, "SB").wait_for(timeout=10000)
+    _row(page, "SB").wait_for(timeout=20000)
     _take_next(page, "SB", "Louis Petit")
     _call(page, "1", "a", word=DURESS_B.upper())  # Louis is under threat
     banner = page.locator('[data-testid="duress-banner"]')
-    banner.wait_for(timeout=10000)
+    banner.wait_for(timeout=20000)
     assert "DURESS" in (banner.text_content() or "")
     assert "police" in (banner.text_content() or "")
     first = page.locator(ROW).first

@@ -70,14 +70,14 @@ def test_a_call_taken_by_keyboard_reaches_another_operators_board_and_map(  # no
     bob = log_in(browser, server, "bob")
     alice.keyboard.press("i")
     screen = alice.locator('[data-testid="call-screen"]')
-    screen.wait_for(state="visible", timeout=10000)
+    screen.wait_for(state="visible", timeout=20000)
     alice.wait_for_function("() => document.activeElement && document.activeElement.id === 'cs-caller'")
     alice.keyboard.type("Jeanne Martin")
     alice.keyboard.press("Tab")
     alice.keyboard.type("0611223344")
     alice.keyboard.press("Tab")
     alice.keyboard.type("feu habit")  # French words, no accent: the building fire
-    alice.locator('[data-testid="cs-types"] li[data-code="FIRE_BUILDING"]').wait_for(timeout=10000)
+    alice.locator('[data-testid="cs-types"] li[data-code="FIRE_BUILDING"]').wait_for(timeout=20000)
     alice.keyboard.press("Enter")
     priority = alice.locator('[data-testid="cs-priority"]')
     alice.wait_for_function("() => document.getElementById('cs-priority').dataset.priority === '2'")
@@ -90,15 +90,15 @@ def test_a_call_taken_by_keyboard_reaches_another_operators_board_and_map(  # no
     assert alice.locator('[data-testid="cs-reflex"]').is_hidden()
     alice.keyboard.press("Shift+Tab")
     alice.keyboard.press("ArrowDown")  # people inside: yes → départ réflexe at once
-    alice.locator('[data-testid="cs-reflex"]').wait_for(state="visible", timeout=10000)
+    alice.locator('[data-testid="cs-reflex"]').wait_for(state="visible", timeout=20000)
     alice.locator('[data-testid="cs-place"]').focus()
     alice.keyboard.type("12 rue Victr Hugo")  # a typo
     first = alice.locator('[data-testid="cs-places"] li').first
-    first.wait_for(timeout=10000)
+    first.wait_for(timeout=20000)
     assert "Victor Hugo" in (first.text_content() or "")
     alice.keyboard.press("Enter")
-    alice.locator('[data-testid="cs-place-set"]', has_text="12 rue Victor Hugo").wait_for(timeout=10000)
-    alice.locator('[data-testid="cs-map"].leaflet-container').wait_for(timeout=10000)
+    alice.locator('[data-testid="cs-place-set"]', has_text="12 rue Victor Hugo").wait_for(timeout=20000)
+    alice.locator('[data-testid="cs-map"].leaflet-container').wait_for(timeout=20000)
     alice.locator('[data-testid="cs-note"]').focus()
     alice.keyboard.type("Smoke from the second floor")
     alice.keyboard.press("Enter")
@@ -111,11 +111,11 @@ def test_a_call_taken_by_keyboard_reaches_another_operators_board_and_map(  # no
     assert alice.locator('[data-testid="cs-questions"] select').count() == 0
 
     row = bob.locator(ROWS, has_text="Building fire")
-    row.wait_for(timeout=10000)
+    row.wait_for(timeout=20000)
     assert "P1" in (row.text_content() or "")
     assert "IMMEDIATE DISPATCH" in (row.text_content() or "")
     assert "Victor Hugo" in (row.text_content() or "")
-    bob.locator(f'{MARKERS}[data-id="{event_id}"]').wait_for(timeout=10000)
+    bob.locator(f'{MARKERS}[data-id="{event_id}"]').wait_for(timeout=20000)
     assert bob.url.endswith("/console")  # never reloaded
     shoot(bob, "events-map-1920x1080")
 
@@ -145,8 +145,8 @@ def test_a_call_taken_by_keyboard_reaches_another_operators_board_and_map(  # no
     )
     with urllib.request.urlopen(closed, timeout=10):  # noqa: S310 - loopback
         pass
-    bob.locator(f'{MARKERS}[data-id="{event_id}"]').wait_for(state="detached", timeout=10000)
-    row.wait_for(state="detached", timeout=10000)
+    bob.locator(f'{MARKERS}[data-id="{event_id}"]').wait_for(state="detached", timeout=20000)
+    row.wait_for(state="detached", timeout=20000)
 
 
 def test_an_address_that_matches_nothing_says_so_and_a_map_click_places_it(
@@ -154,16 +154,16 @@ def test_an_address_that_matches_nothing_says_so_and_a_map_click_places_it(
 ) -> None:
     bob = log_in(browser, server, "bob", size=(1280, 720))
     _post(server, bob, "/api/v1/events", {"type_code": "NOISE", **_victor_hugo(server, bob)})
-    bob.locator(MARKERS).first.wait_for(timeout=10000)  # the map opens on the open events' town
+    bob.locator(MARKERS).first.wait_for(timeout=20000)  # the map opens on the open events' town
     bob.keyboard.press("i")
-    bob.locator('[data-testid="call-screen"]').wait_for(state="visible", timeout=10000)
+    bob.locator('[data-testid="call-screen"]').wait_for(state="visible", timeout=20000)
     bob.locator('[data-testid="cs-place"]').focus()
     bob.keyboard.type("zzqx wvvy")
     message = bob.locator('[data-testid="cs-place-message"]')
-    message.wait_for(state="visible", timeout=10000)
+    message.wait_for(state="visible", timeout=20000)
     assert "click" in (message.text_content() or "")
     frame = bob.locator('[data-testid="cs-map"]')
-    bob.locator('[data-testid="cs-map"].leaflet-container').wait_for(timeout=10000)
+    bob.locator('[data-testid="cs-map"].leaflet-container').wait_for(timeout=20000)
     box = frame.bounding_box()
     assert box is not None
     bob.mouse.click(box["x"] + box["width"] / 2 + 20, box["y"] + box["height"] / 2 + 10)
@@ -172,7 +172,7 @@ def test_an_address_that_matches_nothing_says_so_and_a_map_click_places_it(
     serious = [(v["id"], v["help"]) for v in _axe(bob) if v["impact"] in ("serious", "critical")]
     assert serious == []  # axe-core on the open screen, its map and the events map behind it
     bob.keyboard.press("Escape")
-    bob.locator('[data-testid="call-screen"]').wait_for(state="hidden", timeout=10000)
+    bob.locator('[data-testid="call-screen"]').wait_for(state="hidden", timeout=20000)
 
 
 def _post(server: Server, page: Any, path: str, body: dict[str, Any]) -> Any:
@@ -205,19 +205,19 @@ def test_a_second_call_for_the_same_gas_leak_is_linked_not_opened_again(browser:
     )["event"]
     before = len(json.loads(_get(server, dominique, "/api/v1/events?limit=1000")[0]))
     dominique.keyboard.press("i")
-    dominique.locator('[data-testid="call-screen"]').wait_for(state="visible", timeout=10000)
+    dominique.locator('[data-testid="call-screen"]').wait_for(state="visible", timeout=20000)
     assert dominique.locator("#cs-title").text_content() == "Appel entrant"
     dominique.keyboard.type("Voisin")
     dominique.locator('[data-testid="cs-type"]').focus()
     dominique.keyboard.type("fuite gaz")
-    dominique.locator('[data-testid="cs-types"] li[data-code="GAS_LEAK"]').wait_for(timeout=10000)
+    dominique.locator('[data-testid="cs-types"] li[data-code="GAS_LEAK"]').wait_for(timeout=20000)
     dominique.keyboard.press("Enter")
     dominique.locator('[data-testid="cs-place"]').focus()
     dominique.keyboard.type("12 victor hugo")
-    dominique.locator('[data-testid="cs-places"] li').first.wait_for(timeout=10000)
+    dominique.locator('[data-testid="cs-places"] li').first.wait_for(timeout=20000)
     dominique.keyboard.press("Enter")
     offered = dominique.locator(f'#cs-duplicate-list li[data-id="{opened["id"]}"]')
-    offered.wait_for(timeout=10000)
+    offered.wait_for(timeout=20000)
     offered.locator("button").focus()
     dominique.keyboard.press("Enter")
     assert "is-chosen" in (offered.get_attribute("class") or "")

@@ -87,14 +87,14 @@ def test_the_alarm_map_shows_the_sites_cameras_and_their_fields_of_view(browser:
     page = log_in(browser, server, "alice")
     page.keyboard.press("q")
     server.send_frame("1130 01 001", account=ACCOUNT_M)
-    page.locator('[data-testid="alarm-row"]').first.wait_for(timeout=10000)
+    page.locator('[data-testid="alarm-row"]').first.wait_for(timeout=20000)
     page.keyboard.press("j")
     page.keyboard.press("Enter")
-    page.locator("path.site-camera").nth(1).wait_for(timeout=10000)
+    page.locator("path.site-camera").nth(1).wait_for(timeout=20000)
     assert page.locator("path.site-camera").count() == 2
     assert page.locator("path.site-camera-view").count() == 1
     page.locator("path.site-camera").first.hover(force=True)
-    page.get_by_role("tooltip", name="Camera Gate <b>").wait_for(timeout=5000)  # the name, as text
+    page.get_by_role("tooltip", name="Camera Gate <b>").wait_for(timeout=10000)  # the name, as text
     assert page.locator(".leaflet-tooltip b").count() == 0
 
 
@@ -113,5 +113,5 @@ def test_a_frigate_person_on_the_broker_becomes_an_alarm_in_the_console(browser:
         publish.single(f"{PREFIX}/events", event, hostname="127.0.0.1", port=1883)  # copies join one alarm
         if _appears(row, 1500):
             break
-    row.wait_for(timeout=5000)
+    row.wait_for(timeout=10000)
     assert "Intrusion" in (row.text_content() or "")

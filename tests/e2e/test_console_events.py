@@ -40,7 +40,7 @@ def test_events_reach_another_operators_board_live_and_open_with_the_keyboard(
     alice = log_in(browser, server, "alice")
     bob = log_in(browser, server, "bob")
     noise = _api(server, bob, "POST", "/events", {"type_code": "NOISE", **PLACE})["event"]
-    alice.locator(ROWS, has_text="Noise nuisance").wait_for(timeout=10000)
+    alice.locator(ROWS, has_text="Noise nuisance").wait_for(timeout=20000)
     fire = _api(
         server,
         bob,
@@ -48,7 +48,7 @@ def test_events_reach_another_operators_board_live_and_open_with_the_keyboard(
         "/events",
         {"type_code": "FIRE_BUILDING", **PLACE, "answers": {"people_inside": True}},
     )["event"]
-    alice.locator(ROWS, has_text="Building fire").wait_for(timeout=10000)
+    alice.locator(ROWS, has_text="Building fire").wait_for(timeout=20000)
     rows = alice.locator(ROWS)
     assert "P1" in (rows.nth(0).text_content() or "")
     assert "IMMEDIATE DISPATCH" in (rows.nth(0).text_content() or "")
@@ -62,13 +62,13 @@ def test_events_reach_another_operators_board_live_and_open_with_the_keyboard(
     alice.keyboard.press("ArrowDown")
     alice.keyboard.press("Enter")
     timeline = alice.locator('[data-testid="event-timeline"]')
-    timeline.wait_for(timeout=10000)
+    timeline.wait_for(timeout=20000)
     assert "Noise nuisance" in (alice.locator('[data-testid="event-file"]').text_content() or "")
     _api(server, bob, "POST", f"/events/{noise['id']}/notes", {"text": "Music turned down"})
-    alice.locator('[data-testid="event-timeline"] li', has_text="Music turned down").wait_for(timeout=10000)
+    alice.locator('[data-testid="event-timeline"] li', has_text="Music turned down").wait_for(timeout=20000)
     shoot(alice, "event-board-1920x1080")
     _api(server, bob, "POST", f"/events/{fire['id']}/close", {"outcomes": ["handled"], "text": "Fire out."})
-    alice.locator(ROWS, has_text="Building fire").wait_for(state="detached", timeout=10000)
+    alice.locator(ROWS, has_text="Building fire").wait_for(state="detached", timeout=20000)
     assert alice.locator('[data-testid="event-count"]').text_content() == "1"
     assert alice.url.endswith("/console")  # never reloaded
 
@@ -81,7 +81,7 @@ def test_the_board_speaks_french_and_is_hidden_from_clients(browser: Any, server
     dominique.reload()
     dominique.wait_for_selector('[data-testid="connection"][data-state="connected"]')
     assert dominique.locator("#events-title").text_content() == "Évènements"
-    dominique.locator(ROWS, has_text="Fuite de gaz").wait_for(timeout=10000)
+    dominique.locator(ROWS, has_text="Fuite de gaz").wait_for(timeout=20000)
     _api(server, dominique, "PUT", "/me/language", {"language": "en"})
     carol = log_in(browser, server, "carol")
     assert carol.locator('[data-testid="event-board"]').count() == 0

@@ -48,7 +48,7 @@ def test_new_entries_never_arrive_out_of_sight(browser: Any, server: Server) -> 
     bob = log_in(browser, server, "bob")
     for n in range(30):
         post_note_as(server, bob, f"Round {n:02d} done")
-    alice.locator('[data-testid="logbook"] tr', has_text="Round 29 done").wait_for(timeout=10000)
+    alice.locator('[data-testid="logbook"] tr', has_text="Round 29 done").wait_for(timeout=20000)
     alice.keyboard.press("l")
     alice.keyboard.press("End")
     alice.keyboard.press("Home")
@@ -57,11 +57,11 @@ def test_new_entries_never_arrive_out_of_sight(browser: Any, server: Server) -> 
     focused = alice.evaluate("document.activeElement.dataset.seq")
     post_note_as(server, bob, "Gate 3 found open")
     marker = alice.locator('[data-testid="logbook-new"]')
-    marker.wait_for(state="visible", timeout=10000)
+    marker.wait_for(state="visible", timeout=20000)
     assert (marker.text_content() or "").startswith("1 new entry")
     assert alice.evaluate("document.activeElement.dataset.seq") == focused  # the focus stayed put
     post_note_as(server, bob, "Gate 3 closed")
-    alice.locator('[data-testid="logbook-new"]', has_text="2 new entries").wait_for(timeout=10000)
+    alice.locator('[data-testid="logbook-new"]', has_text="2 new entries").wait_for(timeout=20000)
     shoot(alice, "new-marker-1280x720")
     alice.keyboard.press("l")
     assert _in_sight(alice, "Gate 3 closed")
@@ -77,14 +77,14 @@ def test_alarm_rows_stand_out_and_name_their_site(browser: Any, server: Server) 
     server.send_frame("3131 01 005")  # perimeter intrusion restore, zone 5
     fire = page.locator(SIGNAL_ROWS, has_text="Fire alarm")
     test = page.locator(SIGNAL_ROWS, has_text="Periodic test")
-    fire.wait_for(timeout=10000)
-    test.wait_for(timeout=10000)
+    fire.wait_for(timeout=20000)
+    test.wait_for(timeout=20000)
     assert fire.get_attribute("data-level") == "alarm"
     assert fire.locator('[data-testid="log-class"]').text_content() == "Fire"
     assert "Site A · Client A" in (fire.text_content() or "")
     assert test.get_attribute("data-level") == "routine"
     restore = page.locator(SIGNAL_ROWS, has_text="Perimeter intrusion")
-    restore.wait_for(timeout=10000)
+    restore.wait_for(timeout=20000)
     assert restore.get_attribute("data-level") == "routine"
     assert restore.locator('[data-testid="log-class"]').text_content() == "Restore"
     colour = "(row) => getComputedStyle(row.cells[2]).color + getComputedStyle(row.cells[0]).backgroundColor"
@@ -95,7 +95,7 @@ def test_alarm_rows_stand_out_and_name_their_site(browser: Any, server: Server) 
 def test_switching_language_keeps_the_note_and_writes_nothing(browser: Any, server: Server) -> None:
     """Alt+L mid-note keeps the text and its focus, translates the 'By' actors, and adds no logbook entry."""
     page = log_in(browser, server, "bob")
-    page.locator('[data-testid="logbook"] tr', has_text="Receiver").first.wait_for(timeout=10000)
+    page.locator('[data-testid="logbook"] tr', has_text="Receiver").first.wait_for(timeout=20000)
     head = _head(server, page)
     page.keyboard.press("n")
     page.keyboard.type("Keyholder on the way, ETA 10")
@@ -146,7 +146,7 @@ def test_reconnects_after_a_restart_and_catches_up_without_duplicates(browser: A
     server.start()
     page.wait_for_selector('[data-testid="connection"][data-state="connected"]', timeout=30000)
     missed = page.locator('[data-testid="logbook"] tr', has_text="Missed while offline")
-    missed.wait_for(timeout=10000)
+    missed.wait_for(timeout=20000)
     kept = page.locator('[data-testid="logbook"] tr', has_text="Written while the server is away")
     kept.wait_for(timeout=30000)  # the kept note, sent by itself now that the server is back
     banner.wait_for(state="hidden", timeout=30000)

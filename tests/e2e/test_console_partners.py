@@ -57,24 +57,24 @@ def test_a_partner_is_told_acknowledges_and_the_event_closes_with_its_report(
     alice.locator(ROWS, has_text="Cardiac arrest").click()
     panel = alice.locator('[data-testid="event-partners"]')
     suggestion = panel.locator('[data-testid="ep-suggestions"] li', has_text="SAMU 41")
-    suggestion.wait_for(timeout=10000)
+    suggestion.wait_for(timeout=20000)
     suggestion.locator('[data-testid="ep-suggestion-send"]').click()
     sent = panel.locator('[data-testid="ep-requests"] li', has_text="CARDIAC_ARREST P1")
-    sent.wait_for(timeout=10000)
+    sent.wait_for(timeout=20000)
     assert "caller 0612345678" in (sent.text_content() or "")
     sent.locator('[data-testid="ep-ack-reference"]').fill("SAMU-41-0042")
     sent.locator('[data-testid="ep-ack"]').click()
-    panel.locator('[data-testid="ep-requests"] li', has_text="SAMU-41-0042").wait_for(timeout=10000)
-    panel.locator('[data-testid="ep-suggestions"] li', has_text="✓").wait_for(timeout=10000)
+    panel.locator('[data-testid="ep-requests"] li', has_text="SAMU-41-0042").wait_for(timeout=20000)
+    panel.locator('[data-testid="ep-suggestions"] li', has_text="✓").wait_for(timeout=20000)
 
     panel.locator('[data-testid="ep-close"]').click()
-    panel.locator(".ep-status.is-bad").wait_for(timeout=10000)
+    panel.locator(".ep-status.is-bad").wait_for(timeout=20000)
     assert alice.locator(ROWS, has_text="Cardiac arrest").count() == 1
     panel.locator('[data-testid="ep-outcomes"] input[value="transported"]').check()
     panel.locator('[data-testid="ep-report-text"]').fill("Taken to Valmont hospital by the SMUR.")
     shoot(alice, "event-partners-1920x1080")
     panel.locator('[data-testid="ep-close"]').click()
-    alice.locator(ROWS, has_text="Cardiac arrest").wait_for(state="detached", timeout=10000)
+    alice.locator(ROWS, has_text="Cardiac arrest").wait_for(state="detached", timeout=20000)
     href = panel.locator('[data-testid="ep-sheet"]').get_attribute("href")
     assert href == f"/api/v1/events/{event['id']}/sheet.pdf"
     cookies = {x["name"]: x["value"] for x in alice.context.cookies()}
@@ -92,7 +92,7 @@ def test_the_panel_speaks_french(browser: Any, with_matrix: Server) -> None:
     _api(with_matrix, dominique, "POST", "/events", body)
     dominique.locator(ROWS, has_text="Malaise").first.click()
     panel = dominique.locator('[data-testid="event-partners"]')
-    panel.locator('[data-testid="ep-suggestions"] li', has_text="SAMU 41").wait_for(timeout=10000)
+    panel.locator('[data-testid="ep-suggestions"] li', has_text="SAMU 41").wait_for(timeout=20000)
     text = panel.text_content() or ""
     for expected in (
         "À prévenir (matrice)",
@@ -121,9 +121,9 @@ def test_what_is_typed_in_a_partner_form_survives_a_live_unit_entry(
     units = alice.evaluate("fetch('/api/v1/units').then((r) => r.json())")
     victor = next(u for u in units if u["callsign"] == "Victor 7")
     _api(server, alice, "POST", f"/events/{event['id']}/engage", {"unit_ids": [victor["id"]]})
-    alice.locator('[data-testid="event-units-panel"] li', has_text="Victor 7").wait_for(timeout=10000)
+    alice.locator('[data-testid="event-units-panel"] li', has_text="Victor 7").wait_for(timeout=20000)
     assert reference.input_value() == "SAMU-41-77"
     assert alice.evaluate("document.activeElement.dataset.testid") == "ep-ack-reference"
     alice.keyboard.type("1")
     alice.keyboard.press("Enter")
-    panel.locator('[data-testid="ep-requests"] li', has_text="SAMU-41-771").wait_for(timeout=10000)
+    panel.locator('[data-testid="ep-requests"] li', has_text="SAMU-41-771").wait_for(timeout=20000)

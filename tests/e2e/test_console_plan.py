@@ -66,16 +66,16 @@ def test_an_operator_runs_the_plan_with_the_keyboard_and_settles_once_it_is_done
     page = log_in(browser, server, "alice")
     page.locator('[data-testid="queue-empty"]').wait_for()
     server.send_frame("1130 01 001")  # burglary, zone 001 of Site A
-    page.locator(ROW).wait_for(timeout=10000)
+    page.locator(ROW).wait_for(timeout=20000)
     page.keyboard.press(" ")  # open the most urgent alarm
     banner = page.locator('[data-testid="instructions-banner"]')
-    banner.wait_for(timeout=10000)
+    banner.wait_for(timeout=20000)
     assert "Mr Roux has the keys" in (banner.text_content() or "")
-    page.locator(STEP).first.wait_for(timeout=10000)  # before the take: the plan in force, as a preview
+    page.locator(STEP).first.wait_for(timeout=20000)  # before the take: the plan in force, as a preview
 
     page.keyboard.press("t")
-    page.locator(f'{ROW}[data-state="taken"]').wait_for(timeout=10000)
-    page.locator(f"{STEP}.is-current").wait_for(timeout=10000)
+    page.locator(f'{ROW}[data-state="taken"]').wait_for(timeout=20000)
+    page.locator(f"{STEP}.is-current").wait_for(timeout=20000)
     assert page.locator(STEP).count() == 3
     assert _step(page, 0).get_attribute("data-mandatory") == "yes"
     assert "is-current" in (_step(page, 0).get_attribute("class") or "")
@@ -88,7 +88,7 @@ def test_an_operator_runs_the_plan_with_the_keyboard_and_settles_once_it_is_done
     page.keyboard.press("1")
     page.keyboard.press("Enter")
     error = page.locator('[data-testid="settle-error"]')
-    error.wait_for(state="visible", timeout=10000)
+    error.wait_for(state="visible", timeout=20000)
     assert "call_site" in (error.text_content() or "")
     assert "inform_client" in (error.text_content() or "")
     page.keyboard.press("Escape")
@@ -101,8 +101,8 @@ def test_an_operator_runs_the_plan_with_the_keyboard_and_settles_once_it_is_done
     page.keyboard.press("Tab")
     page.keyboard.type("Mrs Martin")
     page.keyboard.press("Enter")
-    dialog.wait_for(state="hidden", timeout=10000)
-    page.locator(f'{STEP}[data-state="done"]').wait_for(timeout=10000)
+    dialog.wait_for(state="hidden", timeout=20000)
+    page.locator(f'{STEP}[data-state="done"]').wait_for(timeout=20000)
     assert "Mrs Martin" in (_step(page, 0).text_content() or "")
     assert "is-current" in (_step(page, 1).get_attribute("class") or "")  # the next pending step
 
@@ -112,8 +112,8 @@ def test_an_operator_runs_the_plan_with_the_keyboard_and_settles_once_it_is_done
     dialog.wait_for(state="visible")
     page.keyboard.type("Mrs Martin was on the phone herself")
     page.keyboard.press("Enter")
-    dialog.wait_for(state="hidden", timeout=10000)
-    page.locator(f'{STEP}[data-state="skipped"]').wait_for(timeout=10000)
+    dialog.wait_for(state="hidden", timeout=20000)
+    page.locator(f'{STEP}[data-state="skipped"]').wait_for(timeout=20000)
     assert (page.locator('[data-testid="plan-status"]').get_attribute("class") or "").endswith("is-ready")
     assert _step(page, 1).get_attribute("data-state") == "pending"  # optional: may stay undone
     shoot(page, "alarm-plan-1920x1080")
@@ -124,7 +124,7 @@ def test_an_operator_runs_the_plan_with_the_keyboard_and_settles_once_it_is_done
     page.locator('#settle-codes input[name="cause"]').first.wait_for(state="attached")
     page.keyboard.press("1")
     page.keyboard.press("Enter")
-    settle.wait_for(state="hidden", timeout=10000)
-    page.locator(f'{ROW}[data-state="settled"]').wait_for(timeout=10000)
-    page.locator('[data-testid="alarm-logbook"] tr[data-kind="alarm.step_skipped"]').wait_for(timeout=10000)
+    settle.wait_for(state="hidden", timeout=20000)
+    page.locator(f'{ROW}[data-state="settled"]').wait_for(timeout=20000)
+    page.locator('[data-testid="alarm-logbook"] tr[data-kind="alarm.step_skipped"]').wait_for(timeout=20000)
     assert page.locator('[data-testid="alarm-logbook"] tr[data-kind="alarm.step_done"]').count() == 1

@@ -85,10 +85,10 @@ def test_r_shows_the_ranked_units_and_g_engages_the_checked_ones(browser: Any, s
     event = _call(server, alice, "POST", "/events", {"type_code": "FIGHT", **place})["event"]
     expected = _call(server, alice, "GET", f"/events/{event['id']}/recommendation")
     assert expected["method"] == "road"
-    alice.locator('[data-testid="event-rows"] tr', has_text="Fight").wait_for(timeout=10000)
+    alice.locator('[data-testid="event-rows"] tr', has_text="Fight").wait_for(timeout=20000)
     alice.keyboard.press("b")
     alice.keyboard.press("r")
-    alice.locator(UNITS).nth(3).wait_for(timeout=10000)
+    alice.locator(UNITS).nth(3).wait_for(timeout=20000)
     rows = alice.locator(UNITS)
     assert [rows.nth(k).get_attribute("data-unit-id") for k in range(4)] == [
         u["unit_id"] for u in expected["units"]
@@ -107,10 +107,10 @@ def test_r_shows_the_ranked_units_and_g_engages_the_checked_ones(browser: Any, s
         timeout=10000
     )
     engaged = next(u["callsign"] for u in expected["units"] if u["unit_id"] == expected["proposed"][1])
-    alice.locator('[data-testid="event-units-panel"]', has_text=engaged).wait_for(timeout=10000)
+    alice.locator('[data-testid="event-units-panel"]', has_text=engaged).wait_for(timeout=20000)
     # another live entry about the event, after the engage's: the file follows it, the panel keeps its word
     _call(server, alice, "POST", f"/events/{event['id']}/notes", {"text": "Crowd of ten, one injured"})
-    alice.locator('[data-testid="event-timeline"] li', has_text="Crowd of ten").wait_for(timeout=10000)
+    alice.locator('[data-testid="event-timeline"] li', has_text="Crowd of ten").wait_for(timeout=20000)
     status = alice.locator('[data-testid="recommendation"] .recommend-status')
     assert "ngaged" in (status.text_content() or "")
     assert alice.evaluate("!!document.activeElement.closest('[data-testid=\"recommendation\"]')")

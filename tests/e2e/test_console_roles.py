@@ -31,7 +31,7 @@ def test_a_unit_lands_on_its_own_screen_without_a_false_alarm(browser: Any, serv
     page.keyboard.press("n")  # the unit may write to the room: the note box works
     page.keyboard.type("Victor 7 leaving the station")
     page.keyboard.press("Enter")
-    page.locator('[data-testid="notice"]', has_text="Recorded in the logbook").wait_for(timeout=5000)
+    page.locator('[data-testid="notice"]', has_text="Recorded in the logbook").wait_for(timeout=10000)
     assert page.locator("#note").input_value() == ""
 
 
@@ -51,7 +51,7 @@ def test_a_client_sees_their_sites_and_a_read_only_logbook(browser: Any, server:
     assert page.locator('[data-testid="settle-dialog"]').count() == 0
     server.send_frame("1130 01 004")  # a burglary at Site A: the client's own site
     row = page.locator(SIGNAL_ROWS, has_text="Burglary")
-    row.wait_for(timeout=10000)
+    row.wait_for(timeout=20000)
     assert "Site A · Client A" in (row.text_content() or "")
     page.keyboard.press("n")  # no note box: the key does nothing, nothing is focused for typing
     assert page.evaluate("document.activeElement.tagName") != "INPUT"

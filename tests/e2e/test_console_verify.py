@@ -45,7 +45,7 @@ def _dialog(page: Any, key: str, *choices: str) -> Any:
     """A key opens the act's dialog; keys pick in it; Enter records. Answers the dialog."""
     page.keyboard.press(key)
     dialog = page.locator(DIALOG)
-    dialog.wait_for(state="visible", timeout=10000)
+    dialog.wait_for(state="visible", timeout=20000)
     for choice in choices:
         page.keyboard.press(choice)
     page.keyboard.press("Enter")
@@ -59,35 +59,35 @@ def test_guard_on_site_then_police_request_and_evidence_with_the_keyboard(
     page.locator('[data-testid="queue-empty"]').wait_for()
     page.keyboard.press("q")
     server.send_frame("1130 01 001")  # burglary at Site A
-    page.locator(ROW).first.wait_for(timeout=10000)
+    page.locator(ROW).first.wait_for(timeout=20000)
     page.keyboard.press(" ")
     section = page.locator('[data-testid="alarm-verify"]')
-    section.wait_for(timeout=10000)
+    section.wait_for(timeout=20000)
     page.keyboard.press("t")
-    page.locator(f'{ROW}[data-state="taken"]').wait_for(timeout=10000)
+    page.locator(f'{ROW}[data-state="taken"]').wait_for(timeout=20000)
     assert page.locator('[data-testid="verify-by"]').text_content() in ("not verified", "non vérifiée")
 
     refused = _dialog(page, "d", "1")  # the police, before any verification
     error = refused.locator('[data-testid="verify-error"]')
-    error.wait_for(state="visible", timeout=10000)
+    error.wait_for(state="visible", timeout=20000)
     assert "L613-6" in (error.text_content() or "")
     shoot(page, "console-verify-refused")
     page.keyboard.press("Escape")
     refused.wait_for(state="hidden")
 
-    _dialog(page, "g", "1").wait_for(state="hidden", timeout=10000)  # Ronde 11 sent
-    section.locator('[data-testid="verify-dispatches"]', has_text="Ronde 11").wait_for(timeout=10000)
-    _dialog(page, "a", "1").wait_for(state="hidden", timeout=10000)  # on site: intrusion confirmed
-    page.locator('[data-testid="verify-score"]', has_text="3").wait_for(timeout=10000)
-    page.locator(f'{ROW} [data-testid="alarm-avs"]', has_text="3").wait_for(timeout=10000)
+    _dialog(page, "g", "1").wait_for(state="hidden", timeout=20000)  # Ronde 11 sent
+    section.locator('[data-testid="verify-dispatches"]', has_text="Ronde 11").wait_for(timeout=20000)
+    _dialog(page, "a", "1").wait_for(state="hidden", timeout=20000)  # on site: intrusion confirmed
+    page.locator('[data-testid="verify-score"]', has_text="3").wait_for(timeout=20000)
+    page.locator(f'{ROW} [data-testid="alarm-avs"]', has_text="3").wait_for(timeout=20000)
     assert "guard" in (page.locator('[data-testid="verify-by"]').text_content() or "")
 
-    _dialog(page, "d", "1").wait_for(state="hidden", timeout=10000)  # now it passes
+    _dialog(page, "d", "1").wait_for(state="hidden", timeout=20000)  # now it passes
     requests = page.locator('[data-testid="verify-requests"]')
-    requests.wait_for(timeout=10000)
+    requests.wait_for(timeout=20000)
     assert "verified: guard" in (requests.text_content() or "")
     log = page.locator('[data-testid="alarm-logbook"]')
-    log.locator('tr[data-kind="alarm.authority_requested"]').wait_for(timeout=10000)
+    log.locator('tr[data-kind="alarm.authority_requested"]').wait_for(timeout=20000)
     section.scroll_into_view_if_needed()
     shoot(page, "console-verify")
 

@@ -92,16 +92,16 @@ def test_a_burglary_gets_its_clip_played_in_the_alarm_view_and_the_register_list
     page = log_in(browser, server, "alice")
     page.keyboard.press("q")
     server.send_frame("1130 01 001")  # burglary, zone 001 of Site A
-    page.locator(ROW, has=page.locator(".ref", has_text="SA")).wait_for(timeout=10000)
+    page.locator(ROW, has=page.locator(".ref", has_text="SA")).wait_for(timeout=20000)
     page.keyboard.press(" ")  # open the most urgent alarm
     section = page.locator('[data-testid="alarm-video"]')
-    section.wait_for(timeout=10000)
+    section.wait_for(timeout=20000)
     clip = section.locator('[data-testid="alarm-clip"]')
     clip.wait_for(timeout=30000)  # cut once the 3 s after the alarm are recorded, then pushed live
     assert "Yard" in (clip.text_content() or "")
     clip.locator('[data-testid="alarm-clip-play"]').click()
     reason = page.locator('[data-testid="video-reason-dialog"]')  # asked before the first viewing
-    reason.locator('[data-testid="video-reason-alarm_verification"]:checked').wait_for(timeout=5000)
+    reason.locator('[data-testid="video-reason-alarm_verification"]:checked').wait_for(timeout=10000)
     page.keyboard.press("Enter")  # the preselected reason; the live view below reuses it, unasked
     player = clip.locator('[data-testid="alarm-clip-video"]')
     page.wait_for_function(
@@ -113,7 +113,7 @@ def test_a_burglary_gets_its_clip_played_in_the_alarm_view_and_the_register_list
     assert 5.0 <= duration <= 6.3, duration
     assert player.evaluate("(v) => v.videoWidth") == 320
     side = page.locator('[data-testid="cameras"]')  # the console's side pane shows the site's cameras
-    side.locator('[data-testid="alarm-camera"]', has_text="Yard").wait_for(timeout=10000)
+    side.locator('[data-testid="alarm-camera"]', has_text="Yard").wait_for(timeout=20000)
     side.locator('[data-testid="alarm-camera-live-button"]').click()
     page.wait_for_function(
         "() => { const i = document.querySelector('[data-testid=\"alarm-camera-live\"]');"

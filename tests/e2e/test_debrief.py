@@ -108,7 +108,7 @@ def _step_until(page: Any, kind: str, nth: int = 1) -> None:
         if kinds[index] == kind and kinds[: index + 1].count(kind) == nth:
             return
         page.keyboard.press("ArrowRight")
-        page.locator(f'{CURRENT}[data-index="{index + 1}"]').wait_for(timeout=5000)
+        page.locator(f'{CURRENT}[data-index="{index + 1}"]').wait_for(timeout=10000)
     raise AssertionError(f"no step {kind} #{nth}")
 
 
@@ -120,11 +120,11 @@ def test_the_debrief_replays_the_unit_moving_and_its_statuses(
     pauses; axe-core is clean; Esc returns to the console."""
     page = log_in(browser, server, "alice", size=(1280, 720))
     page.evaluate(f"window.TocsinEventBoard.open('{event}')")
-    page.locator('[data-testid="event-debrief"]').wait_for(timeout=10000)
+    page.locator('[data-testid="event-debrief"]').wait_for(timeout=20000)
     page.evaluate("document.activeElement?.blur()")
     page.keyboard.press("d")
     page.wait_for_url(f"{server.url}/console/events/{event}/debrief")
-    page.wait_for_selector('main.debrief[data-ready="yes"]', timeout=10000)
+    page.wait_for_selector('main.debrief[data-ready="yes"]', timeout=20000)
     assert "4 rue de la Debrief" in page.inner_text('[data-testid="debrief-event"]')
     assert page.locator(CURRENT).get_attribute("data-kind") == "incident.opened"
     assert page.locator(MARKER).count() == 0  # no unit engaged at the call
@@ -146,11 +146,11 @@ def test_the_debrief_replays_the_unit_moving_and_its_statuses(
     _all_in_view(page, 720)
 
     page.locator('[data-testid="debrief-step"][data-kind="unit.status"]').last.click()  # available
-    page.locator(f'{MARKER}[data-status="available"]').wait_for(timeout=5000)
+    page.locator(f'{MARKER}[data-status="available"]').wait_for(timeout=10000)
     assert (_marker(page)["latitude"]) == SCENE[0]
     assert "released" in row.inner_text()
     page.locator('[data-testid="debrief-step"][data-kind="unit.status"]').nth(2).click()  # on scene
-    page.locator(f'{MARKER}[data-status="on_scene"]').wait_for(timeout=5000)
+    page.locator(f'{MARKER}[data-status="on_scene"]').wait_for(timeout=10000)
     assert page.locator(CURRENT).inner_text().startswith("+0:03:20")
 
     page.locator('[data-testid="debrief-speed-60"]').check()
@@ -175,11 +175,11 @@ def test_the_debrief_speaks_french(browser: Any, server: Server, event: str) -> 
     """A French-speaking supervisor reads the same debrief in French: title, controls, units, steps."""
     page = log_in(browser, server, "dominique", size=(1280, 720))
     page.goto(f"{server.url}/console/events/{event}/debrief")
-    page.wait_for_selector('main.debrief[data-ready="yes"]', timeout=10000)
+    page.wait_for_selector('main.debrief[data-ready="yes"]', timeout=20000)
     assert page.inner_text("h1") == "Débriefing"
     assert page.inner_text('[data-testid="debrief-play"]').startswith("Lecture")
     page.keyboard.press("ArrowRight")
-    page.locator(f'{CURRENT}[data-index="1"]').wait_for(timeout=5000)
+    page.locator(f'{CURRENT}[data-index="1"]').wait_for(timeout=10000)
     assert "Moyen Echo 1 engagé" in page.inner_text(CURRENT)
     assert "Alerté" in page.inner_text('[data-testid="debrief-unit-row"]')
     shoot(page, "debrief-fr-1280x720")

@@ -192,8 +192,8 @@ def test_the_room_works_through_a_database_outage(browser: Any, room: Room) -> N
     row.wait_for(timeout=15000)
     page.keyboard.press(" ")  # the most urgent alarm, opened: its file on screen
     view = page.locator('[data-testid="alarm-view"]')
-    view.wait_for(timeout=10000)
-    page.locator('[data-testid="alarm-contacts"]', has_text="Jeanne Martin").wait_for(timeout=10000)
+    view.wait_for(timeout=20000)
+    page.locator('[data-testid="alarm-contacts"]', has_text="Jeanne Martin").wait_for(timeout=20000)
     alarm_id = view.get_attribute("data-alarm-id")
     page.wait_for_function(  # the queue and the file are kept in this browser (at most a second later)
         "() => Object.keys(localStorage).some((k) => k.startsWith('tocsin.degraded.queue.'))"
@@ -219,14 +219,14 @@ def test_the_room_works_through_a_database_outage(browser: Any, room: Room) -> N
     page.reload()  # the node's page opens for this session, with what the browser kept
     page.locator(BANNER).wait_for(state="visible", timeout=30000)
     assert page.locator("body").get_attribute("data-store-down") == "yes"
-    page.locator(ROW).wait_for(timeout=10000)  # the last known queue
-    page.locator(f'[data-testid="alarm-view"][data-alarm-id="{alarm_id}"]').wait_for(timeout=10000)
-    page.locator('[data-testid="alarm-contacts"]', has_text="Jeanne Martin").wait_for(timeout=10000)
+    page.locator(ROW).wait_for(timeout=20000)  # the last known queue
+    page.locator(f'[data-testid="alarm-view"][data-alarm-id="{alarm_id}"]').wait_for(timeout=20000)
+    page.locator('[data-testid="alarm-contacts"]', has_text="Jeanne Martin").wait_for(timeout=20000)
     _type_note(page, NOTES[3])
     second = page.context.new_page()  # a second screen of the same operator, opened mid-outage
     second.goto(f"{server.url}/console")
     second.locator(BANNER).wait_for(state="visible", timeout=30000)
-    second.locator(f'[data-testid="alarm-view"][data-alarm-id="{alarm_id}"]').wait_for(timeout=10000)
+    second.locator(f'[data-testid="alarm-view"][data-alarm-id="{alarm_id}"]').wait_for(timeout=20000)
     _type_note(second, NOTES[4])
     page.wait_for_function(  # the first screen learns the second's note (one store, two tabs)
         "() => JSON.parse(localStorage.getItem('tocsin.degraded.notes.alice') || '[]').length === 5",
@@ -334,15 +334,15 @@ def test_a_note_with_an_events_file_open_goes_on_the_event_once(browser: Any, ro
         }""",
         csrf,
     )
-    page.locator('[data-testid="event-rows"] tr', has_text="Noise").wait_for(timeout=10000)
+    page.locator('[data-testid="event-rows"] tr', has_text="Noise").wait_for(timeout=20000)
     page.keyboard.press("b")
     page.keyboard.press("Enter")
-    page.locator('[data-testid="event-timeline"]').wait_for(timeout=10000)
+    page.locator('[data-testid="event-timeline"]').wait_for(timeout=20000)
     page.wait_for_function(
         "() => document.querySelector('.note-label').textContent.includes('event')", timeout=10000
     )
     _type_note(page, "Neighbour called back: music off")
-    page.locator('[data-testid="event-timeline"] li', has_text="music off").wait_for(timeout=10000)
+    page.locator('[data-testid="event-timeline"] li', has_text="music off").wait_for(timeout=20000)
     notes = page.evaluate(
         """async (id) => (await (await fetch(`/api/v1/events/${id}`)).json()).notes""", created["id"]
     )

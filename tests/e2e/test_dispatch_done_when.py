@@ -208,23 +208,23 @@ def _clock(cell: str) -> int:
 def _take_the_call(alice: Any) -> str:
     """I, the caller, the type by search, the address, Ctrl+Enter: the new event's id."""
     alice.keyboard.press("i")
-    alice.locator('[data-testid="call-screen"]').wait_for(state="visible", timeout=10000)
+    alice.locator('[data-testid="call-screen"]').wait_for(state="visible", timeout=20000)
     alice.wait_for_function("() => document.activeElement && document.activeElement.id === 'cs-caller'")
     alice.keyboard.type("Paul Durand")
     alice.keyboard.press("Tab")
     alice.keyboard.type("0699887766")
     alice.keyboard.press("Tab")
     alice.keyboard.type("suspicious person")
-    alice.locator('[data-testid="cs-types"] li[data-code="SUSPICIOUS_PERSON"]').wait_for(timeout=10000)
+    alice.locator('[data-testid="cs-types"] li[data-code="SUSPICIOUS_PERSON"]').wait_for(timeout=20000)
     alice.keyboard.press("Enter")
     alice.locator('[data-testid="cs-place"]').focus()
     alice.keyboard.type(f"{NUMBER} {STREET}")
-    alice.locator('[data-testid="cs-places"] li').first.wait_for(timeout=10000)
+    alice.locator('[data-testid="cs-places"] li').first.wait_for(timeout=20000)
     alice.keyboard.press("Enter")
-    alice.locator('[data-testid="cs-place-set"]', has_text=f"{NUMBER} {STREET}").wait_for(timeout=10000)
+    alice.locator('[data-testid="cs-place-set"]', has_text=f"{NUMBER} {STREET}").wait_for(timeout=20000)
     alice.keyboard.press("Control+Enter")
     alice.wait_for_function("() => document.getElementById('call-screen').dataset.lastEvent")
-    alice.get_by_text("Event created: Suspicious person or vehicle · P4").wait_for(timeout=10000)
+    alice.get_by_text("Event created: Suspicious person or vehicle · P4").wait_for(timeout=20000)
     event_id: str = alice.evaluate("document.getElementById('call-screen').dataset.lastEvent")
     alice.keyboard.press("Escape")
     return event_id
@@ -232,7 +232,7 @@ def _take_the_call(alice: Any) -> str:
 
 def _crew_moves(crew: Any, status: str) -> None:
     crew.locator(f'[data-testid="status-{status}"]').click()
-    crew.locator(f'[data-testid="unit-status"][data-status="{status}"]').wait_for(timeout=10000)
+    crew.locator(f'[data-testid="unit-status"][data-status="{status}"]').wait_for(timeout=20000)
 
 
 def test_a_call_becomes_an_event_the_fastest_unit_goes_and_the_event_closes_with_its_record(  # noqa: PLR0915 - one story
@@ -241,17 +241,17 @@ def test_a_call_becomes_an_event_the_fastest_unit_goes_and_the_event_closes_with
     """The issue's whole story, in the room and on the crew's phone."""
     crew = log_in(browser, server, "victor", live=False, size=(412, 915), is_mobile=True, has_touch=True)
     crew.goto(f"{server.url}/unit")
-    crew.locator('[data-testid="unit-live"][data-state="on"]').wait_for(timeout=10000)
+    crew.locator('[data-testid="unit-live"][data-state="on"]').wait_for(timeout=20000)
     assert crew.locator('[data-testid="assignment-empty"]').is_visible()
     alice = log_in(browser, server, "alice")  # 1920x1080: at 1280x720 the events pane is all map
 
     event_id = _take_the_call(alice)
-    alice.locator(ROWS, has_text=STREET).wait_for(timeout=10000)
+    alice.locator(ROWS, has_text=STREET).wait_for(timeout=20000)
     shoot(alice, "done-when-board-1920x1080")
     alice.keyboard.press("b")  # the board, its first (and only) event selected
     alice.keyboard.press("r")  # its file, with the units to send
     rows = alice.locator('[data-testid="recommend-row"]')
-    rows.nth(3).wait_for(timeout=10000)  # the four patrols; the ambulance cannot do the job
+    rows.nth(3).wait_for(timeout=20000)  # the four patrols; the ambulance cannot do the job
 
     # the independent computation: the graph in the server's database, the event where it was placed
     event = alice.evaluate(f"fetch('/api/v1/events/{event_id}').then((r) => r.json())")
@@ -282,16 +282,16 @@ def test_a_call_becomes_an_event_the_fastest_unit_goes_and_the_event_closes_with
     alice.locator('[data-testid="recommendation"] .recommend-status', has_text="ngaged").wait_for(
         timeout=10000
     )
-    alice.locator('[data-testid="event-units-panel"] li', has_text=callsign).wait_for(timeout=10000)
+    alice.locator('[data-testid="event-units-panel"] li', has_text=callsign).wait_for(timeout=20000)
 
-    crew.locator('[data-testid="assignment-address"]', has_text=STREET).wait_for(timeout=10000)
+    crew.locator('[data-testid="assignment-address"]', has_text=STREET).wait_for(timeout=20000)
     assert crew.locator('[data-testid="unit-callsign"]').text_content() == callsign
     shoot(crew, "done-when-crew-alerted")
     for status in ("acknowledged", "en_route", "on_scene"):
         _crew_moves(crew, status)
         alice.locator('[data-testid="event-units-panel"] li', has_text=f"{callsign} · ").filter(
             has_text=re.compile({"en_route": "En route", "on_scene": "On scene"}.get(status, "Acknowledged"))
-        ).wait_for(timeout=10000)
+        ).wait_for(timeout=20000)
     shoot(crew, "done-when-crew-on-scene")
     crew.set_viewport_size({"width": 1280, "height": 720})  # the page on a vehicle's screen
     shoot(crew, "done-when-crew-on-scene-1280x720")
@@ -308,10 +308,10 @@ def test_a_call_becomes_an_event_the_fastest_unit_goes_and_the_event_closes_with
     sent = panel.locator('[data-testid="ep-requests"] li', has_text="SUSPICIOUS_PERSON")
     sent.locator('[data-testid="ep-ack-reference"]').fill("PN-41-2026-118")
     sent.locator('[data-testid="ep-ack"]').click()
-    panel.locator('[data-testid="ep-requests"] li', has_text="PN-41-2026-118").wait_for(timeout=10000)
+    panel.locator('[data-testid="ep-requests"] li', has_text="PN-41-2026-118").wait_for(timeout=20000)
 
     _crew_moves(crew, "available")
-    crew.locator('[data-testid="assignment-empty"]').wait_for(state="visible", timeout=10000)
+    crew.locator('[data-testid="assignment-empty"]').wait_for(state="visible", timeout=20000)
     alice.locator('[data-testid="event-units-panel"] li', has_text=callsign).wait_for(
         state="detached", timeout=10000
     )
@@ -320,7 +320,7 @@ def test_a_call_becomes_an_event_the_fastest_unit_goes_and_the_event_closes_with
     panel.locator('[data-testid="ep-report-text"]').fill("Person checked and sent on his way; nothing taken.")
     shoot(alice, "done-when-closing-1920x1080")
     panel.locator('[data-testid="ep-close"]').click()
-    alice.locator(ROWS, has_text=STREET).wait_for(state="detached", timeout=10000)
+    alice.locator(ROWS, has_text=STREET).wait_for(state="detached", timeout=20000)
 
     with alice.expect_download() as download:
         panel.locator('[data-testid="ep-sheet"]').click()

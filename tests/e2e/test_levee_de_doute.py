@@ -115,7 +115,7 @@ def _request_police(page: Any, *, reference: str = "", note: str = "") -> Any:
     are typed; Enter requests. Answers the dialog."""
     page.keyboard.press("d")
     dialog = page.locator(DIALOG)
-    dialog.wait_for(state="visible", timeout=10000)
+    dialog.wait_for(state="visible", timeout=20000)
     page.keyboard.press("1")
     if reference:
         _tab_to(page, "reference")
@@ -136,7 +136,7 @@ def _settle_real(page: Any) -> None:
     page.locator('#settle-codes input[name="cause"]').first.wait_for(state="attached")
     page.keyboard.press("1")
     page.keyboard.press("Enter")
-    settle.wait_for(state="hidden", timeout=10000)
+    settle.wait_for(state="hidden", timeout=20000)
 
 
 def _check_evidence(path: Path, alarm_id: str) -> None:
@@ -166,24 +166,24 @@ def test_a_burglary_over_dc09_is_verified_by_a_guard_reported_settled_real_and_c
     page = log_in(browser, server, "alice", accept_downloads=True)
     page.keyboard.press("q")
     server.send_frame("1130 01 001")  # burglary, zone 001 of Site A, from its transmitter
-    _row(page, "SA").wait_for(timeout=10000)
+    _row(page, "SA").wait_for(timeout=20000)
     page.keyboard.press(" ")  # the most urgent alarm nobody holds
-    page.locator('[data-testid="alarm-view"] .site-name:has-text("SA")').wait_for(timeout=10000)
-    page.locator('[data-testid="alarm-contacts"]', has_text="Jeanne Martin").wait_for(timeout=10000)
+    page.locator('[data-testid="alarm-view"] .site-name:has-text("SA")').wait_for(timeout=20000)
+    page.locator('[data-testid="alarm-contacts"]', has_text="Jeanne Martin").wait_for(timeout=20000)
     page.keyboard.press("t")
-    _row(page, "SA").and_(page.locator('[data-state="taken"]')).wait_for(timeout=10000)
-    page.locator(f"{STEP}.is-current").wait_for(timeout=10000)  # the site's plan, copied at the take
+    _row(page, "SA").and_(page.locator('[data-state="taken"]')).wait_for(timeout=20000)
+    page.locator(f"{STEP}.is-current").wait_for(timeout=20000)  # the site's plan, copied at the take
     assert page.locator(STEP).count() == len(PLAN_A)
     alarm_id = page.locator('[data-testid="alarm-view"]').get_attribute("data-alarm-id")
     assert alarm_id
 
     _call(page, "0", "n", number="+33 1 45 00 00 00")  # the site itself: no answer
-    page.locator('[data-testid="alarm-calls"] [data-outcome="no_answer"]').wait_for(timeout=10000)
-    _step(page, "call_site").and_(page.locator('[data-state="done"]')).wait_for(timeout=10000)
+    page.locator('[data-testid="alarm-calls"] [data-outcome="no_answer"]').wait_for(timeout=20000)
+    _step(page, "call_site").and_(page.locator('[data-state="done"]')).wait_for(timeout=20000)
 
     refused = _dialog(page, "d", "1")  # the police now: one number called, nothing verified
     error = refused.locator('[data-testid="verify-error"]')
-    error.wait_for(state="visible", timeout=10000)
+    error.wait_for(state="visible", timeout=20000)
     assert "L613-6" in (error.text_content() or "")
     page.keyboard.press("Escape")
     refused.wait_for(state="hidden")
@@ -191,26 +191,26 @@ def test_a_burglary_over_dc09_is_verified_by_a_guard_reported_settled_real_and_c
 
     _call(page, "1", "a", word=PASSWORD_A)  # Jeanne answers with her password
     contacts = page.locator('[data-testid="alarm-contacts"]')
-    contacts.locator('[data-testid="call-result"][data-result="password"]').wait_for(timeout=10000)
-    _step(page, "check_password").and_(page.locator('[data-state="done"]')).wait_for(timeout=10000)
+    contacts.locator('[data-testid="call-result"][data-result="password"]').wait_for(timeout=20000)
+    _step(page, "check_password").and_(page.locator('[data-state="done"]')).wait_for(timeout=20000)
     assert page.locator('[data-testid="duress-banner"]').count() == 0
 
     section = page.locator('[data-testid="alarm-verify"]')
-    _dialog(page, "g", "1").wait_for(state="hidden", timeout=10000)  # Ronde 11 sent
-    section.locator('[data-testid="verify-dispatches"]', has_text="Ronde 11").wait_for(timeout=10000)
-    _step(page, "dispatch_guard").and_(page.locator('[data-state="done"]')).wait_for(timeout=10000)
-    _dialog(page, "a", "0").wait_for(state="hidden", timeout=10000)  # on site, nothing found yet
-    page.locator(f'{LOG} tr[data-kind="alarm.dispatch_arrived"]').wait_for(timeout=10000)
-    _dialog(page, "a", "1").wait_for(state="hidden", timeout=10000)  # the guard confirms the intrusion
-    page.locator('[data-testid="verify-score"]', has_text="3").wait_for(timeout=10000)
-    page.locator('[data-testid="verify-by"]', has_text="guard").wait_for(timeout=10000)
+    _dialog(page, "g", "1").wait_for(state="hidden", timeout=20000)  # Ronde 11 sent
+    section.locator('[data-testid="verify-dispatches"]', has_text="Ronde 11").wait_for(timeout=20000)
+    _step(page, "dispatch_guard").and_(page.locator('[data-state="done"]')).wait_for(timeout=20000)
+    _dialog(page, "a", "0").wait_for(state="hidden", timeout=20000)  # on site, nothing found yet
+    page.locator(f'{LOG} tr[data-kind="alarm.dispatch_arrived"]').wait_for(timeout=20000)
+    _dialog(page, "a", "1").wait_for(state="hidden", timeout=20000)  # the guard confirms the intrusion
+    page.locator('[data-testid="verify-score"]', has_text="3").wait_for(timeout=20000)
+    page.locator('[data-testid="verify-by"]', has_text="guard").wait_for(timeout=20000)
 
-    _request_police(page, reference=REFERENCE).wait_for(state="hidden", timeout=10000)
+    _request_police(page, reference=REFERENCE).wait_for(state="hidden", timeout=20000)
     requests = section.locator('[data-testid="verify-requests"]')
-    requests.wait_for(timeout=10000)
+    requests.wait_for(timeout=20000)
     assert REFERENCE in (requests.text_content() or "")
     assert "verified: guard" in (requests.text_content() or "")
-    _step(page, "request_police").and_(page.locator('[data-state="done"]')).wait_for(timeout=10000)
+    _step(page, "request_police").and_(page.locator('[data-state="done"]')).wait_for(timeout=20000)
     for kind in BY_THEMSELVES:  # the acts completed their steps by themselves, in Alice's name
         assert _step(page, kind).get_attribute("data-state") == "done", kind
         said = _step(page, kind).locator(".plan-by").text_content() or ""
@@ -231,34 +231,34 @@ def test_a_burglary_over_dc09_is_verified_by_a_guard_reported_settled_real_and_c
     page.keyboard.press("Tab")
     page.keyboard.type("Mrs Martin")
     page.keyboard.press("Enter")
-    step_dialog.wait_for(state="hidden", timeout=10000)
-    _step(page, "inform_client").and_(page.locator('[data-state="done"]')).wait_for(timeout=10000)
-    page.locator(f'{STEP}[data-kind="free_text"].is-current').wait_for(timeout=10000)
+    step_dialog.wait_for(state="hidden", timeout=20000)
+    _step(page, "inform_client").and_(page.locator('[data-state="done"]')).wait_for(timeout=20000)
+    page.locator(f'{STEP}[data-kind="free_text"].is-current').wait_for(timeout=20000)
     page.keyboard.press("x")  # the installer's check: skipped, with a reason
     step_dialog.wait_for(state="visible")
     page.keyboard.type("The door was forced: the contact is not at fault")
     page.keyboard.press("Enter")
-    step_dialog.wait_for(state="hidden", timeout=10000)
-    _step(page, "free_text").and_(page.locator('[data-state="skipped"]')).wait_for(timeout=10000)
+    step_dialog.wait_for(state="hidden", timeout=20000)
+    _step(page, "free_text").and_(page.locator('[data-state="skipped"]')).wait_for(timeout=20000)
     assert (page.locator('[data-testid="plan-status"]').get_attribute("class") or "").endswith("is-ready")
 
     _settle_real(page)
-    _row(page, "SA").and_(page.locator('[data-state="settled"]')).wait_for(timeout=10000)
-    page.locator(f'{LOG} tr[data-kind="alarm.settled"]').wait_for(timeout=10000)
+    _row(page, "SA").and_(page.locator('[data-state="settled"]')).wait_for(timeout=20000)
+    page.locator(f'{LOG} tr[data-kind="alarm.settled"]').wait_for(timeout=20000)
 
     chief = log_in(browser, server, "dominique")  # a supervisor closes it (Site A is not back to normal)
-    _row(chief, "SA").wait_for(timeout=10000)
+    _row(chief, "SA").wait_for(timeout=20000)
     chief.keyboard.press("q")
     chief.keyboard.press("j")
     assert "is-selected" in (_row(chief, "SA").get_attribute("class") or "")
     chief.keyboard.press("Enter")
-    chief.locator(f'[data-testid="alarm-view"][data-alarm-id="{alarm_id}"]').wait_for(timeout=10000)
+    chief.locator(f'[data-testid="alarm-view"][data-alarm-id="{alarm_id}"]').wait_for(timeout=20000)
     chief.keyboard.press("c")
     chief.locator('[data-testid="close-dialog"]').wait_for(state="visible")
     chief.keyboard.type("Police sur place, effraction constatée")
     chief.keyboard.press("Enter")
-    _row(chief, "SA").wait_for(state="detached", timeout=10000)
-    _row(page, "SA").wait_for(state="detached", timeout=10000)
+    _row(chief, "SA").wait_for(state="detached", timeout=20000)
+    _row(page, "SA").wait_for(state="detached", timeout=20000)
 
     env = {"TOCSIN_DATABASE_URL": server.settings.database_url, "TOCSIN_VAR_DIR": str(server.tmp)}
     assert tocsin(env, "logbook", "checkpoint").returncode == 0
@@ -274,8 +274,8 @@ def test_the_duress_word_tops_the_queue_switches_to_the_duress_plan_and_the_poli
     page.keyboard.press("q")
     server.send_frame("1110 01 003", account=ACCOUNT_C)  # a fire at Site C: P2
     server.send_frame("1130 01 005", account=ACCOUNT_B)  # a burglary at Site B: below the fire
-    _row(page, "SC").wait_for(timeout=10000)
-    _row(page, "SB").wait_for(timeout=10000)
+    _row(page, "SC").wait_for(timeout=20000)
+    _row(page, "SB").wait_for(timeout=20000)
     assert page.locator(ROW).first.get_attribute("data-priority") == "2"
     intrusion = page.locator(ROW).nth(1)
     assert (intrusion.locator(".ref").text_content() or "") == "SB"
@@ -286,15 +286,15 @@ def test_the_duress_word_tops_the_queue_switches_to_the_duress_plan_and_the_poli
     page.keyboard.press("j")  # the intrusion, second in the queue
     assert "is-selected" in (_row(page, "SB").get_attribute("class") or "")
     page.keyboard.press("Enter")
-    page.locator('[data-testid="alarm-contacts"]', has_text="Louis Petit").wait_for(timeout=10000)
+    page.locator('[data-testid="alarm-contacts"]', has_text="Louis Petit").wait_for(timeout=20000)
     page.keyboard.press("t")
-    _row(page, "SB").and_(page.locator('[data-state="taken"]')).wait_for(timeout=10000)
-    page.locator(f"{STEP}.is-current").wait_for(timeout=10000)
+    _row(page, "SB").and_(page.locator('[data-state="taken"]')).wait_for(timeout=20000)
+    page.locator(f"{STEP}.is-current").wait_for(timeout=20000)
     intrusion_kinds = [s.kind for s in DEFAULT_PLANS["intrusion"]]
     assert page.locator(STEP).evaluate_all("(all) => all.map((s) => s.dataset.kind)") == intrusion_kinds
 
     _call(page, "1", "a", word=DURESS_B)  # Louis is under threat: he gives the duress word
-    page.locator('[data-testid="duress-banner"]').wait_for(timeout=10000)
+    page.locator('[data-testid="duress-banner"]').wait_for(timeout=20000)
     page.wait_for_function(  # the alarm jumps to the top, P1, above the fire
         """() => {
           const row = document.querySelector('[data-testid="alarm-row"]');
@@ -312,18 +312,18 @@ def test_the_duress_word_tops_the_queue_switches_to_the_duress_plan_and_the_poli
         timeout=10000,
     )
     assert "as if all were well" in (_step(page, "free_text").text_content() or "")
-    page.locator(f'{LOG} tr[data-kind="alarm.checklist_switched"]').wait_for(timeout=10000)
+    page.locator(f'{LOG} tr[data-kind="alarm.checklist_switched"]').wait_for(timeout=20000)
     assert page.locator('[data-testid="verify-by"]').text_content() in ("not verified", "non vérifiée")
 
     note = "Duress word given by Louis Petit on the call-back"
-    _request_police(page, note=note).wait_for(state="hidden", timeout=10000)  # no verification needed
+    _request_police(page, note=note).wait_for(state="hidden", timeout=20000)  # no verification needed
     requests = page.locator('[data-testid="verify-requests"]')
-    requests.wait_for(timeout=10000)
+    requests.wait_for(timeout=20000)
     assert "person-triggered" in (requests.text_content() or "")
     assert "4" in (requests.text_content() or "")  # the duress alarm's AVS-01 score
-    _step(page, "request_police").and_(page.locator('[data-state="done"]')).wait_for(timeout=10000)
+    _step(page, "request_police").and_(page.locator('[data-state="done"]')).wait_for(timeout=20000)
     entry = page.locator(f'{LOG} tr[data-kind="alarm.authority_requested"]')
-    entry.wait_for(timeout=10000)
+    entry.wait_for(timeout=20000)
     alarm_id = page.locator('[data-testid="alarm-view"]').get_attribute("data-alarm-id")
     file = page.evaluate("async (id) => (await fetch(`/api/v1/alarms/${id}/verification`)).json()", alarm_id)
     (request,) = file["requests"]

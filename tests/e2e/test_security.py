@@ -70,7 +70,7 @@ def test_logging_out_in_one_tab_ends_the_live_feed_of_the_other(browser: Any, se
     second.wait_for_selector('[data-testid="connection"][data-state="connected"]')
     first.get_by_role("button", name="Log out").click()
     first.wait_for_url(f"{server.url}/login")
-    second.wait_for_selector('[data-testid="connection"][data-state="signed_out"]', timeout=10_000)
+    second.wait_for_selector('[data-testid="connection"][data-state="signed_out"]', timeout=20_000)
     assert "Session ended" in second.locator('[data-testid="connection"]').inner_text()
     alice = log_in(browser, server, "alice")
     post_note_as(server, alice, "Written after bob logged out")

@@ -40,7 +40,7 @@ def _crew_unit(server: Server) -> str:
 
 
 def _chip_status(page: Any, status: str) -> None:
-    page.locator(f'{ROWS} {CHIP}[data-status="{status}"]', has_text="Ambulance 9").wait_for(timeout=10000)
+    page.locator(f'{ROWS} {CHIP}[data-status="{status}"]', has_text="Ambulance 9").wait_for(timeout=20000)
 
 
 def test_the_room_engages_a_unit_and_follows_its_statuses_from_the_crew_s_phone(
@@ -69,8 +69,8 @@ def test_the_room_engages_a_unit_and_follows_its_statuses_from_the_crew_s_phone(
         permissions=["geolocation"],
     )
     crew.goto(f"{server.url}/unit")
-    crew.locator('[data-testid="unit-live"][data-state="on"]').wait_for(timeout=10000)  # its own feed
-    crew.locator('[data-testid="assignment-address"]', has_text="12 quai de la Gare").wait_for(timeout=10000)
+    crew.locator('[data-testid="unit-live"][data-state="on"]').wait_for(timeout=20000)  # its own feed
+    crew.locator('[data-testid="assignment-address"]', has_text="12 quai de la Gare").wait_for(timeout=20000)
     assert crew.locator('[data-testid="unit-callsign"]').text_content() == "Ambulance 9"
     assert crew.locator('[data-testid="status-on_scene"]').is_disabled()  # not legal from alerted
     box = crew.locator('[data-testid="status-acknowledged"]').bounding_box()
@@ -78,23 +78,23 @@ def test_the_room_engages_a_unit_and_follows_its_statuses_from_the_crew_s_phone(
     assert box["height"] >= 56  # large enough for a gloved thumb
     for status in ("acknowledged", "en_route", "on_scene"):
         crew.locator(f'[data-testid="status-{status}"]').click()
-        crew.locator(f'[data-testid="unit-status"][data-status="{status}"]').wait_for(timeout=10000)
+        crew.locator(f'[data-testid="unit-status"][data-status="{status}"]').wait_for(timeout=20000)
         _chip_status(alice, status)
     shoot(crew, "unit-mobile-on-scene")
     shoot(alice, "event-board-units")
     crew.locator('[data-testid="share-position"]').click()
-    crew.locator('[data-testid="unit-note"]', has_text="Position shared").wait_for(timeout=10000)
+    crew.locator('[data-testid="unit-note"]', has_text="Position shared").wait_for(timeout=20000)
     units = alice.evaluate("fetch('/api/v1/units').then((r) => r.json())")
     mine = next(x for x in units if x["callsign"] == "Ambulance 9")
     assert (mine["latitude"], mine["longitude"]) == (here["latitude"], here["longitude"])  # no roads here
     _api(server, alice, "POST", f"/events/{event['id']}/notes", {"text": "Second floor, door code 4512"})
-    crew.locator('[data-testid="unit-notes"] li', has_text="door code 4512").wait_for(timeout=10000)
+    crew.locator('[data-testid="unit-notes"] li', has_text="door code 4512").wait_for(timeout=20000)
     crew.locator('[data-testid="report-text"]').fill("Patient conscious, we stay")
     crew.locator('[data-testid="send-situation"]').click()
-    crew.locator('[data-testid="unit-notes"] li', has_text="Patient conscious").wait_for(timeout=10000)
+    crew.locator('[data-testid="unit-notes"] li', has_text="Patient conscious").wait_for(timeout=20000)
     crew.locator('[data-testid="status-available"]').click()
-    crew.locator('[data-testid="unit-status"][data-status="available"]').wait_for(timeout=10000)
-    alice.locator(f"{ROWS} {CHIP}", has_text="Ambulance 9").wait_for(state="detached", timeout=10000)
+    crew.locator('[data-testid="unit-status"][data-status="available"]').wait_for(timeout=20000)
+    alice.locator(f"{ROWS} {CHIP}", has_text="Ambulance 9").wait_for(state="detached", timeout=20000)
     assert crew.locator('[data-testid="assignment-empty"]').is_visible()
 
     report = {"outcomes": ["handled"], "text": "Patient left with the ambulance crew."}

@@ -161,7 +161,7 @@ def _appears(locator: Any, timeout_ms: int) -> bool:
 def _accept_the_reason(page: Any) -> None:
     """The viewing register asks why before an alarm's first viewing; alarm verification is preselected."""
     reason = page.locator('[data-testid="video-reason-dialog"]')
-    reason.locator('[data-testid="video-reason-alarm_verification"]:checked').wait_for(timeout=10000)
+    reason.locator('[data-testid="video-reason-alarm_verification"]:checked').wait_for(timeout=20000)
     page.keyboard.press("Enter")
 
 
@@ -178,7 +178,7 @@ def test_the_issue_is_done_when(  # noqa: PLR0915 - one story, told in order
     page = log_in(browser, server, "alice")
     page.keyboard.press("q")
     server.send_frame("1130 01 001")  # burglary, zone 001 of Site A
-    page.locator(ROW, has=page.locator(".ref", has_text="SA")).wait_for(timeout=10000)
+    page.locator(ROW, has=page.locator(".ref", has_text="SA")).wait_for(timeout=20000)
     page.keyboard.press(" ")  # open the most urgent alarm
     clip = page.locator('[data-testid="alarm-clip"]')
     clip.wait_for(timeout=30000)  # cut once the 3 s after the alarm are recorded, then pushed live
@@ -233,7 +233,7 @@ def test_the_issue_is_done_when(  # noqa: PLR0915 - one story, told in order
         publish.single(f"{PREFIX}/events", event, hostname="127.0.0.1", port=1883)
         if _appears(row_b, 1500):
             break
-    row_b.wait_for(timeout=5000)
+    row_b.wait_for(timeout=10000)
     assert "Intrusion" in (row_b.text_content() or "")
     signals = _api(page, "/api/v1/signals")
     frigate = next(s for s in signals if "1.0-done" in (s.get("data") or ""))

@@ -158,7 +158,7 @@ def test_a_supervisor_exports_against_a_requisition_and_the_register_lists_it(
     page.fill('[data-testid="vreg-reference"]', "PN-2026-118")
     page.fill('[data-testid="vreg-request"]', "Caméra Gate, la nuit du cambriolage")
     page.locator('[data-testid="vreg-reference"]').press("Enter")  # the keyboard submits the form
-    page.locator('[data-testid="vreg-requisition"]', has_text="PN-2026-118").wait_for(timeout=10000)
+    page.locator('[data-testid="vreg-requisition"]', has_text="PN-2026-118").wait_for(timeout=20000)
     assert page.locator('[data-testid="vreg-exp-req"] option:checked').inner_text().startswith("PN-2026-118")
 
     page.select_option('[data-testid="vreg-exp-camera"]', str(clip.camera_id))
@@ -170,7 +170,7 @@ def test_a_supervisor_exports_against_a_requisition_and_the_register_lists_it(
     _download_and_verify(page, server, tmp_path)
 
     page.locator('[data-testid="vreg-show"]').click()
-    page.locator('[data-testid="vreg-line"][data-mode="export"]').wait_for(timeout=10000)
+    page.locator('[data-testid="vreg-line"][data-mode="export"]').wait_for(timeout=20000)
     lines = page.locator('[data-testid="vreg-line"]').all_inner_texts()
     assert any("alice" in x and "Enquête sur un incident" in x for x in lines), lines
     assert any("dominique" in x and "PN-2026-118" in x for x in lines), lines
