@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Server, _free_port, _prepare, log_in, shoot
+from tests.e2e.conftest import SHOTS, Server, _free_port, _prepare, log_in, shoot
 from tocsin.bootstrap import bootstrap
 from tocsin.domain import commands as c
 from tocsin.domain.scope import Scope
@@ -88,7 +88,8 @@ def test_guard_on_site_then_police_request_and_evidence_with_the_keyboard(
     assert "verified: guard" in (requests.text_content() or "")
     log = page.locator('[data-testid="alarm-logbook"]')
     log.locator('tr[data-kind="alarm.authority_requested"]').wait_for(timeout=20000)
-    section.scroll_into_view_if_needed()
+    if SHOTS:  # only for the screenshot; a live redraw of the view may detach it meanwhile
+        section.scroll_into_view_if_needed()
     shoot(page, "console-verify")
 
     with page.expect_download(timeout=15000) as downloaded:
