@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
@@ -82,19 +83,27 @@ def principal_of(conn: HTTPConnection) -> Principal:
     return principal
 
 
-NodeDep = Annotated[Node, Depends(get_node)]
+async def _node(conn: HTTPConnection) -> Node:
+    """The node, as a dependency that runs on the event loop (a plain function would cost every request
+    a trip to the thread pool for one attribute read)."""
+    return get_node(conn)
+
+
+NodeDep = Annotated[Node, Depends(_node)]
 PrincipalDep = Annotated[Principal, Depends(principal_of)]
 
 
-def csrf_checked(
+async def csrf_checked(
     request: Request,
     principal: PrincipalDep,
     x_csrf_token: Annotated[str | None, Header()] = None,
 ) -> Principal:
-    """The principal, after checking a cookie-authenticated change carries the session's token."""
-    get_node(request).auth.check_csrf(
-        principal, x_csrf_token, source_of(request), f"{request.method} {request.url.path}"
-    )
+    """The principal, after checking a cookie-authenticated change carries the session's token. The
+    check runs on the event loop; only a refusal, which is written down, goes to the thread pool."""
+    auth = get_node(request).auth
+    if not auth.csrf_ok(principal, x_csrf_token):
+        target = f"{request.method} {request.url.path}"
+        await run_in_threadpool(auth.check_csrf, principal, x_csrf_token, source_of(request), target)
     return principal
 
 

@@ -27,7 +27,7 @@ bearer_token = HTTPBearer(
 )
 
 
-def declare_security(
+async def declare_security(
     _cookie: Annotated[str | None, Security(session_cookie)],
     _bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_token)],
 ) -> None:

@@ -318,12 +318,16 @@ class Authenticator:
         self._store.write(create, Scope.system())
         return token
 
+    @staticmethod
+    def csrf_ok(principal: Principal, presented: str | None) -> bool:
+        """Whether a change may go on: it carries the session's CSRF token, or it came with a bearer
+        token (which carries no cookie, so no CSRF risk)."""
+        expected = principal.csrf_token
+        return expected is None or bool(presented and hmac.compare_digest(presented, expected))
+
     def check_csrf(self, principal: Principal, presented: str | None, source: str, target: str) -> None:
         """Refuse (and record) a cookie-authenticated change that lacks the session's CSRF token."""
-        expected = principal.csrf_token
-        if expected is None:  # bearer tokens carry no cookie, so no CSRF risk
-            return
-        if presented and hmac.compare_digest(presented, expected):
+        if self.csrf_ok(principal, presented):
             return
         self.refuse(principal.tenant_id, principal.username, source, "missing or forged CSRF token", target)
         raise CsrfRejected("This form has expired or did not come from your console: reload the page.")

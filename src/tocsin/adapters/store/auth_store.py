@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from tocsin.adapters.store.auth_rows import (
@@ -21,6 +21,37 @@ from tocsin.adapters.store.mapping import row_values, to_domain
 from tocsin.domain.users import ApiToken, AuthSession, Grant, LoginThrottle, Role, User
 
 T = TypeVar("T")
+
+
+def _labelled(table: Any, prefix: str) -> list[Any]:
+    return [c.label(prefix + c.name) for c in table.columns]
+
+
+class _Prefixed:
+    """One table's columns of a joined row, by their own names (the row labels them ``prefix`` + name)."""
+
+    __slots__ = ("_prefix", "_values")
+
+    def __init__(self, values: Any, prefix: str) -> None:
+        self._values = values
+        self._prefix = prefix
+
+    def __getattr__(self, name: str) -> Any:
+        return self._values[self._prefix + name]
+
+
+# Read on every request (who is asking): built once, Core rows, bound values.
+_SESSION_AND_USER = (
+    select(*_labelled(AuthSessionRow.__table__, "s_"), *_labelled(UserRow.__table__, "u_"))
+    .join_from(AuthSessionRow.__table__, UserRow.__table__, UserRow.id == AuthSessionRow.user_id)
+    .where(AuthSessionRow.token_hash == bindparam("b_hash"))
+)
+_GRANTS_AND_ROLES = (
+    select(*_labelled(GrantRow.__table__, "g_"), *_labelled(RoleRow.__table__, "r_"))
+    .join_from(GrantRow.__table__, RoleRow.__table__, RoleRow.id == GrantRow.role_id)
+    .where(GrantRow.user_id == bindparam("b_user"))
+    .order_by(GrantRow.id)
+)
 
 
 class SqlAuthStore:
@@ -41,22 +72,18 @@ class SqlAuthStore:
         return self._one(AuthSession, AuthSessionRow, AuthSessionRow.token_hash == token_hash)
 
     def session_and_user(self, token_hash: str) -> tuple[AuthSession, User] | None:
-        statement = (
-            select(AuthSessionRow, UserRow)
-            .join(UserRow, UserRow.id == AuthSessionRow.user_id)
-            .where(AuthSessionRow.token_hash == token_hash)
-        )
-        found = self._session.execute(statement).first()
-        return None if found is None else (to_domain(AuthSession, found[0]), to_domain(User, found[1]))
+        found = self._session.connection().execute(_SESSION_AND_USER, {"b_hash": token_hash}).first()
+        if found is None:
+            return None
+        values = found._mapping
+        return to_domain(AuthSession, _Prefixed(values, "s_")), to_domain(User, _Prefixed(values, "u_"))
 
     def grants_and_roles(self, user_id: UUID) -> list[tuple[Grant, Role]]:
-        statement = (
-            select(GrantRow, RoleRow)
-            .join(RoleRow, RoleRow.id == GrantRow.role_id)
-            .where(GrantRow.user_id == user_id)
-            .order_by(GrantRow.id)
-        )
-        return [(to_domain(Grant, g), to_domain(Role, r)) for g, r in self._session.execute(statement)]
+        rows = self._session.connection().execute(_GRANTS_AND_ROLES, {"b_user": user_id})
+        return [
+            (to_domain(Grant, _Prefixed(r._mapping, "g_")), to_domain(Role, _Prefixed(r._mapping, "r_")))
+            for r in rows
+        ]
 
     def touch_session(self, session_id: UUID, at: datetime) -> None:
         self._session.execute(

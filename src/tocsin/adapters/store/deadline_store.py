@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -21,6 +21,29 @@ from tocsin.adapters.store.rows import DeadlineRow
 from tocsin.domain.deadlines import Deadline
 
 _TABLE = cast(Table, DeadlineRow.__table__)
+_COLUMNS = ("id", "kind", "key", "tenant_id", "due_at", "payload", "fired_at")
+
+
+def _upsert(make: Any) -> Any:
+    statement = make(_TABLE).values({name: bindparam(name, type_=_TABLE.c[name].type) for name in _COLUMNS})
+    return statement.on_conflict_do_update(
+        index_elements=[_TABLE.c.kind, _TABLE.c.key],
+        index_where=_TABLE.c.fired_at.is_(None),
+        set_={"due_at": statement.excluded.due_at, "payload": statement.excluded.payload},
+    ).returning(*_TABLE.c)
+
+
+# Built once (Core, bound values): arming, cancelling and listing run on most writes of the room.
+_ARM = {"postgresql": _upsert(pg_insert), "sqlite": _upsert(sqlite_insert)}
+_CANCEL = delete(_TABLE).where(
+    _TABLE.c.kind == bindparam("b_kind"), _TABLE.c.key == bindparam("b_key"), _TABLE.c.fired_at.is_(None)
+)
+_PENDING = select(_TABLE).where(_TABLE.c.fired_at.is_(None)).order_by(_TABLE.c.due_at)
+_PENDING_OF_KIND = (
+    select(_TABLE)
+    .where(_TABLE.c.fired_at.is_(None), _TABLE.c.kind == bindparam("b_kind"))
+    .order_by(_TABLE.c.due_at)
+)
 
 
 def _deadline(row: Any) -> Deadline:
@@ -42,7 +65,7 @@ class SqlDeadlineStore:
         self._session = session
 
     def arm(self, deadline: Deadline) -> Deadline:
-        make = pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        connection = self._session.connection()
         values = {
             "id": deadline.id,
             "kind": deadline.kind,
@@ -52,13 +75,7 @@ class SqlDeadlineStore:
             "payload": dict(deadline.payload),
             "fired_at": None,
         }
-        statement = make(_TABLE).values(values)
-        upsert = statement.on_conflict_do_update(
-            index_elements=[_TABLE.c.kind, _TABLE.c.key],
-            index_where=_TABLE.c.fired_at.is_(None),
-            set_={"due_at": statement.excluded.due_at, "payload": statement.excluded.payload},
-        )
-        row = self._session.execute(upsert.returning(*_TABLE.c)).one()
+        row = connection.execute(_ARM[connection.dialect.name], values).one()
         return _deadline(row)
 
     def add_new(self, deadlines: Sequence[Deadline]) -> None:
@@ -79,12 +96,8 @@ class SqlDeadlineStore:
         self._session.execute(insert(DeadlineRow), rows)
 
     def cancel(self, kind: str, key: str) -> bool:
-        result = self._session.execute(
-            delete(DeadlineRow).where(
-                DeadlineRow.kind == kind, DeadlineRow.key == key, DeadlineRow.fired_at.is_(None)
-            )
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        result = self._session.connection().execute(_CANCEL, {"b_kind": kind, "b_key": key})
+        return bool(result.rowcount)
 
     def claim_due(self, now: datetime, limit: int, exclude: frozenset[UUID] = frozenset()) -> list[Deadline]:
         stmt = (
@@ -109,7 +122,10 @@ class SqlDeadlineStore:
         return value
 
     def pending(self, kind: str | None = None) -> list[Deadline]:
-        stmt = select(DeadlineRow).where(DeadlineRow.fired_at.is_(None)).order_by(DeadlineRow.due_at)
-        if kind is not None:
-            stmt = stmt.where(DeadlineRow.kind == kind)
-        return [_deadline(r) for r in self._session.scalars(stmt)]
+        connection = self._session.connection()
+        rows = (
+            connection.execute(_PENDING)
+            if kind is None
+            else connection.execute(_PENDING_OF_KIND, {"b_kind": kind})
+        )
+        return [_deadline(r) for r in rows]

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, cast
 from uuid import UUID, uuid5
 
-from sqlalchemy import ColumnElement, Table, and_, delete, insert, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from tocsin.adapters.store.alarm_store import scope_condition
@@ -19,6 +19,13 @@ from tocsin.domain.nomenclature import IncidentType, parse_type, type_data
 from tocsin.domain.scope import Scope
 
 _INCIDENT = cast(Table, IncidentRow.__table__)
+# Built once (Core, bound values): an event's save at the version read, and its read by id over all
+# tenants or one whole tenant (a scope limited to clients or sites builds its condition each time).
+_SAVE = update(_INCIDENT).where(
+    _INCIDENT.c.id == bindparam("b_id"), _INCIDENT.c.version == bindparam("b_version")
+)
+_GET = select(_INCIDENT).where(_INCIDENT.c.id == bindparam("b_id"))
+_GET_IN_TENANT = _GET.where(_INCIDENT.c.tenant_id == bindparam("b_tenant"))
 _TYPE = cast(Table, IncidentTypeRow.__table__)
 _FIELDS = tuple(f.name for f in dataclasses.fields(i.Incident))
 
@@ -115,19 +122,24 @@ class SqlIncidentStore:
         values = incident_values(incident)
         del values["id"]
         values["version"] = incident.version + 1
-        statement = (
-            update(_INCIDENT)
-            .where(_INCIDENT.c.id == incident.id, _INCIDENT.c.version == incident.version)
-            .values(**values)
-        )
-        if self._connection().execute(statement).rowcount != 1:
+        values["b_id"], values["b_version"] = incident.id, incident.version
+        if self._connection().execute(_SAVE, values).rowcount != 1:
             raise i.IncidentChanged("This event changed meanwhile: look at it again and retry.")
 
     def get(self, incident_id: UUID) -> i.Incident | None:
-        statement = select(_INCIDENT).where(
-            _INCIDENT.c.id == incident_id, scope_condition(self._scope, _INCIDENT)
-        )
-        row = self._connection().execute(statement).first()
+        scope = self._scope
+        if scope.all_tenants:
+            row = self._connection().execute(_GET, {"b_id": incident_id}).first()
+        elif scope.whole_tenant and scope.tenant_id is not None:
+            found = self._connection().execute(
+                _GET_IN_TENANT, {"b_id": incident_id, "b_tenant": scope.tenant_id}
+            )
+            row = found.first()
+        else:
+            statement = select(_INCIDENT).where(
+                _INCIDENT.c.id == incident_id, scope_condition(self._scope, _INCIDENT)
+            )
+            row = self._connection().execute(statement).first()
         return None if row is None else incident_of(row._mapping)
 
     def find(

@@ -14,7 +14,7 @@ from typing import Any, cast
 from uuid import UUID
 
 import psycopg
-from sqlalchemy import Connection, Table, func, insert, or_, select, tuple_, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, or_, select, tuple_, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -32,6 +32,14 @@ from tocsin.domain.scope import Scope
 
 _FETCH = 500
 _TABLE = cast(Table, LogbookEntryRow.__table__)
+_CHAINS = cast(Table, LogbookChainRow.__table__)
+# A chain's head, locked for the transaction, and its move after an append: built once (Core, bound values).
+_LOCK_HEAD = select(_CHAINS).where(_CHAINS.c.chain == bindparam("b_chain")).with_for_update()
+_MOVE_HEAD = (
+    update(_CHAINS)
+    .where(_CHAINS.c.chain == bindparam("b_chain"), _CHAINS.c.seq == bindparam("b_seq"))
+    .values(seq=bindparam("b_new_seq"), hash=bindparam("b_new_hash"))
+)
 
 
 def entry_from_row(row: Any) -> LogbookEntry:
@@ -105,7 +113,7 @@ def _scoped(stmt: Any, scope: Scope) -> Any:
     )
 
 
-_MOVE_HEAD = (
+_MOVE_HEAD_SQL = (  # psycopg's own placeholders, for the pipeline below
     "UPDATE logbook_chain SET seq = %(seq)s, hash = %(hash)s WHERE chain = %(chain)s AND seq = %(prev)s"
 )
 
@@ -125,7 +133,7 @@ def _insert_and_move_pipelined(
     try:
         with driver.pipeline():
             entries.executemany(insert_sql, params)
-            head.execute(_MOVE_HEAD, move)
+            head.execute(_MOVE_HEAD_SQL, move)
         return int(head.rowcount)  # known once the pipeline has synced, on leaving the block
     except psycopg.Error as exc:
         raise DBAPIError.instance(insert_sql, params, exc, psycopg.Error) from exc
@@ -145,11 +153,11 @@ class SqlLogbookStore:
         held = self._locked.get(chain)
         if held is not None:
             return held
-        stmt = select(LogbookChainRow).where(LogbookChainRow.chain == chain).with_for_update()
-        row = self._session.scalars(stmt).first()
+        connection = self._session.connection()
+        row = connection.execute(_LOCK_HEAD, {"b_chain": chain}).first()
         if row is None:
             self._create_head(chain)
-            row = self._session.scalars(stmt).one()
+            row = connection.execute(_LOCK_HEAD, {"b_chain": chain}).one()
         head = self._locked[chain] = ChainHead(chain=row.chain, seq=row.seq, hash=row.hash)
         return head
 
@@ -196,12 +204,13 @@ class SqlLogbookStore:
             moved = _insert_and_move_pipelined(connection, bulk.sql, params, first, last)
         else:
             bulk.execute(connection, params)
-            result = self._session.execute(
-                update(LogbookChainRow)
-                .where(LogbookChainRow.chain == first.chain, LogbookChainRow.seq == first.seq - 1)
-                .values(seq=last.seq, hash=last.hash)
-            )
-            moved = result.rowcount  # type: ignore[attr-defined]
+            moves = {
+                "b_chain": first.chain,
+                "b_seq": first.seq - 1,
+                "b_new_seq": last.seq,
+                "b_new_hash": last.hash,
+            }
+            moved = connection.execute(_MOVE_HEAD, moves).rowcount
         if moved != 1:
             raise RuntimeError(f"logbook chain {first.chain} head moved while locked")
         if first.chain in self._locked:
