@@ -19,6 +19,7 @@ from tocsin.domain.nomenclature import IncidentType, parse_type, type_data
 from tocsin.domain.scope import Scope
 
 _INCIDENT = cast(Table, IncidentRow.__table__)
+_TYPE = cast(Table, IncidentTypeRow.__table__)
 # Built once (Core, bound values): an event's save at the version read, and its read by id over all
 # tenants or one whole tenant (a scope limited to clients or sites builds its condition each time).
 _SAVE = update(_INCIDENT).where(
@@ -26,7 +27,9 @@ _SAVE = update(_INCIDENT).where(
 )
 _GET = select(_INCIDENT).where(_INCIDENT.c.id == bindparam("b_id"))
 _GET_IN_TENANT = _GET.where(_INCIDENT.c.tenant_id == bindparam("b_tenant"))
-_TYPE = cast(Table, IncidentTypeRow.__table__)
+_ADD = insert(_INCIDENT)
+_TYPE_IDS = select(_TYPE.c.id).where(_TYPE.c.tenant_id == bindparam("b_tenant")).order_by(_TYPE.c.code)
+_FINDS: dict[tuple[Any, ...], Any] = {}  # a find's statement by its filters' shape (a few, from the code)
 _FIELDS = tuple(f.name for f in dataclasses.fields(i.Incident))
 
 
@@ -92,17 +95,46 @@ def _light(row: Any) -> i.Incident:
     return i.Incident(**found)
 
 
-def _near(near: i.Near) -> ColumnElement[bool]:
-    """On the site, or inside the box around the point (the index narrows by tenant and state first)."""
+def _near(params: dict[str, Any]) -> ColumnElement[bool]:
+    """On the site, or inside the box around the point (the index narrows by tenant and state first);
+    the site and the box's bounds are bound values of ``params``."""
     places: list[ColumnElement[bool]] = []
-    if near.site_id is not None:
-        places.append(_INCIDENT.c.site_id == near.site_id)
-    box = near.box()
-    if box is not None:
+    if "b_site" in params:
+        places.append(_INCIDENT.c.site_id == bindparam("b_site"))
+    if "b_lat0" in params:
+        latitude, longitude = _INCIDENT.c.latitude, _INCIDENT.c.longitude
         places.append(
-            and_(_INCIDENT.c.latitude.between(box[0], box[1]), _INCIDENT.c.longitude.between(box[2], box[3]))
+            and_(
+                latitude.between(bindparam("b_lat0"), bindparam("b_lat1")),
+                longitude.between(bindparam("b_lon0"), bindparam("b_lon1")),
+            )
         )
     return or_(*places)
+
+
+def _find_params(
+    states: Collection[str] | None,
+    type_codes: Collection[str] | None,
+    min_priority: int | None,
+    since: datetime | None,
+    near: i.Near | None,
+) -> dict[str, Any]:
+    """A find's filters as bound values; those not given are left out (and out of the statement)."""
+    params: dict[str, Any] = {}
+    if states is not None:
+        params["b_states"] = list(states)
+    if type_codes is not None:
+        params["b_codes"] = list(type_codes)
+    if min_priority is not None:
+        params["b_priority"] = min_priority
+    if since is not None:
+        params["b_since"] = since
+    if near is not None and near.site_id is not None:
+        params["b_site"] = near.site_id
+    box = None if near is None else near.box()
+    if box is not None:
+        params["b_lat0"], params["b_lat1"], params["b_lon0"], params["b_lon1"] = box
+    return params
 
 
 class SqlIncidentStore:
@@ -111,12 +143,13 @@ class SqlIncidentStore:
     def __init__(self, session: Session, scope: Scope) -> None:
         self._session = session
         self._scope = scope
+        self._types: dict[UUID, list[IncidentType]] = {}
 
     def _connection(self) -> Any:
         return self._session.connection()
 
     def add(self, incident: i.Incident) -> None:
-        self._connection().execute(insert(_INCIDENT).values(**incident_values(incident)))
+        self._connection().execute(_ADD, incident_values(incident))
 
     def save(self, incident: i.Incident) -> None:
         values = incident_values(incident)
@@ -153,32 +186,53 @@ class SqlIncidentStore:
         light: bool = False,
         near: i.Near | None = None,
     ) -> list[i.Incident]:
-        columns = _LIGHT if light else (_INCIDENT,)
-        statement = select(*columns).where(scope_condition(self._scope, _INCIDENT))
-        if states is not None:
-            statement = statement.where(_INCIDENT.c.state.in_(list(states)))
-        if type_codes is not None:
-            statement = statement.where(_INCIDENT.c.type_code.in_(list(type_codes)))
-        if min_priority is not None:
-            statement = statement.where(_INCIDENT.c.priority <= min_priority)
-        if since is not None:
-            statement = statement.where(_INCIDENT.c.opened_at >= since)
-        if near is not None:
-            statement = statement.where(_near(near))
-        statement = statement.order_by(_INCIDENT.c.priority, _INCIDENT.c.opened_at, _INCIDENT.c.id).limit(
-            limit
-        )
-        rows = self._connection().execute(statement)
+        scope_shape, params = self._scope_params()
+        params.update(_find_params(states, type_codes, min_priority, since, near))
+        params["b_limit"] = limit
+        shape = (scope_shape, light, *sorted(params), near is not None)
+        statement = _FINDS.get(shape)
+        if statement is None:
+            statement = self._find_statement(scope_shape, light, params, near is not None)
+            if scope_shape != "restricted":
+                _FINDS[shape] = statement
+        rows = self._connection().execute(statement, params)
         return [_light(r) for r in rows] if light else [incident_of(r._mapping) for r in rows]
+
+    def _scope_params(self) -> tuple[str, dict[str, Any]]:
+        scope = self._scope
+        if scope.all_tenants:
+            return "all", {}
+        if scope.whole_tenant and scope.tenant_id is not None:
+            return "tenant", {"b_tenant": scope.tenant_id}
+        return "restricted", {}
+
+    def _find_statement(self, scope_shape: str, light: bool, params: dict[str, Any], near: bool) -> Any:
+        """A find's statement for the filters given (each a bound value; the lists expand)."""
+        table = _INCIDENT
+        statement = select(*(_LIGHT if light else (table,)))
+        if scope_shape == "tenant":
+            statement = statement.where(table.c.tenant_id == bindparam("b_tenant"))
+        elif scope_shape == "restricted":
+            statement = statement.where(scope_condition(self._scope, table))
+        if "b_states" in params:
+            statement = statement.where(table.c.state.in_(bindparam("b_states", expanding=True)))
+        if "b_codes" in params:
+            statement = statement.where(table.c.type_code.in_(bindparam("b_codes", expanding=True)))
+        if "b_priority" in params:
+            statement = statement.where(table.c.priority <= bindparam("b_priority"))
+        if "b_since" in params:
+            statement = statement.where(table.c.opened_at >= bindparam("b_since"))
+        if near:
+            statement = statement.where(_near(params))
+        order = (table.c.priority, table.c.opened_at, table.c.id)
+        return statement.order_by(*order).limit(bindparam("b_limit"))
 
     def types(self, tenant_id: UUID) -> list[IncidentType]:
         connection = self._connection()
-        ids = [
-            row[0]
-            for row in connection.execute(
-                select(_TYPE.c.id).where(_TYPE.c.tenant_id == tenant_id).order_by(_TYPE.c.code)
-            )
-        ]
+        read = self._types.get(tenant_id)
+        if read is not None:  # read already in this transaction, not changed since
+            return read
+        ids = [row[0] for row in connection.execute(_TYPE_IDS, {"b_tenant": tenant_id})]
         missing = [x for x in ids if x not in _PARSED]
         if missing:
             if len(_PARSED) > 10_000:  # bounded: tenants times types, and their edits
@@ -186,11 +240,13 @@ class SqlIncidentStore:
             statement = select(_TYPE.c.id, _TYPE.c.definition).where(_TYPE.c.id.in_(missing))
             for type_id, definition in connection.execute(statement):
                 _PARSED[type_id] = parse_type(definition)
-        return [_PARSED[x] for x in ids if x in _PARSED]
+        read = self._types[tenant_id] = [_PARSED[x] for x in ids if x in _PARSED]
+        return read
 
     def put_types(self, tenant_id: UUID, types: Collection[IncidentType], at: datetime) -> None:
         if not types:
             return
+        self._types.pop(tenant_id, None)
         connection = self._connection()
         codes = [t.code for t in types]
         connection.execute(delete(_TYPE).where(_TYPE.c.tenant_id == tenant_id, _TYPE.c.code.in_(codes)))
