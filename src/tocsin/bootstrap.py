@@ -484,13 +484,18 @@ def station_monitor(node: Node) -> StationMonitor:
 
 
 def kit_refresher(node: Node) -> KitRefresher:
-    """The hourly degraded-mode kits of ``tocsin serve``, in the data folder's ``kit/`` (docs/degraded.md)."""
+    """The hourly degraded-mode kits of ``tocsin serve``, in the data folder's ``kit/`` (docs/degraded.md),
+    printed by a child process (the server's requests do not wait behind ReportLab)."""
+    from tocsin.adapters.kit_printer import KitPrinter  # noqa: PLC0415 - only the serving node prints kits
+
+    printer = KitPrinter(node.settings.room_time_zone)
     return KitRefresher(
         node.store,
-        node.kit_pdf,
+        printer,
         node.settings.var_dir / "kit",
         node.settings.kit_every,
         LANGUAGES,
+        on_stop=printer.close,
     )
 
 
