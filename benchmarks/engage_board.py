@@ -31,8 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from alarms import start_server, stop_server
-from recommend import wait_for_kits
+from alarms import start_server, stop_server, wait_for_kits
 
 from tocsin.adapters.clock import SystemClock
 from tocsin.adapters.store import migrate

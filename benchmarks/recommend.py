@@ -317,7 +317,6 @@ def run_http(folder: Path, url: str, events: list[uuid.UUID], login: tuple[str, 
 
     processes, port, _dc09 = start_server(url, folder, "in-process")
     try:
-        wait_for_kits(folder)
         with httpx2.Client(
             base_url=f"http://127.0.0.1:{port}", cookies={SESSION_COOKIE: login[0]}, timeout=120
         ) as client:
@@ -343,16 +342,6 @@ def run_http(folder: Path, url: str, events: list[uuid.UUID], login: tuple[str, 
         f" p50 {statistics.median(timings):.1f} ms, p99 {_pct(timings, 0.99):.1f} ms;"
         f" the server's CPU {served_cpu:.1f} ms a request on average ({cpu_s:.1f} s in all, with its start)"
     )
-
-
-def wait_for_kits(var: Path, timeout_s: float = 600) -> None:
-    """Wait until the server has written its first degraded-mode kits (docs/degraded.md: every tenant's
-    units and open events as PDF, at start then hourly): for a fleet of thousands that takes the server
-    many seconds of CPU, which would otherwise fall on the first minutes measured."""
-    deadline = time.monotonic() + timeout_s
-    while len(list((var / "kit").glob("kit-*.pdf"))) < 2 and time.monotonic() < deadline:
-        time.sleep(0.5)
-    time.sleep(1)
 
 
 def _cpu_s(pid: int) -> float:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import httpx2
 from alarms import start_server, stop_server
+from incidents import scratch_postgres
 
 from tocsin.adapters.clock import SystemClock
 from tocsin.adapters.store import migrate
@@ -125,11 +126,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=300, help="engages (each followed by 4 status changes)")
     parser.add_argument("--units", type=int, default=200)
-    parser.add_argument("--url", help="a PostgreSQL URL (default: a scratch SQLite file)")
+    parser.add_argument(
+        "--url",
+        help="a PostgreSQL server's URL: a scratch database is created there and dropped (default: a"
+        " scratch SQLite file). A database shared with other runs would have the server print every"
+        " tenant's degraded-mode kit meanwhile.",
+    )
     args = parser.parse_args()
+    if args.url:
+        with scratch_postgres(args.url) as url:
+            measure(url, args)
+    else:
+        measure(None, args)
+
+
+def measure(url: str | None, args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as folder:
         var = Path(folder)
-        url = args.url or f"sqlite:///{var / 'bench.db'}"
+        url = url or f"sqlite:///{var / 'bench.db'}"
         session, csrf, units, events = prepare(url, var, args.rounds, args.units)
         process, http, _dc09 = start_server(url, var, "in-process")
         try:
