@@ -484,18 +484,13 @@ def station_monitor(node: Node) -> StationMonitor:
 
 
 def kit_refresher(node: Node) -> KitRefresher:
-    """The hourly degraded-mode kits of ``tocsin serve``, in the data folder's ``kit/`` (docs/degraded.md),
-    printed by a child process (the server's requests do not wait behind ReportLab)."""
-    from tocsin.adapters.kit_printer import KitPrinter  # noqa: PLC0415 - only the serving node prints kits
-
-    printer = KitPrinter(node.settings.room_time_zone)
+    """The hourly degraded-mode kits of ``tocsin serve``, in the data folder's ``kit/`` (docs/degraded.md)."""
     return KitRefresher(
         node.store,
-        printer,
+        node.kit_pdf,
         node.settings.var_dir / "kit",
         node.settings.kit_every,
         LANGUAGES,
-        on_stop=printer.close,
     )
 
 

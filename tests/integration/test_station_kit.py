@@ -7,7 +7,6 @@ password hash, and nothing outside the caller's scope."""
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -197,24 +196,3 @@ def test_the_loop_writes_at_once_and_stops_when_told(kit: Kit, tmp_path: Path) -
 
     asyncio.run(asyncio.wait_for(run_until_written(), 60))
     assert len(list(refresher.folder.glob("kit-*.pdf"))) >= 2  # English and French
-
-
-def test_the_serving_node_prints_its_kits_in_a_child_process(kit: Kit, tmp_path: Path) -> None:
-    """A large kit is seconds of ReportLab: `tocsin serve` prints it in a child process (so its requests do
-    not wait behind the printing), started at the first kit and stopped with the loop."""
-    refresher = kit_refresher(kit.stack.node)
-    refresher.folder = tmp_path / "kit"
-    before = {p.pid for p in multiprocessing.active_children()}
-    written = refresher.write_all()
-    printers = [p for p in multiprocessing.active_children() if p.pid not in before]
-    assert len(printers) == 1
-    assert all(p.stat().st_size > 1000 for p in written)
-
-    async def stop_the_loop() -> None:
-        stop = asyncio.Event()
-        stop.set()
-        refresher.every = 3600
-        await refresher.run(stop)  # stopped at once: the printer goes with it
-
-    asyncio.run(stop_the_loop())
-    assert not printers[0].is_alive()

@@ -112,18 +112,11 @@ class KitRefresher:
     """Writes every tenant's kit into ``folder`` (``kit-REF-LANG.pdf``, replaced whole) every ``every``
     seconds while ``tocsin serve`` runs: a copy to print when the database is what failed."""
 
-    def __init__(  # noqa: PLR0917 - what it reads, prints, where, how often, and its end
-        self,
-        store: Store,
-        render: Render,
-        folder: Path,
-        every: float,
-        languages: tuple[str, ...],
-        on_stop: Callable[[], None] | None = None,
+    def __init__(
+        self, store: Store, render: Render, folder: Path, every: float, languages: tuple[str, ...]
     ) -> None:
         self._store = store
         self._render = render
-        self._on_stop = on_stop
         self.folder = folder
         self.every = every
         self.languages = languages
@@ -158,17 +151,13 @@ class KitRefresher:
         if self.every <= 0:  # switched off: wait for the stop like any loop (none ends on its own)
             await stop.wait()
             return
-        try:
-            while not stop.is_set():
-                try:
-                    await asyncio.to_thread(self.write_all)
-                except Exception:  # the store away: the previous kit stays, tried again at the next turn
-                    log.warning("kit.refresh_failed", exc_info=True)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), self.every)
-        finally:
-            if self._on_stop is not None:
-                await asyncio.to_thread(self._on_stop)
+        while not stop.is_set():
+            try:
+                await asyncio.to_thread(self.write_all)
+            except Exception:  # the store away: the previous kit stays, tried again at the next turn
+                log.warning("kit.refresh_failed", exc_info=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.every)
 
 
 def kit_path(folder: Path, tenant_ref: str, language: str) -> Path:
