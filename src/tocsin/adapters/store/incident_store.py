@@ -26,7 +26,7 @@ _SAVE = update(_INCIDENT).where(
     _INCIDENT.c.id == bindparam("b_id"), _INCIDENT.c.version == bindparam("b_version")
 )
 _GET = select(_INCIDENT).where(_INCIDENT.c.id == bindparam("b_id"))
-_GET_IN_TENANT = _GET.where(_INCIDENT.c.tenant_id == bindparam("b_tenant"))
+_GETS = {"all": _GET, "tenant": _GET.where(_INCIDENT.c.tenant_id == bindparam("b_tenant"))}  # by scope shape
 _ADD = insert(_INCIDENT)
 _TYPE_IDS = select(_TYPE.c.id).where(_TYPE.c.tenant_id == bindparam("b_tenant")).order_by(_TYPE.c.code)
 _FINDS: dict[tuple[Any, ...], Any] = {}  # a find's statement by its filters' shape (a few, from the code)
@@ -160,19 +160,12 @@ class SqlIncidentStore:
             raise i.IncidentChanged("This event changed meanwhile: look at it again and retry.")
 
     def get(self, incident_id: UUID) -> i.Incident | None:
-        scope = self._scope
-        if scope.all_tenants:
-            row = self._connection().execute(_GET, {"b_id": incident_id}).first()
-        elif scope.whole_tenant and scope.tenant_id is not None:
-            found = self._connection().execute(
-                _GET_IN_TENANT, {"b_id": incident_id, "b_tenant": scope.tenant_id}
-            )
-            row = found.first()
-        else:
-            statement = select(_INCIDENT).where(
-                _INCIDENT.c.id == incident_id, scope_condition(self._scope, _INCIDENT)
-            )
-            row = self._connection().execute(statement).first()
+        scope_shape, params = self._scope_params()
+        params["b_id"] = incident_id
+        statement = _GETS.get(scope_shape)
+        if statement is None:  # a scope limited to clients or sites: its condition holds lists
+            statement = _GET.where(scope_condition(self._scope, _INCIDENT))
+        row = self._connection().execute(statement, params).first()
         return None if row is None else incident_of(row._mapping)
 
     def find(
@@ -228,10 +221,10 @@ class SqlIncidentStore:
         return statement.order_by(*order).limit(bindparam("b_limit"))
 
     def types(self, tenant_id: UUID) -> list[IncidentType]:
-        connection = self._connection()
         read = self._types.get(tenant_id)
         if read is not None:  # read already in this transaction, not changed since
             return read
+        connection = self._connection()
         ids = [row[0] for row in connection.execute(_TYPE_IDS, {"b_tenant": tenant_id})]
         missing = [x for x in ids if x not in _PARSED]
         if missing:
